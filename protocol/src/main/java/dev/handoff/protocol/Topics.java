@@ -1,0 +1,88 @@
+package dev.handoff.protocol;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Every topic name of the contract, derived from one prefix (default {@code handoff}). */
+public final class Topics {
+    public static final String DEFAULT_PREFIX = "handoff";
+    /** Kafka's limit on a topic name's length. */
+    public static final int MAX_TOPIC_LENGTH = 249;
+    private static final String NODE_INFIX = ".node.";
+    private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+
+    private final String prefix;
+
+    public Topics(String prefix) {
+        if (prefix == null || !PREFIX.matcher(prefix).matches() || prefix.startsWith(".") || prefix.endsWith(".")) {
+            throw new InvalidNameException("topicPrefix", prefix,
+                "only [A-Za-z0-9._-], 1-100 characters, not starting or ending with \".\"");
+        }
+        this.prefix = prefix;
+    }
+
+    public static Topics defaults() {
+        return new Topics(DEFAULT_PREFIX);
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    public String health() {
+        return prefix + ".health";
+    }
+
+    public String control() {
+        return prefix + ".control";
+    }
+
+    public String completions() {
+        return prefix + ".completions";
+    }
+
+    public String nodeStatus() {
+        return prefix + ".node-status";
+    }
+
+    public String released() {
+        return prefix + ".released";
+    }
+
+    public String parked() {
+        return prefix + ".parked";
+    }
+
+    /** The fixed topics that {@code handoff init} creates. */
+    public List<String> fixed() {
+        return List.of(health(), control(), completions(), nodeStatus(), released(), parked());
+    }
+
+    /** {@code <prefix>.node.<token>} for a valid node address; refuses one whose topic would be too long. */
+    public String node(String node) {
+        String topic = prefix + NODE_INFIX + NodeAddress.token(node);
+        if (topic.length() > MAX_TOPIC_LENGTH) {
+            throw new InvalidFieldException("node", node, "its topic " + topic.substring(0, 40) + "... would be "
+                + topic.length() + " characters; Kafka allows " + MAX_TOPIC_LENGTH);
+        }
+        return topic;
+    }
+
+    /** Matches every node topic of this prefix, including ones created later. */
+    public Pattern nodePattern() {
+        return Pattern.compile(Pattern.quote(prefix + NODE_INFIX) + "[A-Za-z0-9.-]+");
+    }
+
+    /** The node address of a node topic, or empty when the topic is not one. */
+    public Optional<String> nodeOf(String topic) {
+        if (topic == null || !nodePattern().matcher(topic).matches()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(NodeAddress.fromToken(topic.substring(prefix.length() + NODE_INFIX.length())));
+        } catch (InvalidFieldException e) {
+            return Optional.empty();
+        }
+    }
+}
