@@ -1,0 +1,80 @@
+package dev.handoff.protocol.common;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Creates topics through the Admin API with explicit settings; an existing topic is fine.
+ * Nothing in handoff relies on broker auto-creation.
+ */
+public final class TopicAdmin {
+
+    /** Partitions, replication factor and {@code min.insync.replicas} of the topics a role creates. */
+    public record TopicSettings(int partitions, short replicationFactor, Integer minInsyncReplicas) {
+        public TopicSettings {
+            if (partitions < 1) {
+                throw new dev.handoff.protocol.InvalidFieldException("partitions", partitions, "at least 1");
+            }
+            if (replicationFactor < 1) {
+                throw new dev.handoff.protocol.InvalidFieldException("replicationFactor", replicationFactor, "at least 1");
+            }
+            if (minInsyncReplicas != null && (minInsyncReplicas < 1 || minInsyncReplicas > replicationFactor)) {
+                throw new dev.handoff.protocol.InvalidFieldException("minInsyncReplicas", minInsyncReplicas,
+                    "between 1 and the replication factor " + replicationFactor);
+            }
+        }
+
+        /** One partition, one replica: a single embedded broker. */
+        public static TopicSettings single() {
+            return new TopicSettings(1, (short) 1, null);
+        }
+    }
+
+    private TopicAdmin() {
+    }
+
+    /** Configs of a node topic: records stay until completed (the replayer advances the log start). */
+    public static Map<String, String> nodeTopicConfigs() {
+        return Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1", TopicConfig.RETENTION_BYTES_CONFIG, "-1",
+            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
+    }
+
+    /** Configs of a compacted topic keyed by node ({@code node-status}). */
+    public static Map<String, String> compactedConfigs() {
+        return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+    }
+
+    /** Configs of an event topic that must never lose an unread event (completions, parked, ...). */
+    public static Map<String, String> keepForeverConfigs() {
+        return nodeTopicConfigs();
+    }
+
+    /**
+     * Creates the topic unless it exists. Returns true when this call created it.
+     *
+     * @throws ExecutionException when the broker refuses for another reason (authorization, RF too high)
+     */
+    public static boolean ensure(Admin admin, String topic, TopicSettings settings, Map<String, String> configs)
+        throws ExecutionException, InterruptedException {
+        Map<String, String> all = new HashMap<>(configs);
+        Optional.ofNullable(settings.minInsyncReplicas())
+            .ifPresent(m -> all.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(m)));
+        NewTopic newTopic = new NewTopic(topic, settings.partitions(), settings.replicationFactor()).configs(all);
+        try {
+            admin.createTopics(List.of(newTopic)).all().get();
+            return true;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TopicExistsException) {
+                return false;
+            }
+            throw e;
+        }
+    }
+}
