@@ -1,0 +1,37 @@
+package dev.handoff.testkit;
+
+/**
+ * A real Kafka cluster: in-process KRaft, a Testcontainers broker, or an external cluster. Tests and
+ * the embedded default ({@code handoff quickstart}, {@code run}) see only this interface.
+ */
+public interface KafkaCluster extends AutoCloseable {
+
+    /** Where the brokers run. */
+    enum Mode {
+        /** KRaft brokers inside this JVM (Kafka's own test kit). */
+        EMBEDDED,
+        /** One {@code apache/kafka} container through Testcontainers. */
+        CONTAINER,
+        /** An existing cluster named by {@code HANDOFF_TEST_BOOTSTRAP}. */
+        EXTERNAL
+    }
+
+    String bootstrapServers();
+
+    Mode mode();
+
+    int brokerCount();
+
+    /** True when {@link #stopBroker(int)} and {@link #startBroker(int)} work in this mode. */
+    boolean supportsBrokerControl();
+
+    /** Stops broker {@code index} (0-based); its data stays. */
+    void stopBroker(int index);
+
+    /** Starts a stopped broker again on the same address. */
+    void startBroker(int index);
+
+    /** Stops everything and deletes what this cluster created on disk. */
+    @Override
+    void close();
+}

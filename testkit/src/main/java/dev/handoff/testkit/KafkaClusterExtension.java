@@ -1,0 +1,102 @@
+package dev.handoff.testkit;
+
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Gives a test class a real Kafka cluster (see {@link KafkaClusters} for how it is chosen).
+ * Register it as a static field:
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
+ * }</pre>
+ *
+ * {@link #shared()} is one single-broker cluster for every test class in the JVM (started once,
+ * closed when the run ends); {@link #brokers(int)} is a private cluster per class whose brokers the
+ * test may stop and start. Tests isolate themselves with {@link #unique(String)} names.
+ */
+public final class KafkaClusterExtension implements BeforeAllCallback, AfterAllCallback {
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(KafkaClusterExtension.class);
+
+    private final int brokers;
+    private final boolean shared;
+    private KafkaCluster cluster;
+
+    private KafkaClusterExtension(int brokers, boolean shared) {
+        this.brokers = brokers;
+        this.shared = shared;
+    }
+
+    /** One single-broker cluster shared by every test class of the run. */
+    public static KafkaClusterExtension shared() {
+        return new KafkaClusterExtension(1, true);
+    }
+
+    /** A private cluster of {@code n} brokers for this class; brokers can be stopped and started. */
+    public static KafkaClusterExtension brokers(int n) {
+        return new KafkaClusterExtension(n, false);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        if (shared) {
+            cluster = context.getRoot().getStore(NAMESPACE)
+                .getOrComputeIfAbsent("shared-cluster", k -> new Holder(KafkaClusters.forTests(1, false)), Holder.class)
+                .cluster;
+        } else {
+            cluster = KafkaClusters.forTests(brokers, true);
+            if (!cluster.supportsBrokerControl()) {
+                cluster.close();
+                Assumptions.abort("this test stops brokers, which the " + cluster.mode() + " cluster cannot do");
+            }
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (!shared && cluster != null) {
+            cluster.close();
+        }
+    }
+
+    public KafkaCluster cluster() {
+        if (cluster == null) {
+            throw new IllegalStateException("the Kafka cluster is not started: register the extension as a static field");
+        }
+        return cluster;
+    }
+
+    public String bootstrapServers() {
+        return cluster().bootstrapServers();
+    }
+
+    /** Client properties with the bootstrap servers set. */
+    public Map<String, Object> clientProps() {
+        return Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    }
+
+    /** A name no other test uses on a shared cluster: {@code base-<random>}. */
+    public static String unique(String base) {
+        return base + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** Closes a shared cluster when the whole run ends. */
+    private static final class Holder implements ExtensionContext.Store.CloseableResource {
+        private final KafkaCluster cluster;
+
+        Holder(KafkaCluster cluster) {
+            this.cluster = cluster;
+        }
+
+        @Override
+        public void close() {
+            cluster.close();
+        }
+    }
+}
