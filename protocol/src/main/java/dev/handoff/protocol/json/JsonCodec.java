@@ -35,6 +35,8 @@ public final class JsonCodec<T extends Record> {
         .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
         .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+        // Untyped numbers (part meta) read back as Long, the type writers use, so records round-trip equal.
+        .enable(DeserializationFeature.USE_LONG_FOR_INTS)
         .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
         // ALLOW_COERCION_OF_SCALARS leaves number/boolean -> String on: "group": 12 would read as "12".
         .withCoercionConfig(LogicalType.Textual, c -> c

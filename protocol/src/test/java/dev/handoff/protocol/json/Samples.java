@@ -26,7 +26,7 @@ final class Samples {
         PartTypeEntry core = new PartTypeEntry("core", List.of(
             new FileEntry("primary.bin", 1000, 0xFFFF_FFFFL),
             new FileEntry("meta.json", 24, 0)),
-            Map.of("compressedSizeBytes", 1024, "minTimestamp", 1_700_000_000_000L, "maxTimestamp", 1_700_000_060_000L,
+            Map.of("compressedSizeBytes", 1024L, "minTimestamp", 1_700_000_000_000L, "maxTimestamp", 1_700_000_060_000L,
                 "tags", List.of("a", "b")));
         PartTypeEntry sidx = new PartTypeEntry("sidx_trace_id", List.of(new FileEntry("data.bin", 0, 123_456)), null);
         return new EnqueueRecord("datanode-1:17912", List.of("datanode-1:17912", "[2001:db8::1]:17912"), "liaison-0",
