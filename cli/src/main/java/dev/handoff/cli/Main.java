@@ -1,0 +1,59 @@
+package dev.handoff.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code bin/handoff}: one launcher for every verb of the contract. Exit codes: 0 success, 1 runtime
+ * failure, 2 bad usage.
+ */
+@Command(
+    name = "handoff",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+        "Kafka-backed durable handoff for sharded databases: parts written while a data node is down",
+        "are kept, replayed when it returns, and never lost.",
+        ""},
+    subcommands = {
+        PendingVerbs.Quickstart.class,
+        PendingVerbs.Run.class,
+        PendingVerbs.Producer.class,
+        PendingVerbs.Topology.class,
+        PendingVerbs.Replayer.class,
+        PendingVerbs.Datanode.class,
+        PendingVerbs.Init.class,
+        PendingVerbs.Enqueue.class,
+        PendingVerbs.Status.class,
+        PendingVerbs.Pause.class,
+        PendingVerbs.Resume.class,
+        PendingVerbs.Truncate.class,
+        PendingVerbs.Parked.class,
+        CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the CLI and returns its exit code (tests call this instead of {@link #main}). */
+    public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setDefaultValueProvider(new EnvironmentDefaults());
+        cli.setExecutionExceptionHandler(new ErrorHandler());
+        return cli;
+    }
+
+    @Override
+    public void run() {
+        // No verb: show what there is and fail as bad usage.
+        throw new CommandLine.ParameterException(spec.commandLine(), "a verb is required");
+    }
+}

@@ -1,0 +1,127 @@
+package dev.handoff.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * Verbs of the contract whose role is not wired into the CLI yet. Each says which part of the
+ * project brings it and exits 1, so a script never mistakes it for success.
+ */
+final class PendingVerbs {
+    private PendingVerbs() {
+    }
+
+    abstract static class Pending implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        abstract String area();
+
+        @Override
+        public Integer call() {
+            spec.commandLine().getErr().println("handoff " + spec.name() + ": not available in this build yet; it arrives with "
+                + area() + ".");
+            return 1;
+        }
+    }
+
+    @Command(name = "quickstart", mixinStandardHelpOptions = true,
+        description = "Embedded Kafka + data nodes + a simulated liaison: outage, handoff, recovery, verification.")
+    static final class Quickstart extends Pending {
+        String area() {
+            return "the CLI and quickstart work";
+        }
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+        description = "All roles in one process; embedded Kafka unless --bootstrap-servers is given.")
+    static final class Run extends Pending {
+        String area() {
+            return "the CLI and quickstart work";
+        }
+    }
+
+    @Command(name = "producer", mixinStandardHelpOptions = true,
+        description = "Liaison side: part store, durable enqueue, PartStore gRPC, health monitor, GC.")
+    static final class Producer extends Pending {
+        String area() {
+            return "the producer work";
+        }
+    }
+
+    @Command(name = "topology", mixinStandardHelpOptions = true,
+        description = "Kafka Streams: node status, completion tracking and release.")
+    static final class Topology extends Pending {
+        String area() {
+            return "the topology work";
+        }
+    }
+
+    @Command(name = "replayer", mixinStandardHelpOptions = true,
+        description = "Consumer group that delivers handed-off bundles to data nodes.")
+    static final class Replayer extends Pending {
+        String area() {
+            return "the replayer work";
+        }
+    }
+
+    @Command(name = "datanode", mixinStandardHelpOptions = true,
+        description = "Reference receiver of the handoff.v1.PartSync protocol.")
+    static final class Datanode extends Pending {
+        String area() {
+            return "the replayer and data node work";
+        }
+    }
+
+    @Command(name = "init", mixinStandardHelpOptions = true, description = "Create the fixed topics.")
+    static final class Init extends Pending {
+        String area() {
+            return "the CLI work";
+        }
+    }
+
+    @Command(name = "enqueue", mixinStandardHelpOptions = true, description = "Enqueue a part directory for nodes.")
+    static final class Enqueue extends Pending {
+        String area() {
+            return "the CLI work";
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Per-node table from the node-status topic.")
+    static final class Status extends Pending {
+        String area() {
+            return "the CLI work";
+        }
+    }
+
+    @Command(name = "pause", mixinStandardHelpOptions = true, description = "Stop replaying to a node.")
+    static final class Pause extends Pending {
+        String area() {
+            return "the CLI work";
+        }
+    }
+
+    @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resume replaying to a node.")
+    static final class Resume extends Pending {
+        String area() {
+            return "the CLI work";
+        }
+    }
+
+    @Command(name = "truncate", mixinStandardHelpOptions = true,
+        description = "Complete a node's pending records enqueued until now without delivering them.")
+    static final class Truncate extends Pending {
+        String area() {
+            return "the CLI work";
+        }
+    }
+
+    @Command(name = "parked", mixinStandardHelpOptions = true, description = "List or re-drive parked records.")
+    static final class Parked extends Pending {
+        String area() {
+            return "the CLI work";
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.handoff.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class MainTest {
+
+    private static final String[] VERBS = {"quickstart", "run", "producer", "topology", "replayer", "datanode", "init",
+        "enqueue", "status", "pause", "resume", "truncate", "parked"};
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        CommandLine cli = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void shouldListEveryVerbOfTheContractInHelp() {
+        // When
+        Result r = run("--help");
+        // Then
+        assertThat(r.code()).isZero();
+        for (String verb : VERBS) {
+            assertThat(r.out()).contains(verb);
+        }
+    }
+
+    @Test
+    void shouldExitTwoWithoutAVerb() {
+        assertThat(run().code()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldExitTwoForAnUnknownOption() {
+        Result r = run("--no-such-option");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--no-such-option");
+    }
+
+    @Test
+    void shouldMapLongOptionsToEnvironmentVariables() {
+        assertThat(EnvironmentDefaults.variableFor("--bootstrap-servers")).isEqualTo("HANDOFF_BOOTSTRAP_SERVERS");
+        assertThat(EnvironmentDefaults.variableFor("--store-max-bytes")).isEqualTo("HANDOFF_STORE_MAX_BYTES");
+        assertThat(new EnvironmentDefaults(Map.of()).defaultValue(
+            CommandLine.Model.OptionSpec.builder("--x").defaultValue("d").build())).isEqualTo("d");
+        assertThat(new EnvironmentDefaults(Map.of("HANDOFF_X", "from-env")).defaultValue(
+            CommandLine.Model.OptionSpec.builder("--x").defaultValue("d").build())).isEqualTo("from-env");
+    }
+}
