@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import dev.handoff.protocol.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
@@ -54,6 +55,38 @@ public final class TopicAdmin {
     /** Configs of an event topic that must never lose an unread event (completions, parked, ...). */
     public static Map<String, String> keepForeverConfigs() {
         return nodeTopicConfigs();
+    }
+
+    /**
+     * The configs of each fixed topic of the contract. Event topics whose loss would lose work
+     * (control, completions, released, parked) keep records forever; {@code health} is a stream of
+     * heartbeats and keeps the broker's default retention; {@code node-status} is compacted.
+     */
+    public static Map<String, Map<String, String>> fixedTopicConfigs(Topics topics) {
+        Map<String, Map<String, String>> out = new java.util.LinkedHashMap<>();
+        out.put(topics.health(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE));
+        out.put(topics.control(), keepForeverConfigs());
+        out.put(topics.completions(), keepForeverConfigs());
+        out.put(topics.nodeStatus(), compactedConfigs());
+        out.put(topics.released(), keepForeverConfigs());
+        out.put(topics.parked(), keepForeverConfigs());
+        return out;
+    }
+
+    /**
+     * Creates every fixed topic that does not exist yet, with its configs ({@link #fixedTopicConfigs}).
+     * Every role calls this at start, and {@code handoff init} does too, so they always agree.
+     * Returns the topics this call created.
+     */
+    public static List<String> ensureFixed(Admin admin, Topics topics, TopicSettings settings)
+        throws ExecutionException, InterruptedException {
+        List<String> created = new java.util.ArrayList<>();
+        for (Map.Entry<String, Map<String, String>> e : fixedTopicConfigs(topics).entrySet()) {
+            if (ensure(admin, e.getKey(), settings, e.getValue())) {
+                created.add(e.getKey());
+            }
+        }
+        return created;
     }
 
     /**
