@@ -1,0 +1,124 @@
+package dev.handoff.datanode;
+
+import dev.handoff.protocol.PartKey;
+import dev.handoff.protocol.common.Durable;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code applied.log}: one line {@code liaison/group/shard/partId} per APPLIED answer, fsynced before the
+ * answer, plus its in-memory count per PartKey. This is the oracle of "applied exactly once", across restarts.
+ * Thread-safe: appends are synchronized, reads go to a concurrent map.
+ */
+final class AppliedLog implements AutoCloseable {
+    private static final Logger LOGGER = LoggerFactory.getLogger(AppliedLog.class);
+
+    private final Path file;
+    private final Map<PartKey, Integer> counts = new ConcurrentHashMap<>();
+    private final AtomicLong total = new AtomicLong();
+    private final FileChannel channel;
+
+    private AppliedLog(Path file, FileChannel channel) {
+        this.file = file;
+        this.channel = channel;
+    }
+
+    /** Opens (or creates) the log, dropping a torn last line left by a crash mid-append. */
+    static AppliedLog open(Path file) throws IOException {
+        boolean created = !Files.exists(file);
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+            StandardOpenOption.WRITE);
+        AppliedLog log = new AppliedLog(file, channel);
+        try {
+            if (created) {
+                Durable.fsyncDirectory(file.getParent());
+            }
+            log.load();
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        return log;
+    }
+
+    private void load() throws IOException {
+        long complete = 0;
+        long offset = 0;
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                offset += line.getBytes(StandardCharsets.UTF_8).length + 1;
+                if (offset > channel.size()) {
+                    break;
+                }
+                complete = offset;
+                if (!line.isBlank()) {
+                    record(parseLine(line));
+                }
+            }
+        }
+        if (complete < channel.size()) {
+            LOGGER.atWarn().addKeyValue("file", file).addKeyValue("bytes", channel.size() - complete)
+                .log("dropping a torn last line of the applied log");
+            channel.truncate(complete);
+            channel.force(true);
+        }
+        channel.position(complete);
+    }
+
+    private PartKey parseLine(String line) throws IOException {
+        try {
+            return PartKey.parse(line);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": unreadable line \"" + line + "\": " + e.getMessage(), e);
+        }
+    }
+
+    /** Appends and fsyncs one line for {@code key}, then counts it. */
+    synchronized void append(PartKey key) throws IOException {
+        ByteBuffer line = ByteBuffer.wrap((key + "\n").getBytes(StandardCharsets.UTF_8));
+        while (line.hasRemaining()) {
+            channel.write(line);
+        }
+        channel.force(false);
+        record(key);
+    }
+
+    private void record(PartKey key) {
+        counts.merge(key, 1, Integer::sum);
+        total.incrementAndGet();
+    }
+
+    boolean contains(PartKey key) {
+        return counts.containsKey(key);
+    }
+
+    int count(PartKey key) {
+        return counts.getOrDefault(key, 0);
+    }
+
+    Set<PartKey> parts() {
+        return Set.copyOf(counts.keySet());
+    }
+
+    long total() {
+        return total.get();
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        channel.close();
+    }
+}

@@ -1,0 +1,185 @@
+package dev.handoff.datanode;
+
+import dev.handoff.protocol.PartIds;
+import dev.handoff.protocol.PartKey;
+import dev.handoff.protocol.common.Durable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The data directory: {@code tmp/<session>/} for bundles being received, {@code parts/<liaison>/<group>/
+ * <shard>/<partIdHex>/<type>/<file>} for applied ones, and {@code applied.log}. Thread-safe: making a
+ * bundle visible is serialized per PartKey (striped locks), so one PartKey is applied at most once.
+ */
+final class BundleStore implements AutoCloseable {
+    private static final Logger LOGGER = LoggerFactory.getLogger(BundleStore.class);
+    private static final int STRIPES = 64;
+
+    /** What {@link #commit} did. */
+    enum Commit { APPLIED, DUPLICATE }
+
+    private final Path parts;
+    private final Path tmp;
+    private final AppliedLog log;
+    private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+
+    private BundleStore(Path parts, Path tmp, AppliedLog log) {
+        this.parts = parts;
+        this.tmp = tmp;
+        this.log = log;
+        for (int i = 0; i < STRIPES; i++) {
+            stripes[i] = new ReentrantLock();
+        }
+    }
+
+    /** Opens the directory: removes what a crash left in {@code tmp/}, loads and reconciles the applied log. */
+    static BundleStore open(Path dataDir) throws IOException {
+        Files.createDirectories(dataDir);
+        Path parts = dataDir.resolve("parts");
+        Path tmp = dataDir.resolve("tmp");
+        Files.createDirectories(parts);
+        Files.createDirectories(tmp);
+        Durable.fsyncDirectory(dataDir);
+        cleanTmp(tmp);
+        BundleStore store = new BundleStore(parts, tmp, AppliedLog.open(dataDir.resolve("applied.log")));
+        store.reconcile();
+        return store;
+    }
+
+    private static void cleanTmp(Path tmp) throws IOException {
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(tmp)) {
+            for (Path leftover : leftovers) {
+                LOGGER.atInfo().addKeyValue("path", leftover).log("removing an unfinished session left by a crash");
+                deleteRecursively(leftover);
+            }
+        }
+        Durable.fsyncDirectory(tmp);
+    }
+
+    /**
+     * A crash between the rename into {@code parts/} and the append to the log leaves a complete bundle the
+     * log does not know: it was made visible once, so it is logged now (its sender never got APPLIED and will
+     * be answered DUPLICATE).
+     */
+    private void reconcile() throws IOException {
+        try (Stream<Path> dirs = Files.find(parts, 4, (p, a) -> a.isDirectory() && parts.relativize(p).getNameCount() == 4)) {
+            for (Path dir : (Iterable<Path>) dirs::iterator) {
+                PartKey key = keyOf(parts.relativize(dir));
+                if (key != null && !log.contains(key)) {
+                    LOGGER.atWarn().addKeyValue("part", key).log("logging a bundle applied just before a crash");
+                    log.append(key);
+                }
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static PartKey keyOf(Path relative) {
+        try {
+            return new PartKey(relative.getName(0).toString(), relative.getName(1).toString(),
+                Integer.parseInt(relative.getName(2).toString()),
+                PartIds.parseHex("partId", relative.getName(3).toString()));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** Where an applied bundle lives. */
+    Path bundleDir(PartKey key) {
+        return parts.resolve(key.liaison()).resolve(key.group()).resolve(Integer.toString(key.shard()))
+            .resolve(key.partIdHex());
+    }
+
+    Path tmpDir() {
+        return tmp;
+    }
+
+    boolean isApplied(PartKey key) {
+        return log.contains(key);
+    }
+
+    /** A new, empty staging directory for one session. */
+    Path newStaging() throws IOException {
+        return Files.createDirectory(tmp.resolve(UUID.randomUUID().toString()));
+    }
+
+    /**
+     * Makes a fully written and fsynced staging directory visible as {@code key}, atomically, once: the rename,
+     * the fsync of its parent, then the applied-log line. DUPLICATE (staging untouched) if already there.
+     */
+    Commit commit(PartKey key, Path staging) throws IOException {
+        ReentrantLock lock = stripes[Math.floorMod(key.hashCode(), STRIPES)];
+        lock.lock();
+        try {
+            Path target = bundleDir(key);
+            if (log.contains(key)) {
+                return Commit.DUPLICATE;
+            }
+            if (Files.exists(target)) {
+                log.append(key);
+                return Commit.DUPLICATE;
+            }
+            createParents(target.getParent());
+            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+            Durable.fsyncDirectory(target.getParent());
+            Durable.fsyncDirectory(tmp);
+            log.append(key);
+            return Commit.APPLIED;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void createParents(Path shardDir) throws IOException {
+        if (Files.isDirectory(shardDir)) {
+            return;
+        }
+        Files.createDirectories(shardDir);
+        for (Path dir = shardDir; !dir.equals(parts); dir = dir.getParent()) {
+            Durable.fsyncDirectory(dir.getParent());
+        }
+    }
+
+    int appliedCount(PartKey key) {
+        return log.count(key);
+    }
+
+    Set<PartKey> appliedParts() {
+        return log.parts();
+    }
+
+    long totalApplied() {
+        return log.total();
+    }
+
+    /** Removes a directory tree; a missing path is fine. */
+    static void deleteRecursively(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        log.close();
+    }
+}

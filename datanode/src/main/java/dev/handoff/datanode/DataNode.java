@@ -1,0 +1,149 @@
+package dev.handoff.datanode;
+
+import dev.handoff.protocol.PartKey;
+import dev.handoff.protocol.PartTypeEntry;
+import dev.handoff.protocol.common.GrpcServer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reference data node: serves {@code handoff.v1.PartSync} and {@code grpc.health.v1}, stores applied
+ * bundles under {@code <dataDir>/parts/}, and counts applications per PartKey in {@code <dataDir>/applied.log}
+ * (the oracle of "applied exactly once"). {@link #start()} once, {@link #close()} once; the query methods are
+ * thread-safe. Owns the gRPC server, the applied log and (with test latency) one scheduler thread.
+ */
+public final class DataNode implements AutoCloseable {
+    private static final Logger LOGGER = LoggerFactory.getLogger(DataNode.class);
+
+    private final DataNodeSettings settings;
+    private final DataNodeMetrics metrics;
+    private volatile BundleStore store;
+    private volatile GrpcServer server;
+    private volatile ScheduledExecutorService delayer;
+    private volatile boolean closed;
+
+    public DataNode(DataNodeSettings settings, MeterRegistry registry) {
+        this.settings = settings;
+        this.metrics = DataNodeMetrics.micrometer(registry);
+    }
+
+    /** A data node whose metrics go to a private registry. */
+    public DataNode(DataNodeSettings settings) {
+        this(settings, new SimpleMeterRegistry());
+    }
+
+    /** Removes what a crash left in {@code tmp/}, loads the applied log, then starts serving. */
+    public synchronized DataNode start() throws IOException {
+        if (server != null || closed) {
+            throw new IllegalStateException("a data node starts once");
+        }
+        store = BundleStore.open(settings.dataDir());
+        if (!settings.testLatencyPerSession().isZero()) {
+            delayer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "datanode-test-latency");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        PartSyncService service = new PartSyncService(store, metrics, settings,
+            () -> ThreadLocalRandom.current().nextDouble(), delayer);
+        try {
+            server = GrpcServer.start("datanode", settings.listenHost(), settings.port(), settings.tls(), List.of(service));
+        } catch (IOException | RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        LOGGER.atInfo().addKeyValue("port", server.port()).addKeyValue("dir", settings.dataDir())
+            .addKeyValue("applied", store.totalApplied()).log("data node started");
+        return this;
+    }
+
+    /** The port it listens on (the chosen one when configured with 0). */
+    public int port() {
+        return requireStarted().port();
+    }
+
+    /** {@code host:port} to give a client, with {@code localhost} for a wildcard listen address. */
+    public String address() {
+        String host = settings.listenHost();
+        return (host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host) + ":" + port();
+    }
+
+    /** Serving: started and not closed. */
+    public boolean isReady() {
+        return server != null && !closed;
+    }
+
+    public Path dataDir() {
+        return settings.dataDir();
+    }
+
+    /** Where the bundle of {@code key} lives once applied: {@code parts/<liaison>/<group>/<shard>/<partIdHex>}. */
+    public Path bundleDir(PartKey key) {
+        return requireStore().bundleDir(key);
+    }
+
+    /** How many times {@code key} was applied: 0 or 1, unless something is badly wrong. */
+    public int appliedCount(PartKey key) {
+        return requireStore().appliedCount(key);
+    }
+
+    /** Every PartKey applied at least once. */
+    public Set<PartKey> appliedParts() {
+        return requireStore().appliedParts();
+    }
+
+    /** Number of APPLIED answers ever given over this directory. */
+    public long totalApplied() {
+        return requireStore().totalApplied();
+    }
+
+    /** Re-reads the applied bundle of {@code key}: one line per problem, empty when it matches {@code expected}. */
+    public List<String> verify(PartKey key, List<PartTypeEntry> expected) throws IOException {
+        return BundleVerifier.verify(bundleDir(key), expected);
+    }
+
+    private GrpcServer requireStarted() {
+        GrpcServer s = server;
+        if (s == null) {
+            throw new IllegalStateException("the data node is not started");
+        }
+        return s;
+    }
+
+    private BundleStore requireStore() {
+        BundleStore s = store;
+        if (s == null) {
+            throw new IllegalStateException("the data node is not started");
+        }
+        return s;
+    }
+
+    /** Stops serving (sessions in flight are cancelled and leave nothing visible), then closes the log. */
+    @Override
+    public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (server != null) {
+            server.close();
+        }
+        if (delayer != null) {
+            delayer.shutdownNow();
+        }
+        if (store != null) {
+            store.close();
+        }
+        LOGGER.atInfo().addKeyValue("dir", settings.dataDir()).log("data node stopped");
+    }
+}
