@@ -1,0 +1,126 @@
+package dev.handoff.topology;
+
+import dev.handoff.protocol.Topics;
+import dev.handoff.protocol.common.TopicAdmin;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs {@link HandoffTopology} with {@code processing.guarantee=exactly_once_v2}: state stores,
+ * status and release outputs and input offsets commit atomically, so a restart neither loses nor
+ * double-counts anything. Owns its {@link KafkaStreams}; {@link #start()} and {@link #close()} may be
+ * called from any thread (synchronized); the stream threads belong to Kafka Streams.
+ */
+public final class TopologyApp implements AutoCloseable {
+    private static final Logger LOGGER = LoggerFactory.getLogger(TopologyApp.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final TopologySettings settings;
+    private final Topology topology;
+    private KafkaStreams streams;
+
+    public TopologyApp(TopologySettings settings, MeterRegistry registry) {
+        this.settings = settings;
+        this.topology = topology(settings, TopologyMetrics.micrometer(registry));
+    }
+
+    /** The topology text of these settings ({@code bin/handoff topology --describe}); needs no Kafka. */
+    public static String describe(TopologySettings settings) {
+        return topology(settings, TopologyMetrics.none()).describe().toString();
+    }
+
+    public String describe() {
+        return topology.describe().toString();
+    }
+
+    /** Creates the missing fixed topics (when configured) and starts the stream threads. */
+    public synchronized void start() throws ExecutionException, InterruptedException {
+        if (streams != null) {
+            throw new IllegalStateException("topology already started");
+        }
+        if (settings.createTopics()) {
+            ensureTopics();
+        }
+        KafkaStreams s = new KafkaStreams(topology, properties());
+        s.setUncaughtExceptionHandler(e -> {
+            LOGGER.atError().setCause(e).addKeyValue("applicationId", settings.applicationId())
+                .log("topology stream thread failed; stopping this instance");
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        s.setStateListener((now, before) -> LOGGER.atInfo().addKeyValue("state", now).addKeyValue("previous", before)
+            .log("topology state changed"));
+        streams = s;
+        s.start();
+        LOGGER.atInfo().addKeyValue("applicationId", settings.applicationId()).addKeyValue("prefix", settings.topicPrefix())
+            .log("topology started");
+    }
+
+    /** True while every stream thread is running (not starting, rebalancing or failed): for /readyz. */
+    public synchronized boolean isReady() {
+        return streams != null && streams.state() == KafkaStreams.State.RUNNING;
+    }
+
+    /** Kafka Streams' state, or null before {@link #start()}. */
+    public synchronized KafkaStreams.State state() {
+        return streams == null ? null : streams.state();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (streams != null) {
+            streams.close(CLOSE_TIMEOUT);
+            streams = null;
+        }
+    }
+
+    Properties properties() {
+        Properties p = new Properties();
+        p.putAll(settings.kafka().properties());
+        p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, settings.kafka().bootstrapServers());
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toString());
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, settings.replicationFactor());
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitInterval().toMillis());
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.streamThreads());
+        // New node topics are found through the pattern subscription on the next metadata refresh.
+        p.put(CommonClientConfigs.METADATA_MAX_AGE_CONFIG, settings.metadataMaxAge().toMillis());
+        return p;
+    }
+
+    private void ensureTopics() throws ExecutionException, InterruptedException {
+        Topics t = settings.topicNames();
+        Map<String, Map<String, String>> configs = new LinkedHashMap<>();
+        configs.put(t.health(), Map.of());
+        configs.put(t.control(), TopicAdmin.keepForeverConfigs());
+        configs.put(t.completions(), TopicAdmin.keepForeverConfigs());
+        configs.put(t.nodeStatus(), TopicAdmin.compactedConfigs());
+        configs.put(t.released(), TopicAdmin.keepForeverConfigs());
+        try (Admin admin = Admin.create(settings.kafka().admin())) {
+            for (Map.Entry<String, Map<String, String>> e : configs.entrySet()) {
+                if (TopicAdmin.ensure(admin, e.getKey(), settings.topics(), e.getValue())) {
+                    LOGGER.atInfo().addKeyValue("topic", e.getKey()).log("created topic");
+                }
+            }
+        }
+    }
+
+    private static Topology topology(TopologySettings settings, TopologyMetrics metrics) {
+        StreamsBuilder builder = HandoffTopology.build(new StreamsBuilder(), settings.topicNames(),
+            settings.internalPartitions(), metrics);
+        return builder.build();
+    }
+}

@@ -1,0 +1,76 @@
+package dev.handoff.topology;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Locale;
+
+/** What the topology counts. Implementations are thread-safe (stream threads share one instance). */
+public interface TopologyMetrics {
+
+    /** The inputs the topology reads. */
+    enum Input {
+        HEALTH, CONTROL, ENQUEUE, COMPLETION
+    }
+
+    /** What happened to a completion. */
+    enum CompletionOutcome {
+        /** Matched its pending enqueue record: the record is no longer pending. */
+        MATCHED,
+        /** Seen before its enqueue record; kept as a marker until the record arrives. */
+        EARLY,
+        /** Its record was already completed (or the completion was already seen). */
+        DUPLICATE,
+        /** An early completion whose record was deleted from the node topic before the topology read it. */
+        ORPHANED
+    }
+
+    /** An input record that cannot be read was skipped. */
+    void unreadable(Input input);
+
+    void completion(CompletionOutcome outcome);
+
+    /** A Release was emitted. */
+    void released();
+
+    /**
+     * Micrometer: {@code handoff.topology.unreadable{reason=health|control|enqueue|completion}},
+     * {@code handoff.topology.completions{outcome}} and {@code handoff.topology.releases}.
+     */
+    static TopologyMetrics micrometer(MeterRegistry registry) {
+        Counter[] unreadable = new Counter[Input.values().length];
+        for (Input i : Input.values()) {
+            unreadable[i.ordinal()] = Counter.builder("handoff.topology.unreadable")
+                .description("Input records that could not be read and were skipped, by input")
+                .tag("reason", i.name().toLowerCase(Locale.ROOT)).register(registry);
+        }
+        Counter[] completions = new Counter[CompletionOutcome.values().length];
+        for (CompletionOutcome o : CompletionOutcome.values()) {
+            completions[o.ordinal()] = Counter.builder("handoff.topology.completions")
+                .description("Completions read, by what they did").tag("outcome", o.name()).register(registry);
+        }
+        Counter releases = Counter.builder("handoff.topology.releases")
+            .description("Release records emitted").register(registry);
+        return new TopologyMetrics() {
+            @Override
+            public void unreadable(Input input) {
+                unreadable[input.ordinal()].increment();
+            }
+
+            @Override
+            public void completion(CompletionOutcome outcome) {
+                completions[outcome.ordinal()].increment();
+            }
+
+            @Override
+            public void released() {
+                releases.increment();
+            }
+        };
+    }
+
+    /** Counts into a private registry nobody reads. */
+    static TopologyMetrics none() {
+        return micrometer(new SimpleMeterRegistry());
+    }
+}

@@ -1,0 +1,135 @@
+package dev.handoff.topology;
+
+import dev.handoff.protocol.Completion;
+import dev.handoff.protocol.ControlCommand;
+import dev.handoff.protocol.EnqueueRecord;
+import dev.handoff.protocol.FileEntry;
+import dev.handoff.protocol.Health;
+import dev.handoff.protocol.HealthEvent;
+import dev.handoff.protocol.NodeStatus;
+import dev.handoff.protocol.PartTypeEntry;
+import dev.handoff.protocol.Release;
+import dev.handoff.protocol.Topics;
+import dev.handoff.protocol.json.Codecs;
+import dev.handoff.protocol.json.JsonSerde;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+/** A {@link TopologyTestDriver} over {@link HandoffTopology} with helpers that speak the contract's records. */
+final class TopologyFixture implements AutoCloseable {
+    static final Topics TOPICS = Topics.defaults();
+    static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+    static final String LIAISON = "liaison-1";
+
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    final TopologyTestDriver driver;
+    final TestOutputTopic<String, NodeStatus> status;
+    final TestOutputTopic<String, Release> released;
+    private final TestInputTopic<String, byte[]> health;
+    private final TestInputTopic<String, byte[]> control;
+    private final TestInputTopic<String, byte[]> completions;
+    private final Map<String, TestInputTopic<String, byte[]>> nodeTopics = new HashMap<>();
+    private final Map<String, Long> nextOffset = new HashMap<>();
+
+    TopologyFixture(Path stateDir) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        StreamsBuilder builder = HandoffTopology.build(new StreamsBuilder(), TOPICS, 2, TopologyMetrics.micrometer(registry));
+        driver = new TopologyTestDriver(builder.build(), props, START);
+        health = input(TOPICS.health());
+        control = input(TOPICS.control());
+        completions = input(TOPICS.completions());
+        status = driver.createOutputTopic(TOPICS.nodeStatus(), new StringDeserializer(), JsonSerde.of(NodeStatus.class));
+        released = driver.createOutputTopic(TOPICS.released(), new StringDeserializer(), JsonSerde.of(Release.class));
+    }
+
+    static TopologyFixture create() {
+        try {
+            return new TopologyFixture(Files.createTempDirectory("topology-test"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static EnqueueRecord record(String node, List<String> targets, long partId, long bytes, long enqueuedAt) {
+        PartTypeEntry core = new PartTypeEntry("core", List.of(new FileEntry("data.bin", bytes, 7)), null);
+        return new EnqueueRecord(node, targets, LIAISON, "liaison-1:9100", "group-a", 1, partId, List.of(core), bytes,
+            enqueuedAt, null);
+    }
+
+    /** Writes the record to its node's topic and returns the offset it got. */
+    long enqueue(EnqueueRecord r) {
+        return pipe(TOPICS.node(r.node()), r.part().groupShard(), Codecs.ENQUEUE.encode(r));
+    }
+
+    void complete(EnqueueRecord r, long offset, Completion.Outcome outcome) {
+        Completion c = new Completion(r.node(), r.part(), outcome, "replayer-1", 1, TOPICS.node(r.node()), 0, offset,
+            r.enqueuedAt() + 1);
+        pipe(TOPICS.completions(), r.node(), Codecs.COMPLETION.encode(c));
+    }
+
+    void health(String node, Health h, long at) {
+        pipe(TOPICS.health(), node, Codecs.HEALTH.encode(new HealthEvent(node, h, "monitor-1", at)));
+    }
+
+    void control(String node, ControlCommand.Action action, long at) {
+        pipe(TOPICS.control(), node, Codecs.CONTROL.encode(new ControlCommand(node, action, "operator", at)));
+    }
+
+    /** Writes raw bytes to a topic and returns the offset they got. */
+    long pipe(String topic, String key, byte[] value) {
+        TestInputTopic<String, byte[]> in = switch (topic) {
+            case "handoff.health" -> health;
+            case "handoff.control" -> control;
+            case "handoff.completions" -> completions;
+            default -> nodeTopics.computeIfAbsent(topic, this::input);
+        };
+        in.pipeInput(key, value);
+        return nextOffset.merge(topic, 1L, Long::sum) - 1;
+    }
+
+    void advance(Duration d) {
+        driver.advanceWallClockTime(d);
+    }
+
+    /** Every status emitted since the last call, oldest first. */
+    List<NodeStatus> statuses() {
+        return status.readValuesToList();
+    }
+
+    /** The latest status of the node among those emitted since the last read (reads them all). */
+    NodeStatus latest(String node) {
+        return status.readKeyValuesToMap().get(node);
+    }
+
+    double counter(String name, String tag, String value) {
+        var c = registry.find(name).tag(tag, value).counter();
+        return c == null ? 0 : c.count();
+    }
+
+    private TestInputTopic<String, byte[]> input(String topic) {
+        return driver.createInputTopic(topic, new StringSerializer(), new ByteArraySerializer(), START, Duration.ofMillis(1));
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}
