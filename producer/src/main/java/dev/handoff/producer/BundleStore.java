@@ -1,0 +1,274 @@
+package dev.handoff.producer;
+
+import dev.handoff.protocol.FileEntry;
+import dev.handoff.protocol.InvalidFieldException;
+import dev.handoff.protocol.InvalidRecordException;
+import dev.handoff.protocol.Names;
+import dev.handoff.protocol.PartKey;
+import dev.handoff.protocol.PartTypeEntry;
+import dev.handoff.protocol.common.Checksums;
+import dev.handoff.protocol.common.Durable;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The files of the part store: links bundles in, writes manifests atomically, finds and deletes
+ * bundles, and repairs what a crash left behind. Keeps every complete bundle's manifest in memory.
+ * Thread-safe for different parts; callers serialize changes to one part (see {@link PartLocks}).
+ */
+public final class BundleStore {
+    private static final Logger LOGGER = LoggerFactory.getLogger(BundleStore.class);
+
+    private final StoreLayout layout;
+    private final ProducerMetrics metrics;
+    private final ConcurrentHashMap<PartKey, Manifest> stored = new ConcurrentHashMap<>();
+
+    public BundleStore(StoreLayout layout, ProducerMetrics metrics) {
+        this.layout = layout;
+        this.metrics = metrics;
+    }
+
+    /** The files of one source type directory, validated, before anything is written. */
+    public record SourceType(Bundle.Type type, List<Path> files) {
+    }
+
+    /** What an enqueue will link: every source file, and their total size. */
+    public record Plan(Bundle bundle, List<SourceType> types, long bytes) {
+    }
+
+    public StoreLayout layout() {
+        return layout;
+    }
+
+    /** Lists and validates the bundle's files; refuses bad names naming the field, and anything not a plain file. */
+    public Plan plan(Bundle bundle) throws StoreIoException {
+        layout.bundleDir(bundle.part());
+        List<SourceType> types = new ArrayList<>();
+        long bytes = 0;
+        for (Bundle.Type t : bundle.types()) {
+            StoreLayout.requireTypeName(t.type());
+            List<Path> files = new ArrayList<>();
+            try (DirectoryStream<Path> dir = Files.newDirectoryStream(t.directory())) {
+                for (Path f : dir) {
+                    String name = f.getFileName().toString();
+                    Names.requireName("files.name", name);
+                    if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+                        throw new InvalidFieldException("files.name", t.type() + "/" + name, "a part type is a flat directory of regular files");
+                    }
+                    files.add(f);
+                    bytes += Files.size(f);
+                }
+            } catch (IOException e) {
+                throw new StoreIoException("cannot list part type " + t.type() + " of " + bundle.part() + " in " + t.directory(), e);
+            }
+            if (files.isEmpty()) {
+                throw new InvalidFieldException("types.files", t.type(), "a part type has at least one file");
+            }
+            files.sort(null);
+            types.add(new SourceType(t, files));
+        }
+        return new Plan(bundle, types, bytes);
+    }
+
+    /**
+     * Hard-links (or, across file systems, copies) every planned file into the bundle directory and
+     * makes files and directories durable. Returns the types as stored, with size and CRC32C.
+     */
+    public List<PartTypeEntry> link(Plan plan) throws IOException {
+        PartKey part = plan.bundle().part();
+        Path bundleDir = layout.bundleDir(part);
+        createDurably(bundleDir);
+        List<PartTypeEntry> entries = new ArrayList<>();
+        for (SourceType st : plan.types()) {
+            String type = st.type().type();
+            Path typeDir = layout.typeDir(part, type);
+            Files.createDirectory(typeDir);
+            List<FileEntry> files = new ArrayList<>();
+            for (Path source : st.files()) {
+                Path target = layout.file(part, type, source.getFileName().toString());
+                linkOrCopy(part, source, target);
+                Durable.fsync(target);
+                files.add(new FileEntry(target.getFileName().toString(), Files.size(target), Checksums.crc32c(target)));
+            }
+            Durable.fsyncDirectory(typeDir);
+            entries.add(new PartTypeEntry(type, files, st.type().meta()));
+        }
+        Durable.fsyncDirectory(bundleDir);
+        return entries;
+    }
+
+    /** Writes the manifest atomically and durably, then makes the bundle visible (Fetch, recovery). */
+    public void writeManifest(Manifest manifest) throws IOException {
+        Durable.writeAtomically(layout.manifest(manifest.part()), manifest.toJson());
+        stored.put(manifest.part(), manifest);
+    }
+
+    public Optional<Manifest> get(PartKey part) {
+        return Optional.ofNullable(stored.get(part));
+    }
+
+    public Collection<Manifest> all() {
+        return List.copyOf(stored.values());
+    }
+
+    /**
+     * Deletes a bundle crash-safely: it disappears from memory (Fetch answers NOT_FOUND), its directory
+     * is renamed to {@code <partId>.deleting} (so it is never served or recovered half-deleted), then removed.
+     */
+    public void delete(PartKey part) throws IOException {
+        stored.remove(part);
+        Path dir = layout.bundleDir(part);
+        Path trash = layout.deleting(part);
+        if (Files.exists(trash, LinkOption.NOFOLLOW_LINKS)) {
+            deleteTree(trash);
+        }
+        if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            Files.move(dir, trash, StandardCopyOption.ATOMIC_MOVE);
+            Durable.fsyncDirectory(dir.getParent());
+            deleteTree(trash);
+            Durable.fsyncDirectory(dir.getParent());
+        }
+    }
+
+    /** Removes what an enqueue left when it failed before its manifest was written. */
+    public void discardIncomplete(PartKey part) throws IOException {
+        if (!stored.containsKey(part)) {
+            deleteTree(layout.bundleDir(part));
+        }
+    }
+
+    /**
+     * Start-up repair: finishes interrupted deletions, removes incomplete enqueues (no manifest: the
+     * caller never got success) and loads every complete bundle. Returns the loaded manifests.
+     */
+    public List<Manifest> recover() throws IOException {
+        Path liaisonDir = layout.liaisonDir();
+        Files.createDirectories(liaisonDir);
+        List<Manifest> loaded = new ArrayList<>();
+        for (Path group : children(liaisonDir)) {
+            if (!Names.isValid(group.getFileName().toString()) || !Files.isDirectory(group)) {
+                continue;
+            }
+            for (Path shard : children(group)) {
+                if (StoreLayout.isShardDir(shard.getFileName().toString())) {
+                    recoverShard(shard, loaded);
+                }
+            }
+        }
+        return loaded;
+    }
+
+    private void recoverShard(Path shardDir, List<Manifest> loaded) throws IOException {
+        for (Path dir : children(shardDir)) {
+            String name = dir.getFileName().toString();
+            if (StoreLayout.isDeletingDir(name)) {
+                LOGGER.atInfo().addKeyValue("dir", dir).log("finishing a deletion interrupted by a crash");
+                deleteTree(dir);
+            } else if (StoreLayout.isPartDir(name)) {
+                Optional<Manifest> m = readManifest(dir);
+                if (m.isPresent()) {
+                    stored.put(m.get().part(), m.get());
+                    loaded.add(m.get());
+                } else {
+                    LOGGER.atWarn().addKeyValue("dir", dir).log("removing an enqueue that never completed (no manifest)");
+                    deleteTree(dir);
+                }
+            }
+        }
+        Durable.fsyncDirectory(shardDir);
+    }
+
+    private Optional<Manifest> readManifest(Path bundleDir) throws IOException {
+        Path file = bundleDir.resolve(StoreLayout.MANIFEST);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        Manifest m;
+        try {
+            m = Manifest.fromJson(Files.readAllBytes(file));
+        } catch (InvalidRecordException e) {
+            throw new IOException("unreadable manifest " + file + ": " + e.getMessage(), e);
+        }
+        if (!layout.bundleDir(m.part()).equals(bundleDir.toAbsolutePath().normalize())) {
+            throw new IOException("manifest " + file + " describes " + m.part() + ", which belongs elsewhere");
+        }
+        return Optional.of(m);
+    }
+
+    private void linkOrCopy(PartKey part, Path source, Path target) throws IOException {
+        try {
+            Files.createLink(target, source);
+        } catch (FileAlreadyExistsException | NoSuchFileException e) {
+            throw e;
+        } catch (FileSystemException e) {
+            if (Files.getFileStore(source).equals(Files.getFileStore(target.getParent()))) {
+                throw e;
+            }
+            LOGGER.atWarn().addKeyValue("part", part).addKeyValue("file", source.getFileName())
+                .addKeyValue("reason", e.getReason())
+                .log("cannot hard-link across file systems; copying (put the store on the liaison's file system)");
+            metrics.copyFallback();
+            Files.copy(source, target);
+        }
+    }
+
+    /** Creates the bundle directory (empty: leftovers were removed) and fsyncs every new level. */
+    private void createDurably(Path bundleDir) throws IOException {
+        if (Files.exists(bundleDir, LinkOption.NOFOLLOW_LINKS)) {
+            deleteTree(bundleDir);
+        }
+        List<Path> created = new ArrayList<>();
+        for (Path p = bundleDir; !Files.exists(p, LinkOption.NOFOLLOW_LINKS); p = p.getParent()) {
+            created.add(0, p);
+        }
+        Files.createDirectories(bundleDir);
+        for (Path p : created) {
+            Durable.fsyncDirectory(p.getParent());
+        }
+    }
+
+    private static List<Path> children(Path dir) throws IOException {
+        List<Path> out = new ArrayList<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+            s.forEach(out::add);
+        }
+        return out;
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                if (e != null) {
+                    throw e;
+                }
+                Files.delete(dir);
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}

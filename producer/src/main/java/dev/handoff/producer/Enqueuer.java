@@ -1,0 +1,177 @@
+package dev.handoff.producer;
+
+import dev.handoff.protocol.EnqueueRecord;
+import dev.handoff.protocol.InvalidFieldException;
+import dev.handoff.protocol.NodeAddress;
+import dev.handoff.protocol.PartKey;
+import dev.handoff.protocol.PartTypeEntry;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The enqueue path: link once, write the manifest, publish one record per unpublished target, then
+ * mark them published. Also republishes at start-up what a crash left unpublished. Thread-safe:
+ * changes to one part are serialized by {@link PartLocks}; different parts run in parallel.
+ */
+final class Enqueuer {
+    private static final Logger LOGGER = LoggerFactory.getLogger(Enqueuer.class);
+
+    /** Test seam: runs after the manifest is durable and before any record is sent. */
+    interface Hooks {
+        Hooks NONE = part -> { };
+
+        void beforePublish(PartKey part);
+    }
+
+    private final BundleStore store;
+    private final StoreSpace space;
+    private final PartLocks locks;
+    private final RecordPublisher publisher;
+    private final Supplier<String> source;
+    private final Consumer<String> watch;
+    private final Clock clock;
+    private final Hooks hooks;
+
+    Enqueuer(BundleStore store, StoreSpace space, PartLocks locks, RecordPublisher publisher, Supplier<String> source,
+             Consumer<String> watch, Clock clock, Hooks hooks) {
+        this.store = store;
+        this.space = space;
+        this.locks = locks;
+        this.publisher = publisher;
+        this.source = source;
+        this.watch = watch;
+        this.clock = clock;
+        this.hooks = hooks;
+    }
+
+    void enqueue(Bundle bundle, Collection<String> nodes) throws StoreFullException, StoreIoException, PublishException {
+        List<String> targets = validNodes(nodes);
+        PartKey part = bundle.part();
+        ReentrantLock lock = locks.of(part);
+        lock.lock();
+        try {
+            Manifest m = store.get(part).isPresent() ? addTargets(store.get(part).get(), targets) : storeNew(bundle, targets);
+            targets.forEach(watch);
+            hooks.beforePublish(part);
+            publishPending(m);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Publishes every stored bundle with a target not marked published (crash repair at start-up). */
+    int republishAll() throws PublishException, StoreIoException {
+        int count = 0;
+        for (Manifest m : store.all()) {
+            ReentrantLock lock = locks.of(m.part());
+            lock.lock();
+            try {
+                Manifest current = store.get(m.part()).orElse(null);
+                if (current != null && !current.unpublished().isEmpty()) {
+                    LOGGER.atInfo().addKeyValue("part", current.part()).addKeyValue("nodes", current.unpublished())
+                        .log("publishing records a crash left unpublished");
+                    publishPending(current);
+                    count++;
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+        return count;
+    }
+
+    private Manifest addTargets(Manifest existing, List<String> nodes) throws StoreIoException {
+        Manifest m = existing.withTargetsAdded(nodes, clock.millis());
+        if (m != existing) {
+            try {
+                store.writeManifest(m);
+            } catch (IOException e) {
+                throw new StoreIoException("cannot add targets to " + existing.part(), e);
+            }
+            LOGGER.atInfo().addKeyValue("part", m.part()).addKeyValue("nodes", nodes)
+                .log("bundle already stored; adding only the missing nodes");
+        }
+        return m;
+    }
+
+    private Manifest storeNew(Bundle bundle, List<String> nodes) throws StoreFullException, StoreIoException {
+        PartKey part = bundle.part();
+        BundleStore.Plan plan = store.plan(bundle);
+        space.reserve(plan.bytes());
+        boolean stored = false;
+        try {
+            List<PartTypeEntry> types = store.link(plan);
+            long now = clock.millis();
+            List<Manifest.Target> targets = nodes.stream().map(n -> new Manifest.Target(n, now, false)).toList();
+            Manifest m = Manifest.fresh(part, types, targets);
+            if (m.bytes() != plan.bytes()) {
+                throw new IOException("files changed while being enqueued: " + plan.bytes() + " bytes listed, " + m.bytes() + " linked");
+            }
+            store.writeManifest(m);
+            stored = true;
+            LOGGER.atInfo().addKeyValue("part", part).addKeyValue("bytes", m.bytes()).addKeyValue("nodes", nodes)
+                .log("bundle stored");
+            return m;
+        } catch (IOException e) {
+            throw new StoreIoException("cannot store " + part, e);
+        } finally {
+            if (!stored) {
+                space.free(plan.bytes());
+                discard(part);
+            }
+        }
+    }
+
+    private void publishPending(Manifest m) throws PublishException, StoreIoException {
+        List<String> pending = m.unpublished();
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<EnqueueRecord> records = new ArrayList<>();
+        String src = source.get();
+        for (Manifest.Target t : m.targets()) {
+            if (!t.published()) {
+                records.add(new EnqueueRecord(t.node(), m.targetNodes(), m.part().liaison(), src, m.part().group(),
+                    m.part().shard(), m.part().partId(), m.types(), m.bytes(), t.enqueuedAt(), null));
+            }
+        }
+        publisher.publish(records);
+        try {
+            store.writeManifest(m.withPublished(new HashSet<>(pending)));
+        } catch (IOException e) {
+            throw new StoreIoException("records of " + m.part() + " are published but the manifest could not say so", e);
+        }
+        LOGGER.atInfo().addKeyValue("part", m.part()).addKeyValue("nodes", pending).log("enqueue records acknowledged");
+    }
+
+    private void discard(PartKey part) {
+        try {
+            store.discardIncomplete(part);
+        } catch (IOException e) {
+            LOGGER.atWarn().addKeyValue("part", part).addKeyValue("error", e.toString())
+                .log("could not remove a failed enqueue; it is removed at the next start");
+        }
+    }
+
+    private static List<String> validNodes(Collection<String> nodes) {
+        if (nodes == null || nodes.isEmpty()) {
+            throw new InvalidFieldException("nodes", nodes == null ? null : "[]", "at least one node host:port");
+        }
+        Set<String> unique = new LinkedHashSet<>();
+        for (String n : nodes) {
+            unique.add(NodeAddress.require("nodes", n));
+        }
+        return List.copyOf(unique);
+    }
+}

@@ -1,0 +1,205 @@
+package dev.handoff.producer;
+
+import dev.handoff.protocol.HandoffException;
+import dev.handoff.protocol.InvalidFieldException;
+import dev.handoff.protocol.NodeAddress;
+import dev.handoff.protocol.common.GrpcServer;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The producer role: a durable part store on the liaison, one enqueue record per missed node, the
+ * PartStore gRPC server replayers fetch from, a health monitor of the data nodes and garbage
+ * collection of released bundles. Use as a library ({@link #enqueue}) or as {@code handoff producer}.
+ *
+ * <p>Lifecycle: construct, {@link #start()} (repairs the store and republishes what a crash left
+ * unpublished), use, {@link #close()}. {@link #enqueue} and {@link #reportDown} are thread-safe.
+ */
+public final class HandoffProducer implements AutoCloseable {
+    private static final Logger LOGGER = LoggerFactory.getLogger(HandoffProducer.class);
+
+    private final ProducerSettings settings;
+    private final MeterRegistry registry;
+    private final Clock clock;
+    private final Enqueuer.Hooks hooks;
+    private final ProducerMetrics metrics;
+    private final List<AutoCloseable> owned = new ArrayList<>();
+    private BundleStore store;
+    private StoreSpace space;
+    private Enqueuer enqueuer;
+    private HealthMonitor monitor;
+    private ReleaseCollector collector;
+    private GrpcServer server;
+    private volatile String advertised;
+    private volatile boolean ready;
+
+    public HandoffProducer(ProducerSettings settings, MeterRegistry registry, Clock clock) {
+        this(settings, registry, clock, Enqueuer.Hooks.NONE);
+    }
+
+    HandoffProducer(ProducerSettings settings, MeterRegistry registry, Clock clock, Enqueuer.Hooks hooks) {
+        this.settings = settings;
+        this.registry = registry;
+        this.clock = clock;
+        this.hooks = hooks;
+        this.metrics = new MicrometerProducerMetrics(registry);
+    }
+
+    /** Repairs and loads the store, serves Fetch, republishes unpublished records, starts health and GC. */
+    public synchronized void start() throws HandoffException {
+        if (store != null) {
+            throw new IllegalStateException("producer already started");
+        }
+        StoreLayout layout = new StoreLayout(settings.storeDir(), settings.liaison());
+        store = new BundleStore(layout, metrics);
+        List<Manifest> loaded;
+        long total;
+        try {
+            loaded = store.recover();
+            total = Files.getFileStore(layout.liaisonDir()).getTotalSpace();
+        } catch (IOException e) {
+            throw new StoreIoException("cannot open the part store " + layout.liaisonDir(), e);
+        }
+        space = new StoreSpace(StoreSpace.limit(settings.storeMaxBytes(), settings.storeMaxPercent(), total));
+        loaded.forEach(m -> space.account(m.bytes()));
+        metrics.storeSpace(space);
+        RecordPublisher publisher = own(new RecordPublisher(settings));
+        publisher.ensureFixedTopics();
+        PartLocks locks = new PartLocks(64);
+        monitor = own(new HealthMonitor("producer:" + settings.liaison(), settings.healthInterval(),
+            settings.healthTimeout(), settings.heartbeatInterval(), settings.clientTls(), clock, publisher::health, metrics));
+        settings.nodes().forEach(monitor::watch);
+        loaded.forEach(m -> m.targetNodes().forEach(monitor::watch));
+        startServer();
+        enqueuer = new Enqueuer(store, space, locks, publisher, () -> advertised, monitor::watch, clock, hooks);
+        int republished = enqueuer.republishAll();
+        monitor.start();
+        collector = own(new ReleaseCollector(settings, store, space, locks));
+        collector.start();
+        ready = true;
+        LOGGER.atInfo().addKeyValue("liaison", settings.liaison()).addKeyValue("store", layout.liaisonDir())
+            .addKeyValue("bundles", loaded.size()).addKeyValue("republished", republished)
+            .addKeyValue("usedBytes", space.usedBytes()).addKeyValue("limitBytes", space.limitBytes())
+            .addKeyValue("source", advertised).log("producer started");
+    }
+
+    /**
+     * Stores the bundle (one hard link per file; a re-enqueue of a stored PartKey adds only the nodes
+     * not yet targeted) and publishes one record per new node. Returns once every record is acknowledged
+     * ({@code acks=all}) and the manifest says so.
+     *
+     * @throws StoreFullException  the store has no room (nothing was written)
+     * @throws StoreIoException    the files could not be stored (nothing was kept)
+     * @throws PublishException    Kafka did not acknowledge; the bundle stays stored and is published
+     *                             again by the next enqueue of the same part or at start-up
+     * @throws InvalidFieldException a bad node, part type or file name, naming the field
+     */
+    public void enqueue(Bundle bundle, Collection<String> nodes) throws HandoffException {
+        if (!ready) {
+            throw new IllegalStateException("producer not started");
+        }
+        long start = clock.millis();
+        try {
+            enqueuer.enqueue(bundle, nodes);
+            metrics.enqueued(since(start));
+        } catch (StoreFullException e) {
+            metrics.refused("store_full", since(start));
+            throw e;
+        } catch (StoreIoException e) {
+            metrics.refused("io", since(start));
+            throw e;
+        } catch (PublishException e) {
+            metrics.refused("publish", since(start));
+            throw e;
+        } catch (InvalidFieldException e) {
+            metrics.refused("invalid", since(start));
+            throw e;
+        }
+    }
+
+    /** The liaison's write path could not reach {@code node}: publish DOWN now (if it was not already). */
+    public void reportDown(String node) {
+        NodeAddress.require("node", node);
+        if (monitor != null) {
+            monitor.reportDown(node);
+        }
+    }
+
+    /** True once started and while garbage collection runs: for {@code /readyz}. */
+    public boolean isReady() {
+        return ready && collector != null && collector.isRunning();
+    }
+
+    /** The address written into every record's {@code source}; known after {@link #start()}. */
+    public String advertisedAddress() {
+        return advertised;
+    }
+
+    /** The bound port of the PartStore gRPC server. */
+    public int port() {
+        return server.port();
+    }
+
+    public long usedBytes() {
+        return space.usedBytes();
+    }
+
+    public long limitBytes() {
+        return space.limitBytes();
+    }
+
+    private void startServer() throws StoreIoException {
+        try {
+            server = own(GrpcServer.start("part-store", settings.listenHost(), settings.listenPort(), settings.serverTls(),
+                List.of(new PartStoreService(store, settings.chunkSizeBytes(), metrics))));
+        } catch (IOException e) {
+            throw new StoreIoException("cannot listen on " + settings.listenHost() + ":" + settings.listenPort(), e);
+        }
+        advertised = settings.advertisedAddress() != null ? settings.advertisedAddress()
+            : defaultHost() + ":" + server.port();
+    }
+
+    private String defaultHost() {
+        String host = settings.listenHost();
+        if (!host.equals("0.0.0.0") && !host.equals("::")) {
+            return host.contains(":") ? "[" + host + "]" : host;
+        }
+        try {
+            return InetAddress.getLocalHost().getCanonicalHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+
+    private Duration since(long startMillis) {
+        return Duration.ofMillis(Math.max(0, clock.millis() - startMillis));
+    }
+
+    private <T extends AutoCloseable> T own(T resource) {
+        owned.add(resource);
+        return resource;
+    }
+
+    /** Stops GC, health checks and the server, then the Kafka clients; stored bundles stay. */
+    @Override
+    public synchronized void close() {
+        ready = false;
+        for (int i = owned.size() - 1; i >= 0; i--) {
+            try {
+                owned.get(i).close();
+            } catch (Exception e) {
+                LOGGER.atWarn().addKeyValue("error", e.toString()).log("error while closing the producer");
+            }
+        }
+        owned.clear();
+    }
+}

@@ -1,0 +1,69 @@
+package dev.handoff.producer;
+
+import dev.handoff.protocol.Health;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+
+/** {@link ProducerMetrics} on a Micrometer registry; names {@code handoff.<area>.<what>} in base units. */
+public final class MicrometerProducerMetrics implements ProducerMetrics {
+    private final MeterRegistry registry;
+    private final Counter fetchBytes;
+    private final Counter copyFallbacks;
+
+    public MicrometerProducerMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.fetchBytes = Counter.builder("handoff.fetch.bytes").baseUnit("bytes")
+            .description("bytes streamed to replayers by PartStore.Fetch").register(registry);
+        this.copyFallbacks = Counter.builder("handoff.store.copy.fallbacks")
+            .description("files copied because a hard link across file systems is impossible").register(registry);
+    }
+
+    @Override
+    public void storeSpace(StoreSpace space) {
+        Gauge.builder("handoff.store.used.bytes", space, StoreSpace::usedBytes).baseUnit("bytes")
+            .description("bytes of stored bundles, each counted once").register(registry);
+        Gauge.builder("handoff.store.limit.bytes", space, StoreSpace::limitBytes).baseUnit("bytes")
+            .description("the part store's size limit").register(registry);
+    }
+
+    @Override
+    public void enqueued(Duration latency) {
+        timer("enqueued").record(latency);
+        counter("enqueued", "none").increment();
+    }
+
+    @Override
+    public void refused(String reason, Duration latency) {
+        timer("refused").record(latency);
+        counter("refused", reason).increment();
+    }
+
+    @Override
+    public void fetchedBytes(long bytes) {
+        fetchBytes.increment(bytes);
+    }
+
+    @Override
+    public void healthTransition(String node, Health to) {
+        Counter.builder("handoff.health.transitions").tag("node", node).tag("outcome", to.name())
+            .description("health transitions seen by this producer's monitor").register(registry).increment();
+    }
+
+    @Override
+    public void copyFallback() {
+        copyFallbacks.increment();
+    }
+
+    private Timer timer(String outcome) {
+        return Timer.builder("handoff.enqueue.latency").tag("outcome", outcome)
+            .description("time from enqueue call to every record acknowledged").register(registry);
+    }
+
+    private Counter counter(String outcome, String reason) {
+        return Counter.builder("handoff.enqueue.parts").tag("outcome", outcome).tag("reason", reason)
+            .description("bundles enqueued or refused").register(registry);
+    }
+}

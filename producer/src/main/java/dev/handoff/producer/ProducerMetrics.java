@@ -1,0 +1,23 @@
+package dev.handoff.producer;
+
+import dev.handoff.protocol.Health;
+import java.time.Duration;
+
+/** What the producer measures. Implementations are thread-safe. */
+public interface ProducerMetrics {
+
+    /** Registers the store gauges ({@code handoff.store.used.bytes}, {@code handoff.store.limit.bytes}). */
+    void storeSpace(StoreSpace space);
+
+    void enqueued(Duration latency);
+
+    /** An enqueue refused for {@code reason} ({@code store_full}, {@code invalid}, {@code io}, {@code publish}). */
+    void refused(String reason, Duration latency);
+
+    void fetchedBytes(long bytes);
+
+    void healthTransition(String node, Health to);
+
+    /** A file was copied because it could not be hard-linked across file systems. */
+    void copyFallback();
+}

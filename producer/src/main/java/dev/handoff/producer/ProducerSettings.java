@@ -1,0 +1,204 @@
+package dev.handoff.producer;
+
+import dev.handoff.protocol.InvalidFieldException;
+import dev.handoff.protocol.Names;
+import dev.handoff.protocol.NodeAddress;
+import dev.handoff.protocol.Topics;
+import dev.handoff.protocol.common.KafkaSettings;
+import dev.handoff.protocol.common.TlsConfig;
+import dev.handoff.protocol.common.TopicAdmin.TopicSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Configuration of the producer role ({@code handoff producer}). Every component maps to a
+ * {@code --kebab-case} CLI option of the same meaning; {@link #builder} holds the defaults.
+ *
+ * @param storeDir           {@code --store-dir}: root of the part store; bundles live under
+ *                           {@code <storeDir>/<liaison>/}. Should be on the liaison's data file
+ *                           system so files are hard-linked, not copied. Required.
+ * @param liaison            {@code --liaison}: this liaison's name, the first segment of every PartKey
+ *                           it enqueues and the key of the releases it consumes. Required.
+ * @param advertisedAddress  {@code --advertised-address}: {@code host:port} replayers fetch from,
+ *                           written into every record's {@code source}; null means
+ *                           {@code <listen-host or local host name>:<bound port>}. Default null.
+ * @param listenHost         {@code --listen-host}: interface of the PartStore gRPC server. Default {@code 0.0.0.0}.
+ * @param listenPort         {@code --listen-port}: port of the PartStore gRPC server, 0 picks a free one. Default 17913.
+ * @param kafka              {@code --bootstrap-servers} and {@code --kafka-config}. Required.
+ * @param topicPrefix        {@code --topic-prefix}: prefix of every topic. Default {@code handoff}.
+ * @param nodeTopics         {@code --node-topic-partitions}, {@code --node-topic-replication-factor},
+ *                           {@code --node-topic-min-insync-replicas}: settings of the node topics this
+ *                           producer creates on first use. Default 1 partition, RF 1, broker's min ISR.
+ * @param fixedTopics        {@code --fixed-topic-partitions}, {@code --fixed-topic-replication-factor},
+ *                           {@code --fixed-topic-min-insync-replicas}: settings used when the fixed topics
+ *                           this role reads and writes ({@code health}, {@code released},
+ *                           {@code completions}) do not exist yet. Default 1 partition, RF 1.
+ * @param storeMaxBytes      {@code --store-max-bytes}: largest total size of stored bundles; null for no
+ *                           byte limit. Default null.
+ * @param storeMaxPercent    {@code --store-max-percent}: largest share (0-100] of the store file system's
+ *                           total size that stored bundles may use; null for none. Default 90. When both
+ *                           limits are set the smaller one applies; at least one must be set.
+ * @param chunkSizeBytes     {@code --chunk-size}: default Fetch chunk size and the cap of a requested one,
+ *                           1 B - 4 MiB. Default 1 MiB.
+ * @param healthInterval     {@code --health-interval}: how often every known node is health-checked. Default 1 s.
+ * @param healthTimeout      {@code --health-timeout}: deadline of one health check. Default 800 ms.
+ * @param heartbeatInterval  {@code --health-heartbeat}: how often the current health of every node is
+ *                           published even without a transition. Default 10 s.
+ * @param nodes              {@code --nodes}: data nodes to watch from the start ({@code host:port,...});
+ *                           every node enqueued for is added at run time. Default none.
+ * @param serverTls          {@code --tls-cert}, {@code --tls-key}, {@code --tls-client-ca}: TLS of the
+ *                           PartStore server (mTLS when a client CA is given); null for plaintext.
+ * @param clientTls          {@code --node-tls-ca}, {@code --node-tls-cert}, {@code --node-tls-key}: TLS of
+ *                           the health-check channels to data nodes; null for plaintext.
+ * @param publishTimeout     {@code --publish-timeout}: how long an enqueue waits for Kafka to acknowledge
+ *                           its records. Default 60 s.
+ */
+public record ProducerSettings(
+    Path storeDir,
+    String liaison,
+    String advertisedAddress,
+    String listenHost,
+    int listenPort,
+    KafkaSettings kafka,
+    String topicPrefix,
+    TopicSettings nodeTopics,
+    TopicSettings fixedTopics,
+    Long storeMaxBytes,
+    Double storeMaxPercent,
+    int chunkSizeBytes,
+    Duration healthInterval,
+    Duration healthTimeout,
+    Duration heartbeatInterval,
+    List<String> nodes,
+    TlsConfig serverTls,
+    TlsConfig clientTls,
+    Duration publishTimeout) {
+
+    public static final int DEFAULT_CHUNK_SIZE = 1024 * 1024;
+    public static final int MAX_CHUNK_SIZE = 4 * 1024 * 1024;
+    public static final int DEFAULT_PORT = 17913;
+
+    public ProducerSettings {
+        Names.required("storeDir", storeDir);
+        Names.requireName("liaison", liaison);
+        if (advertisedAddress != null) {
+            NodeAddress.require("advertisedAddress", advertisedAddress);
+        }
+        if (listenHost == null || listenHost.isBlank()) {
+            throw new InvalidFieldException("listenHost", listenHost, "a host name or IP address");
+        }
+        if (listenPort < 0 || listenPort > 65535) {
+            throw new InvalidFieldException("listenPort", listenPort, "0-65535 (0 picks a free port)");
+        }
+        Names.required("kafka", kafka);
+        new Topics(topicPrefix);
+        Names.required("nodeTopics", nodeTopics);
+        Names.required("fixedTopics", fixedTopics);
+        validateLimits(storeMaxBytes, storeMaxPercent);
+        if (chunkSizeBytes < 1 || chunkSizeBytes > MAX_CHUNK_SIZE) {
+            throw new InvalidFieldException("chunkSizeBytes", chunkSizeBytes, "1-" + MAX_CHUNK_SIZE);
+        }
+        positive("healthInterval", healthInterval);
+        positive("healthTimeout", healthTimeout);
+        positive("heartbeatInterval", heartbeatInterval);
+        positive("publishTimeout", publishTimeout);
+        nodes = List.copyOf(Names.required("nodes", nodes));
+        nodes.forEach(n -> NodeAddress.require("nodes", n));
+    }
+
+    /** Settings with every default; the three required values are given. */
+    public static Builder builder(Path storeDir, String liaison, KafkaSettings kafka) {
+        return new Builder(storeDir, liaison, kafka);
+    }
+
+    public Topics topics() {
+        return new Topics(topicPrefix);
+    }
+
+    private static void validateLimits(Long maxBytes, Double maxPercent) {
+        if (maxBytes == null && maxPercent == null) {
+            throw new InvalidFieldException("storeMaxBytes", null, "set storeMaxBytes, storeMaxPercent or both");
+        }
+        if (maxBytes != null && maxBytes < 0) {
+            throw new InvalidFieldException("storeMaxBytes", maxBytes, "must be >= 0");
+        }
+        if (maxPercent != null && (!(maxPercent > 0) || maxPercent > 100)) {
+            throw new InvalidFieldException("storeMaxPercent", maxPercent, "a percentage in (0, 100]");
+        }
+    }
+
+    private static void positive(String field, Duration d) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new InvalidFieldException(field, d, "a positive duration");
+        }
+    }
+
+    /** Collects settings; every field starts at its documented default. */
+    public static final class Builder {
+        private final Path storeDir;
+        private final String liaison;
+        private final KafkaSettings kafka;
+        private String advertisedAddress;
+        private String listenHost = "0.0.0.0";
+        private int listenPort = DEFAULT_PORT;
+        private String topicPrefix = Topics.DEFAULT_PREFIX;
+        private TopicSettings nodeTopics = TopicSettings.single();
+        private TopicSettings fixedTopics = TopicSettings.single();
+        private Long storeMaxBytes;
+        private Double storeMaxPercent = 90.0;
+        private int chunkSizeBytes = DEFAULT_CHUNK_SIZE;
+        private Duration healthInterval = Duration.ofSeconds(1);
+        private Duration healthTimeout = Duration.ofMillis(800);
+        private Duration heartbeatInterval = Duration.ofSeconds(10);
+        private List<String> nodes = List.of();
+        private TlsConfig serverTls;
+        private TlsConfig clientTls;
+        private Duration publishTimeout = Duration.ofSeconds(60);
+
+        private Builder(Path storeDir, String liaison, KafkaSettings kafka) {
+            this.storeDir = storeDir;
+            this.liaison = liaison;
+            this.kafka = kafka;
+        }
+
+        public Builder advertisedAddress(String v) { advertisedAddress = v; return this; }
+
+        public Builder listen(String host, int port) { listenHost = host; listenPort = port; return this; }
+
+        public Builder topicPrefix(String v) { topicPrefix = v; return this; }
+
+        public Builder nodeTopics(TopicSettings v) { nodeTopics = v; return this; }
+
+        public Builder fixedTopics(TopicSettings v) { fixedTopics = v; return this; }
+
+        /** Sets both limits; either may be null (not both). */
+        public Builder storeLimits(Long maxBytes, Double maxPercent) {
+            storeMaxBytes = maxBytes;
+            storeMaxPercent = maxPercent;
+            return this;
+        }
+
+        public Builder chunkSizeBytes(int v) { chunkSizeBytes = v; return this; }
+
+        public Builder healthInterval(Duration v) { healthInterval = v; return this; }
+
+        public Builder healthTimeout(Duration v) { healthTimeout = v; return this; }
+
+        public Builder heartbeatInterval(Duration v) { heartbeatInterval = v; return this; }
+
+        public Builder nodes(List<String> v) { nodes = v; return this; }
+
+        public Builder serverTls(TlsConfig v) { serverTls = v; return this; }
+
+        public Builder clientTls(TlsConfig v) { clientTls = v; return this; }
+
+        public Builder publishTimeout(Duration v) { publishTimeout = v; return this; }
+
+        public ProducerSettings build() {
+            return new ProducerSettings(storeDir, liaison, advertisedAddress, listenHost, listenPort, kafka, topicPrefix,
+                nodeTopics, fixedTopics, storeMaxBytes, storeMaxPercent, chunkSizeBytes, healthInterval, healthTimeout,
+                heartbeatInterval, nodes, serverTls, clientTls, publishTimeout);
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package dev.handoff.producer;
+
+import dev.handoff.protocol.Completion;
+import dev.handoff.protocol.InvalidRecordException;
+import dev.handoff.protocol.PartKey;
+import dev.handoff.protocol.Release;
+import dev.handoff.protocol.Topics;
+import dev.handoff.protocol.common.Backoff;
+import dev.handoff.protocol.json.Codecs;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Garbage collection of the part store. Consumes {@code released} and {@code completions} (group
+ * {@code handoff-producer-<liaison>}) and deletes a stored bundle once the topology released it AND
+ * every node in the manifest's targets has a completion that no longer needs the files (see
+ * docs/PRODUCER.md: a Release emitted before a re-enqueue added a node must not delete it). Offsets
+ * are committed only after the manifest change or deletion is durable, so what arrived while the
+ * producer was down is processed at the next start. The consumer is confined to the one thread this
+ * class owns.
+ */
+final class ReleaseCollector implements AutoCloseable {
+    private static final Logger LOGGER = LoggerFactory.getLogger(ReleaseCollector.class);
+    /** Completions after which no node needs the stored files again (PARKED may be re-driven). */
+    static final Set<Completion.Outcome> FINAL = EnumSet.of(Completion.Outcome.DELIVERED, Completion.Outcome.DUPLICATE,
+        Completion.Outcome.TRUNCATED, Completion.Outcome.EXPIRED);
+
+    private final String liaison;
+    private final Topics topics;
+    private final BundleStore store;
+    private final StoreSpace space;
+    private final PartLocks locks;
+    private final Consumer<String, byte[]> consumer;
+    private final Thread thread;
+    private final CountDownLatch closing = new CountDownLatch(1);
+    private final Backoff backoff = Backoff.exponential(Duration.ofMillis(200), Duration.ofSeconds(30));
+    private volatile boolean running;
+
+    ReleaseCollector(ProducerSettings settings, BundleStore store, StoreSpace space, PartLocks locks) {
+        this.liaison = settings.liaison();
+        this.topics = settings.topics();
+        this.store = store;
+        this.space = space;
+        this.locks = locks;
+        this.consumer = new KafkaConsumer<>(settings.kafka().consumer("handoff-producer-" + liaison,
+            "handoff-producer-gc-" + liaison), new StringDeserializer(), new ByteArrayDeserializer());
+        this.thread = new Thread(this::run, "handoff-producer-gc");
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        running = true;
+        thread.start();
+    }
+
+    boolean isRunning() {
+        return running && thread.isAlive();
+    }
+
+    private void run() {
+        try {
+            consumer.subscribe(List.of(topics.released(), topics.completions()));
+            int failures = 0;
+            while (running) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
+                failures = processBatch(records) ? 0 : failures + 1;
+                if (failures > 0 && closing.await(backoff.delay(failures).toMillis(), TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            }
+        } catch (WakeupException e) {
+            LOGGER.atDebug().log("release collector woken up to close");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOGGER.atError().addKeyValue("error", e.toString()).log("release collector stopped");
+        } finally {
+            running = false;
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** Processes records in order per partition; on a failure seeks back to it. Returns false on failure. */
+    private boolean processBatch(ConsumerRecords<String, byte[]> records) {
+        Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+        boolean ok = true;
+        for (TopicPartition tp : records.partitions()) {
+            for (ConsumerRecord<String, byte[]> r : records.records(tp)) {
+                try {
+                    process(r);
+                    done.put(tp, new OffsetAndMetadata(r.offset() + 1));
+                } catch (IOException e) {
+                    LOGGER.atWarn().addKeyValue("topic", r.topic()).addKeyValue("offset", r.offset())
+                        .addKeyValue("error", e.toString()).log("could not apply a release; retrying");
+                    consumer.seek(tp, r.offset());
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        if (!done.isEmpty()) {
+            consumer.commitSync(done);
+        }
+        return ok;
+    }
+
+    private void process(ConsumerRecord<String, byte[]> r) throws IOException {
+        try {
+            if (r.topic().equals(topics.released())) {
+                if (liaison.equals(r.key())) {
+                    Release release = Codecs.RELEASE.decode(r.value());
+                    if (liaison.equals(release.liaison())) {
+                        apply(release.part(), Manifest::withReleased, "released");
+                    }
+                }
+            } else {
+                Completion c = Codecs.COMPLETION.decode(r.value());
+                if (liaison.equals(c.part().liaison()) && FINAL.contains(c.outcome())) {
+                    apply(c.part(), m -> m.targetNodes().contains(c.node()) && !m.completed().contains(c.node())
+                        ? m.withCompleted(c.node()) : m, "completed by " + c.node());
+                }
+            }
+        } catch (InvalidRecordException e) {
+            LOGGER.atWarn().addKeyValue("topic", r.topic()).addKeyValue("offset", r.offset())
+                .addKeyValue("reason", e.getMessage()).log("skipping an unreadable record");
+        }
+    }
+
+    private void apply(PartKey part, UnaryOperator<Manifest> change, String why) throws IOException {
+        ReentrantLock lock = locks.of(part);
+        lock.lock();
+        try {
+            Manifest m = store.get(part).orElse(null);
+            if (m == null) {
+                return;
+            }
+            Manifest next = change.apply(m);
+            if (next.deletable()) {
+                store.delete(part);
+                space.free(m.bytes());
+                LOGGER.atInfo().addKeyValue("part", part).addKeyValue("bytes", m.bytes()).addKeyValue("why", why)
+                    .log("bundle released by every target; deleted");
+            } else if (!next.equals(m)) {
+                store.writeManifest(next);
+                LOGGER.atDebug().addKeyValue("part", part).addKeyValue("why", why).log("release state recorded");
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!thread.isAlive() && !running) {
+            if (thread.getState() == Thread.State.NEW) {
+                consumer.close(Duration.ofSeconds(5));
+            }
+            return;
+        }
+        running = false;
+        closing.countDown();
+        consumer.wakeup();
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package dev.handoff.producer;
+
+import dev.handoff.protocol.HandoffException;
+import java.io.IOException;
+
+/**
+ * The part store could not read or write its files (disk error, permissions, a source file that
+ * vanished). Not retriable: repeating the same call meets the same disk.
+ */
+public final class StoreIoException extends HandoffException {
+    private static final long serialVersionUID = 1L;
+
+    public StoreIoException(String message, IOException cause) {
+        super(message + ": " + cause, false, cause);
+    }
+}
