@@ -11,10 +11,8 @@ import picocli.CommandLine.Command;
     name = "handoff",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = {
-        "Kafka-backed durable handoff for sharded databases: parts written while a data node is down",
-        "are kept, replayed when it returns, and never lost.",
-        ""},
+    description = "Kafka-backed durable handoff for sharded databases: parts written while a data node is down "
+        + "are kept, replayed when it returns, and never lost.",
     subcommands = {
         PendingVerbs.Quickstart.class,
         PendingVerbs.Run.class,
@@ -22,13 +20,13 @@ import picocli.CommandLine.Command;
         PendingVerbs.Topology.class,
         PendingVerbs.Replayer.class,
         PendingVerbs.Datanode.class,
-        PendingVerbs.Init.class,
+        InitCommand.class,
         PendingVerbs.Enqueue.class,
-        PendingVerbs.Status.class,
-        PendingVerbs.Pause.class,
-        PendingVerbs.Resume.class,
-        PendingVerbs.Truncate.class,
-        PendingVerbs.Parked.class,
+        StatusCommand.class,
+        ControlCommands.Pause.class,
+        ControlCommands.Resume.class,
+        ControlCommands.Truncate.class,
+        ParkedCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

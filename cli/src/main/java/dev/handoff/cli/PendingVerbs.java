@@ -75,12 +75,6 @@ final class PendingVerbs {
         }
     }
 
-    @Command(name = "init", mixinStandardHelpOptions = true, description = "Create the fixed topics.")
-    static final class Init extends Pending {
-        String area() {
-            return "the CLI work";
-        }
-    }
 
     @Command(name = "enqueue", mixinStandardHelpOptions = true, description = "Enqueue a part directory for nodes.")
     static final class Enqueue extends Pending {
@@ -89,39 +83,8 @@ final class PendingVerbs {
         }
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true, description = "Per-node table from the node-status topic.")
-    static final class Status extends Pending {
-        String area() {
-            return "the CLI work";
-        }
-    }
 
-    @Command(name = "pause", mixinStandardHelpOptions = true, description = "Stop replaying to a node.")
-    static final class Pause extends Pending {
-        String area() {
-            return "the CLI work";
-        }
-    }
 
-    @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resume replaying to a node.")
-    static final class Resume extends Pending {
-        String area() {
-            return "the CLI work";
-        }
-    }
 
-    @Command(name = "truncate", mixinStandardHelpOptions = true,
-        description = "Complete a node's pending records enqueued until now without delivering them.")
-    static final class Truncate extends Pending {
-        String area() {
-            return "the CLI work";
-        }
-    }
 
-    @Command(name = "parked", mixinStandardHelpOptions = true, description = "List or re-drive parked records.")
-    static final class Parked extends Pending {
-        String area() {
-            return "the CLI work";
-        }
-    }
 }

@@ -1,0 +1,68 @@
+package dev.handoff.cli;
+
+import dev.handoff.protocol.common.KafkaSettings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/** Reads a whole topic, from its log start to the end offsets seen when the read began (no group). */
+final class KafkaReads {
+    private KafkaReads() {
+    }
+
+    static void readToEnd(KafkaSettings kafka, Duration timeout, String topic, Consumer<ConsumerRecord<byte[], byte[]>> each) {
+        Map<String, Object> props = new HashMap<>(kafka.consumer(null, "handoff-cli"));
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                 new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<PartitionInfo> infos;
+            try {
+                infos = consumer.partitionsFor(topic, timeout);
+            } catch (TimeoutException e) {
+                throw new KafkaUnreachableException(kafka.bootstrapServers(), topic, timeout);
+            }
+            if (infos == null || infos.isEmpty()) {
+                throw new KafkaUnreachableException(kafka.bootstrapServers(), topic, timeout);
+            }
+            List<TopicPartition> partitions = new ArrayList<>();
+            infos.forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!reached(consumer, end, timeout)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("reading " + topic + " did not reach its end within 60 s");
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(each);
+            }
+        }
+    }
+
+    private static boolean reached(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end, Duration timeout) {
+        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+            if (consumer.position(e.getKey(), timeout) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Kafka did not answer, or the topic does not exist: one line naming both. */
+    static final class KafkaUnreachableException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        KafkaUnreachableException(String bootstrap, String topic, Duration timeout) {
+            super("cannot read topic " + topic + " from Kafka at " + bootstrap + " within " + timeout.toSeconds()
+                + " s (is the broker up, and did `handoff init` create the topics?)");
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package dev.handoff.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.handoff.protocol.ControlCommand;
+import dev.handoff.protocol.EnqueueRecord;
+import dev.handoff.protocol.FileEntry;
+import dev.handoff.protocol.Health;
+import dev.handoff.protocol.NodeStatus;
+import dev.handoff.protocol.PartTypeEntry;
+import dev.handoff.protocol.Topics;
+import dev.handoff.protocol.json.Codecs;
+import dev.handoff.testkit.KafkaClusterExtension;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import picocli.CommandLine;
+
+/** init, pause/resume/truncate, status and parked against a real broker, through the real command line. */
+class OperatorVerbsIT {
+
+    @RegisterExtension
+    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
+
+    private String prefix;
+
+    private record Result(int code, String out, String err) {
+    }
+
+    @BeforeEach
+    void freshPrefix() {
+        prefix = KafkaClusterExtension.unique("ops");
+    }
+
+    private Result run(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add("--bootstrap-servers=" + KAFKA.bootstrapServers());
+        all.add("--topic-prefix=" + prefix);
+        return runRaw(all.toArray(String[]::new));
+    }
+
+    private static Result runRaw(String... args) {
+        CommandLine cli = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return new Result(cli.execute(args), out.toString(), err.toString());
+    }
+
+    @Test
+    void shouldCreateFixedTopicsOnceAndReportExistingOnesAfterwards() {
+        // When
+        Result first = run("init", "--partitions=1");
+        Result second = run("init", "--partitions=1");
+        // Then
+        assertThat(first.code()).isZero();
+        assertThat(first.out()).contains("created " + prefix + ".node-status").contains("created " + prefix + ".parked");
+        assertThat(second.code()).isZero();
+        assertThat(second.out()).contains("exists  " + prefix + ".node-status").doesNotContain("created");
+    }
+
+    @Test
+    void shouldWritePauseResumeAndTruncateCommandsForTheNode() throws Exception {
+        // Given
+        run("init", "--partitions=1");
+        // When
+        assertThat(run("pause", "dn-1:17912").code()).isZero();
+        assertThat(run("resume", "dn-1:17912").code()).isZero();
+        assertThat(run("truncate", "dn-1:17912").code()).isZero();
+        // Then
+        List<ControlCommand> commands = new ArrayList<>();
+        KafkaReads.readToEnd(dev.handoff.protocol.common.KafkaSettings.of(KAFKA.bootstrapServers()), java.time.Duration.ofSeconds(15),
+            new Topics(prefix).control(), r -> {
+                try {
+                    commands.add(Codecs.CONTROL.decode(r.value()));
+                } catch (dev.handoff.protocol.InvalidRecordException e) {
+                    throw new AssertionError(e);
+                }
+            });
+        assertThat(commands).extracting(ControlCommand::action)
+            .containsExactly(ControlCommand.Action.PAUSE, ControlCommand.Action.RESUME, ControlCommand.Action.TRUNCATE);
+        assertThat(commands).allSatisfy(c -> {
+            assertThat(c.node()).isEqualTo("dn-1:17912");
+            assertThat(c.by()).startsWith("cli:");
+        });
+    }
+
+    @Test
+    void shouldRefuseABadNodeAddressWithUsageExitCode() {
+        Result r = run("pause", "not-an-address");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("NODE").contains("host:port");
+    }
+
+    @Test
+    void shouldFailWithOneLineWhenKafkaIsUnreachable() {
+        Result r = runRaw("status", "--bootstrap-servers=127.0.0.1:1", "--topic-prefix=" + prefix, "--kafka-timeout=2s");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("127.0.0.1:1").doesNotContain("\tat ");
+    }
+
+    @Test
+    void shouldShowLatestStatusPerNodeAsTableAndJson() throws Exception {
+        // Given two nodes, one with an older and a newer status
+        run("init", "--partitions=1");
+        Topics topics = new Topics(prefix);
+        try (KafkaProducer<String, byte[]> p = producer()) {
+            p.send(new ProducerRecord<>(topics.nodeStatus(), "dn-1:1",
+                Codecs.NODE_STATUS.encode(new NodeStatus("dn-1:1", Health.UP, false, null, 5, 5000, 1L, 2L)))).get();
+            p.send(new ProducerRecord<>(topics.nodeStatus(), "dn-1:1",
+                Codecs.NODE_STATUS.encode(new NodeStatus("dn-1:1", Health.DOWN, true, null, 7, 7 * 1024 * 1024, 1L, 3L)))).get();
+            p.send(new ProducerRecord<>(topics.nodeStatus(), "dn-2:1",
+                Codecs.NODE_STATUS.encode(NodeStatus.unknown("dn-2:1", 4L)))).get();
+        }
+        // When
+        Result table = run("status");
+        Result json = run("status", "--output=json");
+        // Then
+        assertThat(table.code()).isZero();
+        assertThat(table.out()).contains("NODE").contains("PENDING");
+        assertThat(table.out().lines().filter(l -> l.startsWith("dn-1:1"))).singleElement().asString()
+            .contains("DOWN").contains("yes").contains("7").contains("7.0 MiB");
+        assertThat(table.out()).contains("dn-2:1").contains("UNKNOWN");
+        assertThat(json.out()).contains("\"pendingParts\" : 7").contains("\"node\" : \"dn-2:1\"");
+    }
+
+    @Test
+    void shouldListThenRedriveParkedRecordsOnce() throws Exception {
+        // Given one parked record with its reason
+        run("init", "--partitions=1");
+        Topics topics = new Topics(prefix);
+        EnqueueRecord record = new EnqueueRecord("dn-9:1", List.of("dn-9:1"), "liaison-a", "liaison-a:1", "g", 0, 42L,
+            List.of(new PartTypeEntry("core", List.of(new FileEntry("primary.bin", 3, 7)), Map.of())), 3, 10L, null);
+        try (KafkaProducer<String, byte[]> p = producer()) {
+            ProducerRecord<String, byte[]> parked = new ProducerRecord<>(topics.parked(), "dn-9:1", Codecs.ENQUEUE.encode(record));
+            parked.headers().add(ParkedCommand.REASON_HEADER, "source-not-found".getBytes(StandardCharsets.UTF_8));
+            p.send(parked).get();
+        }
+        // When
+        Result list = run("parked", "list");
+        Result redrive = run("parked", "redrive", "dn-9:1");
+        Result after = run("parked", "list");
+        // Then
+        assertThat(list.out()).contains("liaison-a/g/0/000000000000002a").contains("source-not-found").contains("1 parked");
+        assertThat(redrive.code()).isZero();
+        assertThat(redrive.out()).contains("redriven=1 skipped=0");
+        assertThat(after.out()).contains("0 parked");
+        List<EnqueueRecord> requeued = new ArrayList<>();
+        KafkaReads.readToEnd(dev.handoff.protocol.common.KafkaSettings.of(KAFKA.bootstrapServers()), java.time.Duration.ofSeconds(15), topics.node("dn-9:1"),
+            r -> {
+                try {
+                    requeued.add(Codecs.ENQUEUE.decode(r.value()));
+                } catch (dev.handoff.protocol.InvalidRecordException e) {
+                    throw new AssertionError(e);
+                }
+            });
+        assertThat(requeued).containsExactly(record);
+    }
+
+    private static KafkaProducer<String, byte[]> producer() {
+        return new KafkaProducer<>(Map.of("bootstrap.servers", KAFKA.bootstrapServers()), new StringSerializer(),
+            new ByteArraySerializer());
+    }
+}
