@@ -90,6 +90,7 @@ public final class PartSyncService extends PartSyncGrpc.PartSyncImplBase {
         }
 
         private void onHeader(SyncRequest request) throws SessionRejectedException, IOException {
+            session.requireNoHeaderYet();
             SyncSession.Manifest manifest = SyncSession.validate(request.getHeader());
             key = manifest.key();
             sender = request.getHeader().getSender();
@@ -133,7 +134,8 @@ public final class PartSyncService extends PartSyncGrpc.PartSyncImplBase {
             finished = true;
             discard();
             metrics.session(Outcome.valueOf(status.name()));
-            LOGGER.atInfo().addKeyValue("part", key).addKeyValue("sender", sender).addKeyValue("outcome", status)
+            (status == SyncResponse.Status.REJECTED ? LOGGER.atWarn() : LOGGER.atDebug())
+                .addKeyValue("part", key).addKeyValue("sender", sender).addKeyValue("outcome", status)
                 .addKeyValue("reason", reason).log("sync session answered");
             SyncResponse response = SyncResponse.newBuilder().setStatus(status).setReason(reason).build();
             afterTestLatency(() -> {

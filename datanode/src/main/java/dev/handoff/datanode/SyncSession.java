@@ -83,11 +83,16 @@ final class SyncSession implements AutoCloseable {
         }
     }
 
-    /** Starts receiving the bundle of a validated header into an empty staging directory. */
-    void begin(Manifest validated, Path stagingDir) throws SessionRejectedException, IOException {
+    /** A session has exactly one header. */
+    void requireNoHeaderYet() throws SessionRejectedException {
         if (state != State.AWAIT_HEADER) {
             throw new SessionRejectedException("order", "a second header in one session");
         }
+    }
+
+    /** Starts receiving the bundle of a validated header into an empty staging directory. */
+    void begin(Manifest validated, Path stagingDir) throws SessionRejectedException, IOException {
+        requireNoHeaderYet();
         this.manifest = validated;
         this.staging = stagingDir;
         for (PartTypeEntry t : validated.types()) {

@@ -170,6 +170,17 @@ class DataNodeIT {
     }
 
     @Test
+    void shouldRejectSecondHeaderEvenForAnAppliedPart() throws Exception {
+        byte[] data = "x".getBytes();
+        List<PartTypeEntry> types = Bundles.oneFile("core", "a.bin", data);
+        PartKey other = new PartKey("liaison-1", "metrics", 3, 7L);
+
+        SyncResponse response = client.sendRaw(Bundles.header(other, types), Bundles.header(KEY, types));
+
+        assertRejected(response, "order", "second header");
+    }
+
+    @Test
     void shouldRejectCommitBeforeEveryByteArrived() throws Exception {
         byte[] data = "0123456789".getBytes();
         List<PartTypeEntry> types = Bundles.oneFile("core", "a.bin", data);
