@@ -1,0 +1,51 @@
+package dev.handoff.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.handoff.protocol.InvalidFieldException;
+import dev.handoff.protocol.common.KafkaSettings;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+class HandoffTopologyTest {
+    private static final TopologySettings SETTINGS = TopologySettings.defaults(KafkaSettings.of("localhost:9092"));
+
+    @Test
+    void shouldNameEveryProcessorStoreAndInternalTopic() {
+        // Given / When the topology is described
+        String text = TopologyApp.describe(SETTINGS);
+
+        // Then no generated name is left and the named parts are there
+        assertThat(text).doesNotContain("KSTREAM-").doesNotContain("KTABLE-");
+        assertThat(text).contains("health-source", "control-source", "node-topics-source", "completions-source",
+            "node-events-repartition", "release-tracking-repartition", "node-status", "release-tracker",
+            "node-status-sink", "released-sink", HandoffTopology.PENDING_INDEX_STORE, HandoffTopology.EARLY_COMPLETION_STORE,
+            HandoffTopology.WATERMARK_STORE, HandoffTopology.RELEASE_TRACKER_STORE, "handoff.node.");
+    }
+
+    @Test
+    void shouldRunExactlyOnceWithTheConfiguredSettings() {
+        // Given settings with a custom application id
+        TopologySettings s = SETTINGS.withApplicationId("topo-1").withReplicationFactor(1);
+
+        // When the Streams properties are built
+        Properties p = new TopologyApp(s, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).properties();
+
+        // Then exactly-once v2, the id, the replication factor and a short metadata age are set
+        assertThat(p).containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
+            .containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "topo-1")
+            .containsEntry(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1)
+            .containsEntry("metadata.max.age.ms", 2_000L);
+    }
+
+    @Test
+    void shouldRefuseBadSettingsNamingTheField() {
+        assertThatThrownBy(() -> SETTINGS.withApplicationId("a/b")).hasMessageContaining("applicationId");
+        assertThatThrownBy(() -> SETTINGS.withReplicationFactor(0)).isInstanceOf(InvalidFieldException.class)
+            .hasMessageContaining("replicationFactor");
+        assertThatThrownBy(() -> SETTINGS.withInternalPartitions(0)).hasMessageContaining("internalPartitions");
+        assertThatThrownBy(() -> SETTINGS.withTopicPrefix("..")).hasMessageContaining("topicPrefix");
+    }
+}
