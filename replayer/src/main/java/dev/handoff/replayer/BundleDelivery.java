@@ -1,0 +1,117 @@
+package dev.handoff.replayer;
+
+import dev.handoff.protocol.Completion;
+import dev.handoff.protocol.EnqueueRecord;
+import dev.handoff.protocol.grpc.FetchRequest;
+import dev.handoff.protocol.grpc.FileChunk;
+import dev.handoff.protocol.grpc.PartStoreGrpc;
+import dev.handoff.protocol.grpc.ProtoMapping;
+import io.grpc.Context;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.util.Iterator;
+
+/**
+ * Delivers one bundle: fetches it from the record's source ({@code PartStore.Fetch}) and streams each
+ * chunk straight into a {@link PartSink} session, verifying every file against the record on the way,
+ * so memory holds about one chunk per delivery whatever the bundle's size. Commits the session only
+ * when everything matched. Thread-safe; one call per delivery thread at a time.
+ */
+final class BundleDelivery {
+    private final ChannelPool sources;
+    private final PartSink sink;
+    private final int chunkSize;
+    private final String sender;
+    private final Delay delay;
+
+    BundleDelivery(ChannelPool sources, PartSink sink, int chunkSize, String sender, Delay delay) {
+        this.sources = sources;
+        this.sink = sink;
+        this.chunkSize = chunkSize;
+        this.sender = sender;
+        this.delay = delay;
+    }
+
+    /** @param bytesLimit the node's byte-rate bucket, or null when unlimited */
+    DeliveryResult deliver(EnqueueRecord record, TokenBucket bytesLimit) throws InterruptedException {
+        Context.CancellableContext fetchContext = Context.current().withCancellation();
+        try {
+            FetchRequest request = FetchRequest.newBuilder().setPart(ProtoMapping.toProto(record.part()))
+                .setChunkSize(chunkSize).build();
+            Iterator<FileChunk> chunks = fetchContext.call(
+                () -> PartStoreGrpc.newBlockingStub(sources.get(record.source())).fetch(request));
+            if (!hasNext(chunks)) {
+                throw new BundleMismatchException(ParkReason.SOURCE_MISMATCH, "the source served no file");
+            }
+            try (PartSink.Session session = sink.open(record, sender)) {
+                return stream(record, chunks, session, bytesLimit);
+            }
+        } catch (SourceException e) {
+            return e.notFound ? new DeliveryResult.Park(ParkReason.SOURCE_NOT_FOUND, e.getMessage())
+                : new DeliveryResult.Retry(false, e.getMessage());
+        } catch (BundleMismatchException e) {
+            return new DeliveryResult.Park(e.reason(), e.getMessage());
+        } catch (SinkException e) {
+            return new DeliveryResult.Retry(e.nodeUnavailable(), e.getMessage());
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            return new DeliveryResult.Retry(false, "delivery failed: " + e);
+        } finally {
+            fetchContext.cancel(null);
+        }
+    }
+
+    private DeliveryResult stream(EnqueueRecord record, Iterator<FileChunk> chunks, PartSink.Session session,
+                                  TokenBucket bytesLimit) throws Exception {
+        ManifestVerifier verifier = new ManifestVerifier(record.types());
+        boolean open = true;
+        while (open && hasNext(chunks)) {
+            FileChunk chunk = chunks.next();
+            try {
+                verifier.accept(chunk);
+            } catch (BundleMismatchException e) {
+                session.cancel(e.reason());
+                throw e;
+            }
+            if (bytesLimit != null && !delay.await(bytesLimit.reserve(chunk.getData().size()))) {
+                session.cancel("replayer stopping");
+                throw new InterruptedException("replayer stopping");
+            }
+            open = session.send(chunk);
+        }
+        if (open) {
+            try {
+                verifier.requireComplete();
+            } catch (BundleMismatchException e) {
+                session.cancel(e.reason());
+                throw e;
+            }
+        }
+        PartSink.SyncResult answer = session.commit();
+        return switch (answer.status()) {
+            case APPLIED -> new DeliveryResult.Completed(Completion.Outcome.DELIVERED);
+            case DUPLICATE -> new DeliveryResult.Completed(Completion.Outcome.DUPLICATE);
+            case REJECTED -> new DeliveryResult.Retry(false, "rejected by the node: " + answer.reason());
+        };
+    }
+
+    private static boolean hasNext(Iterator<FileChunk> chunks) throws SourceException {
+        try {
+            return chunks.hasNext();
+        } catch (StatusRuntimeException e) {
+            throw new SourceException(e);
+        }
+    }
+
+    /** The part store failed the fetch. */
+    private static final class SourceException extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final boolean notFound;
+
+        SourceException(StatusRuntimeException e) {
+            super("source " + e.getStatus().getCode() + ": " + e.getStatus().getDescription(), e);
+            this.notFound = e.getStatus().getCode() == Status.Code.NOT_FOUND;
+        }
+    }
+}

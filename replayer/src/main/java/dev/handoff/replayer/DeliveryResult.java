@@ -1,0 +1,22 @@
+package dev.handoff.replayer;
+
+import dev.handoff.protocol.Completion;
+
+/** How one delivery attempt ended. */
+sealed interface DeliveryResult {
+
+    /** The receiver applied the bundle or already had it. */
+    record Completed(Completion.Outcome outcome) implements DeliveryResult {
+    }
+
+    /** The record can never be delivered as it is: park it with {@code reason}. */
+    record Park(String reason, String detail) implements DeliveryResult {
+    }
+
+    /**
+     * Try again later. {@code nodeUnavailable}: the node could not be reached (back off the node,
+     * report it DOWN); otherwise the attempt counts against the record's retry budget.
+     */
+    record Retry(boolean nodeUnavailable, String detail) implements DeliveryResult {
+    }
+}

@@ -1,0 +1,218 @@
+package dev.handoff.replayer;
+
+import dev.handoff.protocol.EnqueueRecord;
+import dev.handoff.protocol.grpc.FileChunk;
+import dev.handoff.protocol.grpc.PartSyncGrpc;
+import dev.handoff.protocol.grpc.ProtoMapping;
+import dev.handoff.protocol.grpc.SyncCommit;
+import dev.handoff.protocol.grpc.SyncHeader;
+import dev.handoff.protocol.grpc.SyncRequest;
+import dev.handoff.protocol.grpc.SyncResponse;
+import io.grpc.Status;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * {@link PartSink} over {@code handoff.v1.PartSync.Sync}: header, chunks, commit on one client stream.
+ * Sending waits for {@link ClientCallStreamObserver#isReady()} so at most about one chunk per session
+ * is buffered. Channels are cached per node address. Thread-safe; each session is used by one thread.
+ */
+public final class GrpcPartSink implements PartSink {
+    /** Statuses that mean the node (not this bundle) is the problem. */
+    private static final Set<Status.Code> NODE_UNAVAILABLE = EnumSet.of(Status.Code.UNAVAILABLE,
+        Status.Code.DEADLINE_EXCEEDED, Status.Code.CANCELLED, Status.Code.UNKNOWN, Status.Code.INTERNAL,
+        Status.Code.ABORTED, Status.Code.RESOURCE_EXHAUSTED, Status.Code.UNIMPLEMENTED);
+
+    private final ChannelPool channels;
+    private final Duration timeout;
+
+    public GrpcPartSink(ReplayerSettings settings) {
+        this.channels = new ChannelPool(settings.syncTls());
+        this.timeout = settings.sessionTimeout();
+    }
+
+    @Override
+    public Session open(EnqueueRecord record, String sender) throws SinkException {
+        GrpcSession session = new GrpcSession(timeout);
+        try {
+            PartSyncGrpc.newStub(channels.get(record.node())).sync(session);
+        } catch (RuntimeException e) {
+            throw new SinkException("cannot open a session to " + record.node() + ": " + e.getMessage(), true, e);
+        }
+        SyncHeader header = SyncHeader.newBuilder().setPart(ProtoMapping.toProto(record.part()))
+            .addAllTypes(ProtoMapping.toProto(record.types())).setTotalBytes(record.bytes()).setSender(sender).build();
+        session.sendRequest(SyncRequest.newBuilder().setHeader(header).build());
+        return session;
+    }
+
+    @Override
+    public void close() {
+        channels.close();
+    }
+
+    static SinkException classify(Throwable error) {
+        Status status = Status.fromThrowable(error);
+        boolean node = NODE_UNAVAILABLE.contains(status.getCode());
+        return new SinkException("sync " + status.getCode() + ": " + status.getDescription(), node, error);
+    }
+
+    /** One Sync call. Callbacks come from gRPC threads; the sending methods from one worker thread. */
+    private static final class GrpcSession implements ClientResponseObserver<SyncRequest, SyncResponse>, Session {
+        private final ReentrantLock lock = new ReentrantLock();
+        private final Condition changed = lock.newCondition();
+        private final Duration timeout;
+        private ClientCallStreamObserver<SyncRequest> requests;
+        private SyncResponse response;
+        private Throwable error;
+        private boolean done;
+
+        GrpcSession(Duration timeout) {
+            this.timeout = timeout;
+        }
+
+        @Override
+        public void beforeStart(ClientCallStreamObserver<SyncRequest> stream) {
+            this.requests = stream;
+            stream.setOnReadyHandler(this::signal);
+        }
+
+        @Override
+        public void onNext(SyncResponse value) {
+            lock.lock();
+            try {
+                response = value;
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            lock.lock();
+            try {
+                error = t;
+                done = true;
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public void onCompleted() {
+            lock.lock();
+            try {
+                done = true;
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public boolean send(FileChunk chunk) throws SinkException {
+            return sendRequest(SyncRequest.newBuilder().setChunk(chunk).build());
+        }
+
+        boolean sendRequest(SyncRequest request) throws SinkException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            lock.lock();
+            try {
+                while (!requests.isReady() && response == null && !done) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        requests.cancel("receiver stalled", null);
+                        throw new SinkException("the node accepted no data for " + timeout, true, null);
+                    }
+                    changed.await(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS);
+                }
+                if (error != null) {
+                    throw classify(error);
+                }
+                if (response != null || done) {
+                    return false;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                requests.cancel("replayer stopping", null);
+                throw new SinkException("interrupted while sending", true, e);
+            } finally {
+                lock.unlock();
+            }
+            requests.onNext(request);
+            return true;
+        }
+
+        @Override
+        public SyncResult commit() throws SinkException {
+            if (sendRequest(SyncRequest.newBuilder().setCommit(SyncCommit.getDefaultInstance()).build())) {
+                requests.onCompleted();
+            }
+            long deadline = System.nanoTime() + timeout.toNanos();
+            lock.lock();
+            try {
+                while (response == null && !done) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        requests.cancel("no answer", null);
+                        throw new SinkException("the node did not answer the commit within " + timeout, true, null);
+                    }
+                    changed.awaitNanos(left);
+                }
+                if (response == null) {
+                    throw error != null ? classify(error) : new SinkException("the node ended the session without an answer", true, null);
+                }
+                return toResult(response);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                requests.cancel("replayer stopping", null);
+                throw new SinkException("interrupted while waiting for the answer", true, e);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private static SyncResult toResult(SyncResponse r) throws SinkException {
+            return switch (r.getStatus()) {
+                case APPLIED -> new SyncResult(SyncResult.Status.APPLIED, r.getReason());
+                case DUPLICATE -> new SyncResult(SyncResult.Status.DUPLICATE, r.getReason());
+                case REJECTED -> new SyncResult(SyncResult.Status.REJECTED, r.getReason());
+                default -> throw new SinkException("the node answered " + r.getStatus(), false, null);
+            };
+        }
+
+        @Override
+        public void cancel(String reason) {
+            requests.cancel(reason, null);
+        }
+
+        @Override
+        public void close() {
+            lock.lock();
+            try {
+                if (!done) {
+                    // After an answer this is a no-op for the receiver; before one it discards the session.
+                    requests.cancel("session closed", null);
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private void signal() {
+            lock.lock();
+            try {
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+}

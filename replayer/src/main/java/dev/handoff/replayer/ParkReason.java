@@ -1,0 +1,18 @@
+package dev.handoff.replayer;
+
+/** Values of the {@code handoff.reason} header of a parked record. */
+public final class ParkReason {
+    /** The record's bytes are not a readable EnqueueRecord. */
+    public static final String INVALID_RECORD = "invalid-record";
+    /** A served file's size or CRC32C differs from the record. */
+    public static final String CHECKSUM = "checksum";
+    /** The part store served files the record does not list, or fewer than it lists. */
+    public static final String SOURCE_MISMATCH = "source-mismatch";
+    /** The part store answered NOT_FOUND: the bundle is gone from its source. */
+    public static final String SOURCE_NOT_FOUND = "source-not-found";
+    /** The record failed {@link ReplayerSettings#retryBudget()} attempts. */
+    public static final String RETRY_BUDGET = "retry-budget";
+
+    private ParkReason() {
+    }
+}

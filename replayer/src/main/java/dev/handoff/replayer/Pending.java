@@ -1,0 +1,32 @@
+package dev.handoff.replayer;
+
+import dev.handoff.protocol.EnqueueRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * A decoded record between poll and completion, with its retry state. Owned by the poll thread; a
+ * delivery thread reads only the immutable fields.
+ */
+final class Pending {
+    final ConsumerRecord<String, byte[]> raw;
+    final TopicPartition partition;
+    final long epoch;
+    final String node;
+    final EnqueueRecord record;
+    int attempts;
+    int failures;
+    long notBeforeMillis;
+
+    Pending(ConsumerRecord<String, byte[]> raw, long epoch, String node, EnqueueRecord record) {
+        this.raw = raw;
+        this.partition = new TopicPartition(raw.topic(), raw.partition());
+        this.epoch = epoch;
+        this.node = node;
+        this.record = record;
+    }
+
+    long offset() {
+        return raw.offset();
+    }
+}

@@ -1,0 +1,237 @@
+package dev.handoff.replayer;
+
+import dev.handoff.protocol.common.Backoff;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The poll thread: owns the group consumer and the transactional producer. Each iteration pauses and
+ * resumes partitions by node status, polls, starts deliveries, applies finished ones and commits the
+ * complete prefix of every partition in one transaction. On a failed transaction or a fenced producer
+ * it drops all state, closes both clients and rejoins (the receiver is idempotent, so redelivering
+ * what was in flight is harmless). Everything here runs on the poll thread except {@link #stop()}.
+ */
+final class ReplayLoop implements Runnable, ConsumerRebalanceListener {
+    private static final Logger LOGGER = LoggerFactory.getLogger(ReplayLoop.class);
+    private static final Duration POLL = Duration.ofMillis(100);
+    private static final long DRAIN_MILLIS = 10_000;
+
+    private final ReplayerSettings settings;
+    private final Scheduler scheduler;
+    private final NodeStatusTable statuses;
+    private final LogStartAdvancer advancer;
+    private final Delay delay;
+    private final Clock clock;
+    private final Backoff restartBackoff = Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30));
+    private KafkaConsumer<String, byte[]> consumer;
+    private TransactionalCommitter committer;
+    private volatile boolean running = true;
+    private volatile boolean ready;
+    private boolean dropOnRevoke;
+    private RuntimeException revokeFailure;
+
+    ReplayLoop(ReplayerSettings settings, Scheduler scheduler, NodeStatusTable statuses, LogStartAdvancer advancer,
+               Delay delay, Clock clock) {
+        this.settings = settings;
+        this.scheduler = scheduler;
+        this.statuses = statuses;
+        this.advancer = advancer;
+        this.delay = delay;
+        this.clock = clock;
+    }
+
+    boolean ready() {
+        return ready;
+    }
+
+    /** Asks the loop to finish: in-flight deliveries get a short drain, complete work is committed. */
+    void stop() {
+        running = false;
+    }
+
+    @Override
+    public void run() {
+        int failures = 0;
+        while (running) {
+            try {
+                open();
+                while (running) {
+                    iterate();
+                    failures = 0;
+                }
+                drainAndCommit();
+            } catch (TransactionalCommitter.CommitAbortedException | KafkaException e) {
+                failures++;
+                LOGGER.atWarn().addKeyValue("error", e.toString()).addKeyValue("attempt", failures)
+                    .log("replayer lost its transaction or group membership; rejoining with fresh clients");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = false;
+            } finally {
+                closeClients();
+            }
+            if (running && failures > 0) {
+                waitBeforeRejoin(failures);
+            }
+        }
+    }
+
+    private void open() {
+        Map<String, Object> config = settings.kafka().consumer(settings.groupId(), settings.replayerName());
+        config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200);
+        // A node topic created later is found within this time.
+        config.putIfAbsent(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 30_000);
+        dropOnRevoke = false;
+        committer = new TransactionalCommitter(settings);
+        consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+        consumer.subscribe(settings.topics().nodePattern(), this);
+        LOGGER.atInfo().addKeyValue("group", settings.groupId()).addKeyValue("instance", settings.instanceId())
+            .log("replayer joined");
+    }
+
+    private void iterate() throws TransactionalCommitter.CommitAbortedException {
+        updatePauses();
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
+            scheduler.accept(r);
+        }
+        if (revokeFailure != null) {
+            throw revokeFailure;
+        }
+        ready = true;
+        if (statuses.caughtUp()) {
+            scheduler.dispatch();
+        }
+        try {
+            scheduler.processResults(0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+        commit(tp -> true);
+        advancer.maybeAdvance();
+    }
+
+    /** Pauses partitions of nodes that are down or paused (all of them until the status table caught up). */
+    private void updatePauses() {
+        Set<TopicPartition> assignment = consumer.assignment();
+        Set<TopicPartition> want = statuses.caughtUp() ? scheduler.toPause() : new HashSet<>(assignment);
+        want.retainAll(assignment);
+        Set<TopicPartition> paused = consumer.paused();
+        Set<TopicPartition> toPause = new HashSet<>(want);
+        toPause.removeAll(paused);
+        Set<TopicPartition> toResume = new HashSet<>(paused);
+        toResume.removeAll(want);
+        if (!toPause.isEmpty()) {
+            consumer.pause(toPause);
+        }
+        if (!toResume.isEmpty()) {
+            consumer.resume(toResume);
+        }
+    }
+
+    private void commit(Predicate<TopicPartition> which) throws TransactionalCommitter.CommitAbortedException {
+        Scheduler.Batch batch = scheduler.drain(which);
+        if (batch.isEmpty()) {
+            return;
+        }
+        committer.commit(batch, consumer.groupMetadata());
+        batch.offsets().forEach((tp, o) -> advancer.committed(tp, o.offset()));
+        LOGGER.atDebug().addKeyValue("completions", batch.completions().size())
+            .addKeyValue("parked", batch.parked().size()).log("transaction committed");
+    }
+
+    /** Gives in-flight deliveries a short time to finish, then commits what is complete. */
+    private void drainAndCommit() throws TransactionalCommitter.CommitAbortedException, InterruptedException {
+        long deadline = clock.millis() + Math.min(DRAIN_MILLIS, settings.sessionTimeout().toMillis());
+        while (scheduler.inFlight() > 0 && clock.millis() < deadline) {
+            scheduler.processResults(100);
+        }
+        commit(tp -> true);
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        scheduler.assigned(partitions);
+        if (!partitions.isEmpty()) {
+            LOGGER.atInfo().addKeyValue("partitions", partitions.size()).log("partitions assigned");
+        }
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        if (!dropOnRevoke && revokeFailure == null) {
+            Set<TopicPartition> revoked = new HashSet<>(partitions);
+            try {
+                commit(revoked::contains);
+            } catch (TransactionalCommitter.CommitAbortedException e) {
+                revokeFailure = new KafkaException("commit of revoked partitions failed", e);
+            }
+        }
+        forget(partitions);
+        LOGGER.atInfo().addKeyValue("partitions", partitions.size()).log("partitions revoked");
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+        forget(partitions);
+        LOGGER.atWarn().addKeyValue("partitions", partitions.size()).log("partitions lost");
+    }
+
+    private void forget(Collection<TopicPartition> partitions) {
+        scheduler.removed(partitions);
+        partitions.forEach(advancer::forget);
+    }
+
+    private void closeClients() {
+        ready = false;
+        dropOnRevoke = true;
+        if (consumer != null) {
+            try {
+                consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
+            } catch (KafkaException e) {
+                LOGGER.atDebug().addKeyValue("error", e.toString()).log("consumer close failed");
+            }
+            consumer = null;
+        }
+        if (committer != null) {
+            try {
+                committer.close();
+            } catch (KafkaException e) {
+                LOGGER.atDebug().addKeyValue("error", e.toString()).log("producer close failed");
+            }
+            committer = null;
+        }
+        scheduler.removed(Set.copyOf(scheduler.owned()));
+        revokeFailure = null;
+    }
+
+    private void waitBeforeRejoin(int failures) {
+        try {
+            delay.await(restartBackoff.delay(failures));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package dev.handoff.replayer;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The replayer role: a member of the replayer consumer group that delivers the bundles of the node
+ * topics it is assigned to their data nodes and completes each record transactionally.
+ *
+ * <p>Threads: one poll thread ({@link ReplayLoop}) owns the group consumer and the transactional
+ * producer; {@link ReplayerSettings#deliveryThreads()} delivery threads stream bundles; one thread
+ * reads node statuses ({@link NodeStatusTable}). {@link #start()} and {@link #close()} may be called
+ * from any thread.
+ */
+public final class Replayer implements AutoCloseable {
+    private static final Logger LOGGER = LoggerFactory.getLogger(Replayer.class);
+
+    private final ReplayerSettings settings;
+    private final MeterRegistry registry;
+    private final Clock clock;
+    private NodeStatusTable statuses;
+    private HealthReporter health;
+    private ChannelPool sources;
+    private PartSink sink;
+    private Delay delay;
+    private ExecutorService workers;
+    private Admin admin;
+    private ReplayLoop loop;
+    private Thread pollThread;
+    private boolean started;
+    private boolean closed;
+
+    public Replayer(ReplayerSettings settings, MeterRegistry registry, Clock clock) {
+        this.settings = settings;
+        this.registry = registry;
+        this.clock = clock;
+    }
+
+    /** Starts every thread and client; returns at once (joining the group happens on the poll thread). */
+    public synchronized void start() {
+        if (started || closed) {
+            throw new IllegalStateException(closed ? "replayer is closed" : "replayer already started");
+        }
+        started = true;
+        ReplayerMetrics metrics = new ReplayerMetrics(registry);
+        statuses = new NodeStatusTable(settings.kafka(), settings.topics().nodeStatus(), settings.replayerName() + "-status");
+        health = new HealthReporter(settings.kafka(), settings.topics().health(), settings.replayerName(), clock);
+        sources = new ChannelPool(settings.fetchTls());
+        sink = settings.sinkFactory().create(settings);
+        delay = new Delay();
+        workers = Executors.newFixedThreadPool(settings.deliveryThreads(), threads("handoff-delivery-"));
+        admin = Admin.create(settings.kafka().admin());
+        BundleDelivery delivery = new BundleDelivery(sources, sink, settings.chunkSize(), settings.replayerName(), delay);
+        Scheduler scheduler = new Scheduler(settings, statuses::get, RetryPolicy.of(settings), clock, metrics,
+            new PooledDispatcher(workers, delivery, health, metrics));
+        LogStartAdvancer advancer = new LogStartAdvancer(admin, clock, settings.logStartAdvanceInterval().toMillis());
+        loop = new ReplayLoop(settings, scheduler, statuses, advancer, delay, clock);
+        statuses.start();
+        pollThread = new Thread(loop, "handoff-replayer-poll");
+        pollThread.start();
+        LOGGER.atInfo().addKeyValue("group", settings.groupId()).addKeyValue("instance", settings.instanceId())
+            .addKeyValue("prefix", settings.topicPrefix()).log("replayer started");
+    }
+
+    /** True once the replayer is a member of its group and polling (for /readyz). */
+    public boolean isReady() {
+        ReplayLoop l = loop;
+        return l != null && l.ready();
+    }
+
+    public ReplayerSettings settings() {
+        return settings;
+    }
+
+    /** Stops delivering, commits what is complete, leaves the group and closes every client and thread. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (!started) {
+            return;
+        }
+        loop.stop();
+        join(pollThread, Duration.ofSeconds(30));
+        delay.close();
+        workers.shutdownNow();
+        try {
+            workers.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        sink.close();
+        sources.close();
+        statuses.close();
+        health.close();
+        admin.close(Duration.ofSeconds(5));
+        LOGGER.atInfo().addKeyValue("instance", settings.instanceId()).log("replayer stopped");
+    }
+
+    private static void join(Thread thread, Duration timeout) {
+        try {
+            thread.join(timeout.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ThreadFactory threads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Runs deliveries on the worker pool; reports unreachable nodes; measures latency. */
+    private record PooledDispatcher(ExecutorService workers, BundleDelivery delivery, HealthReporter health,
+                                    ReplayerMetrics metrics) implements Scheduler.Dispatcher {
+        @Override
+        public void start(Pending pending, NodeState node, java.util.function.Consumer<DeliveryResult> onResult) {
+            try {
+                workers.execute(() -> onResult.accept(run(pending, node)));
+            } catch (RejectedExecutionException e) {
+                onResult.accept(new DeliveryResult.Retry(false, "replayer stopping"));
+            }
+        }
+
+        private DeliveryResult run(Pending pending, NodeState node) {
+            long start = System.nanoTime();
+            DeliveryResult result;
+            try {
+                result = delivery.deliver(pending.record, node.bytes);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                result = new DeliveryResult.Retry(false, "replayer stopping");
+            } catch (RuntimeException e) {
+                result = new DeliveryResult.Retry(false, "delivery failed: " + e);
+            }
+            if (result instanceof DeliveryResult.Retry r && r.nodeUnavailable()) {
+                health.reportDown(pending.record.node(), r.detail());
+            } else if (result instanceof DeliveryResult.Completed) {
+                health.reachable(pending.record.node());
+                metrics.latency(Duration.ofNanos(System.nanoTime() - start));
+            }
+            return result;
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package dev.handoff.replayer;
+
+import dev.handoff.protocol.InvalidFieldException;
+import dev.handoff.protocol.Names;
+import dev.handoff.protocol.Topics;
+import dev.handoff.protocol.common.KafkaSettings;
+import dev.handoff.protocol.common.TlsConfig;
+import java.time.Duration;
+import java.util.UUID;
+
+/**
+ * Everything a {@link Replayer} is configured with. Each component maps to one
+ * {@code bin/handoff replayer --kebab-case} option with the same meaning and default.
+ *
+ * @param kafka                  how to reach Kafka ({@code --bootstrap-servers}, {@code --kafka-config})
+ * @param topicPrefix            prefix of every topic ({@code --topic-prefix}, default {@code handoff})
+ * @param groupId                consumer group of all replayers ({@code --group-id}, default {@code handoff-replayer})
+ * @param instanceId             this instance's id, unique in the group: the transactional id is
+ *                               {@code <groupId>-<instanceId>} and completions carry it in {@code replayer}
+ *                               ({@code --instance-id}, default a random id per start)
+ * @param maxInFlightPerNode     bundles streamed to one node at the same time ({@code --max-in-flight-per-node}, default 4)
+ * @param maxInFlightBytes       sum of the sizes of all bundles in flight; one bundle larger than this still goes
+ *                               alone ({@code --max-in-flight-bytes}, default 1 GiB)
+ * @param retryBudget            failed attempts of one record (rejections, source failures) before it is parked;
+ *                               an unreachable node does not use it up ({@code --retry-budget}, default 20)
+ * @param backoffInitial         first retry delay; doubles per failure with jitter ({@code --backoff-initial}, default 1s)
+ * @param backoffMax             longest retry delay ({@code --backoff-max}, default 60s)
+ * @param maxBytesPerSec         bytes per second streamed to one node, 0 = unlimited ({@code --max-bytes-per-sec}, default 0)
+ * @param maxPartsPerSec         bundles per second started to one node, 0 = unlimited ({@code --max-parts-per-sec}, default 0)
+ * @param logStartAdvanceInterval how often each owned node partition's log start is advanced to the committed
+ *                               offset with deleteRecords ({@code --log-start-advance-interval}, default 30s)
+ * @param chunkSize              bytes per file chunk asked from the part store ({@code --chunk-size}, default 1 MiB)
+ * @param deliveryThreads        threads that stream bundles; bounds in-flight bundles across all nodes
+ *                               ({@code --delivery-threads}, default 16)
+ * @param sessionTimeout         longest a data node may keep a sync session without accepting data or answering
+ *                               ({@code --session-timeout}, default 120s)
+ * @param fetchTls               TLS towards the part stores, null = plaintext ({@code --fetch-tls-*})
+ * @param syncTls                TLS towards the data nodes, null = plaintext ({@code --sync-tls-*})
+ * @param sinkFactory            creates the receiving side; default {@link GrpcPartSink} (handoff.v1.PartSync). Not a CLI option.
+ */
+public record ReplayerSettings(
+    KafkaSettings kafka,
+    String topicPrefix,
+    String groupId,
+    String instanceId,
+    int maxInFlightPerNode,
+    long maxInFlightBytes,
+    int retryBudget,
+    Duration backoffInitial,
+    Duration backoffMax,
+    long maxBytesPerSec,
+    long maxPartsPerSec,
+    Duration logStartAdvanceInterval,
+    int chunkSize,
+    int deliveryThreads,
+    Duration sessionTimeout,
+    TlsConfig fetchTls,
+    TlsConfig syncTls,
+    PartSink.Factory sinkFactory) {
+
+    public static final String DEFAULT_GROUP_ID = "handoff-replayer";
+    public static final int MAX_CHUNK_SIZE = 4 * 1024 * 1024;
+
+    public ReplayerSettings {
+        Names.required("kafka", kafka);
+        new Topics(topicPrefix);
+        Names.requireName("groupId", groupId);
+        Names.requireName("instanceId", instanceId);
+        positive("maxInFlightPerNode", maxInFlightPerNode);
+        positive("maxInFlightBytes", maxInFlightBytes);
+        positive("retryBudget", retryBudget);
+        positive("backoffInitial", Names.required("backoffInitial", backoffInitial).toMillis());
+        if (Names.required("backoffMax", backoffMax).compareTo(backoffInitial) < 0) {
+            throw new InvalidFieldException("backoffMax", backoffMax, "must be >= backoffInitial " + backoffInitial);
+        }
+        Names.nonNegative("maxBytesPerSec", maxBytesPerSec);
+        Names.nonNegative("maxPartsPerSec", maxPartsPerSec);
+        positive("logStartAdvanceInterval", Names.required("logStartAdvanceInterval", logStartAdvanceInterval).toMillis());
+        if (chunkSize < 1024 || chunkSize > MAX_CHUNK_SIZE) {
+            throw new InvalidFieldException("chunkSize", chunkSize, "between 1024 and " + MAX_CHUNK_SIZE + " bytes");
+        }
+        positive("deliveryThreads", deliveryThreads);
+        positive("sessionTimeout", Names.required("sessionTimeout", sessionTimeout).toMillis());
+        sinkFactory = sinkFactory == null ? GrpcPartSink::new : sinkFactory;
+    }
+
+    /** Every default, for the given Kafka. */
+    public static ReplayerSettings defaults(KafkaSettings kafka) {
+        return builder(kafka).build();
+    }
+
+    public static Builder builder(KafkaSettings kafka) {
+        return new Builder(kafka);
+    }
+
+    public Topics topics() {
+        return new Topics(topicPrefix);
+    }
+
+    /** {@code <groupId>-<instanceId>}: fences a previous incarnation of this instance. */
+    public String transactionalId() {
+        return groupId + "-" + instanceId;
+    }
+
+    /** The {@code observer} of this replayer's health events and the {@code replayer} of its completions. */
+    public String replayerName() {
+        return "replayer:" + instanceId;
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder(kafka);
+        b.topicPrefix = topicPrefix;
+        b.groupId = groupId;
+        b.instanceId = instanceId;
+        b.maxInFlightPerNode = maxInFlightPerNode;
+        b.maxInFlightBytes = maxInFlightBytes;
+        b.retryBudget = retryBudget;
+        b.backoffInitial = backoffInitial;
+        b.backoffMax = backoffMax;
+        b.maxBytesPerSec = maxBytesPerSec;
+        b.maxPartsPerSec = maxPartsPerSec;
+        b.logStartAdvanceInterval = logStartAdvanceInterval;
+        b.chunkSize = chunkSize;
+        b.deliveryThreads = deliveryThreads;
+        b.sessionTimeout = sessionTimeout;
+        b.fetchTls = fetchTls;
+        b.syncTls = syncTls;
+        b.sinkFactory = sinkFactory;
+        return b;
+    }
+
+    private static void positive(String field, long value) {
+        if (value <= 0) {
+            throw new InvalidFieldException(field, value, "must be > 0");
+        }
+    }
+
+    /** Builds settings from the defaults; {@link #build()} validates. */
+    public static final class Builder {
+        private final KafkaSettings kafka;
+        private String topicPrefix = Topics.DEFAULT_PREFIX;
+        private String groupId = DEFAULT_GROUP_ID;
+        private String instanceId = UUID.randomUUID().toString().substring(0, 8);
+        private int maxInFlightPerNode = 4;
+        private long maxInFlightBytes = 1L << 30;
+        private int retryBudget = 20;
+        private Duration backoffInitial = Duration.ofSeconds(1);
+        private Duration backoffMax = Duration.ofSeconds(60);
+        private long maxBytesPerSec;
+        private long maxPartsPerSec;
+        private Duration logStartAdvanceInterval = Duration.ofSeconds(30);
+        private int chunkSize = 1024 * 1024;
+        private int deliveryThreads = 16;
+        private Duration sessionTimeout = Duration.ofSeconds(120);
+        private TlsConfig fetchTls;
+        private TlsConfig syncTls;
+        private PartSink.Factory sinkFactory;
+
+        private Builder(KafkaSettings kafka) {
+            this.kafka = kafka;
+        }
+
+        public Builder topicPrefix(String v) { topicPrefix = v; return this; }
+
+        public Builder groupId(String v) { groupId = v; return this; }
+
+        public Builder instanceId(String v) { instanceId = v; return this; }
+
+        public Builder maxInFlightPerNode(int v) { maxInFlightPerNode = v; return this; }
+
+        public Builder maxInFlightBytes(long v) { maxInFlightBytes = v; return this; }
+
+        public Builder retryBudget(int v) { retryBudget = v; return this; }
+
+        public Builder backoff(Duration initial, Duration max) { backoffInitial = initial; backoffMax = max; return this; }
+
+        public Builder maxBytesPerSec(long v) { maxBytesPerSec = v; return this; }
+
+        public Builder maxPartsPerSec(long v) { maxPartsPerSec = v; return this; }
+
+        public Builder logStartAdvanceInterval(Duration v) { logStartAdvanceInterval = v; return this; }
+
+        public Builder chunkSize(int v) { chunkSize = v; return this; }
+
+        public Builder deliveryThreads(int v) { deliveryThreads = v; return this; }
+
+        public Builder sessionTimeout(Duration v) { sessionTimeout = v; return this; }
+
+        public Builder fetchTls(TlsConfig v) { fetchTls = v; return this; }
+
+        public Builder syncTls(TlsConfig v) { syncTls = v; return this; }
+
+        public Builder sinkFactory(PartSink.Factory v) { sinkFactory = v; return this; }
+
+        public ReplayerSettings build() {
+            return new ReplayerSettings(kafka, topicPrefix, groupId, instanceId, maxInFlightPerNode, maxInFlightBytes,
+                retryBudget, backoffInitial, backoffMax, maxBytesPerSec, maxPartsPerSec, logStartAdvanceInterval,
+                chunkSize, deliveryThreads, sessionTimeout, fetchTls, syncTls, sinkFactory);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.handoff.replayer;
+
+import dev.handoff.protocol.Completion;
+import dev.handoff.protocol.Topics;
+import dev.handoff.protocol.json.Codecs;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes one batch of completions and parked records together with the consumer offsets that cover
+ * them, in one Kafka transaction ({@code sendOffsetsToTransaction} with the group metadata, so a
+ * zombie of an older group generation is fenced). Confined to the poll thread.
+ */
+final class TransactionalCommitter implements AutoCloseable {
+    private static final Logger LOGGER = LoggerFactory.getLogger(TransactionalCommitter.class);
+
+    private final KafkaProducer<String, byte[]> producer;
+    private final Topics topics;
+
+    TransactionalCommitter(ReplayerSettings settings) {
+        Map<String, Object> config = settings.kafka().producer(settings.transactionalId());
+        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.transactionalId());
+        this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+        this.topics = settings.topics();
+        // Fences a previous incarnation of this instance and aborts its open transaction.
+        producer.initTransactions();
+    }
+
+    /**
+     * Commits the batch.
+     *
+     * @throws CommitAbortedException when the transaction could not be committed; nothing of it is visible
+     */
+    void commit(Scheduler.Batch batch, ConsumerGroupMetadata group) throws CommitAbortedException {
+        try {
+            producer.beginTransaction();
+            for (Completion c : batch.completions()) {
+                producer.send(new ProducerRecord<>(topics.completions(), c.node(), Codecs.COMPLETION.encode(c)));
+            }
+            for (ProducerRecord<String, byte[]> parked : batch.parked()) {
+                producer.send(parked);
+            }
+            producer.sendOffsetsToTransaction(batch.offsets(), group);
+            producer.commitTransaction();
+        } catch (KafkaException e) {
+            abortQuietly(e);
+            throw new CommitAbortedException("transaction of " + batch.completions().size() + " completions failed: " + e, e);
+        }
+    }
+
+    private void abortQuietly(KafkaException cause) {
+        if (cause instanceof ProducerFencedException) {
+            return;
+        }
+        try {
+            producer.abortTransaction();
+        } catch (KafkaException e) {
+            LOGGER.atDebug().addKeyValue("error", e.toString()).log("abort after a failed commit failed too");
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+
+    /** A transaction failed; the replayer rejoins the group with fresh clients. Retriable. */
+    static final class CommitAbortedException extends dev.handoff.protocol.HandoffException {
+        private static final long serialVersionUID = 1L;
+
+        CommitAbortedException(String message, Throwable cause) {
+            super(message, true, cause);
+        }
+    }
+}
