@@ -1,0 +1,165 @@
+package dev.handoff.producer;
+
+import static dev.handoff.producer.Fixtures.bytes;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.handoff.protocol.EnqueueRecord;
+import dev.handoff.protocol.FileEntry;
+import dev.handoff.protocol.InvalidFieldException;
+import dev.handoff.protocol.PartKey;
+import dev.handoff.protocol.PartTypeEntry;
+import dev.handoff.protocol.Topics;
+import dev.handoff.protocol.common.Checksums;
+import dev.handoff.protocol.json.Codecs;
+import dev.handoff.testkit.KafkaClusterExtension;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+class EnqueueIT {
+    @RegisterExtension
+    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
+
+    @TempDir
+    Path tmp;
+
+    private static final String A = "127.0.0.1:1";
+    private static final String B = "127.0.0.1:2";
+    private static final String C = "127.0.0.1:3";
+
+    private Bundle bundle(PartKey part) throws Exception {
+        Map<String, byte[]> core = new LinkedHashMap<>();
+        core.put("primary.bin", bytes(10_000, 1));
+        core.put("meta.bin", bytes(77, 2));
+        core.put("timestamps.bin", new byte[0]);
+        Map<String, byte[]> sidx = Map.of("keys.bin", bytes(5_000, 3), "data.bin", bytes(3_000, 4));
+        Path src = tmp.resolve("src-" + part.partIdHex());
+        return Bundle.of(part,
+            new Bundle.Type("core", Fixtures.typeDir(src, "core", core), Map.of("compressedSizeBytes", 123L, "minTimestamp", 1L)),
+            new Bundle.Type("sidx_a", Fixtures.typeDir(src, "sidx_a", sidx), Map.of()));
+    }
+
+    @Test
+    void shouldPublishOneRecordPerNodeWithChecksumsAndStoreOneLinkedCopy() throws Exception {
+        // Given a producer and a bundle of two part types
+        ProducerSettings settings = Fixtures.settings(KAFKA, tmp.resolve("store"), "liaison-1").build();
+        PartKey part = new PartKey("liaison-1", "metrics", 3, 0xfeedface00000001L);
+        Bundle bundle = bundle(part);
+        try (HandoffProducer producer = new HandoffProducer(settings, new SimpleMeterRegistry(), Clock.systemUTC())) {
+            producer.start();
+
+            // When it is enqueued for two nodes
+            producer.enqueue(bundle, List.of(A, B));
+
+            // Then each node topic holds exactly one record with the contract's fields and true checksums
+            Topics topics = settings.topics();
+            for (String node : List.of(A, B)) {
+                List<ConsumerRecord<String, byte[]>> records = Fixtures.readTopic(KAFKA, topics.node(node), 1, Duration.ofSeconds(20));
+                assertThat(records).hasSize(1);
+                assertThat(records.get(0).key()).isEqualTo("metrics/3");
+                EnqueueRecord r = Codecs.ENQUEUE.decode(records.get(0).value());
+                assertThat(r.node()).isEqualTo(node);
+                assertThat(r.targets()).containsExactly(A, B);
+                assertThat(r.part()).isEqualTo(part);
+                assertThat(r.source()).isEqualTo(producer.advertisedAddress());
+                assertThat(r.types()).extracting(PartTypeEntry::type).containsExactly("core", "sidx_a");
+                assertThat(r.types().get(0).meta()).containsEntry("compressedSizeBytes", 123L);
+                assertThat(r.bytes()).isEqualTo(10_000 + 77 + 5_000 + 3_000);
+                for (PartTypeEntry t : r.types()) {
+                    Path srcDir = bundle.types().stream().filter(bt -> bt.type().equals(t.type())).findFirst().orElseThrow().directory();
+                    try (Stream<Path> files = Files.list(srcDir)) {
+                        assertThat(t.files()).extracting(FileEntry::name)
+                            .containsExactlyInAnyOrderElementsOf(files.map(f -> f.getFileName().toString()).toList());
+                    }
+                    for (FileEntry f : t.files()) {
+                        assertThat(f.crc32c()).isEqualTo(Checksums.crc32c(srcDir.resolve(f.name())));
+                        assertThat(f.size()).isEqualTo(Files.size(srcDir.resolve(f.name())));
+                    }
+                }
+            }
+            // And the store holds one hard link per file (same inode), counted once
+            Path stored = settings.storeDir().resolve("liaison-1/metrics/3/feedface00000001");
+            Path src = bundle.types().get(0).directory().resolve("primary.bin");
+            assertThat(Files.getAttribute(stored.resolve("core/primary.bin"), "unix:ino")).isEqualTo(Files.getAttribute(src, "unix:ino"));
+            assertThat(Files.getAttribute(src, "unix:nlink")).isEqualTo(2);
+            assertThat(stored.resolve(StoreLayout.MANIFEST)).exists();
+            assertThat(producer.usedBytes()).isEqualTo(18_077);
+        }
+    }
+
+    @Test
+    void shouldAddOnlyMissingNodesWhenTheSamePartIsEnqueuedAgain() throws Exception {
+        // Given a bundle enqueued for A and B
+        ProducerSettings settings = Fixtures.settings(KAFKA, tmp.resolve("store"), "liaison-2").build();
+        PartKey part = new PartKey("liaison-2", "logs", 0, 7L);
+        Bundle bundle = bundle(part);
+        try (HandoffProducer producer = new HandoffProducer(settings, new SimpleMeterRegistry(), Clock.systemUTC())) {
+            producer.start();
+            producer.enqueue(bundle, List.of(A, B));
+            long used = producer.usedBytes();
+
+            // When it is enqueued again for B and C
+            producer.enqueue(bundle, List.of(B, C));
+
+            // Then only C gets a new record, carrying the full target list; B still has one; no second copy
+            Topics topics = settings.topics();
+            List<ConsumerRecord<String, byte[]>> forC = Fixtures.readTopic(KAFKA, topics.node(C), 1, Duration.ofSeconds(20));
+            assertThat(forC).hasSize(1);
+            assertThat(Codecs.ENQUEUE.decode(forC.get(0).value()).targets()).containsExactly(A, B, C);
+            assertThat(Fixtures.readTopic(KAFKA, topics.node(B), 1, Duration.ofSeconds(20))).hasSize(1);
+            assertThat(producer.usedBytes()).isEqualTo(used);
+            Path src = bundle.types().get(0).directory().resolve("primary.bin");
+            assertThat(Files.getAttribute(src, "unix:nlink")).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void shouldRefuseBadNamesNamingTheFieldAndCreateNothingOnDisk() throws Exception {
+        // Given a started producer
+        ProducerSettings settings = Fixtures.settings(KAFKA, tmp.resolve("store"), "liaison-3").build();
+        String longName = "x".repeat(129);
+        try (HandoffProducer producer = new HandoffProducer(settings, new SimpleMeterRegistry(), Clock.systemUTC())) {
+            producer.start();
+            Path liaisonDir = settings.storeDir().resolve("liaison-3");
+
+            // When names are bad, Then each is refused naming its field
+            for (String bad : List.of("../x", "/abs", "", longName, "..", ".")) {
+                assertThatThrownBy(() -> new PartKey("liaison-3", bad, 0, 1L))
+                    .isInstanceOf(InvalidFieldException.class).hasMessageStartingWith("group ");
+                assertThatThrownBy(() -> new Bundle.Type(bad, tmp, Map.of()))
+                    .isInstanceOf(InvalidFieldException.class).hasMessageStartingWith("types.type ");
+                assertThatThrownBy(() -> producer.enqueue(bundle(new PartKey("liaison-3", "g", 0, 2L)), List.of(bad)))
+                    .isInstanceOf(InvalidFieldException.class).hasMessageStartingWith("nodes ");
+            }
+            assertThatThrownBy(() -> new PartKey(longName, "g", 0, 1L)).hasMessageStartingWith("liaison ");
+            // a file whose name breaks the rule, and a part of another liaison
+            Path badFile = Fixtures.typeDir(tmp.resolve("bad"), "core", Map.of(longName, bytes(10, 1)));
+            assertThatThrownBy(() -> producer.enqueue(Bundle.of(new PartKey("liaison-3", "g", 0, 3L),
+                new Bundle.Type("core", badFile, Map.of())), List.of(A)))
+                .isInstanceOf(InvalidFieldException.class).hasMessageStartingWith("files.name ");
+            assertThatThrownBy(() -> producer.enqueue(bundle(new PartKey("other", "g", 0, 4L)), List.of(A)))
+                .isInstanceOf(InvalidFieldException.class).hasMessageStartingWith("liaison ");
+            assertThatThrownBy(() -> producer.enqueue(Bundle.of(new PartKey("liaison-3", "g", 0, 5L),
+                new Bundle.Type("manifest.json", badFile, Map.of())), List.of(A)))
+                .isInstanceOf(InvalidFieldException.class).hasMessageStartingWith("types.type ");
+
+            // Then nothing was created in the store and nothing is counted
+            try (Stream<Path> all = Files.walk(liaisonDir)) {
+                assertThat(all.filter(p -> !p.equals(liaisonDir)).toList()).isEmpty();
+            }
+            assertThat(Files.list(settings.storeDir()).toList()).containsExactly(liaisonDir);
+            assertThat(producer.usedBytes()).isZero();
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.handoff.producer;
+
+import dev.handoff.protocol.common.KafkaSettings;
+import dev.handoff.testkit.KafkaClusterExtension;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** Shared helpers of the producer's tests: settings on the test broker, part directories, topic reads. */
+final class Fixtures {
+    private Fixtures() {
+    }
+
+    /** Settings on the shared broker with a unique topic prefix, a loopback server on a free port and short intervals. */
+    static ProducerSettings.Builder settings(KafkaClusterExtension kafka, Path store, String liaison) {
+        return ProducerSettings.builder(store, liaison, KafkaSettings.of(kafka.bootstrapServers()))
+            .topicPrefix(KafkaClusterExtension.unique("t"))
+            .listen("localhost", 0)
+            .healthInterval(Duration.ofMillis(200))
+            .healthTimeout(Duration.ofMillis(500))
+            .publishTimeout(Duration.ofSeconds(30));
+    }
+
+    /** Writes a flat part-type directory with the given files. */
+    static Path typeDir(Path parent, String name, Map<String, byte[]> files) throws IOException {
+        Path dir = Files.createDirectories(parent.resolve(name));
+        for (Map.Entry<String, byte[]> f : files.entrySet()) {
+            Files.write(dir.resolve(f.getKey()), f.getValue());
+        }
+        return dir;
+    }
+
+    static byte[] bytes(int size, int seed) {
+        byte[] b = new byte[size];
+        for (int i = 0; i < size; i++) {
+            b[i] = (byte) (i * 31 + seed);
+        }
+        return b;
+    }
+
+    /** Reads every record of a topic from the beginning until {@code expected} arrived, then polls once more for extras. */
+    static List<ConsumerRecord<String, byte[]>> readTopic(KafkaClusterExtension kafka, String topic, int expected,
+                                                         Duration timeout) {
+        Map<String, Object> props = new java.util.HashMap<>(kafka.clientProps());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                .map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toList());
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (out.size() < expected && System.nanoTime() < deadline) {
+                c.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+            c.poll(Duration.ofMillis(300)).forEach(out::add);
+        }
+        return out;
+    }
+}

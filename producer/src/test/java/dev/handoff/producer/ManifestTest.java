@@ -1,0 +1,78 @@
+package dev.handoff.producer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.handoff.protocol.FileEntry;
+import dev.handoff.protocol.InvalidFieldException;
+import dev.handoff.protocol.InvalidRecordException;
+import dev.handoff.protocol.PartKey;
+import dev.handoff.protocol.PartTypeEntry;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ManifestTest {
+    private static final PartKey PART = new PartKey("l1", "metrics", 2, 0xffffffffffffff01L);
+    private static final List<PartTypeEntry> TYPES = List.of(
+        new PartTypeEntry("core", List.of(new FileEntry("a.bin", 10, 0xffffffffL), new FileEntry("b.bin", 0, 0)),
+            Map.of("compressedSizeBytes", 10L, "minTimestamp", 5L)),
+        new PartTypeEntry("sidx_a", List.of(new FileEntry("k.bin", 7, 42)), Map.of()));
+
+    @Test
+    void shouldRoundTripThroughJsonWithTheSameContent() throws Exception {
+        // Given a manifest with targets, one published, a release and a completion
+        Manifest m = Manifest.fresh(PART, TYPES, List.of(new Manifest.Target("a:1", 100, false), new Manifest.Target("b:2", 200, false)))
+            .withPublished(Set.of("a:1")).withReleased().withCompleted("a:1");
+
+        // When it is written and read back
+        byte[] json = m.toJson();
+        Manifest back = Manifest.fromJson(json);
+
+        // Then it is equal, with the part id as hex and the version field
+        assertThat(back).isEqualTo(m);
+        String text = new String(json, StandardCharsets.UTF_8);
+        assertThat(text).contains("\"v\":1").contains("\"partId\":\"ffffffffffffff01\"");
+        assertThat(back.bytes()).isEqualTo(17);
+        assertThat(back.unpublished()).containsExactly("b:2");
+    }
+
+    @Test
+    void shouldRefuseAManifestWhoseBytesDoNotMatchItsFiles() {
+        // Given / When / Then
+        assertThatThrownBy(() -> new Manifest(PART, TYPES, 99, List.of(new Manifest.Target("a:1", 1, false)), false, List.of()))
+            .isInstanceOf(InvalidFieldException.class).hasMessageStartingWith("bytes 99");
+        assertThatThrownBy(() -> Manifest.fromJson("{\"v\":1,\"part\":{}}".getBytes(StandardCharsets.UTF_8)))
+            .isInstanceOf(InvalidRecordException.class);
+    }
+
+    @Test
+    void shouldAddOnlyNewTargetsAndMakeAnEarlierReleaseStale() {
+        // Given a released manifest for a:1
+        Manifest m = Manifest.fresh(PART, TYPES, List.of(new Manifest.Target("a:1", 1, true))).withReleased();
+
+        // When a:1 and c:3 are added
+        Manifest added = m.withTargetsAdded(List.of("a:1", "c:3"), 50);
+
+        // Then only c:3 is new and unpublished, and the release no longer counts
+        assertThat(added.targetNodes()).containsExactly("a:1", "c:3");
+        assertThat(added.unpublished()).containsExactly("c:3");
+        assertThat(added.targets().get(1).enqueuedAt()).isEqualTo(50);
+        assertThat(added.released()).isFalse();
+        assertThat(m.withTargetsAdded(List.of("a:1"), 60)).isSameAs(m);
+    }
+
+    @Test
+    void shouldBeDeletableOnlyWhenReleasedAndEveryTargetCompleted() {
+        // Given a bundle for two nodes
+        Manifest m = Manifest.fresh(PART, TYPES, List.of(new Manifest.Target("a:1", 1, true), new Manifest.Target("b:2", 1, true)));
+
+        // When / Then
+        assertThat(m.withReleased().deletable()).isFalse();
+        assertThat(m.withCompleted("a:1").withCompleted("b:2").deletable()).isFalse();
+        assertThat(m.withCompleted("a:1").withReleased().deletable()).isFalse();
+        assertThat(m.withCompleted("a:1").withCompleted("b:2").withReleased().deletable()).isTrue();
+    }
+}
