@@ -16,10 +16,10 @@ import picocli.CommandLine.Command;
     subcommands = {
         PendingVerbs.Quickstart.class,
         PendingVerbs.Run.class,
-        PendingVerbs.Producer.class,
-        PendingVerbs.Topology.class,
+        ProducerCommand.class,
+        TopologyCommand.class,
         PendingVerbs.Replayer.class,
-        PendingVerbs.Datanode.class,
+        DatanodeCommand.class,
         InitCommand.class,
         PendingVerbs.Enqueue.class,
         StatusCommand.class,

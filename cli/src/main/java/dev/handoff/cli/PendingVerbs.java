@@ -43,21 +43,7 @@ final class PendingVerbs {
         }
     }
 
-    @Command(name = "producer", mixinStandardHelpOptions = true,
-        description = "Liaison side: part store, durable enqueue, PartStore gRPC, health monitor, GC.")
-    static final class Producer extends Pending {
-        String area() {
-            return "the producer work";
-        }
-    }
 
-    @Command(name = "topology", mixinStandardHelpOptions = true,
-        description = "Kafka Streams: node status, completion tracking and release.")
-    static final class Topology extends Pending {
-        String area() {
-            return "the topology work";
-        }
-    }
 
     @Command(name = "replayer", mixinStandardHelpOptions = true,
         description = "Consumer group that delivers handed-off bundles to data nodes.")
@@ -67,13 +53,6 @@ final class PendingVerbs {
         }
     }
 
-    @Command(name = "datanode", mixinStandardHelpOptions = true,
-        description = "Reference receiver of the handoff.v1.PartSync protocol.")
-    static final class Datanode extends Pending {
-        String area() {
-            return "the replayer and data node work";
-        }
-    }
 
 
     @Command(name = "enqueue", mixinStandardHelpOptions = true, description = "Enqueue a part directory for nodes.")

@@ -1,0 +1,62 @@
+package dev.handoff.cli;
+
+import dev.handoff.datanode.DataNode;
+import dev.handoff.datanode.DataNodeSettings;
+import dev.handoff.protocol.NodeAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code handoff datanode}: the reference PartSync receiver. */
+@Command(name = "datanode", mixinStandardHelpOptions = true,
+    description = "Reference receiver of handoff.v1.PartSync: verifies size and CRC32C of every file, applies each "
+        + "bundle atomically and idempotently (APPLIED / DUPLICATE / REJECTED).")
+final class DatanodeCommand implements Callable<Integer> {
+    @Option(names = "--listen", defaultValue = "0.0.0.0:" + DataNodeSettings.DEFAULT_PORT, paramLabel = "HOST:PORT",
+        description = "gRPC address to serve PartSync and grpc.health.v1 on (default: ${DEFAULT-VALUE}).")
+    String listen;
+    @Option(names = "--dir", required = true, paramLabel = "DIR",
+        description = "Where applied bundles live (parts/, tmp/, applied.log).")
+    Path dir;
+    @Option(names = "--test-latency-per-session", defaultValue = "0ms", converter = DurationConverter.class,
+        paramLabel = "DURATION", description = "FOR TESTS AND BENCHMARKS ONLY: delay added to every session.")
+    Duration testLatency;
+    @Option(names = "--test-failure-rate", defaultValue = "0", paramLabel = "0..1",
+        description = "FOR TESTS AND BENCHMARKS ONLY: fraction of sessions failed with UNAVAILABLE.")
+    double testFailureRate;
+    @Mixin
+    TlsOptions tls;
+    @Mixin
+    RoleRunner runner;
+    @Option(names = {"-v", "--verbose"}, description = "Print stack traces of failures.")
+    boolean verbose;
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        NodeAddress.require("--listen", listen);
+        DataNodeSettings settings = DataNodeSettings.defaults(dir)
+            .withListen(NodeAddress.host(listen), NodeAddress.port(listen))
+            .withTls(tls.config())
+            .withTestLatencyPerSession(testLatency)
+            .withTestFailureRate(testFailureRate);
+        DataNode node = new DataNode(settings, runner.registry()).start();
+        return runner.runUntilStopped("datanode", new RoleRunner.Role() {
+            @Override
+            public boolean isReady() {
+                return node.isReady();
+            }
+
+            @Override
+            public void close() throws Exception {
+                node.close();
+            }
+        }, "datanode: serving PartSync on " + node.address() + ", dir " + dir, spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,105 @@
+package dev.handoff.cli;
+
+import dev.handoff.producer.HandoffProducer;
+import dev.handoff.producer.ProducerSettings;
+import dev.handoff.protocol.NodeAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code handoff producer}: the liaison side as a process of its own. */
+@Command(name = "producer", mixinStandardHelpOptions = true,
+    description = "Liaison side: serves the part store (PartStore.Fetch), republishes unpublished bundles at start, "
+        + "watches data-node health, deletes released bundles.")
+final class ProducerCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+    @Mixin
+    TopicOptions topicOptions;
+    @Option(names = "--store-dir", required = true, paramLabel = "DIR",
+        description = "Root of the part store; put it on the liaison's data file system so parts are hard-linked, not copied.")
+    Path storeDir;
+    @Option(names = "--liaison", required = true, paramLabel = "NAME", description = "This liaison's name ([A-Za-z0-9._-]).")
+    String liaison;
+    @Option(names = "--listen", defaultValue = "0.0.0.0:" + ProducerSettings.DEFAULT_PORT, paramLabel = "HOST:PORT",
+        description = "PartStore gRPC address (default: ${DEFAULT-VALUE}).")
+    String listen;
+    @Option(names = "--advertised-address", paramLabel = "HOST:PORT",
+        description = "Address replayers fetch from, written into every record's source (default: this host and the bound port).")
+    String advertised;
+    @Option(names = "--store-max-bytes", paramLabel = "BYTES", description = "Largest total size of stored bundles.")
+    Long storeMaxBytes;
+    @Option(names = "--store-max-percent", defaultValue = "90", paramLabel = "PERCENT",
+        description = "Largest share of the store's file system stored bundles may use (default: ${DEFAULT-VALUE}).")
+    Double storeMaxPercent;
+    @Option(names = "--chunk-size", defaultValue = "1048576", paramLabel = "BYTES",
+        description = "Fetch chunk size (default: ${DEFAULT-VALUE}).")
+    int chunkSize;
+    @Option(names = "--nodes", split = ",", paramLabel = "HOST:PORT", description = "Data nodes to health-check from the start.")
+    List<String> nodes = List.of();
+    @Option(names = "--health-interval", defaultValue = "1s", converter = DurationConverter.class, paramLabel = "DURATION",
+        description = "Health-check interval (default: ${DEFAULT-VALUE}).")
+    Duration healthInterval;
+    @Option(names = "--health-timeout", defaultValue = "800ms", converter = DurationConverter.class, paramLabel = "DURATION",
+        description = "Deadline of one health check (default: ${DEFAULT-VALUE}).")
+    Duration healthTimeout;
+    @Option(names = "--health-heartbeat", defaultValue = "10s", converter = DurationConverter.class, paramLabel = "DURATION",
+        description = "Publish every node's health this often even without a change (default: ${DEFAULT-VALUE}).")
+    Duration heartbeat;
+    @Option(names = "--publish-timeout", defaultValue = "60s", converter = DurationConverter.class, paramLabel = "DURATION",
+        description = "How long an enqueue waits for Kafka's acknowledgements (default: ${DEFAULT-VALUE}).")
+    Duration publishTimeout;
+    @Mixin
+    TlsOptions tls;
+    @Mixin
+    NodeTlsOptions nodeTls;
+    @Mixin
+    RoleRunner runner;
+    @Spec
+    CommandSpec spec;
+
+    ProducerSettings settings() {
+        NodeAddress.require("--listen", listen);
+        return ProducerSettings.builder(storeDir, liaison, common.kafka())
+            .listen(NodeAddress.host(listen), NodeAddress.port(listen))
+            .advertisedAddress(advertised)
+            .topicPrefix(common.topicPrefix)
+            .nodeTopics(topicOptions.settings())
+            .fixedTopics(topicOptions.settings())
+            .storeLimits(storeMaxBytes, storeMaxPercent)
+            .chunkSizeBytes(chunkSize)
+            .healthInterval(healthInterval)
+            .healthTimeout(healthTimeout)
+            .heartbeatInterval(heartbeat)
+            .publishTimeout(publishTimeout)
+            .nodes(nodes)
+            .serverTls(tls.config())
+            .clientTls(nodeTls.config())
+            .build();
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        HandoffProducer producer = new HandoffProducer(settings(), runner.registry(), Clock.systemUTC());
+        producer.start();
+        return runner.runUntilStopped("producer", new RoleRunner.Role() {
+            @Override
+            public boolean isReady() {
+                return producer.isReady();
+            }
+
+            @Override
+            public void close() {
+                producer.close();
+            }
+        }, "producer: liaison " + liaison + " serving its part store on " + producer.advertisedAddress(),
+            spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,67 @@
+package dev.handoff.cli;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.PrintWriter;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.BooleanSupplier;
+import picocli.CommandLine.Option;
+
+/**
+ * Runs a long-lived role until the process is asked to stop (SIGTERM, Ctrl-C): optional metrics endpoint,
+ * one "ready" line, orderly close on shutdown.
+ */
+public final class RoleRunner {
+
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+        description = "Serve Prometheus /metrics, /healthz and /readyz on this port (0 = any free port; default: off).")
+    Integer metricsPort;
+
+    private final PrometheusMeterRegistry registry = MetricsServer.newRegistry();
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** Something that runs until closed. */
+    public interface Role extends AutoCloseable {
+        boolean isReady();
+    }
+
+    /** Blocks until shutdown; returns the exit code. {@code role} is already started. */
+    public int runUntilStopped(String name, Role role, String readyLine, PrintWriter out) throws Exception {
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.countDown();
+            try {
+                closed.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "handoff-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        MetricsServer metrics = null;
+        try {
+            BooleanSupplier ready = role::isReady;
+            if (metricsPort != null) {
+                metrics = MetricsServer.start(metricsPort, registry, ready);
+                out.println(name + ": metrics on http://localhost:" + metrics.port() + "/metrics");
+            }
+            out.println(readyLine);
+            out.flush();
+            stop.await();
+            out.println(name + ": stopping");
+            out.flush();
+            return 0;
+        } finally {
+            try {
+                role.close();
+            } finally {
+                if (metrics != null) {
+                    metrics.close();
+                }
+                closed.countDown();
+            }
+        }
+    }
+}
