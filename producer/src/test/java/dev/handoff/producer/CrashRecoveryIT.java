@@ -1,0 +1,92 @@
+package dev.handoff.producer;
+
+import static dev.handoff.producer.Fixtures.bytes;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.handoff.protocol.EnqueueRecord;
+import dev.handoff.protocol.PartKey;
+import dev.handoff.protocol.json.Codecs;
+import dev.handoff.testkit.KafkaClusterExtension;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+class CrashRecoveryIT {
+    @RegisterExtension
+    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
+    private static final String A = "127.0.0.1:1";
+    private static final String B = "127.0.0.1:2";
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void shouldPublishAtStartWhatACrashBetweenLinkAndPublishLeftUnpublished() throws Exception {
+        // Given a child JVM that links a bundle for two nodes and dies before publishing
+        Path store = tmp.resolve("store");
+        Path core = Fixtures.typeDir(tmp.resolve("src"), "core", Map.of("a.bin", bytes(4_000, 9), "b.bin", bytes(10, 8)));
+        String prefix = KafkaClusterExtension.unique("crash");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx256m", "-cp", System.getProperty("java.class.path"), CrashingEnqueueMain.class.getName(),
+            store.toString(), "crashy", KAFKA.bootstrapServers(), prefix, core.toString(), A, B));
+        Path log = tmp.resolve("child.log");
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertThat(child.waitFor(120, TimeUnit.SECONDS)).as("child finished").isTrue();
+        assertThat(child.exitValue()).as("child log:%n%s", Files.readString(log)).isEqualTo(CrashingEnqueueMain.CRASH);
+        Path manifest = store.resolve("crashy/g/5/0000000000000abc/manifest.json");
+        assertThat(Manifest.fromJson(Files.readAllBytes(manifest)).unpublished()).containsExactly(A, B);
+
+        // When a producer starts on the same store
+        ProducerSettings settings = ProducerSettings.builder(store, "crashy",
+                dev.handoff.protocol.common.KafkaSettings.of(KAFKA.bootstrapServers()))
+            .topicPrefix(prefix).listen("localhost", 0).build();
+        try (HandoffProducer producer = new HandoffProducer(settings, new SimpleMeterRegistry(), Clock.systemUTC())) {
+            producer.start();
+
+            // Then both records are in their node topics and the manifest says they are published
+            for (String node : List.of(A, B)) {
+                List<ConsumerRecord<String, byte[]>> records =
+                    Fixtures.readTopic(KAFKA, settings.topics().node(node), 1, Duration.ofSeconds(20));
+                assertThat(records).hasSize(1);
+                EnqueueRecord r = Codecs.ENQUEUE.decode(records.get(0).value());
+                assertThat(r.part()).isEqualTo(new PartKey("crashy", "g", 5, 0xabcL));
+                assertThat(r.targets()).containsExactly(A, B);
+                assertThat(r.source()).isEqualTo(producer.advertisedAddress());
+                assertThat(r.bytes()).isEqualTo(4_010);
+            }
+            assertThat(Manifest.fromJson(Files.readAllBytes(manifest)).unpublished()).isEmpty();
+            assertThat(producer.usedBytes()).isEqualTo(4_010);
+        }
+    }
+
+    @Test
+    void shouldRemoveAnEnqueueThatCrashedBeforeItsManifestAndFinishAnInterruptedDeletion() throws Exception {
+        // Given a bundle directory without a manifest (linked, never acknowledged) and a half-deleted one
+        Path store = tmp.resolve("store");
+        Path incomplete = Files.createDirectories(store.resolve("crashy/g/1/0000000000000001/core"));
+        Files.write(incomplete.resolve("a.bin"), bytes(100, 1));
+        Path deleting = Files.createDirectories(store.resolve("crashy/g/1/0000000000000002.deleting/core"));
+        Files.write(deleting.resolve("a.bin"), bytes(100, 1));
+        ProducerSettings settings = Fixtures.settings(KAFKA, store, "crashy").build();
+
+        // When the producer starts
+        try (HandoffProducer producer = new HandoffProducer(settings, new SimpleMeterRegistry(), Clock.systemUTC())) {
+            producer.start();
+
+            // Then both are gone and nothing is counted
+            assertThat(store.resolve("crashy/g/1/0000000000000001")).doesNotExist();
+            assertThat(store.resolve("crashy/g/1/0000000000000002.deleting")).doesNotExist();
+            assertThat(producer.usedBytes()).isZero();
+        }
+    }
+}
