@@ -10,6 +10,7 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -81,7 +82,10 @@ public final class TopologyApp implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (streams != null) {
-            streams.close(CLOSE_TIMEOUT);
+            // Leave the group so that another instance (or this one restarted) takes the tasks over at
+            // once instead of after the session timeout.
+            streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(CLOSE_TIMEOUT));
             streams = null;
         }
     }
