@@ -1,11 +1,8 @@
 package dev.handoff.topology;
 
-import dev.handoff.protocol.Topics;
 import dev.handoff.protocol.common.TopicAdmin;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -106,18 +103,9 @@ public final class TopologyApp implements AutoCloseable {
     }
 
     private void ensureTopics() throws ExecutionException, InterruptedException {
-        Topics t = settings.topicNames();
-        Map<String, Map<String, String>> configs = new LinkedHashMap<>();
-        configs.put(t.health(), Map.of());
-        configs.put(t.control(), TopicAdmin.keepForeverConfigs());
-        configs.put(t.completions(), TopicAdmin.keepForeverConfigs());
-        configs.put(t.nodeStatus(), TopicAdmin.compactedConfigs());
-        configs.put(t.released(), TopicAdmin.keepForeverConfigs());
         try (Admin admin = Admin.create(settings.kafka().admin())) {
-            for (Map.Entry<String, Map<String, String>> e : configs.entrySet()) {
-                if (TopicAdmin.ensure(admin, e.getKey(), settings.topics(), e.getValue())) {
-                    LOGGER.atInfo().addKeyValue("topic", e.getKey()).log("created topic");
-                }
+            for (String topic : TopicAdmin.ensureFixed(admin, settings.topicNames(), settings.topics())) {
+                LOGGER.atInfo().addKeyValue("topic", topic).log("created topic");
             }
         }
     }

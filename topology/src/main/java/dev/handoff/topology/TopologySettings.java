@@ -28,8 +28,8 @@ import java.time.Duration;
  * @param streamThreads stream threads in this instance ({@code --stream-threads}, default 1)
  * @param metadataMaxAge how often topic metadata is refreshed, so a new node topic is read this soon
  *     after it is created ({@code --metadata-max-age}, default 2 s)
- * @param createTopics create the fixed topics this role reads and writes when missing
- *     ({@code --create-topics}, default true)
+ * @param createTopics create the missing fixed topics at start, with the contract's configs
+ *     ({@code TopicAdmin.ensureFixed}; {@code --create-topics}, default true)
  * @param topics partitions, replication factor and min.insync.replicas of the fixed topics it creates
  *     ({@code --partitions}, {@code --topic-replication-factor}, {@code --min-insync-replicas}; default 1, 1, unset)
  */

@@ -5,30 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.handoff.protocol.ControlCommand.Action;
 import dev.handoff.protocol.Health;
 import dev.handoff.protocol.NodeStatus;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class NodeHealthAndControlTest {
+class NodeHealthAndControlTest extends DriverTestSupport {
     private static final String NODE = "datanode-1:17912";
-
-    @TempDir
-    Path stateDir;
-    private TopologyFixture fx;
-
-    @BeforeEach
-    void start() {
-        fx = new TopologyFixture(stateDir);
-    }
-
-    @AfterEach
-    void stop() {
-        fx.close();
-    }
 
     @Test
     void shouldReportUnknownHealthBeforeAnyHealthEvent() {

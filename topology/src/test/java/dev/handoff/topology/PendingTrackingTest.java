@@ -9,30 +9,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.handoff.protocol.EnqueueRecord;
 import dev.handoff.protocol.NodeStatus;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class PendingTrackingTest {
+class PendingTrackingTest extends DriverTestSupport {
     private static final String NODE = "datanode-1:17912";
     private static final List<String> TARGETS = List.of(NODE);
-
-    @TempDir
-    Path stateDir;
-    private TopologyFixture fx;
-
-    @BeforeEach
-    void start() {
-        fx = new TopologyFixture(stateDir);
-    }
-
-    @AfterEach
-    void stop() {
-        fx.close();
-    }
 
     @Test
     void shouldCountPendingPartsAndBytesWithOutOfOrderCompletions() {

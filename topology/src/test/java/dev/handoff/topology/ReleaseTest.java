@@ -7,33 +7,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.handoff.protocol.EnqueueRecord;
 import dev.handoff.protocol.Release;
-import java.nio.file.Path;
 import java.util.List;
 import org.apache.kafka.streams.test.TestRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ReleaseTest {
+class ReleaseTest extends DriverTestSupport {
     private static final String A = "datanode-1:17912";
     private static final String B = "datanode-2:17912";
     private static final String C = "[::1]:17912";
     private static final List<String> TARGETS = List.of(A, B, C);
-
-    @TempDir
-    Path stateDir;
-    private TopologyFixture fx;
-
-    @BeforeEach
-    void start() {
-        fx = new TopologyFixture(stateDir);
-    }
-
-    @AfterEach
-    void stop() {
-        fx.close();
-    }
 
     @Test
     void shouldReleaseOnlyWhenEveryTargetCompleted() {

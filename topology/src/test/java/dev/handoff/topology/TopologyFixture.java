@@ -13,7 +13,6 @@ import dev.handoff.protocol.Topics;
 import dev.handoff.protocol.json.Codecs;
 import dev.handoff.protocol.json.JsonSerde;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,14 +57,6 @@ final class TopologyFixture implements AutoCloseable {
         completions = input(TOPICS.completions());
         status = driver.createOutputTopic(TOPICS.nodeStatus(), new StringDeserializer(), JsonSerde.of(NodeStatus.class));
         released = driver.createOutputTopic(TOPICS.released(), new StringDeserializer(), JsonSerde.of(Release.class));
-    }
-
-    static TopologyFixture create() {
-        try {
-            return new TopologyFixture(Files.createTempDirectory("topology-test"));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     static EnqueueRecord record(String node, List<String> targets, long partId, long bytes, long enqueuedAt) {

@@ -8,30 +8,12 @@ import dev.handoff.protocol.Health;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.json.Codecs;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class UnreadableInputTest {
+class UnreadableInputTest extends DriverTestSupport {
     private static final String NODE = "datanode-1:17912";
     private static final byte[] GARBAGE = "{not json".getBytes(StandardCharsets.UTF_8);
-
-    @TempDir
-    Path stateDir;
-    private TopologyFixture fx;
-
-    @BeforeEach
-    void start() {
-        fx = new TopologyFixture(stateDir);
-    }
-
-    @AfterEach
-    void stop() {
-        fx.close();
-    }
 
     @Test
     void shouldCountAndSkipUnreadableRecordsOnEveryInputAndKeepGoing() {
