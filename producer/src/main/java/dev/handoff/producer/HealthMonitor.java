@@ -81,7 +81,12 @@ final class HealthMonitor implements AutoCloseable {
     void watch(String node) {
         NodeAddress.require("node", node);
         if (!closed) {
-            nodes.computeIfAbsent(node, n -> new NodeState(GrpcChannels.open(n, tls)));
+            nodes.computeIfAbsent(node, n -> {
+                ManagedChannel channel = GrpcChannels.open(n, tls);
+                // Connect now, so the first check does not spend its deadline on the handshake.
+                channel.getState(true);
+                return new NodeState(channel);
+            });
         }
     }
 

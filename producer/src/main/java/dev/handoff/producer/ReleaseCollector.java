@@ -18,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -96,7 +97,7 @@ final class ReleaseCollector implements AutoCloseable {
             LOGGER.atError().addKeyValue("error", e.toString()).log("release collector stopped");
         } finally {
             running = false;
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         }
     }
 
@@ -173,7 +174,7 @@ final class ReleaseCollector implements AutoCloseable {
     public void close() {
         if (!thread.isAlive() && !running) {
             if (thread.getState() == Thread.State.NEW) {
-                consumer.close(Duration.ofSeconds(5));
+                consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
             }
             return;
         }

@@ -28,7 +28,7 @@ final class Fixtures {
             .topicPrefix(KafkaClusterExtension.unique("t"))
             .listen("localhost", 0)
             .healthInterval(Duration.ofMillis(200))
-            .healthTimeout(Duration.ofMillis(500))
+            .healthTimeout(Duration.ofSeconds(2))
             .publishTimeout(Duration.ofSeconds(30));
     }
 
