@@ -21,6 +21,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -61,7 +62,11 @@ final class RecordPublisher implements AutoCloseable {
         for (EnqueueRecord r : records) {
             String topic = topics.node(r.node());
             ensure(topic, settings.nodeTopics(), TopicAdmin.nodeTopicConfigs());
-            acks.add(producer.send(new ProducerRecord<>(topic, r.part().groupShard(), Codecs.ENQUEUE.encode(r))));
+            try {
+                acks.add(producer.send(new ProducerRecord<>(topic, r.part().groupShard(), Codecs.ENQUEUE.encode(r))));
+            } catch (KafkaException e) {
+                throw new PublishException("cannot send the enqueue record for " + r.node(), e);
+            }
         }
         producer.flush();
         long deadline = System.nanoTime() + settings.publishTimeout().toNanos();
@@ -81,6 +86,15 @@ final class RecordPublisher implements AutoCloseable {
 
     /** Sends a health event without waiting; a failure is logged (the next heartbeat repeats the state). */
     void health(HealthEvent event) {
+        try {
+            send(event);
+        } catch (KafkaException e) {
+            LOGGER.atWarn().addKeyValue("node", event.node()).addKeyValue("error", e.toString())
+                .log("could not send a health event");
+        }
+    }
+
+    private void send(HealthEvent event) {
         producer.send(new ProducerRecord<>(topics.health(), event.node(), Codecs.HEALTH.encode(event)), (md, e) -> {
             if (e != null) {
                 LOGGER.atWarn().addKeyValue("node", event.node()).addKeyValue("status", event.status())

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -160,6 +161,34 @@ class EnqueueIT {
             }
             assertThat(Files.list(settings.storeDir()).toList()).containsExactly(liaisonDir);
             assertThat(producer.usedBytes()).isZero();
+        }
+    }
+
+    @Test
+    void shouldCopyAndCountAFallbackWhenTheSourceIsOnAnotherFileSystem() throws Exception {
+        // Given a part on another file system than the store (tmpfs), where hard links are impossible
+        Path shm = Path.of("/dev/shm");
+        Assumptions.assumeTrue(Files.isWritable(shm) && !Files.getFileStore(shm).equals(Files.getFileStore(tmp)),
+            "needs a writable /dev/shm on another file system");
+        Path src = Files.createTempDirectory(shm, "handoff-it-");
+        try {
+            Path core = Fixtures.typeDir(src, "core", Map.of("a.bin", bytes(1_234, 5)));
+            ProducerSettings settings = Fixtures.settings(KAFKA, tmp.resolve("store"), "liaison-4").build();
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            try (HandoffProducer producer = new HandoffProducer(settings, registry, Clock.systemUTC())) {
+                producer.start();
+
+                // When it is enqueued
+                producer.enqueue(Bundle.of(new PartKey("liaison-4", "g", 0, 1L), new Bundle.Type("core", core, Map.of())), List.of(A));
+
+                // Then the file was copied (another inode, same bytes) and the fallback counted
+                Path stored = settings.storeDir().resolve("liaison-4/g/0/0000000000000001/core/a.bin");
+                assertThat(stored).hasSameBinaryContentAs(core.resolve("a.bin"));
+                assertThat(Files.getAttribute(stored, "unix:nlink")).isEqualTo(1);
+                assertThat(registry.get("handoff.store.copy.fallbacks").counter().count()).isEqualTo(1.0);
+            }
+        } finally {
+            BundleStore.deleteTree(src);
         }
     }
 }
