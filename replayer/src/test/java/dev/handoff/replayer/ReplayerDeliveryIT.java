@@ -9,6 +9,7 @@ import dev.handoff.protocol.Completion;
 import dev.handoff.protocol.EnqueueRecord;
 import dev.handoff.protocol.FileEntry;
 import dev.handoff.protocol.Health;
+import dev.handoff.protocol.NodeStatus;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.PartTypeEntry;
 import dev.handoff.protocol.json.Codecs;
@@ -149,6 +150,61 @@ class ReplayerDeliveryIT {
             org.assertj.core.groups.Tuple.tuple(mismatched.part(), Completion.Outcome.PARKED),
             org.assertj.core.groups.Tuple.tuple(missing.part(), Completion.Outcome.PARKED),
             org.assertj.core.groups.Tuple.tuple(last.part(), Completion.Outcome.DELIVERED));
+    }
+
+    @Test
+    void shouldReportAnUnreachableNodeDownAndKeepItsRecordsForLater() throws Exception {
+        // Given a record for a node nobody listens on, and no node status at all (topology not running)
+        String nowhere = "localhost:1";
+        kafka.nodeTopic(nowhere, 1);
+        EnqueueRecord r = Bundles.write(store, nowhere, new PartKey("liaison-1", "g", 0, 77), 1000);
+        kafka.enqueue(r, 0);
+
+        // When a replayer with a retry budget of 1 tries to deliver it
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (Replayer replayer = new Replayer(kafka.settings("r-down").retryBudget(1).build(), registry, Clock.systemUTC())) {
+            replayer.start();
+
+            // Then it reports the node DOWN as itself, retries, and neither parks nor completes the record
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(kafka.readAll(kafka.topics.health())).extracting(h -> Codecs.HEALTH.decode(h.value()))
+                    .anySatisfy(h -> {
+                        assertThat(h.node()).isEqualTo(nowhere);
+                        assertThat(h.status()).isEqualTo(Health.DOWN);
+                        assertThat(h.observer()).isEqualTo("replayer:r-down");
+                    });
+                assertThat(registry.get("handoff.replay.retries").tag("node", nowhere).counter().count()).isGreaterThanOrEqualTo(2);
+            });
+        }
+        assertThat(kafka.readAll(kafka.topics.parked())).isEmpty();
+        assertThat(kafka.readAll(kafka.topics.completions())).isEmpty();
+        assertThat(kafka.committed()).isEmpty();
+    }
+
+    @Test
+    void shouldCompleteRecordsBeforeTruncateBeforeAsTruncatedWithoutDelivering() throws Exception {
+        // Given a node whose status truncates at t=2000, and records enqueued at 1000 and 3000
+        String topic = kafka.nodeTopic(node.address(), 1);
+        NodeStatus truncating = new NodeStatus(node.address(), Health.UP, false, 2000L, 2, 0, null, 2000);
+        kafka.send(kafka.topics.nodeStatus(), null, node.address(), Codecs.NODE_STATUS.encode(truncating));
+        EnqueueRecord old = Bundles.write(store, node.address(), new PartKey("liaison-1", "g", 0, 11), 1000);
+        EnqueueRecord fresh = Bundles.write(store, node.address(), new PartKey("liaison-1", "g", 0, 12), 3000);
+        kafka.enqueue(old, 0);
+        kafka.enqueue(fresh, 0);
+
+        // When a replayer runs
+        try (Replayer replayer = new Replayer(kafka.settings("r1").build(), new SimpleMeterRegistry(), Clock.systemUTC())) {
+            replayer.start();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(kafka.committed()).containsEntry(new org.apache.kafka.common.TopicPartition(topic, 0), 2L));
+        }
+
+        // Then only the newer one is delivered; the older one is completed TRUNCATED
+        assertThat(node.appliedCount(old.part())).isZero();
+        assertThat(node.appliedCount(fresh.part())).isEqualTo(1);
+        assertThat(completions()).extracting(Completion::part, Completion::outcome).containsExactly(
+            org.assertj.core.groups.Tuple.tuple(old.part(), Completion.Outcome.TRUNCATED),
+            org.assertj.core.groups.Tuple.tuple(fresh.part(), Completion.Outcome.DELIVERED));
     }
 
     private List<Completion> completions() throws Exception {
