@@ -124,6 +124,42 @@ class TopologyAppIT {
     }
 
     @Test
+    void shouldShareTheWorkBetweenTwoInstancesAndHandItOverWhenOneStops() throws Exception {
+        // Given two instances of one application, each with its own state directory
+        String group = KafkaClusterExtension.unique("replayer");
+        createNodeTopic(A);
+        createNodeTopic(B);
+        TopologyApp first = start(settings);
+        TopologyApp second = start(settings.withStateDir(tmp.resolve("state-second")));
+        List<EnqueueRecord> bundles = enqueueBundles();
+
+        try (FakeReplayer replayer = new FakeReplayer(kafka, topics, group, List.of(topics.node(A), topics.node(B)));
+             TopicTail<NodeStatus> status = new TopicTail<>(kafka, topics.nodeStatus(), JsonSerde.of(NodeStatus.class));
+             TopicTail<Release> released = new TopicTail<>(kafka, topics.released(), JsonSerde.of(Release.class))) {
+            // When A's records all complete and 3 of B's
+            replayer.complete(A, PARTS, DELIVERED);
+            replayer.complete(B, 3, DELIVERED);
+
+            // Then the statuses and releases are those of a single instance
+            awaitPending(status, Map.of(A, 0L, B, 2L), bundles);
+            await().atMost(WAIT).untilAsserted(() -> assertThat(released.poll().all()).hasSize(3));
+
+            // When one instance stops and the rest of B completes
+            first.close();
+            replayer.complete(B, 2, DELIVERED);
+
+            // Then the other instance carries on from the same state: nothing pending, each bundle released once
+            awaitPending(status, Map.of(A, 0L, B, 0L), bundles);
+            await().atMost(WAIT).untilAsserted(() -> assertThat(released.poll().all()).hasSize(PARTS));
+            assertThat(released.all()).extracting(Release::part).doesNotHaveDuplicates();
+            assertThat(lag(group, B)).isZero();
+        } finally {
+            first.close();
+            second.close();
+        }
+    }
+
+    @Test
     void shouldCreateTheFixedTopicsWithACompactedNodeStatusAndBecomeReady() throws Exception {
         // Given / When the topology starts against a prefix nobody initialised
         try (TopologyApp app = start(settings)) {
