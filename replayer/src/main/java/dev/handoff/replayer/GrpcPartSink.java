@@ -95,20 +95,18 @@ public final class GrpcPartSink implements PartSink {
 
         @Override
         public void onError(Throwable t) {
-            lock.lock();
-            try {
-                error = t;
-                done = true;
-                changed.signalAll();
-            } finally {
-                lock.unlock();
-            }
+            finish(t);
         }
 
         @Override
         public void onCompleted() {
+            finish(null);
+        }
+
+        private void finish(Throwable t) {
             lock.lock();
             try {
+                error = t;
                 done = true;
                 changed.signalAll();
             } finally {
