@@ -41,12 +41,9 @@ class HealthMonitorIT {
             .heartbeatInterval(Duration.ofHours(1)).build();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (HandoffProducer producer = new HandoffProducer(settings, registry, Clock.systemUTC());
-             KafkaConsumer<String, byte[]> health = new KafkaConsumer<>(KAFKA.clientProps(), new StringDeserializer(),
-                 new ByteArrayDeserializer())) {
+             KafkaConsumer<String, byte[]> health = healthReader()) {
             producer.start();
-            TopicPartition tp = new TopicPartition(settings.topics().health(), 0);
-            health.assign(List.of(tp));
-            health.seekToBeginning(List.of(tp));
+            fromBeginning(health, settings);
             List<HealthEvent> all = new ArrayList<>();
             // a cold first connection may miss its deadline: wait for the node to be seen UP first
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
@@ -100,12 +97,9 @@ class HealthMonitorIT {
             .heartbeatInterval(Duration.ofMillis(300)).build();
         try (node;
              HandoffProducer producer = new HandoffProducer(settings, new SimpleMeterRegistry(), Clock.systemUTC());
-             KafkaConsumer<String, byte[]> health = new KafkaConsumer<>(KAFKA.clientProps(), new StringDeserializer(),
-                 new ByteArrayDeserializer())) {
+             KafkaConsumer<String, byte[]> health = healthReader()) {
             producer.start();
-            TopicPartition tp = new TopicPartition(settings.topics().health(), 0);
-            health.assign(List.of(tp));
-            health.seekToBeginning(List.of(tp));
+            fromBeginning(health, settings);
 
             // When time passes / Then, once seen UP, UP is repeated without any transition
             List<HealthEvent> events = new ArrayList<>();
@@ -117,6 +111,16 @@ class HealthMonitorIT {
                     .extracting(HealthEvent::status).containsOnly(Health.UP);
             });
         }
+    }
+
+    private static KafkaConsumer<String, byte[]> healthReader() {
+        return new KafkaConsumer<>(KAFKA.clientProps(), new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private static void fromBeginning(KafkaConsumer<String, byte[]> consumer, ProducerSettings settings) {
+        TopicPartition tp = new TopicPartition(settings.topics().health(), 0);
+        consumer.assign(List.of(tp));
+        consumer.seekToBeginning(List.of(tp));
     }
 
     private static void poll(KafkaConsumer<String, byte[]> consumer, List<HealthEvent> into) throws Exception {
