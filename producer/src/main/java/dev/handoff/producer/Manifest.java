@@ -74,7 +74,10 @@ public record Manifest(
         return targets.stream().filter(t -> !t.published()).map(Target::node).toList();
     }
 
-    /** Adds the nodes not yet targeted; a new target makes an earlier release stale. */
+    /**
+     * Adds the nodes not yet targeted. An earlier release stays recorded: the topology emits one Release
+     * per bundle, and deletion also waits for every target's completion, which protects the new nodes.
+     */
     public Manifest withTargetsAdded(List<String> nodes, long now) {
         List<Target> all = new ArrayList<>(targets);
         Set<String> known = new HashSet<>(targetNodes());
@@ -85,7 +88,7 @@ public record Manifest(
                 added = true;
             }
         }
-        return added ? new Manifest(part, types, bytes, all, false, completed) : this;
+        return added ? new Manifest(part, types, bytes, all, released, completed) : this;
     }
 
     public Manifest withPublished(Set<String> nodes) {

@@ -49,18 +49,20 @@ class ManifestTest {
     }
 
     @Test
-    void shouldAddOnlyNewTargetsAndMakeAnEarlierReleaseStale() {
-        // Given a released manifest for a:1
-        Manifest m = Manifest.fresh(PART, TYPES, List.of(new Manifest.Target("a:1", 1, true))).withReleased();
+    void shouldAddOnlyNewTargetsAndWaitForTheirCompletionBeforeDeleting() {
+        // Given a manifest for a:1, released and completed by a:1
+        Manifest m = Manifest.fresh(PART, TYPES, List.of(new Manifest.Target("a:1", 1, true))).withReleased().withCompleted("a:1");
+        assertThat(m.deletable()).isTrue();
 
         // When a:1 and c:3 are added
         Manifest added = m.withTargetsAdded(List.of("a:1", "c:3"), 50);
 
-        // Then only c:3 is new and unpublished, and the release no longer counts
+        // Then only c:3 is new and unpublished, and the bundle waits for c:3's completion
         assertThat(added.targetNodes()).containsExactly("a:1", "c:3");
         assertThat(added.unpublished()).containsExactly("c:3");
         assertThat(added.targets().get(1).enqueuedAt()).isEqualTo(50);
-        assertThat(added.released()).isFalse();
+        assertThat(added.deletable()).isFalse();
+        assertThat(added.withCompleted("c:3").deletable()).isTrue();
         assertThat(m.withTargetsAdded(List.of("a:1"), 60)).isSameAs(m);
     }
 
