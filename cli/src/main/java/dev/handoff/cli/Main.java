@@ -14,11 +14,11 @@ import picocli.CommandLine.Command;
     description = "Kafka-backed durable handoff for sharded databases: parts written while a data node is down "
         + "are kept, replayed when it returns, and never lost.",
     subcommands = {
-        PendingVerbs.Quickstart.class,
+        QuickstartCommand.class,
         PendingVerbs.Run.class,
         ProducerCommand.class,
         TopologyCommand.class,
-        PendingVerbs.Replayer.class,
+        ReplayerCommand.class,
         DatanodeCommand.class,
         InitCommand.class,
         PendingVerbs.Enqueue.class,

@@ -27,13 +27,6 @@ final class PendingVerbs {
         }
     }
 
-    @Command(name = "quickstart", mixinStandardHelpOptions = true,
-        description = "Embedded Kafka + data nodes + a simulated liaison: outage, handoff, recovery, verification.")
-    static final class Quickstart extends Pending {
-        String area() {
-            return "the CLI and quickstart work";
-        }
-    }
 
     @Command(name = "run", mixinStandardHelpOptions = true,
         description = "All roles in one process; embedded Kafka unless --bootstrap-servers is given.")
@@ -45,13 +38,6 @@ final class PendingVerbs {
 
 
 
-    @Command(name = "replayer", mixinStandardHelpOptions = true,
-        description = "Consumer group that delivers handed-off bundles to data nodes.")
-    static final class Replayer extends Pending {
-        String area() {
-            return "the replayer work";
-        }
-    }
 
 
 

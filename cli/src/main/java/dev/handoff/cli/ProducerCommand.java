@@ -1,5 +1,6 @@
 package dev.handoff.cli;
 
+import dev.handoff.cli.sim.SimulationRunner;
 import dev.handoff.producer.HandoffProducer;
 import dev.handoff.producer.ProducerSettings;
 import dev.handoff.protocol.NodeAddress;
@@ -56,6 +57,13 @@ final class ProducerCommand implements Callable<Integer> {
     @Option(names = "--publish-timeout", defaultValue = "60s", converter = DurationConverter.class, paramLabel = "DURATION",
         description = "How long an enqueue waits for Kafka's acknowledgements (default: ${DEFAULT-VALUE}).")
     Duration publishTimeout;
+    @Option(names = "--simulate-parts", defaultValue = "0", paramLabel = "N",
+        description = "DEMO: run a simulated liaison that writes N realistic parts for --nodes, shipping each to the "
+            + "owners that answer and handing it off for the others (default: ${DEFAULT-VALUE} = off).")
+    int simulateParts;
+    @Option(names = "--simulate-interval", defaultValue = "200ms", converter = DurationConverter.class,
+        paramLabel = "DURATION", description = "DEMO: pause between simulated parts (default: ${DEFAULT-VALUE}).")
+    Duration simulateInterval;
     @Mixin
     TlsOptions tls;
     @Mixin
@@ -87,8 +95,15 @@ final class ProducerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        HandoffProducer producer = new HandoffProducer(settings(), runner.registry(), Clock.systemUTC());
+        if (simulateParts < 0) {
+            throw new UsageException("--simulate-parts: 0 or more, got " + simulateParts);
+        }
+        ProducerSettings settings = settings();
+        HandoffProducer producer = new HandoffProducer(settings, runner.registry(), Clock.systemUTC());
         producer.start();
+        SimulationRunner simulation = simulateParts == 0 ? null
+            : new SimulationRunner(producer, settings.kafka(), storeDir.resolve(".simulated-liaison-data"), liaison, nodes,
+                simulateParts, simulateInterval).start();
         return runner.runUntilStopped("producer", new RoleRunner.Role() {
             @Override
             public boolean isReady() {
@@ -97,6 +112,9 @@ final class ProducerCommand implements Callable<Integer> {
 
             @Override
             public void close() {
+                if (simulation != null) {
+                    simulation.close();
+                }
                 producer.close();
             }
         }, "producer: liaison " + liaison + " serving its part store on " + producer.advertisedAddress(),

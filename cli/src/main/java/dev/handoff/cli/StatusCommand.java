@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.handoff.protocol.InvalidRecordException;
 import dev.handoff.protocol.NodeStatus;
+import dev.handoff.protocol.Topics;
+import dev.handoff.protocol.common.KafkaSettings;
 import dev.handoff.protocol.json.Codecs;
 import dev.handoff.protocol.json.JsonCodec;
 import java.io.PrintWriter;
@@ -44,7 +46,7 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         do {
-            Map<String, NodeStatus> latest = read(common);
+            Map<String, NodeStatus> latest = read(common.kafka(), common.kafkaTimeout(), common.topics());
             if (watch && output == Output.table) {
                 out.print("\033[H\033[2J");
             }
@@ -58,9 +60,9 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     /** The latest status per node; a deleted (tombstoned) node disappears, an unreadable value is skipped. */
-    static Map<String, NodeStatus> read(CommonOptions common) {
+    static Map<String, NodeStatus> read(KafkaSettings kafka, Duration timeout, Topics topics) {
         Map<String, NodeStatus> latest = new TreeMap<>();
-        KafkaReads.readToEnd(common.kafka(), common.kafkaTimeout(), common.topics().nodeStatus(), r -> {
+        KafkaReads.readToEnd(kafka, timeout, topics.nodeStatus(), r -> {
             String node = r.key() == null ? null : new String(r.key(), java.nio.charset.StandardCharsets.UTF_8);
             if (r.value() == null) {
                 latest.remove(node);

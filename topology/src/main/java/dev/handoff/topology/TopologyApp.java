@@ -53,10 +53,12 @@ public final class TopologyApp implements AutoCloseable {
             ensureTopics();
         }
         KafkaStreams s = new KafkaStreams(topology, properties());
+        ThreadFailurePolicy policy = new ThreadFailurePolicy(10, java.time.Duration.ofMinutes(5), java.time.Clock.systemUTC());
         s.setUncaughtExceptionHandler(e -> {
+            StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse response = policy.onFailure();
             LOGGER.atError().setCause(e).addKeyValue("applicationId", settings.applicationId())
-                .log("topology stream thread failed; stopping this instance");
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+                .addKeyValue("response", response).log("topology stream thread failed");
+            return response;
         });
         s.setStateListener((now, before) -> LOGGER.atInfo().addKeyValue("state", now).addKeyValue("previous", before)
             .log("topology state changed"));

@@ -1,0 +1,176 @@
+package dev.handoff.cli;
+
+import dev.handoff.datanode.DataNode;
+import dev.handoff.datanode.DataNodeSettings;
+import dev.handoff.producer.HandoffProducer;
+import dev.handoff.producer.ProducerSettings;
+import dev.handoff.protocol.HandoffException;
+import dev.handoff.protocol.Topics;
+import dev.handoff.protocol.common.KafkaSettings;
+import dev.handoff.protocol.common.TopicAdmin;
+import dev.handoff.protocol.common.TopicAdmin.TopicSettings;
+import dev.handoff.replayer.Replayer;
+import dev.handoff.replayer.ReplayerSettings;
+import dev.handoff.testkit.EmbeddedKafkaCluster;
+import dev.handoff.topology.TopologyApp;
+import dev.handoff.topology.TopologySettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.apache.kafka.clients.admin.Admin;
+
+/**
+ * Every role in one process, as {@code handoff run} and {@code quickstart} use them: an optional embedded
+ * broker, reference data nodes, the topology, the liaison's producer and replayers. Closes in reverse
+ * order of start. Not thread-safe: one thread starts, stops and closes it.
+ */
+final class LocalStack implements AutoCloseable {
+    private final List<AutoCloseable> owned = new ArrayList<>();
+    private final Path workDir;
+    private final MeterRegistry registry;
+    private final List<DataNode> dataNodes = new ArrayList<>();
+    private final List<Integer> dataNodePorts = new ArrayList<>();
+    private EmbeddedKafkaCluster embedded;
+    private KafkaSettings kafka;
+    private TopologyApp topology;
+    private HandoffProducer producer;
+    private final List<Replayer> replayers = new ArrayList<>();
+
+    /** What to start. {@code bootstrapServers} null starts an embedded broker. */
+    record Plan(String bootstrapServers, int dataNodes, int replayers, String liaison, Duration healthInterval) {
+    }
+
+    private LocalStack(Path workDir, MeterRegistry registry) {
+        this.workDir = workDir;
+        this.registry = registry;
+    }
+
+    static LocalStack start(Path workDir, MeterRegistry registry, Plan plan) throws Exception {
+        LocalStack stack = new LocalStack(workDir, registry);
+        try {
+            stack.startAll(plan);
+            return stack;
+        } catch (Exception e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll(Plan plan) throws Exception {
+        if (plan.bootstrapServers() == null) {
+            embedded = own(EmbeddedKafkaCluster.start(1));
+            kafka = KafkaSettings.of(embedded.bootstrapServers());
+        } else {
+            kafka = KafkaSettings.of(plan.bootstrapServers());
+        }
+        try (Admin admin = Admin.create(kafka.admin())) {
+            TopicAdmin.ensureFixed(admin, Topics.defaults(), new TopicSettings(2, (short) 1, null));
+        }
+        for (int i = 0; i < plan.dataNodes(); i++) {
+            startDataNode(i, 0);
+        }
+        topology = own(new TopologyApp(TopologySettings.defaults(kafka).withStateDir(dir("topology"))
+            .withReplicationFactor(1), registry));
+        topology.start();
+        List<String> nodes = new ArrayList<>();
+        dataNodes.forEach(d -> nodes.add(d.address()));
+        producer = own(new HandoffProducer(ProducerSettings.builder(dir("store"), plan.liaison(), kafka)
+            .listen("localhost", 0)
+            .nodeTopics(new TopicSettings(2, (short) 1, null))
+            .fixedTopics(new TopicSettings(2, (short) 1, null))
+            .storeLimits(null, 95.0)
+            .healthInterval(plan.healthInterval())
+            .healthTimeout(plan.healthInterval())
+            .heartbeatInterval(Duration.ofSeconds(2))
+            .nodes(nodes)
+            .build(), registry, Clock.systemUTC()));
+        producer.start();
+        for (int i = 0; i < plan.replayers(); i++) {
+            Replayer r = own(new Replayer(ReplayerSettings.builder(kafka)
+                .instanceId("replayer-" + (i + 1))
+                .backoff(Duration.ofMillis(100), Duration.ofSeconds(1))
+                .logStartAdvanceInterval(Duration.ofSeconds(2))
+                .build(), registry, Clock.systemUTC()));
+            r.start();
+            replayers.add(r);
+        }
+    }
+
+    private Path dir(String name) throws IOException {
+        return Files.createDirectories(workDir.resolve(name));
+    }
+
+    private <T extends AutoCloseable> T own(T closeable) {
+        owned.add(closeable);
+        return closeable;
+    }
+
+    private DataNode startDataNode(int index, int port) throws IOException {
+        DataNode node = new DataNode(DataNodeSettings.forTests(dir("datanode-" + (index + 1))).withListen("localhost", port),
+            registry).start();
+        if (index < dataNodes.size()) {
+            dataNodes.set(index, node);
+        } else {
+            dataNodes.add(node);
+            dataNodePorts.add(node.port());
+        }
+        owned.add(node);
+        return node;
+    }
+
+    /** Stops data node {@code index}: its address refuses connections until {@link #restartDataNode}. */
+    void stopDataNode(int index) throws IOException {
+        DataNode node = dataNodes.get(index);
+        node.close();
+        owned.remove(node);
+    }
+
+    /** Starts data node {@code index} again on its old address and directory. */
+    DataNode restartDataNode(int index) throws IOException {
+        return startDataNode(index, dataNodePorts.get(index));
+    }
+
+    String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    KafkaSettings kafka() {
+        return kafka;
+    }
+
+    List<DataNode> dataNodes() {
+        return Collections.unmodifiableList(dataNodes);
+    }
+
+    HandoffProducer producer() {
+        return producer;
+    }
+
+    boolean isReady() {
+        return topology.isReady() && producer.isReady() && replayers.stream().allMatch(Replayer::isReady);
+    }
+
+    @Override
+    public void close() throws HandoffException {
+        List<AutoCloseable> reverse = new ArrayList<>(owned);
+        Collections.reverse(reverse);
+        Exception first = null;
+        for (AutoCloseable c : reverse) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                first = first == null ? e : first;
+            }
+        }
+        owned.clear();
+        if (first != null) {
+            throw new HandoffException("closing the local stack: " + first.getMessage(), false, first);
+        }
+    }
+}

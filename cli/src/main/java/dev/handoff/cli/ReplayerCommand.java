@@ -1,0 +1,107 @@
+package dev.handoff.cli;
+
+import dev.handoff.replayer.Replayer;
+import dev.handoff.replayer.ReplayerSettings;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code handoff replayer}: one member of the replayer consumer group. Run as many as you like. */
+@Command(name = "replayer", mixinStandardHelpOptions = true,
+    description = "Consumer group member: delivers handed-off bundles to data nodes and commits each completion with "
+        + "its offset in one Kafka transaction. Start more instances with the same --group-id to scale out.")
+final class ReplayerCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+    @Option(names = "--group-id", defaultValue = ReplayerSettings.DEFAULT_GROUP_ID, paramLabel = "GROUP",
+        description = "Consumer group of all replayers (default: ${DEFAULT-VALUE}).")
+    String groupId;
+    @Option(names = "--instance-id", paramLabel = "ID",
+        description = "Stable id of this instance; its transactional id is <group>-<id>, which fences a previous "
+            + "incarnation (default: random per start).")
+    String instanceId;
+    @Option(names = "--max-in-flight-per-node", defaultValue = "4", paramLabel = "N",
+        description = "Bundles streamed to one node at once (default: ${DEFAULT-VALUE}).")
+    int maxInFlightPerNode;
+    @Option(names = "--max-in-flight-bytes", defaultValue = "1073741824", paramLabel = "BYTES",
+        description = "Bytes of all bundles in flight (default: ${DEFAULT-VALUE}).")
+    long maxInFlightBytes;
+    @Option(names = "--retry-budget", defaultValue = "20", paramLabel = "N",
+        description = "Failed attempts of one record before it is parked; an unreachable node does not use it up (default: ${DEFAULT-VALUE}).")
+    int retryBudget;
+    @Option(names = "--backoff-initial", defaultValue = "1s", converter = DurationConverter.class, paramLabel = "DURATION",
+        description = "First retry delay, doubled per failure with jitter (default: ${DEFAULT-VALUE}).")
+    Duration backoffInitial;
+    @Option(names = "--backoff-max", defaultValue = "60s", converter = DurationConverter.class, paramLabel = "DURATION",
+        description = "Longest retry delay (default: ${DEFAULT-VALUE}).")
+    Duration backoffMax;
+    @Option(names = "--max-bytes-per-sec", defaultValue = "0", paramLabel = "BYTES",
+        description = "Rate limit per node, 0 = off (default: ${DEFAULT-VALUE}).")
+    long maxBytesPerSec;
+    @Option(names = "--max-parts-per-sec", defaultValue = "0", paramLabel = "N",
+        description = "Bundles started per second per node, 0 = off (default: ${DEFAULT-VALUE}).")
+    long maxPartsPerSec;
+    @Option(names = "--log-start-advance-interval", defaultValue = "30s", converter = DurationConverter.class,
+        paramLabel = "DURATION", description = "How often node topics' log start is advanced to the committed offset (default: ${DEFAULT-VALUE}).")
+    Duration logStartAdvance;
+    @Option(names = "--chunk-size", defaultValue = "1048576", paramLabel = "BYTES",
+        description = "Bytes per file chunk asked from part stores (default: ${DEFAULT-VALUE}).")
+    int chunkSize;
+    @Option(names = "--delivery-threads", defaultValue = "16", paramLabel = "N",
+        description = "Threads streaming bundles (default: ${DEFAULT-VALUE}).")
+    int deliveryThreads;
+    @Option(names = "--session-timeout", defaultValue = "120s", converter = DurationConverter.class, paramLabel = "DURATION",
+        description = "Longest a data node may stall a sync session (default: ${DEFAULT-VALUE}).")
+    Duration sessionTimeout;
+    @Mixin
+    NodeTlsOptions clientTls;
+    @Mixin
+    RoleRunner runner;
+    @Spec
+    CommandSpec spec;
+
+    ReplayerSettings settings() {
+        ReplayerSettings.Builder b = ReplayerSettings.builder(common.kafka())
+            .topicPrefix(common.topicPrefix)
+            .groupId(groupId)
+            .maxInFlightPerNode(maxInFlightPerNode)
+            .maxInFlightBytes(maxInFlightBytes)
+            .retryBudget(retryBudget)
+            .backoff(backoffInitial, backoffMax)
+            .maxBytesPerSec(maxBytesPerSec)
+            .maxPartsPerSec(maxPartsPerSec)
+            .logStartAdvanceInterval(logStartAdvance)
+            .chunkSize(chunkSize)
+            .deliveryThreads(deliveryThreads)
+            .sessionTimeout(sessionTimeout)
+            .fetchTls(clientTls.config())
+            .syncTls(clientTls.config());
+        if (instanceId != null) {
+            b.instanceId(instanceId);
+        }
+        return b.build();
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ReplayerSettings settings = settings();
+        Replayer replayer = new Replayer(settings, runner.registry(), Clock.systemUTC());
+        replayer.start();
+        return runner.runUntilStopped("replayer", new RoleRunner.Role() {
+            @Override
+            public boolean isReady() {
+                return replayer.isReady();
+            }
+
+            @Override
+            public void close() {
+                replayer.close();
+            }
+        }, "replayer: " + settings.replayerName() + " in group " + groupId, spec.commandLine().getOut());
+    }
+}
