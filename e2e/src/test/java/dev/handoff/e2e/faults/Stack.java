@@ -1,0 +1,207 @@
+package dev.handoff.e2e.faults;
+
+import dev.handoff.datanode.DataNode;
+import dev.handoff.datanode.DataNodeSettings;
+import dev.handoff.producer.HandoffProducer;
+import dev.handoff.producer.ProducerSettings;
+import dev.handoff.protocol.Topics;
+import dev.handoff.protocol.common.KafkaSettings;
+import dev.handoff.protocol.common.TopicAdmin;
+import dev.handoff.protocol.common.TopicAdmin.TopicSettings;
+import dev.handoff.replayer.Replayer;
+import dev.handoff.replayer.ReplayerSettings;
+import dev.handoff.testkit.KafkaClusterExtension;
+import dev.handoff.topology.TopologyApp;
+import dev.handoff.topology.TopologySettings;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.apache.kafka.clients.admin.Admin;
+
+/**
+ * Every role of one handoff deployment on a given bootstrap, under a unique topic prefix, as the fault suite
+ * wires them: in-process roles owned here (closed in reverse order), and {@link ChildJvm} variants of the
+ * roles a scenario kills, built from the same settings functions so both run the same configuration.
+ * One thread (the test's) starts and closes it; the roles themselves are thread-safe.
+ */
+final class Stack implements AutoCloseable {
+    static final String LIAISON = "liaison-1";
+    /** Group members a kill -9 leaves behind must be noticed quickly. */
+    static final Map<String, String> FAST_GROUPS = Map.of("session.timeout.ms", "6000", "heartbeat.interval.ms", "1000");
+
+    final String bootstrap;
+    final KafkaSettings kafka;
+    final Topics topics;
+    final String replayerGroup;
+    final String topologyId;
+    final Path dir;
+    final TopicSettings topicSettings;
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final Deque<AutoCloseable> owned = new ArrayDeque<>();
+
+    Stack(String bootstrap, Path dir, TopicSettings topicSettings) throws Exception {
+        this.bootstrap = bootstrap;
+        this.kafka = KafkaSettings.of(bootstrap);
+        this.topics = new Topics(KafkaClusterExtension.unique("f"));
+        this.replayerGroup = KafkaClusterExtension.unique("replayers");
+        this.topologyId = KafkaClusterExtension.unique("topology");
+        this.dir = dir;
+        this.topicSettings = topicSettings;
+        try (Admin admin = Admin.create(kafka.admin())) {
+            TopicAdmin.ensureFixed(admin, topics, topicSettings);
+        }
+    }
+
+    Stack(String bootstrap, Path dir) throws Exception {
+        this(bootstrap, dir, new TopicSettings(2, (short) 1, null));
+    }
+
+    // ---- settings shared by the in-process roles and the child JVMs ----
+
+    static ProducerSettings.Builder producerSettings(String bootstrap, String prefix, Path store, int port,
+                                                     TopicSettings topicSettings) {
+        return ProducerSettings.builder(store, LIAISON, KafkaSettings.of(bootstrap))
+            .topicPrefix(prefix)
+            .listen("localhost", port)
+            .nodeTopics(topicSettings)
+            .fixedTopics(topicSettings)
+            .storeLimits(null, 95.0)
+            .healthInterval(Duration.ofMillis(250))
+            .healthTimeout(Duration.ofMillis(500))
+            .heartbeatInterval(Duration.ofSeconds(2))
+            .publishTimeout(Duration.ofSeconds(30));
+    }
+
+    static ReplayerSettings.Builder replayerSettings(String bootstrap, String prefix, String group, String instance) {
+        return ReplayerSettings.builder(new KafkaSettings(bootstrap, FAST_GROUPS))
+            .topicPrefix(prefix).groupId(group).instanceId(instance)
+            .backoff(Duration.ofMillis(200), Duration.ofSeconds(2))
+            .logStartAdvanceInterval(Duration.ofSeconds(1))
+            .sessionTimeout(Duration.ofSeconds(15))
+            .chunkSize(64 * 1024);
+    }
+
+    static TopologySettings topologySettings(String bootstrap, String prefix, String appId, Path stateDir, int rf) {
+        return TopologySettings.defaults(new KafkaSettings(bootstrap, FAST_GROUPS)).withApplicationId(appId)
+            .withTopicPrefix(prefix).withStateDir(stateDir).withReplicationFactor(rf).withInternalPartitions(2);
+    }
+
+    // ---- in-process roles ----
+
+    DataNode dataNode(String name, int port, Duration latency) throws IOException {
+        return own(new DataNode(DataNodeSettings.forTests(dir.resolve(name)).withListen("localhost", port)
+            .withTestLatencyPerSession(latency), registry).start());
+    }
+
+    HandoffProducer producer(int port, List<String> nodes, UnaryOperator<ProducerSettings.Builder> tweak) throws Exception {
+        HandoffProducer p = own(new HandoffProducer(tweak.apply(producerSettings(bootstrap, topics.prefix(), store(),
+            port, topicSettings).nodes(nodes)).build(), registry, Clock.systemUTC()));
+        p.start();
+        return p;
+    }
+
+    TopologyApp topology() throws Exception {
+        TopologyApp t = own(new TopologyApp(topologySettings(bootstrap, topics.prefix(), topologyId, topologyState(),
+            topicSettings.replicationFactor()), registry));
+        t.start();
+        return t;
+    }
+
+    Replayer replayer(String instance, UnaryOperator<ReplayerSettings.Builder> tweak) throws Exception {
+        Replayer r = own(new Replayer(tweak.apply(replayerSettings(bootstrap, topics.prefix(), replayerGroup, instance))
+            .build(), registry, Clock.systemUTC()));
+        r.start();
+        return r;
+    }
+
+    Replayer replayer(String instance) throws Exception {
+        return replayer(instance, b -> b);
+    }
+
+    /** Closes one in-process role now (a graceful stop, or the end of a scenario's phase). */
+    void stop(AutoCloseable role) throws Exception {
+        owned.remove(role);
+        role.close();
+    }
+
+    // ---- child JVMs ----
+
+    ChildJvm childReplayer(String instance) throws IOException {
+        return own(new ChildJvm(dir.resolve("replayer-" + instance + ".log"), "replayer", bootstrap, topics.prefix(),
+            replayerGroup, instance));
+    }
+
+    ChildJvm childDataNode(String name, int port, Duration latency) throws IOException {
+        return own(new ChildJvm(dir.resolve(name + ".log"), "datanode", dir.resolve(name).toString(),
+            Integer.toString(port), Long.toString(latency.toMillis())));
+    }
+
+    ChildJvm childTopology() throws IOException {
+        return own(new ChildJvm(dir.resolve("topology.log"), "topology", bootstrap, topics.prefix(), topologyId,
+            topologyState().toString(), Short.toString(topicSettings.replicationFactor())));
+    }
+
+    /** A child producer that enqueues parts {@code [from, to)} from {@code source} for {@code node}, halting before publishing {@code haltAt} (-1: never). */
+    ChildJvm childProducer(int port, Path source, long from, long to, long haltAt, String node) throws IOException {
+        return own(new ChildJvm(dir.resolve("producer.log"), "producer", bootstrap, topics.prefix(), store().toString(),
+            Integer.toString(port), Short.toString(topicSettings.replicationFactor()), source.toString(),
+            Long.toString(from), Long.toString(to), Long.toString(haltAt), node));
+    }
+
+    // ---- helpers ----
+
+    Path store() {
+        return dir.resolve("store");
+    }
+
+    Path topologyState() {
+        return dir.resolve("topology-state");
+    }
+
+    Path source() throws IOException {
+        return Files.createDirectories(dir.resolve("liaison-parts"));
+    }
+
+    Ledger ledger() {
+        return new Ledger(kafka, topics);
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private <T extends AutoCloseable> T own(T resource) {
+        owned.push(resource);
+        return resource;
+    }
+
+    @Override
+    public void close() throws Exception {
+        Exception first = null;
+        while (!owned.isEmpty()) {
+            try {
+                owned.pop().close();
+            } catch (Exception e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+}
