@@ -5,6 +5,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import kafka.server.BrokerServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
+import org.apache.kafka.common.test.JaasUtils;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.slf4j.Logger;
@@ -20,11 +26,16 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedKafkaCluster implements KafkaCluster {
     private static final Logger LOGGER = LoggerFactory.getLogger(EmbeddedKafkaCluster.class);
 
+    /** Super user of a {@link #startSasl SASL} cluster (SASL/PLAIN): may do anything, including granting ACLs. */
+    public static final String SASL_SUPER_USER = JaasUtils.KAFKA_PLAIN_ADMIN;
+
     private final KafkaClusterTestKit kit;
     private final List<Integer> brokerIds;
+    private final SecurityProtocol protocol;
 
-    private EmbeddedKafkaCluster(KafkaClusterTestKit kit) {
+    private EmbeddedKafkaCluster(KafkaClusterTestKit kit, SecurityProtocol protocol) {
         this.kit = kit;
+        this.protocol = protocol;
         this.brokerIds = new ArrayList<>(kit.brokers().keySet());
         this.brokerIds.sort(Integer::compareTo);
     }
@@ -36,6 +47,24 @@ public final class EmbeddedKafkaCluster implements KafkaCluster {
 
     /** Starts {@code brokers} brokers; {@code brokerProps} override any broker setting. */
     public static EmbeddedKafkaCluster start(int brokers, Map<String, String> brokerProps) {
+        return start(brokers, brokerProps, SecurityProtocol.PLAINTEXT);
+    }
+
+    /**
+     * Starts one broker whose client listener is {@code SASL_PLAINTEXT} with mechanisms PLAIN and
+     * SCRAM-SHA-512, and the standard authorizer denying everything without an ACL except to
+     * {@link #SASL_SUPER_USER}. Add users with {@link #createScramUser}; grant them ACLs through an
+     * admin client built from {@link #superUserClientProperties()}. The controller listener is
+     * SASL_PLAINTEXT too (as the super user), so no anonymous principal exists. The kit sets the JVM-wide {@code java.security.auth.login.config} to its broker JAAS file.
+     */
+    public static EmbeddedKafkaCluster startSasl(Map<String, String> brokerProps) {
+        Map<String, String> props = new HashMap<>();
+        props.put("sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-512");
+        props.putAll(brokerProps);
+        return start(1, props, SecurityProtocol.SASL_PLAINTEXT);
+    }
+
+    private static EmbeddedKafkaCluster start(int brokers, Map<String, String> brokerProps, SecurityProtocol protocol) {
         if (brokers < 1) {
             throw new IllegalArgumentException("brokers: at least 1, got " + brokers);
         }
@@ -59,6 +88,8 @@ public final class EmbeddedKafkaCluster implements KafkaCluster {
                 .setCombined(brokers == 1)
                 .setNumBrokerNodes(brokers)
                 .setNumControllerNodes(1)
+                .setBrokerSecurityProtocol(protocol)
+                .setControllerSecurityProtocol(protocol)
                 .build();
             KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
             props.forEach(builder::setConfigProp);
@@ -66,8 +97,8 @@ public final class EmbeddedKafkaCluster implements KafkaCluster {
             kit.format();
             kit.startup();
             kit.waitForReadyBrokers();
-            EmbeddedKafkaCluster cluster = new EmbeddedKafkaCluster(kit);
-            LOGGER.atInfo().addKeyValue("brokers", brokers).addKeyValue("bootstrap", cluster.bootstrapServers())
+            EmbeddedKafkaCluster cluster = new EmbeddedKafkaCluster(kit, protocol);
+            LOGGER.atInfo().addKeyValue("brokers", brokers).addKeyValue("protocol", protocol).addKeyValue("bootstrap", cluster.bootstrapServers())
                 .addKeyValue("ms", (System.nanoTime() - started) / 1_000_000).log("embedded Kafka started");
             return cluster;
         } catch (Exception e) {
@@ -81,6 +112,37 @@ public final class EmbeddedKafkaCluster implements KafkaCluster {
     @Override
     public String bootstrapServers() {
         return kit.bootstrapServers();
+    }
+
+    /**
+     * Client properties of the super user on a SASL cluster ({@code security.protocol},
+     * {@code sasl.mechanism}, {@code sasl.jaas.config}); empty on a plaintext one.
+     */
+    public Map<String, String> superUserClientProperties() {
+        if (protocol != SecurityProtocol.SASL_PLAINTEXT) {
+            return Map.of();
+        }
+        return Map.of("security.protocol", protocol.name, "sasl.mechanism", "PLAIN",
+            "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+                + SASL_SUPER_USER + "\" password=\"" + JaasUtils.KAFKA_PLAIN_ADMIN_PASSWORD + "\";");
+    }
+
+    /** Creates (or replaces) a SCRAM-SHA-512 user on a SASL cluster, as the super user. */
+    public void createScramUser(String user, String password) {
+        if (protocol != SecurityProtocol.SASL_PLAINTEXT) {
+            throw new IllegalStateException("createScramUser: the cluster was not started with startSasl");
+        }
+        Map<String, Object> config = new HashMap<>(superUserClientProperties());
+        config.put("bootstrap.servers", bootstrapServers());
+        try (Admin admin = Admin.create(config)) {
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
+                new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), password))).all().get();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("cannot create SCRAM user " + user + ": " + e.getMessage(), e);
+        }
     }
 
     @Override
