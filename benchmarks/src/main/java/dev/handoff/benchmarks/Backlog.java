@@ -1,0 +1,101 @@
+package dev.handoff.benchmarks;
+
+import dev.handoff.datanode.DataNode;
+import dev.handoff.protocol.EnqueueRecord;
+import dev.handoff.protocol.FileEntry;
+import dev.handoff.protocol.Health;
+import dev.handoff.protocol.PartKey;
+import dev.handoff.protocol.PartTypeEntry;
+import dev.handoff.protocol.Topics;
+import dev.handoff.protocol.json.Codecs;
+import dev.handoff.replayer.Replayer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * backlog: the drain rate of one replayer over the first 1,000 deliveries when 1,000,000 records are
+ * pending for the node, against the same measurement with only 1,000 pending. A million stored bundles
+ * would be four million files, so every record points at one source that serves the same 4 small files
+ * for any PartKey (the data node still stores each PartKey separately); the records themselves are real
+ * enqueue records in a real node topic.
+ */
+final class Backlog implements Scenario {
+    @Override
+    public String name() {
+        return "backlog";
+    }
+
+    @Override
+    public List<Result> run(BenchContext ctx) throws Exception {
+        int window = ctx.scale(1_000, 200);
+        int large = ctx.scale(1_000_000, 20_000);
+        Path work = ctx.dir(name());
+        try {
+            Parts.Part template = new Parts(work.resolve("source"), 13).small(new PartKey("liaison-1", "g", 0, 1));
+            List<Path> files = new ArrayList<>();
+            for (PartTypeEntry t : template.types()) {
+                for (FileEntry f : t.files()) {
+                    files.add(template.bundle().types().stream().filter(b -> b.type().equals(t.type())).findFirst()
+                        .orElseThrow().directory().resolve(f.name()));
+                }
+            }
+            try (FileServer source = new FileServer(r -> files, 1 << 20)) {
+                double small = drainRate(ctx, work, source.address(), template, window, window);
+                double big = drainRate(ctx, work, source.address(), template, large, window);
+                return List.of(new Result(name(),
+                    String.format("one replayer, rate over the first %,d deliveries with %,d pending vs %,d pending",
+                        window, large, window),
+                    big, small, "parts/s", ">= 0.9x", big >= 0.9 * small,
+                    "baseline: the same measurement with " + String.format("%,d", window) + " pending"));
+            }
+        } finally {
+            BenchContext.deleteTree(work);
+        }
+    }
+
+    private double drainRate(BenchContext ctx, Path work, String source, Parts.Part template, int pending, int window)
+        throws Exception {
+        Topics topics = ctx.topics(name());
+        List<AutoCloseable> roles = new ArrayList<>();
+        try {
+            DataNode node = DrainSmall.own(roles, Roles.dataNode(work.resolve("node-" + topics.prefix()), Duration.ZERO));
+            String topic = ctx.nodeTopic(topics, node.address(), Roles.NODE_PARTITIONS);
+            ctx.status(topics, node.address(), Health.DOWN);
+            produce(ctx, topic, node.address(), source, template, pending);
+            Replayer replayer = DrainSmall.own(roles, Roles.replayer(
+                Roles.replayerSettings(ctx, topics, "backlog", "r1").build(), new SimpleMeterRegistry()));
+            Roles.awaitReady(List.of(replayer));
+            ctx.status(topics, node.address(), Health.UP);
+            return window / Backlogs.secondsToApply(node, 0, window, Duration.ofMinutes(10));
+        } finally {
+            Roles.closeAll(roles);
+        }
+    }
+
+    /** Writes {@code count} enqueue records for {@code node}, round-robin over the partitions, all pointing at {@code source}. */
+    private static void produce(BenchContext ctx, String topic, String node, String source, Parts.Part template, int count) {
+        Map<String, Object> config = ctx.kafka().producer("bench-backlog");
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
+        long now = System.currentTimeMillis();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(),
+            new ByteArraySerializer())) {
+            for (int i = 0; i < count; i++) {
+                int shard = i % Roles.NODE_PARTITIONS;
+                EnqueueRecord r = new EnqueueRecord(node, List.of(node), "liaison-1", source, "sw_metric", shard,
+                    0x5000_0000L + i, template.types(), template.bytes(), now, null);
+                producer.send(new ProducerRecord<>(topic, shard, r.part().groupShard(), Codecs.ENQUEUE.encode(r)));
+            }
+            producer.flush();
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.handoff.benchmarks;
+
+import dev.handoff.datanode.DataNode;
+import dev.handoff.producer.HandoffProducer;
+import dev.handoff.protocol.PartKey;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/** Fills a node's backlog through the real producer and times how fast replayers drain it. */
+final class Backlogs {
+    private Backlogs() {
+    }
+
+    /**
+     * Writes {@code count} small parts (4 files, 4 KiB) under {@code liaisonDir} and enqueues each for
+     * {@code node} through {@code producer}, from {@code threads} threads (a liaison flushes many shards at once).
+     */
+    static void enqueueSmall(HandoffProducer producer, Path liaisonDir, String liaison, String node, int count,
+                             int threads) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Void>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    Parts parts = new Parts(liaisonDir.resolve("t" + thread), thread);
+                    for (int i = thread; i < count; i += threads) {
+                        PartKey key = new PartKey(liaison, "sw_metric", i % 8, 0x1000_0000L + i);
+                        producer.enqueue(parts.small(key).bundle(), List.of(node));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<Void> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Seconds from now until {@code node} has applied {@code count} more bundles than it had before. */
+    static double secondsToApply(DataNode node, long before, long count, Duration timeout) {
+        long start = System.nanoTime();
+        BenchContext.await(count + " bundles applied at " + node.address(), timeout,
+            () -> node.totalApplied() >= before + count);
+        return (System.nanoTime() - start) / 1e9;
+    }
+}
