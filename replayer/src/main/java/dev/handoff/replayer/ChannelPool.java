@@ -2,11 +2,17 @@ package dev.handoff.replayer;
 
 import dev.handoff.protocol.common.GrpcChannels;
 import dev.handoff.protocol.common.TlsConfig;
+import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
-/** One gRPC channel per {@code host:port}, opened on first use and closed with the pool. Thread-safe. */
+/**
+ * One gRPC channel per {@code host:port}, opened on first use and closed with the pool. A channel that
+ * failed to connect waits out gRPC's own reconnect backoff (growing to minutes) and fails every call
+ * fast meanwhile; the replayer paces its attempts with its own backoff, so each use of a failed channel
+ * asks for a fresh connection attempt: a node that came back is reached on the next try. Thread-safe.
+ */
 final class ChannelPool implements AutoCloseable {
     private final TlsConfig tls;
     private final ConcurrentMap<String, ManagedChannel> channels = new ConcurrentHashMap<>();
@@ -20,7 +26,11 @@ final class ChannelPool implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("channel pool is closed");
         }
-        return channels.computeIfAbsent(address, a -> GrpcChannels.open(a, tls));
+        ManagedChannel channel = channels.computeIfAbsent(address, a -> GrpcChannels.open(a, tls));
+        if (channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
+            channel.resetConnectBackoff();
+        }
+        return channel;
     }
 
     @Override

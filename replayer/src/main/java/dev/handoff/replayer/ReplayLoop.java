@@ -31,6 +31,10 @@ import org.slf4j.LoggerFactory;
 final class ReplayLoop implements Runnable, ConsumerRebalanceListener {
     private static final Logger LOGGER = LoggerFactory.getLogger(ReplayLoop.class);
     private static final Duration POLL = Duration.ofMillis(100);
+    /** Longest wait for a finished delivery while some are in flight; a result ends the wait at once. */
+    private static final long RESULT_WAIT_MILLIS = 50;
+    /** Completions are committed at most this often, so one transaction carries many of them. */
+    private static final long COMMIT_INTERVAL_MILLIS = 100;
     private static final long DRAIN_MILLIS = 10_000;
 
     private final ReplayerSettings settings;
@@ -39,6 +43,7 @@ final class ReplayLoop implements Runnable, ConsumerRebalanceListener {
     private final LogStartAdvancer advancer;
     private final Delay delay;
     private final Clock clock;
+    private long lastCommitMillis;
     private final Backoff restartBackoff = Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30));
     private KafkaConsumer<String, byte[]> consumer;
     private TransactionalCommitter committer;
@@ -98,7 +103,7 @@ final class ReplayLoop implements Runnable, ConsumerRebalanceListener {
         config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200);
         // A node topic created later is found within this time.
-        config.putIfAbsent(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 30_000);
+        config.putIfAbsent(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 5_000);
         dropOnRevoke = false;
         committer = new TransactionalCommitter(settings);
         consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
@@ -109,23 +114,34 @@ final class ReplayLoop implements Runnable, ConsumerRebalanceListener {
 
     private void iterate() throws TransactionalCommitter.CommitAbortedException {
         updatePauses();
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
+        // While deliveries are in flight, do not sit in poll(): their results decide what starts next.
+        boolean busy = scheduler.inFlight() > 0;
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(busy ? Duration.ZERO : POLL)) {
             scheduler.accept(r);
         }
         if (revokeFailure != null) {
             throw revokeFailure;
         }
         ready = true;
-        if (statuses.caughtUp()) {
+        boolean caughtUp = statuses.caughtUp();
+        if (caughtUp) {
             scheduler.dispatch();
         }
         try {
-            scheduler.processResults(0);
+            scheduler.processResults(scheduler.inFlight() > 0 ? RESULT_WAIT_MILLIS : 0);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;
         }
-        commit(tp -> true);
+        if (caughtUp) {
+            // refill the slots the finished deliveries freed before the next poll
+            scheduler.dispatch();
+        }
+        long now = clock.millis();
+        if (now - lastCommitMillis >= COMMIT_INTERVAL_MILLIS) {
+            commit(tp -> true);
+            lastCommitMillis = now;
+        }
         advancer.maybeAdvance();
     }
 
