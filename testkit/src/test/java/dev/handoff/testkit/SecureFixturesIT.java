@@ -54,8 +54,8 @@ class SecureFixturesIT {
     @Test
     void shouldIssueLocalhostIdentitiesSignedByTheTestAuthority() throws Exception {
         // When a CA issues an identity
-        TestCertificates ca = TestCertificates.createAuthority(tmp, "test-ca");
-        TestCertificates.Identity id = ca.issue("server");
+        TestCertificates ca = TestCertificates.create(tmp, "test-ca", "server");
+        TestCertificates.Identity id = ca.identity("server");
 
         // Then the chain is leaf + CA, the leaf is signed by the CA and names localhost, the key is PKCS#8 PEM
         CertificateFactory cf = CertificateFactory.getInstance("X.509");
