@@ -70,7 +70,8 @@ final class Stack implements AutoCloseable {
 
     static ProducerSettings.Builder producerSettings(String bootstrap, String prefix, Path store, int port,
                                                      TopicSettings topicSettings) {
-        return ProducerSettings.builder(store, LIAISON, KafkaSettings.of(bootstrap))
+        // FAST_GROUPS: garbage collection's consumer group must not wait 45 s for a killed producer's member.
+        return ProducerSettings.builder(store, LIAISON, new KafkaSettings(bootstrap, FAST_GROUPS))
             .topicPrefix(prefix)
             .listen("localhost", port)
             .nodeTopics(topicSettings)
@@ -86,7 +87,8 @@ final class Stack implements AutoCloseable {
         return ReplayerSettings.builder(new KafkaSettings(bootstrap, FAST_GROUPS))
             .topicPrefix(prefix).groupId(group).instanceId(instance)
             .backoff(Duration.ofMillis(200), Duration.ofSeconds(2))
-            .logStartAdvanceInterval(Duration.ofSeconds(1))
+            // The topology must read a node record before its log start passes it (see docs/RELIABILITY.md).
+            .logStartAdvanceInterval(Duration.ofSeconds(10))
             .sessionTimeout(Duration.ofSeconds(15))
             .chunkSize(64 * 1024);
     }
@@ -98,9 +100,23 @@ final class Stack implements AutoCloseable {
 
     // ---- in-process roles ----
 
-    DataNode dataNode(String name, int port, Duration latency) throws IOException {
-        return own(new DataNode(DataNodeSettings.forTests(dir.resolve(name)).withListen("localhost", port)
+    DataNode dataNode(String name, int port, Duration latency) throws Exception {
+        DataNode node = own(new DataNode(DataNodeSettings.forTests(dir.resolve(name)).withListen("localhost", port)
             .withTestLatencyPerSession(latency), registry).start());
+        nodeTopic(node.address());
+        return node;
+    }
+
+    /**
+     * Creates a node's topic before the topology starts. Workaround, see docs/RELIABILITY.md: a node topic
+     * created while the topology runs fails its stream thread once ("Topic ... is unknown to the topology"),
+     * and records the replayer completes during the replacement can be missed, so their bundles are never
+     * released.
+     */
+    void nodeTopic(String node) throws Exception {
+        try (Admin admin = Admin.create(kafka.admin())) {
+            TopicAdmin.ensure(admin, topics.node(node), topicSettings, TopicAdmin.nodeTopicConfigs());
+        }
     }
 
     HandoffProducer producer(int port, List<String> nodes, UnaryOperator<ProducerSettings.Builder> tweak) throws Exception {
@@ -141,7 +157,8 @@ final class Stack implements AutoCloseable {
             replayerGroup, instance));
     }
 
-    ChildJvm childDataNode(String name, int port, Duration latency) throws IOException {
+    ChildJvm childDataNode(String name, int port, Duration latency) throws Exception {
+        nodeTopic("localhost:" + port);
         return own(new ChildJvm(dir.resolve(name + ".log"), "datanode", dir.resolve(name).toString(),
             Integer.toString(port), Long.toString(latency.toMillis())));
     }
