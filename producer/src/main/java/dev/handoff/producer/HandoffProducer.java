@@ -159,8 +159,13 @@ public final class HandoffProducer implements AutoCloseable {
 
     private void startServer() throws StoreIoException {
         try {
+            List<Object> services = new java.util.ArrayList<>();
+            services.add(new PartStoreService(store, settings.chunkSizeBytes(), metrics));
+            if (settings.enqueueRoot() != null) {
+                services.add(new EnqueueService(settings.enqueueRoot(), this::enqueue));
+            }
             server = own(GrpcServer.start("part-store", settings.listenHost(), settings.listenPort(), settings.serverTls(),
-                List.of(new PartStoreService(store, settings.chunkSizeBytes(), metrics))));
+                services));
         } catch (IOException e) {
             throw new StoreIoException("cannot listen on " + settings.listenHost() + ":" + settings.listenPort(), e);
         }

@@ -51,6 +51,9 @@ import java.util.List;
  *                           PartStore server (mTLS when a client CA is given); null for plaintext.
  * @param clientTls          {@code --node-tls-ca}, {@code --node-tls-cert}, {@code --node-tls-key}: TLS of
  *                           the health-check channels to data nodes; null for plaintext.
+ * @param enqueueRoot        {@code --enqueue-root}: serve the {@code handoff.v1.Liaison} Enqueue service for
+ *                           part directories under this directory (on this host); null, the default, does
+ *                           not serve it.
  * @param publishTimeout     {@code --publish-timeout}: how long an enqueue waits for Kafka to acknowledge
  *                           its records. Default 60 s.
  */
@@ -73,6 +76,7 @@ public record ProducerSettings(
     List<String> nodes,
     TlsConfig serverTls,
     TlsConfig clientTls,
+    Path enqueueRoot,
     Duration publishTimeout) {
 
     public static final int DEFAULT_CHUNK_SIZE = 1024 * 1024;
@@ -155,6 +159,7 @@ public record ProducerSettings(
         private TlsConfig serverTls;
         private TlsConfig clientTls;
         private Duration publishTimeout = Duration.ofSeconds(60);
+        private Path enqueueRoot;
 
         private Builder(Path storeDir, String liaison, KafkaSettings kafka) {
             this.storeDir = storeDir;
@@ -195,10 +200,12 @@ public record ProducerSettings(
 
         public Builder publishTimeout(Duration v) { publishTimeout = v; return this; }
 
+        public Builder enqueueRoot(Path v) { enqueueRoot = v; return this; }
+
         public ProducerSettings build() {
             return new ProducerSettings(storeDir, liaison, advertisedAddress, listenHost, listenPort, kafka, topicPrefix,
                 nodeTopics, fixedTopics, storeMaxBytes, storeMaxPercent, chunkSizeBytes, healthInterval, healthTimeout,
-                heartbeatInterval, nodes, serverTls, clientTls, publishTimeout);
+                heartbeatInterval, nodes, serverTls, clientTls, enqueueRoot, publishTimeout);
         }
     }
 }

@@ -56,15 +56,19 @@ public final class ProtoMapping {
             }
             files.add(new FileEntry(f.getName(), f.getSize(), Integer.toUnsignedLong(f.getCrc32C())));
         }
-        Map<String, Object> meta = Map.of();
-        if (!info.getMetaJson().isEmpty()) {
-            try {
-                meta = JsonCodec.mapper().readValue(info.getMetaJson(), new TypeReference<Map<String, Object>>() { });
-            } catch (JsonProcessingException e) {
-                throw new InvalidFieldException("types.meta", info.getMetaJson(), "a JSON object");
-            }
+        return new PartTypeEntry(info.getType(), files, meta("types.meta", info.getMetaJson()));
+    }
+
+    /** Part metadata from its JSON text (empty text is no metadata), naming {@code field} when it is not an object. */
+    public static Map<String, Object> meta(String field, String json) {
+        if (json.isEmpty()) {
+            return Map.of();
         }
-        return new PartTypeEntry(info.getType(), files, meta);
+        try {
+            return JsonCodec.mapper().readValue(json, new TypeReference<Map<String, Object>>() { });
+        } catch (JsonProcessingException e) {
+            throw new InvalidFieldException(field, json, "a JSON object");
+        }
     }
 
     public static List<PartTypeEntry> fromProto(List<PartTypeInfo> infos) {
