@@ -73,6 +73,11 @@ final class Ledger {
             .until(() -> missing(nodes) == 0 && drained());
     }
 
+    /** Waits until every node-topic record has its committed completion (for data nodes in another JVM). */
+    void awaitCompletions(Duration timeout) {
+        org.awaitility.Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(500)).until(this::drained);
+    }
+
     /** The numbers of one scenario. */
     record Result(int parts, int deliveries, long lost, long dup, long corrupt, long records, long completions,
                   long extraCompletions, long missingCompletions, long parked) {
