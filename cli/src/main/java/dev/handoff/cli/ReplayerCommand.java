@@ -58,6 +58,10 @@ final class ReplayerCommand implements Callable<Integer> {
     @Option(names = "--session-timeout", defaultValue = "120s", converter = DurationConverter.class, paramLabel = "DURATION",
         description = "Longest a data node may stall a sync session (default: ${DEFAULT-VALUE}).")
     Duration sessionTimeout;
+    @Option(names = "--topology-application-id", defaultValue = "handoff-topology", paramLabel = "ID",
+        description = "The topology's application id: node topics are never trimmed past what it has read, so every "
+            + "bundle's targets reach it (default: ${DEFAULT-VALUE}; empty turns the guard off).")
+    String topologyApplicationId;
     @Mixin
     NodeTlsOptions clientTls;
     @Mixin
@@ -80,7 +84,8 @@ final class ReplayerCommand implements Callable<Integer> {
             .deliveryThreads(deliveryThreads)
             .sessionTimeout(sessionTimeout)
             .fetchTls(clientTls.config())
-            .syncTls(clientTls.config());
+            .syncTls(clientTls.config())
+            .topologyApplicationId(topologyApplicationId);
         if (instanceId != null) {
             b.instanceId(instanceId);
         }

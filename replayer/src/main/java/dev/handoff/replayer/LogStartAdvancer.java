@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -11,21 +12,27 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps node topics holding only what is pending: every interval, advances the log start of each
- * partition this replayer committed to its committed offset ({@code deleteRecords}, asynchronous).
+ * partition this replayer committed to its committed offset ({@code deleteRecords}, asynchronous) — but
+ * never past what the topology's Kafka Streams group has committed on that partition, so the topology
+ * reads every enqueue record (and learns its targets, without which a bundle is never released) before it
+ * is deleted. While the topology group does not exist at all (no topology deployed yet), the replayer's
+ * own offset is the only bound.
  * Called on the poll thread (admin callbacks only touch a concurrent map); the admin client is owned by the caller.
  */
 final class LogStartAdvancer {
     private static final Logger LOGGER = LoggerFactory.getLogger(LogStartAdvancer.class);
 
     private final Admin admin;
+    private final String topologyGroup;
     private final Clock clock;
     private final long intervalMillis;
     private final Map<TopicPartition, Long> committed = new HashMap<>();
     private final Map<TopicPartition, Long> advanced = new java.util.concurrent.ConcurrentHashMap<>();
     private long nextRun;
 
-    LogStartAdvancer(Admin admin, Clock clock, long intervalMillis) {
+    LogStartAdvancer(Admin admin, String topologyGroup, Clock clock, long intervalMillis) {
         this.admin = admin;
+        this.topologyGroup = topologyGroup;
         this.clock = clock;
         this.intervalMillis = intervalMillis;
         this.nextRun = clock.millis() + intervalMillis;
@@ -47,16 +54,60 @@ final class LogStartAdvancer {
             return;
         }
         nextRun = now + intervalMillis;
-        Map<TopicPartition, RecordsToDelete> request = new HashMap<>();
+        Map<TopicPartition, Long> moved = new HashMap<>();
         committed.forEach((tp, offset) -> {
             if (offset > advanced.getOrDefault(tp, -1L)) {
-                request.put(tp, RecordsToDelete.beforeOffset(offset));
+                moved.put(tp, offset);
             }
         });
+        if (moved.isEmpty()) {
+            return;
+        }
+        if (topologyGroup.isEmpty()) {
+            delete(moved);
+            return;
+        }
+        admin.listConsumerGroupOffsets(topologyGroup).partitionsToOffsetAndMetadata().whenComplete((read, e) -> {
+            if (e != null && isUnknownGroup(e)) {
+                delete(moved);
+                return;
+            }
+            if (e != null) {
+                LOGGER.atWarn().addKeyValue("group", topologyGroup).addKeyValue("error", e.toString())
+                    .log("cannot read the topology's offsets; node topic log start not advanced");
+                return;
+            }
+            delete(boundByTopology(moved, read));
+        });
+    }
+
+    /** Lowers each offset to the topology's; a partition the (existing) topology has not committed yet is held. */
+    static Map<TopicPartition, Long> boundByTopology(Map<TopicPartition, Long> moved, Map<TopicPartition, OffsetAndMetadata> topology) {
+        if (topology.isEmpty()) {
+            return moved;
+        }
+        Map<TopicPartition, Long> out = new HashMap<>();
+        moved.forEach((tp, offset) -> {
+            OffsetAndMetadata t = topology.get(tp);
+            if (t != null) {
+                out.put(tp, Math.min(offset, t.offset()));
+            }
+        });
+        return out;
+    }
+
+    private static boolean isUnknownGroup(Throwable e) {
+        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+        return cause instanceof org.apache.kafka.common.errors.GroupIdNotFoundException;
+    }
+
+    private void delete(Map<TopicPartition, Long> offsets) {
+        Map<TopicPartition, RecordsToDelete> request = new HashMap<>();
+        offsets.forEach((tp, o) -> request.put(tp, RecordsToDelete.beforeOffset(o)));
         if (request.isEmpty()) {
             return;
         }
-        request.forEach((tp, r) -> advanced.put(tp, r.beforeOffset()));
+        offsets.forEach(advanced::put);
         admin.deleteRecords(request).all().whenComplete((v, e) -> {
             if (e != null) {
                 LOGGER.atWarn().addKeyValue("partitions", request.size()).addKeyValue("error", e.toString())

@@ -63,7 +63,8 @@ public final class Replayer implements AutoCloseable {
         BundleDelivery delivery = new BundleDelivery(sources, sink, settings.chunkSize(), settings.replayerName(), delay);
         Scheduler scheduler = new Scheduler(settings, statuses::get, RetryPolicy.of(settings), clock, metrics,
             new PooledDispatcher(workers, delivery, health, metrics));
-        LogStartAdvancer advancer = new LogStartAdvancer(admin, clock, settings.logStartAdvanceInterval().toMillis());
+        LogStartAdvancer advancer = new LogStartAdvancer(admin, settings.topologyApplicationId(), clock,
+            settings.logStartAdvanceInterval().toMillis());
         loop = new ReplayLoop(settings, scheduler, statuses, advancer, delay, clock);
         statuses.start();
         pollThread = new Thread(loop, "handoff-replayer-poll");

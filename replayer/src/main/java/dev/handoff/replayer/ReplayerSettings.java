@@ -36,6 +36,10 @@ import java.util.UUID;
  *                               ({@code --session-timeout}, default 120s)
  * @param fetchTls               TLS towards the part stores, null = plaintext ({@code --fetch-tls-*})
  * @param syncTls                TLS towards the data nodes, null = plaintext ({@code --sync-tls-*})
+ * @param topologyApplicationId the topology's application id: a node topic's log start is never advanced past
+ *                               what that Kafka Streams group has committed, so the topology always reads an
+ *                               enqueue record (and learns its targets) before it is deleted; empty turns the
+ *                               guard off ({@code --topology-application-id}, default {@code handoff-topology})
  * @param sinkFactory            creates the receiving side; default {@link GrpcPartSink} (handoff.v1.PartSync). Not a CLI option.
  */
 public record ReplayerSettings(
@@ -56,6 +60,7 @@ public record ReplayerSettings(
     Duration sessionTimeout,
     TlsConfig fetchTls,
     TlsConfig syncTls,
+    String topologyApplicationId,
     PartSink.Factory sinkFactory) {
 
     public static final String DEFAULT_GROUP_ID = "handoff-replayer";
@@ -81,6 +86,10 @@ public record ReplayerSettings(
         }
         positive("deliveryThreads", deliveryThreads);
         positive("sessionTimeout", Names.required("sessionTimeout", sessionTimeout).toMillis());
+        topologyApplicationId = topologyApplicationId == null ? "" : topologyApplicationId;
+        if (!topologyApplicationId.isEmpty()) {
+            Names.requireName("topologyApplicationId", topologyApplicationId);
+        }
         sinkFactory = sinkFactory == null ? GrpcPartSink::new : sinkFactory;
     }
 
@@ -125,6 +134,7 @@ public record ReplayerSettings(
         b.sessionTimeout = sessionTimeout;
         b.fetchTls = fetchTls;
         b.syncTls = syncTls;
+        b.topologyApplicationId = topologyApplicationId;
         b.sinkFactory = sinkFactory;
         return b;
     }
@@ -154,6 +164,7 @@ public record ReplayerSettings(
         private Duration sessionTimeout = Duration.ofSeconds(120);
         private TlsConfig fetchTls;
         private TlsConfig syncTls;
+        private String topologyApplicationId = "handoff-topology";
         private PartSink.Factory sinkFactory;
 
         private Builder(KafkaSettings kafka) {
@@ -192,10 +203,12 @@ public record ReplayerSettings(
 
         public Builder sinkFactory(PartSink.Factory v) { sinkFactory = v; return this; }
 
+        public Builder topologyApplicationId(String v) { topologyApplicationId = v; return this; }
+
         public ReplayerSettings build() {
             return new ReplayerSettings(kafka, topicPrefix, groupId, instanceId, maxInFlightPerNode, maxInFlightBytes,
                 retryBudget, backoffInitial, backoffMax, maxBytesPerSec, maxPartsPerSec, logStartAdvanceInterval,
-                chunkSize, deliveryThreads, sessionTimeout, fetchTls, syncTls, sinkFactory);
+                chunkSize, deliveryThreads, sessionTimeout, fetchTls, syncTls, topologyApplicationId, sinkFactory);
         }
     }
 }
