@@ -1,0 +1,54 @@
+package dev.handoff.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Hostile command-line values are refused with exit code 2 and one line naming the option or field,
+ * before anything starts or connects (the bootstrap servers point nowhere).
+ */
+class HostileArgumentsTest {
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "producer --store-dir DIR --liaison ../x --bootstrap-servers localhost:1                | liaison",
+        "producer --store-dir DIR --liaison a/b --bootstrap-servers localhost:1                 | liaison",
+        "producer --store-dir DIR --liaison LONG --bootstrap-servers localhost:1                | liaison",
+        "producer --store-dir DIR --liaison l --nodes datanode-1 --bootstrap-servers localhost:1 | datanode-1",
+        "producer --store-dir DIR --liaison l --kafka-config DIR/missing.properties              | missing.properties",
+        "producer --store-dir DIR --liaison l --tls-cert DIR/none.pem --tls-key DIR/none.key    | none.pem",
+        "datanode --dir DIR --listen no-port                                                    | no-port",
+        "datanode --dir DIR --test-failure-rate 2                                               | testFailureRate",
+        "replayer --chunk-size 0 --bootstrap-servers localhost:1                                | chunkSize",
+        "enqueue --part-dir DIR --liaison l --group ../g --shard 0 --part-id 0000000000000001 --nodes n:1 --producer localhost:1 | group",
+        "enqueue --part-dir DIR --liaison l --group g --shard 0 --part-id 12ab --nodes n:1 --producer localhost:1 | 12ab",
+        "enqueue --part-dir DIR --liaison l --group g --shard 0 --part-id 0000000000000001 --nodes host-only --producer localhost:1 | host-only",
+    })
+    void shouldExitTwoNamingTheOffendingValue(String args, String named) {
+        // Given arguments with one hostile value
+        String[] argv = args.replace("DIR", tmp.toString()).replace("LONG", "x".repeat(129)).trim().split("\\s+");
+
+        // When the CLI runs them
+        StringWriter err = new StringWriter();
+        int code = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            var cli = Main.commandLine();
+            cli.setOut(new PrintWriter(new StringWriter(), true));
+            cli.setErr(new PrintWriter(err, true));
+            return cli.execute(argv);
+        });
+
+        // Then it exits 2 with the offending field or value named
+        assertThat(code).as(err.toString()).isEqualTo(2);
+        assertThat(err.toString()).contains(named);
+    }
+}
