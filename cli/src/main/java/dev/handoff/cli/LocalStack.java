@@ -42,8 +42,17 @@ final class LocalStack implements AutoCloseable {
     private HandoffProducer producer;
     private final List<Replayer> replayers = new ArrayList<>();
 
-    /** What to start. {@code bootstrapServers} null starts an embedded broker. */
-    record Plan(String bootstrapServers, int dataNodes, int replayers, String liaison, Duration healthInterval) {
+    /**
+     * What to start. {@code bootstrapServers} null starts an embedded broker; {@code producerPort} 0 picks a
+     * free port; {@code enqueueRoot} null does not serve {@code handoff enqueue}.
+     */
+    record Plan(String bootstrapServers, int dataNodes, int replayers, String liaison, Duration healthInterval,
+                int producerPort, Path enqueueRoot) {
+
+        /** The quickstart's plan: embedded broker, free ports, fast health checks. */
+        static Plan quickstart(int dataNodes, int replayers) {
+            return new Plan(null, dataNodes, replayers, "liaison-0", Duration.ofMillis(250), 0, null);
+        }
     }
 
     private LocalStack(Path workDir, MeterRegistry registry) {
@@ -81,12 +90,13 @@ final class LocalStack implements AutoCloseable {
         List<String> nodes = new ArrayList<>();
         dataNodes.forEach(d -> nodes.add(d.address()));
         producer = own(new HandoffProducer(ProducerSettings.builder(dir("store"), plan.liaison(), kafka)
-            .listen("localhost", 0)
+            .listen("localhost", plan.producerPort())
+            .enqueueRoot(plan.enqueueRoot())
             .nodeTopics(new TopicSettings(2, (short) 1, null))
             .fixedTopics(new TopicSettings(2, (short) 1, null))
             .storeLimits(null, 95.0)
             .healthInterval(plan.healthInterval())
-            .healthTimeout(plan.healthInterval())
+            .healthTimeout(plan.healthInterval().multipliedBy(2))
             .heartbeatInterval(Duration.ofSeconds(2))
             .nodes(nodes)
             .build(), registry, Clock.systemUTC()));

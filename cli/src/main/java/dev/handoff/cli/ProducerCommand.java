@@ -57,6 +57,10 @@ final class ProducerCommand implements Callable<Integer> {
     @Option(names = "--publish-timeout", defaultValue = "60s", converter = DurationConverter.class, paramLabel = "DURATION",
         description = "How long an enqueue waits for Kafka's acknowledgements (default: ${DEFAULT-VALUE}).")
     Duration publishTimeout;
+    @Option(names = "--enqueue-root", paramLabel = "DIR",
+        description = "Accept `handoff enqueue` (handoff.v1.Liaison.Enqueue) for part directories under DIR on this host "
+            + "(default: not served).")
+    Path enqueueRoot;
     @Option(names = "--simulate-parts", defaultValue = "0", paramLabel = "N",
         description = "DEMO: run a simulated liaison that writes N realistic parts for --nodes, shipping each to the "
             + "owners that answer and handing it off for the others (default: ${DEFAULT-VALUE} = off).")
@@ -90,6 +94,7 @@ final class ProducerCommand implements Callable<Integer> {
             .nodes(nodes)
             .serverTls(tls.config())
             .clientTls(nodeTls.config())
+            .enqueueRoot(enqueueRoot)
             .build();
     }
 

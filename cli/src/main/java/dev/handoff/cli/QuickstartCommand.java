@@ -69,7 +69,7 @@ final class QuickstartCommand implements Callable<Integer> {
         long started = System.nanoTime();
         Path work = Files.createTempDirectory("handoff-quickstart-");
         try (LocalStack stack = LocalStack.start(work, new SimpleMeterRegistry(),
-            new LocalStack.Plan(null, OWNERS, 2, "liaison-0", Duration.ofMillis(250)))) {
+            LocalStack.Plan.quickstart(OWNERS, 2))) {
             Quickstart run = new Quickstart(stack, out, work);
             Quickstart.Summary summary = run.play(parts, drainTimeout);
             double elapsed = (System.nanoTime() - started) / 1e9;

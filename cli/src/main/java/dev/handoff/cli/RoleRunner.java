@@ -17,6 +17,7 @@ public final class RoleRunner {
     Integer metricsPort;
 
     private final PrometheusMeterRegistry registry = MetricsServer.newRegistry();
+    private final CountDownLatch stop = new CountDownLatch(1);
 
     public PrometheusMeterRegistry registry() {
         return registry;
@@ -27,9 +28,13 @@ public final class RoleRunner {
         boolean isReady();
     }
 
+    /** Asks a running role to stop, as SIGTERM does (tests and embedding code). */
+    public void requestStop() {
+        stop.countDown();
+    }
+
     /** Blocks until shutdown; returns the exit code. {@code role} is already started. */
     public int runUntilStopped(String name, Role role, String readyLine, PrintWriter out) throws Exception {
-        CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             stop.countDown();
@@ -61,6 +66,11 @@ public final class RoleRunner {
                     metrics.close();
                 }
                 closed.countDown();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the JVM is already exiting through this hook
+                }
             }
         }
     }

@@ -1,0 +1,123 @@
+package dev.handoff.cli;
+
+import dev.handoff.protocol.InvalidFieldException;
+import dev.handoff.protocol.NodeAddress;
+import dev.handoff.protocol.PartIds;
+import dev.handoff.protocol.PartKey;
+import dev.handoff.protocol.common.GrpcChannels;
+import dev.handoff.protocol.grpc.EnqueueRequest;
+import dev.handoff.protocol.grpc.EnqueueResponse;
+import dev.handoff.protocol.grpc.EnqueueType;
+import dev.handoff.protocol.grpc.LiaisonGrpc;
+import dev.handoff.protocol.grpc.ProtoMapping;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code handoff enqueue}: hands a part off through a running producer ({@code handoff.v1.Liaison.Enqueue}).
+ * The producer must run on this host with {@code --enqueue-root} above the part directory: it hard-links
+ * the files from where they are.
+ */
+@Command(name = "enqueue", mixinStandardHelpOptions = true,
+    description = "Enqueue a part directory (one subdirectory per part type: core, sidx_*, ...) for the nodes that "
+        + "missed it, through the running producer on this host (started with --enqueue-root above the part).")
+final class EnqueueCommand implements Callable<Integer> {
+    @Option(names = "--part-dir", required = true, paramLabel = "DIR",
+        description = "The part: one subdirectory per part type, each a flat directory of files. A type directory's "
+            + "metadata.json, if any, becomes the type's meta.")
+    Path partDir;
+    @Option(names = "--liaison", required = true, paramLabel = "NAME", description = "The liaison the part belongs to.")
+    String liaison;
+    @Option(names = "--group", required = true, paramLabel = "GROUP", description = "The part's group.")
+    String group;
+    @Option(names = "--shard", required = true, paramLabel = "N", description = "The part's shard.")
+    int shard;
+    @Option(names = "--part-id", paramLabel = "HEX16",
+        description = "The part id, 16 lowercase hex digits (default: the part directory's name).")
+    String partId;
+    @Option(names = "--nodes", required = true, split = ",", paramLabel = "HOST:PORT",
+        description = "The data nodes that missed the part.")
+    List<String> nodes;
+    @Option(names = "--producer", defaultValue = "localhost:17913", paramLabel = "HOST:PORT",
+        description = "The running producer's gRPC address (default: ${DEFAULT-VALUE}).")
+    String producer;
+    @Option(names = "--timeout", defaultValue = "60s", converter = DurationConverter.class, paramLabel = "DURATION",
+        description = "How long to wait for the producer's answer (default: ${DEFAULT-VALUE}).")
+    java.time.Duration timeout;
+    @Mixin
+    NodeTlsOptions tls;
+    @Option(names = {"-v", "--verbose"}, description = "Print stack traces of failures.")
+    boolean verbose;
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        EnqueueRequest request = request();
+        ManagedChannel channel = GrpcChannels.open(NodeAddress.require("--producer", producer), tls.config());
+        try {
+            EnqueueResponse answer = LiaisonGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS).enqueue(request);
+            spec.commandLine().getOut().println("enqueued " + ProtoMapping.fromProto(request.getPart()) + " ("
+                + answer.getBytes() + " bytes) for " + String.join(",", nodes));
+            return 0;
+        } catch (StatusRuntimeException e) {
+            Status.Code code = e.getStatus().getCode();
+            String why = e.getStatus().getDescription() == null ? code.name() : e.getStatus().getDescription();
+            if (code == Status.Code.INVALID_ARGUMENT || code == Status.Code.PERMISSION_DENIED) {
+                throw new UsageException(why);
+            }
+            if (code == Status.Code.UNIMPLEMENTED) {
+                throw new IllegalStateException("the producer at " + producer + " does not accept enqueues: start it with --enqueue-root");
+            }
+            throw new IllegalStateException("enqueue through " + producer + " failed: " + code + ": " + why);
+        } finally {
+            GrpcChannels.close(channel);
+        }
+    }
+
+    private EnqueueRequest request() throws IOException {
+        if (!Files.isDirectory(partDir)) {
+            throw new UsageException("--part-dir " + partDir + ": not a directory");
+        }
+        String hex = partId != null ? partId : partDir.toAbsolutePath().normalize().getFileName().toString();
+        PartKey key;
+        try {
+            key = new PartKey(liaison, group, shard, PartIds.parseHex(partId != null ? "--part-id" : "--part-id (from --part-dir)", hex));
+            nodes.forEach(n -> NodeAddress.require("--nodes", n));
+        } catch (InvalidFieldException e) {
+            throw new UsageException(e.getMessage());
+        }
+        EnqueueRequest.Builder b = EnqueueRequest.newBuilder().setPart(ProtoMapping.toProto(key)).addAllNodes(nodes);
+        List<Path> typeDirs = new ArrayList<>();
+        try (Stream<Path> children = Files.list(partDir)) {
+            children.filter(Files::isDirectory).sorted().forEach(typeDirs::add);
+        }
+        if (typeDirs.isEmpty()) {
+            throw new UsageException("--part-dir " + partDir + ": no part type directories (core/, sidx_*/, ...) in it");
+        }
+        // core first: receivers that apply types in order get the core part before its secondary indexes
+        typeDirs.sort((a, c) -> Boolean.compare(!a.getFileName().toString().equals("core"), !c.getFileName().toString().equals("core")));
+        for (Path dir : typeDirs) {
+            Path meta = dir.resolve("metadata.json");
+            b.addTypes(EnqueueType.newBuilder().setType(dir.getFileName().toString())
+                .setDirectory(dir.toAbsolutePath().normalize().toString())
+                .setMetaJson(Files.isRegularFile(meta) ? Files.readString(meta) : ""));
+        }
+        return b.build();
+    }
+}
