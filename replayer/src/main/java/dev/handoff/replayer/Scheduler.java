@@ -111,6 +111,12 @@ final class Scheduler {
         p.tracker.add(raw.offset());
         try {
             EnqueueRecord record = Codecs.ENQUEUE.decode(raw.value());
+            if (!record.node().equals(p.node)) {
+                // Pausing, health and completions go by the topic's node: a record naming another node
+                // would be delivered to a node whose status was never checked.
+                throw new InvalidRecordException("node " + record.node() + " is not the node of topic " + raw.topic(),
+                    raw.value(), null);
+            }
             p.waiting.put(raw.offset(), new Pending(raw, p.epoch, p.node, record));
         } catch (InvalidRecordException e) {
             PartKey part = Parking.partKeyOf(raw.value());

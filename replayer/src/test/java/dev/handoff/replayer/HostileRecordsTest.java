@@ -51,7 +51,7 @@ class HostileRecordsTest {
             Arguments.of("node not host:port", edit(s -> s.replace("\"node\":\"datanode-1:17912\"", "\"node\":\"datanode-1\""))),
             Arguments.of("source not host:port", edit(s -> s.replace("\"liaison-1:9000\"", "\"liaison-1\""))),
             Arguments.of("bytes not the sum of sizes", edit(s -> s.replaceFirst("\"bytes\":\\d+", "\"bytes\":1"))),
-            Arguments.of("node of another topic", edit(s -> s.replace("\"node\":\"datanode-1:17912\"", "\"node\":\"evil:17912\""))),
+            Arguments.of("node and targets of another topic", edit(s -> s.replace("datanode-1:17912", "evil:17912"))),
             Arguments.of("null value", null));
     }
 
