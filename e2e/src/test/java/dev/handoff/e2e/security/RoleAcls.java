@@ -51,6 +51,8 @@ final class RoleAcls {
             new Grant(ResourceType.TOPIC, t.parked(), PatternType.LITERAL, List.of(AclOperation.DESCRIBE, AclOperation.WRITE)),
             new Grant(ResourceType.TOPIC, t.health(), PatternType.LITERAL, List.of(AclOperation.DESCRIBE, AclOperation.WRITE)),
             new Grant(ResourceType.GROUP, groupId, PatternType.LITERAL, List.of(AclOperation.READ)),
+            // the log-start guard reads the topology group's committed offsets (--topology-application-id)
+            new Grant(ResourceType.GROUP, "handoff-topology", PatternType.LITERAL, List.of(AclOperation.DESCRIBE)),
             new Grant(ResourceType.TRANSACTIONAL_ID, groupId + "-", PatternType.PREFIXED,
                 List.of(AclOperation.DESCRIBE, AclOperation.WRITE)));
     }
