@@ -1,0 +1,111 @@
+package dev.handoff.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.handoff.testkit.KafkaClusterExtension;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Each role verb starts against a real broker, says it is ready, and stops cleanly with exit 0. */
+class RoleVerbsIT {
+    @RegisterExtension
+    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
+
+    @TempDir
+    Path tmp;
+
+    /** A role verb running on its own thread, stopped like SIGTERM would. */
+    private record Running(CommandLine cli, String verb, StringWriter out, CompletableFuture<Integer> exit) {
+        RoleRunner runner() {
+            Object command = cli.getSubcommands().get(verb).getCommand();
+            if (command instanceof ProducerCommand p) {
+                return p.runner;
+            } else if (command instanceof TopologyCommand t) {
+                return t.runner;
+            } else if (command instanceof ReplayerCommand r) {
+                return r.runner;
+            } else if (command instanceof DatanodeCommand d) {
+                return d.runner;
+            }
+            throw new IllegalStateException("not a role: " + verb);
+        }
+    }
+
+    private static Running start(String... args) {
+        CommandLine cli = Main.commandLine();
+        StringWriter out = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(out, true));
+        return new Running(cli, args[0], out, CompletableFuture.supplyAsync(() -> cli.execute(args)));
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void shouldStartEveryRoleVerbAndStopItWithExitZero() throws Exception {
+        // Given one process per role, as an operator would start them
+        String prefix = KafkaClusterExtension.unique("roles");
+        String bootstrap = "--bootstrap-servers=" + KAFKA.bootstrapServers();
+        int dataNodePort = freePort();
+        List<Running> roles = new ArrayList<>();
+        roles.add(start("datanode", "--listen=localhost:" + dataNodePort, "--dir=" + tmp.resolve("dn")));
+        roles.add(start("topology", bootstrap, "--topic-prefix=" + prefix,
+            "--application-id=" + KafkaClusterExtension.unique("topology"), "--state-dir=" + tmp.resolve("state")));
+        roles.add(start("replayer", bootstrap, "--topic-prefix=" + prefix, "--group-id=" + KafkaClusterExtension.unique("g")));
+        roles.add(start("producer", bootstrap, "--topic-prefix=" + prefix, "--partitions=1", "--store-dir=" + tmp.resolve("store"),
+            "--liaison=liaison-x", "--listen=localhost:" + freePort(), "--nodes=localhost:" + dataNodePort));
+        try {
+            // When each has started
+            for (Running r : roles) {
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                    assertThat(r.exit()).as("exited early: %s", r.out()).isNotDone();
+                    assertThat(r.out().toString()).containsAnyOf("serving", "running as", "in group");
+                });
+            }
+        } finally {
+            // Then each stops on request with exit code 0
+            for (Running r : roles) {
+                r.runner().requestStop();
+            }
+        }
+        for (Running r : roles) {
+            assertThat(r.exit().get()).as("exit of: %s", r.out()).isZero();
+            assertThat(r.out().toString()).contains("stopping");
+        }
+    }
+
+    @Test
+    void shouldDescribeTheTopologyWithoutKafka() {
+        CommandLine cli = Main.commandLine();
+        StringWriter out = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
+        assertThat(cli.execute("topology", "--describe")).isZero();
+        assertThat(out.toString()).contains("node-status").contains("Sub-topology");
+    }
+
+    @Test
+    void shouldRefuseARoleWithoutItsRequiredOptions() {
+        for (String verb : List.of("producer", "datanode")) {
+            CommandLine cli = Main.commandLine();
+            StringWriter err = new StringWriter();
+            cli.setErr(new PrintWriter(err, true));
+            assertThat(cli.execute(verb)).as(verb).isEqualTo(2);
+            assertThat(err.toString()).as(verb).contains("Missing required option");
+        }
+    }
+}
