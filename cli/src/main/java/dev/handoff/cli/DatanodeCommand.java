@@ -47,16 +47,8 @@ final class DatanodeCommand implements Callable<Integer> {
             .withTestLatencyPerSession(testLatency)
             .withTestFailureRate(testFailureRate);
         DataNode node = new DataNode(settings, runner.registry()).start();
-        return runner.runUntilStopped("datanode", new RoleRunner.Role() {
-            @Override
-            public boolean isReady() {
-                return node.isReady();
-            }
-
-            @Override
-            public void close() throws Exception {
-                node.close();
-            }
-        }, "datanode: serving PartSync on " + node.address() + ", dir " + dir, spec.commandLine().getOut());
+        return runner.runUntilStopped("datanode", RoleRunner.Role.of(node::isReady, node),
+            "datanode: serving PartSync on " + node.address() + ", dir " + dir,
+            spec.commandLine().getOut());
     }
 }

@@ -109,20 +109,12 @@ final class ProducerCommand implements Callable<Integer> {
         SimulationRunner simulation = simulateParts == 0 ? null
             : new SimulationRunner(producer, settings.kafka(), storeDir.resolve(".simulated-liaison-data"), liaison, nodes,
                 simulateParts, simulateInterval).start();
-        return runner.runUntilStopped("producer", new RoleRunner.Role() {
-            @Override
-            public boolean isReady() {
-                return producer.isReady();
+        return runner.runUntilStopped("producer", RoleRunner.Role.of(producer::isReady, () -> {
+            if (simulation != null) {
+                simulation.close();
             }
-
-            @Override
-            public void close() {
-                if (simulation != null) {
-                    simulation.close();
-                }
-                producer.close();
-            }
-        }, "producer: liaison " + liaison + " serving its part store on " + producer.advertisedAddress(),
+            producer.close();
+        }), "producer: liaison " + liaison + " serving its part store on " + producer.advertisedAddress(),
             spec.commandLine().getOut());
     }
 }

@@ -97,16 +97,8 @@ final class ReplayerCommand implements Callable<Integer> {
         ReplayerSettings settings = settings();
         Replayer replayer = new Replayer(settings, runner.registry(), Clock.systemUTC());
         replayer.start();
-        return runner.runUntilStopped("replayer", new RoleRunner.Role() {
-            @Override
-            public boolean isReady() {
-                return replayer.isReady();
-            }
-
-            @Override
-            public void close() {
-                replayer.close();
-            }
-        }, "replayer: " + settings.replayerName() + " in group " + groupId, spec.commandLine().getOut());
+        return runner.runUntilStopped("replayer", RoleRunner.Role.of(replayer::isReady, replayer),
+            "replayer: " + settings.replayerName() + " in group " + groupId,
+            spec.commandLine().getOut());
     }
 }

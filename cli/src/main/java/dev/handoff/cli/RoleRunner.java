@@ -26,6 +26,21 @@ public final class RoleRunner {
     /** Something that runs until closed. */
     public interface Role extends AutoCloseable {
         boolean isReady();
+
+        /** A role from its readiness check and its close. */
+        static Role of(BooleanSupplier ready, AutoCloseable close) {
+            return new Role() {
+                @Override
+                public boolean isReady() {
+                    return ready.getAsBoolean();
+                }
+
+                @Override
+                public void close() throws Exception {
+                    close.close();
+                }
+            };
+        }
     }
 
     /** Asks a running role to stop, as SIGTERM does (tests and embedding code). */

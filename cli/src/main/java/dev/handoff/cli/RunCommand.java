@@ -57,16 +57,8 @@ final class RunCommand implements Callable<Integer> {
         }
         String ready = "run: Kafka " + stack.bootstrapServers() + ", producer " + stack.producer().advertisedAddress()
             + (nodes.isEmpty() ? "" : ", data nodes " + String.join(",", nodes)) + ", " + replayers + " replayer(s); Ctrl-C stops";
-        return runner.runUntilStopped("run", new RoleRunner.Role() {
-            @Override
-            public boolean isReady() {
-                return stack.isReady();
-            }
-
-            @Override
-            public void close() throws Exception {
-                stack.close();
-            }
-        }, ready, spec.commandLine().getOut());
+        return runner.runUntilStopped("run", RoleRunner.Role.of(stack::isReady, stack),
+            ready,
+            spec.commandLine().getOut());
     }
 }

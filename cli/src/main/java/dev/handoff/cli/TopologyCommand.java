@@ -56,16 +56,8 @@ final class TopologyCommand implements Callable<Integer> {
         }
         TopologyApp app = new TopologyApp(settings(), runner.registry());
         app.start();
-        return runner.runUntilStopped("topology", new RoleRunner.Role() {
-            @Override
-            public boolean isReady() {
-                return app.isReady();
-            }
-
-            @Override
-            public void close() {
-                app.close();
-            }
-        }, "topology: running as application " + applicationId, spec.commandLine().getOut());
+        return runner.runUntilStopped("topology", RoleRunner.Role.of(app::isReady, app),
+            "topology: running as application " + applicationId,
+            spec.commandLine().getOut());
     }
 }
