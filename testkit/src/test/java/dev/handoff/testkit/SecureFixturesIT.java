@@ -46,7 +46,9 @@ class SecureFixturesIT {
             su.put("bootstrap.servers", cluster.bootstrapServers());
             try (Admin admin = Admin.create(su)) {
                 admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
-                assertThat(admin.listTopics().names().get()).contains(topic);
+                // the broker's metadata cache follows the controller's commit a moment later
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(admin.listTopics().names().get()).contains(topic));
             }
         }
     }
