@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code applied.log}: one line {@code liaison/group/shard/partId} per APPLIED answer, fsynced before the
  * answer, plus its in-memory count per PartKey. This is the oracle of "applied exactly once", across restarts.
- * Thread-safe: appends are synchronized, reads go to a concurrent map.
+ * Thread-safe: lines are written under this object's lock and made durable by group commit ({@link #syncTo}); reads go to
+ * a concurrent map.
  */
 final class AppliedLog implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(AppliedLog.class);
@@ -28,6 +29,11 @@ final class AppliedLog implements AutoCloseable {
     private final Path file;
     private final Map<PartKey, Integer> counts = new ConcurrentHashMap<>();
     private final AtomicLong total = new AtomicLong();
+    private final Object syncLock = new Object();
+    /** End of the last line written; guarded by {@code this}. */
+    private long written;
+    /** Everything before this offset is on disk; guarded by {@code syncLock}. */
+    private long durable;
     private final FileChannel channel;
 
     private AppliedLog(Path file, FileChannel channel) {
@@ -87,13 +93,36 @@ final class AppliedLog implements AutoCloseable {
     }
 
     /** Appends and fsyncs one line for {@code key}, then counts it. */
-    synchronized void append(PartKey key) throws IOException {
+    void append(PartKey key) throws IOException {
         ByteBuffer line = ByteBuffer.wrap((key + "\n").getBytes(StandardCharsets.UTF_8));
-        while (line.hasRemaining()) {
-            channel.write(line);
+        long end;
+        synchronized (this) {
+            while (line.hasRemaining()) {
+                channel.write(line);
+            }
+            end = channel.position();
+            written = end;
         }
-        channel.force(false);
+        syncTo(end);
         record(key);
+    }
+
+    /**
+     * Group commit: one fsync at a time; whoever gets the turn syncs every line written so far, so appenders
+     * that queued behind one fsync are all covered by the next instead of one fsync each.
+     */
+    private void syncTo(long end) throws IOException {
+        synchronized (syncLock) {
+            if (durable >= end) {
+                return;
+            }
+            long target;
+            synchronized (this) {
+                target = written;
+            }
+            channel.force(false);
+            durable = target;
+        }
     }
 
     private void record(PartKey key) {

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
@@ -34,7 +35,10 @@ final class BundleStore implements AutoCloseable {
     private final AppliedLog log;
     private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
 
-    private BundleStore(Path parts, Path tmp, AppliedLog log) {
+    private final Fsyncs fsyncs;
+
+    private BundleStore(Path parts, Path tmp, AppliedLog log, Fsyncs fsyncs) {
+        this.fsyncs = fsyncs;
         this.parts = parts;
         this.tmp = tmp;
         this.log = log;
@@ -45,6 +49,11 @@ final class BundleStore implements AutoCloseable {
 
     /** Opens the directory: removes what a crash left in {@code tmp/}, loads and reconciles the applied log. */
     static BundleStore open(Path dataDir) throws IOException {
+        return open(dataDir, Fsyncs.serial());
+    }
+
+    /** Like {@link #open(Path)}; the two directory fsyncs after a rename go through {@code fsyncs} together. */
+    static BundleStore open(Path dataDir, Fsyncs fsyncs) throws IOException {
         Files.createDirectories(dataDir);
         Path parts = dataDir.resolve("parts");
         Path tmp = dataDir.resolve("tmp");
@@ -52,7 +61,7 @@ final class BundleStore implements AutoCloseable {
         Files.createDirectories(tmp);
         Durable.fsyncDirectory(dataDir);
         cleanTmp(tmp);
-        BundleStore store = new BundleStore(parts, tmp, AppliedLog.open(dataDir.resolve("applied.log")));
+        BundleStore store = new BundleStore(parts, tmp, AppliedLog.open(dataDir.resolve("applied.log")), fsyncs);
         store.reconcile();
         return store;
     }
@@ -133,8 +142,7 @@ final class BundleStore implements AutoCloseable {
             }
             createParents(target.getParent());
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-            Durable.fsyncDirectory(target.getParent());
-            Durable.fsyncDirectory(tmp);
+            fsyncs.fsyncAll(List.of(), List.of(target.getParent(), tmp));
             log.append(key);
             return Commit.APPLIED;
         } finally {

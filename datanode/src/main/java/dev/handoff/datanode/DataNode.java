@@ -24,11 +24,15 @@ import org.slf4j.LoggerFactory;
 public final class DataNode implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(DataNode.class);
 
+    /** Threads that fsync the files and directories of committing sessions concurrently (see {@link Fsyncs}). */
+    private static final int FSYNC_THREADS = 8;
+
     private final DataNodeSettings settings;
     private final DataNodeMetrics metrics;
     private volatile BundleStore store;
     private volatile GrpcServer server;
     private volatile ScheduledExecutorService delayer;
+    private volatile Fsyncs fsyncs;
     private volatile boolean closed;
 
     public DataNode(DataNodeSettings settings, MeterRegistry registry) {
@@ -46,7 +50,8 @@ public final class DataNode implements AutoCloseable {
         if (server != null || closed) {
             throw new IllegalStateException("a data node starts once");
         }
-        store = BundleStore.open(settings.dataDir());
+        fsyncs = Fsyncs.parallel(FSYNC_THREADS);
+        store = BundleStore.open(settings.dataDir(), fsyncs);
         if (!settings.testLatencyPerSession().isZero()) {
             delayer = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "datanode-test-latency");
@@ -55,7 +60,7 @@ public final class DataNode implements AutoCloseable {
             });
         }
         PartSyncService service = new PartSyncService(store, metrics, settings,
-            () -> ThreadLocalRandom.current().nextDouble(), delayer);
+            () -> ThreadLocalRandom.current().nextDouble(), delayer, fsyncs);
         try {
             server = GrpcServer.start("datanode", settings.listenHost(), settings.port(), settings.tls(), List.of(service));
         } catch (IOException | RuntimeException e) {
@@ -143,6 +148,9 @@ public final class DataNode implements AutoCloseable {
         }
         if (store != null) {
             store.close();
+        }
+        if (fsyncs != null) {
+            fsyncs.close();
         }
         LOGGER.atInfo().addKeyValue("dir", settings.dataDir()).log("data node stopped");
     }

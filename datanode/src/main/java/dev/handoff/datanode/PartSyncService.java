@@ -31,10 +31,12 @@ public final class PartSyncService extends PartSyncGrpc.PartSyncImplBase {
     private final double testFailureRate;
     private final DoubleSupplier random;
     private final ScheduledExecutorService delayer;
+    private final Fsyncs fsyncs;
 
     PartSyncService(BundleStore store, DataNodeMetrics metrics, DataNodeSettings settings, DoubleSupplier random,
-                    ScheduledExecutorService delayer) {
+                    ScheduledExecutorService delayer, Fsyncs fsyncs) {
         this.store = store;
+        this.fsyncs = fsyncs;
         this.metrics = metrics;
         this.testLatency = settings.testLatencyPerSession();
         this.testFailureRate = settings.testFailureRate();
@@ -50,7 +52,7 @@ public final class PartSyncService extends PartSyncGrpc.PartSyncImplBase {
     /** One session. Its callbacks never overlap; fields are volatile because they may hop threads. */
     private final class Call implements StreamObserver<SyncRequest> {
         private final StreamObserver<SyncResponse> responses;
-        private final SyncSession session = new SyncSession();
+        private final SyncSession session = new SyncSession(fsyncs);
         private volatile boolean finished;
         private volatile boolean started;
         private volatile PartKey key;

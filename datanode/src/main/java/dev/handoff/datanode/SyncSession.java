@@ -5,7 +5,6 @@ import dev.handoff.protocol.FileEntry;
 import dev.handoff.protocol.InvalidFieldException;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.PartTypeEntry;
-import dev.handoff.protocol.common.Durable;
 import dev.handoff.protocol.grpc.FileChunk;
 import dev.handoff.protocol.grpc.ProtoMapping;
 import dev.handoff.protocol.grpc.SyncHeader;
@@ -15,6 +14,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -41,6 +41,19 @@ final class SyncSession implements AutoCloseable {
     private long offset;
     private FileChannel channel;
     private CRC32C crc;
+    /** Files written completely; fsynced together (with the directories) at commit. */
+    private final List<Path> finished = new ArrayList<>();
+    private final Fsyncs fsyncs;
+
+    /** A session that fsyncs one file after the other. */
+    SyncSession() {
+        this(Fsyncs.serial());
+    }
+
+    /** A session that makes its files and directories durable through {@code fsyncs} at commit. */
+    SyncSession(Fsyncs fsyncs) {
+        this.fsyncs = fsyncs;
+    }
 
     /**
      * Validates a header: a valid PartKey, at least one part type, valid and unique type and file names,
@@ -155,9 +168,9 @@ final class SyncSession implements AutoCloseable {
             throw new SessionRejectedException("checksum", type + "/" + file.name() + " has CRC32C "
                 + hex(crc.getValue()) + ", announced " + hex(file.crc32c()));
         }
-        channel.force(true);
         channel.close();
         channel = null;
+        finished.add(staging.resolve(type).resolve(file.name()));
         skipToNextFile(typeIndex, fileIndex + 1);
     }
 
@@ -183,10 +196,12 @@ final class SyncSession implements AutoCloseable {
                 + type.type() + "/" + type.files().get(fileIndex).name() + " has " + offset + " of "
                 + type.files().get(fileIndex).size() + " bytes");
         }
+        List<Path> dirs = new ArrayList<>();
         for (PartTypeEntry t : manifest.types()) {
-            Durable.fsyncDirectory(staging.resolve(t.type()));
+            dirs.add(staging.resolve(t.type()));
         }
-        Durable.fsyncDirectory(staging);
+        dirs.add(staging);
+        fsyncs.fsyncAll(finished, dirs);
         state = State.CLOSED;
         return staging;
     }
