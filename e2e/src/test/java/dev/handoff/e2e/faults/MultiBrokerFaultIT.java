@@ -1,0 +1,92 @@
+package dev.handoff.e2e.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.handoff.datanode.DataNode;
+import dev.handoff.producer.HandoffProducer;
+import dev.handoff.producer.PublishException;
+import dev.handoff.protocol.HandoffException;
+import dev.handoff.protocol.common.TopicAdmin.TopicSettings;
+import dev.handoff.testkit.KafkaClusterExtension;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Scenario 5: three brokers, every topic replicated 3 times with min.insync.replicas=2. */
+class MultiBrokerFaultIT {
+    @RegisterExtension
+    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.brokers(3);
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void shouldLoseNothingWithOneBrokerDownAndRefuseEnqueueBelowMinInsyncReplicas() throws Exception {
+        long started = System.nanoTime();
+        try (Stack stack = new Stack(KAFKA.bootstrapServers(), tmp, new TopicSettings(2, (short) 3, 2))) {
+            // Given every role on a 3-broker cluster (RF 3, min ISR 2 for every handoff topic and the topology's own)
+            DataNode node = stack.dataNode("node-1", 0, Duration.ofMillis(200));
+            stack.topology();
+            HandoffProducer producer = stack.producer(0, List.of(node.address()), b -> b.publishTimeout(Duration.ofSeconds(5)));
+            stack.replayer("r1");
+            Ledger ledger = stack.ledger();
+            List<Parts.Written> parts = new java.util.ArrayList<>();
+            for (long id = 1; id <= 42; id++) {
+                parts.add(Parts.write(stack.source(), id, 16 * 1024));
+            }
+
+            // When one broker stops in the middle of enqueueing (and of the drain that runs alongside)
+            for (int i = 0; i < 30; i++) {
+                if (i == 10) {
+                    KAFKA.cluster().stopBroker(2);
+                }
+                producer.enqueue(parts.get(i).bundle(), List.of(node.address()));
+                ledger.expect(parts.get(i), node.address());
+            }
+            long appliedWhileEnqueueing = node.totalApplied();
+            // and the drain finishes with one broker down
+            Map<String, DataNode> nodes = Map.of(node.address(), node);
+            ledger.awaitDrained(nodes, Duration.ofSeconds(90));
+
+            // Then with a second broker down, enqueue refuses instead of pretending
+            KAFKA.cluster().stopBroker(1);
+            Parts.Written refused = parts.get(30);
+            assertThatThrownBy(() -> producer.enqueue(refused.bundle(), List.of(node.address())))
+                .isInstanceOf(PublishException.class)
+                .satisfies(e -> assertThat(((HandoffException) e).retriable()).as("retriable").isTrue());
+            ledger.expect(refused, node.address());
+
+            // And once the brokers return, the refused enqueue and new ones succeed
+            KAFKA.cluster().startBroker(1);
+            KAFKA.cluster().startBroker(2);
+            int retriesUntilAccepted = 0;
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (true) {
+                try {
+                    producer.enqueue(refused.bundle(), List.of(node.address()));
+                    break;
+                } catch (PublishException e) {
+                    retriesUntilAccepted++;
+                    assertThat(System.nanoTime()).as("enqueue accepted again within 90 s").isLessThan(deadline);
+                }
+            }
+            for (int i = 31; i < 42; i++) {
+                producer.enqueue(parts.get(i).bundle(), List.of(node.address()));
+                ledger.expect(parts.get(i), node.address());
+            }
+
+            // And every acknowledged or refused-then-retried bundle is applied once, one completion per record
+            ledger.awaitDrained(nodes, Duration.ofSeconds(180));
+            long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+            ledger.check(nodes).report("three-brokers-min-isr", "appliedWhileEnqueueing=" + appliedWhileEnqueueing
+                + " refusedBelowMinIsr=1 retriesUntilAccepted=" + retriesUntilAccepted + " seconds=" + seconds);
+            await().atMost(Duration.ofSeconds(60)).until(() -> producer.usedBytes() == 0);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.handoff.e2e.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.handoff.datanode.DataNode;
+import dev.handoff.producer.HandoffProducer;
+import dev.handoff.protocol.NodeStatus;
+import dev.handoff.protocol.PartKey;
+import dev.handoff.protocol.Release;
+import dev.handoff.testkit.KafkaClusterExtension;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Scenario 4: the topology's JVM killed with SIGKILL during a drain and restarted on the same state directory. */
+class TopologyKillFaultIT {
+    @RegisterExtension
+    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void shouldReportZeroPendingAndReleaseEveryBundleOnceAfterTheTopologyIsKilledDuringADrain() throws Exception {
+        long started = System.nanoTime();
+        try (Stack stack = new Stack(KAFKA.bootstrapServers(), tmp)) {
+            // Given two data nodes, a topology JVM, a producer, a replayer (log start advanced every 30 s, the
+            // default) and 40 bundles each enqueued for both nodes
+            DataNode a = stack.dataNode("node-a", 0, Duration.ofMillis(150));
+            DataNode b = stack.dataNode("node-b", 0, Duration.ofMillis(150));
+            ChildJvm topology = stack.childTopology();
+            await().atMost(Duration.ofSeconds(60)).until(() -> topology.printed("READY"));
+            HandoffProducer producer = stack.producer(0, List.of(a.address(), b.address()), x -> x);
+            stack.replayer("r1", x -> x.logStartAdvanceInterval(Duration.ofSeconds(30)));
+            Ledger ledger = stack.ledger();
+            int count = 40;
+            for (long id = 1; id <= count; id++) {
+                Parts.Written w = Parts.write(stack.source(), id, 16 * 1024);
+                producer.enqueue(w.bundle(), List.of(a.address(), b.address()));
+                ledger.expect(w, a.address(), b.address());
+            }
+
+            // When the topology JVM is killed with SIGKILL after some bundles were released
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> ledger.releases().size() >= 5);
+            topology.kill();
+            int releasedAtKill = ledger.releases().size();
+            // and restarted (in this JVM) on the same application id and state directory while the drain goes on
+            stack.topology();
+            Map<String, DataNode> nodes = Map.of(a.address(), a, b.address(), b);
+            ledger.awaitDrained(nodes, Duration.ofSeconds(120));
+
+            // Then node-status says nothing is pending, every bundle is released exactly once, and the store empties
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                Map<String, NodeStatus> status = ledger.statuses();
+                assertThat(status.get(a.address()).pendingParts()).as("pending on a").isZero();
+                assertThat(status.get(b.address()).pendingParts()).as("pending on b").isZero();
+                assertThat(status.get(a.address()).pendingBytes() + status.get(b.address()).pendingBytes()).isZero();
+                assertThat(ledger.releases()).hasSize(count);
+            });
+            Map<PartKey, Long> releases = ledger.releases().stream()
+                .collect(Collectors.groupingBy(Release::part, Collectors.counting()));
+            assertThat(releases).isEqualTo(ledger.parts().stream().collect(Collectors.toMap(Function.identity(), p -> 1L)));
+            await().atMost(Duration.ofSeconds(60)).until(() -> producer.usedBytes() == 0);
+            long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+            ledger.check(nodes).report("topology-kill", "releasedAtKill=" + releasedAtKill + " releases=" + releases.size()
+                + " releasedTwice=" + releases.values().stream().filter(n -> n > 1).count() + " pending=0 seconds=" + seconds);
+        }
+    }
+}
