@@ -18,7 +18,7 @@ import java.util.UUID;
  * @param instanceId             this instance's id, unique in the group: the transactional id is
  *                               {@code <groupId>-<instanceId>} and completions carry it in {@code replayer}
  *                               ({@code --instance-id}, default a random id per start)
- * @param maxInFlightPerNode     bundles streamed to one node at the same time ({@code --max-in-flight-per-node}, default 4)
+ * @param maxInFlightPerNode     bundles streamed to one node at the same time ({@code --max-in-flight-per-node}, default 16)
  * @param maxInFlightBytes       sum of the sizes of all bundles in flight; one bundle larger than this still goes
  *                               alone ({@code --max-in-flight-bytes}, default 1 GiB)
  * @param retryBudget            failed attempts of one record (rejections, source failures) before it is parked;
@@ -31,7 +31,7 @@ import java.util.UUID;
  *                               offset with deleteRecords ({@code --log-start-advance-interval}, default 30s)
  * @param chunkSize              bytes per file chunk asked from the part store ({@code --chunk-size}, default 1 MiB)
  * @param deliveryThreads        threads that stream bundles; bounds in-flight bundles across all nodes
- *                               ({@code --delivery-threads}, default 16)
+ *                               ({@code --delivery-threads}, default 32)
  * @param sessionTimeout         longest a data node may keep a sync session without accepting data or answering
  *                               ({@code --session-timeout}, default 120s)
  * @param fetchTls               TLS towards the part stores, null = plaintext ({@code --fetch-tls-*})
@@ -151,7 +151,7 @@ public record ReplayerSettings(
         private String topicPrefix = Topics.DEFAULT_PREFIX;
         private String groupId = DEFAULT_GROUP_ID;
         private String instanceId = UUID.randomUUID().toString().substring(0, 8);
-        private int maxInFlightPerNode = 4;
+        private int maxInFlightPerNode = 16;
         private long maxInFlightBytes = 1L << 30;
         private int retryBudget = 20;
         private Duration backoffInitial = Duration.ofSeconds(1);
@@ -160,7 +160,7 @@ public record ReplayerSettings(
         private long maxPartsPerSec;
         private Duration logStartAdvanceInterval = Duration.ofSeconds(30);
         private int chunkSize = 1024 * 1024;
-        private int deliveryThreads = 16;
+        private int deliveryThreads = 32;
         private Duration sessionTimeout = Duration.ofSeconds(120);
         private TlsConfig fetchTls;
         private TlsConfig syncTls;
