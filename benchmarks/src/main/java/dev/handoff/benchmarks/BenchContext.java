@@ -126,6 +126,11 @@ final class BenchContext implements AutoCloseable {
         statusProducer.close(Duration.ofSeconds(5));
         admin.close(Duration.ofSeconds(5));
         cluster.close();
-        deleteTree(workDir);
+        try {
+            deleteTree(workDir);
+        } catch (IOException e) {
+            org.slf4j.LoggerFactory.getLogger(BenchContext.class).atWarn().addKeyValue("dir", workDir)
+                .addKeyValue("error", e.toString()).log("could not remove the work directory");
+        }
     }
 }

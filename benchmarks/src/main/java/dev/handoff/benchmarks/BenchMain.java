@@ -21,8 +21,16 @@ public final class BenchMain {
     private BenchMain() {
     }
 
-    public static void main(String[] args) throws Exception {
-        System.exit(run(args, System.out, System.err));
+    public static void main(String[] args) {
+        int code = 1;
+        try {
+            code = run(args, System.out, System.err);
+        } catch (Exception | Error e) {
+            e.printStackTrace();
+        } finally {
+            // the embedded broker's non-daemon threads must not keep a failed run alive
+            System.exit(code);
+        }
     }
 
     /** Runs the benchmark; returns the exit code (0 ok, 1 a scenario failed, 2 bad usage). */

@@ -25,7 +25,7 @@ final class DrainSmall implements Scenario {
 
     @Override
     public List<Result> run(BenchContext ctx) throws Exception {
-        int count = ctx.scale(20_000, 500);
+        int count = Integer.getInteger("bench.drain-small.count", ctx.scale(20_000, 500));
         Topics topics = ctx.topics(name());
         Path work = ctx.dir(name());
         List<AutoCloseable> roles = new ArrayList<>();

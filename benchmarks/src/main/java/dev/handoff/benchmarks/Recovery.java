@@ -24,6 +24,12 @@ final class Recovery implements Scenario {
     static final double REFERENCE_MILLIS = 6_000;
     private static final int BACKLOG = 5;
 
+    /** {@code -Dbench.recovery.health-interval-ms=N} overrides the producer's default health interval (to study it). */
+    private static dev.handoff.producer.ProducerSettings.Builder healthInterval(dev.handoff.producer.ProducerSettings.Builder b) {
+        Long ms = Long.getLong("bench.recovery.health-interval-ms");
+        return ms == null ? b : b.healthInterval(Duration.ofMillis(ms)).healthTimeout(Duration.ofMillis(Math.min(800, ms)));
+    }
+
     @Override
     public String name() {
         return "recovery";
@@ -47,8 +53,8 @@ final class Recovery implements Scenario {
                 .withStateDir(work.resolve("topology")).withReplicationFactor(1), new SimpleMeterRegistry()));
             topology.start();
             HandoffProducer producer = DrainSmall.own(roles, Roles.producer(ctx, topics, work.resolve("store"), "liaison-1",
-                Roles.NODE_PARTITIONS, dev.handoff.producer.ProducerSettings.builder(work.resolve("store"), "liaison-1",
-                    ctx.kafka()).nodes(List.of(node.address()))));
+                Roles.NODE_PARTITIONS, healthInterval(dev.handoff.producer.ProducerSettings.builder(work.resolve("store"),
+                    "liaison-1", ctx.kafka()).nodes(List.of(node.address())))));
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             Replayer replayer = DrainSmall.own(roles, Roles.replayer(
                 Roles.replayerSettings(ctx, topics, "recovery", "r1").build(), registry));

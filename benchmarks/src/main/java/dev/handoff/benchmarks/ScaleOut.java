@@ -30,7 +30,7 @@ final class ScaleOut implements Scenario {
 
     @Override
     public List<Result> run(BenchContext ctx) throws Exception {
-        int count = ctx.scale(3_000, 300);
+        int count = ctx.scale(3_000, 150);
         double one = drainRate(ctx, 1, count);
         double three = drainRate(ctx, 3, count);
         double speedup = three / one;
