@@ -58,6 +58,7 @@ final class RecordPublisher implements AutoCloseable {
 
     /** Sends one record per node and returns once Kafka acknowledged every one of them. */
     void publish(Collection<EnqueueRecord> records) throws PublishException {
+        long deadline = System.nanoTime() + settings.publishTimeout().toNanos();
         List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
         for (EnqueueRecord r : records) {
             String topic = topics.node(r.node());
@@ -68,8 +69,8 @@ final class RecordPublisher implements AutoCloseable {
                 throw new PublishException("cannot send the enqueue record for " + r.node(), e);
             }
         }
-        producer.flush();
-        long deadline = System.nanoTime() + settings.publishTimeout().toNanos();
+        // No flush(): it waits for every record of the shared producer, retries included, for up to
+        // delivery.timeout.ms (120 s), so the publish timeout would not bound the enqueue (linger is 1 ms anyway).
         for (Future<RecordMetadata> ack : acks) {
             try {
                 ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
