@@ -24,19 +24,27 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Watches data nodes with {@code grpc.health.v1} Check and publishes a {@link HealthEvent} on every
- * transition, plus every node's current state each heartbeat. Nodes are added at run time
+ * transition, plus every node's current state each heartbeat. UP nodes are checked every interval, the others
+ * every {@link #DOWN_PROBE}. Nodes are added at run time
  * ({@link #watch}); the write path reports failures at once ({@link #reportDown}). Threads: one
  * scheduler thread it owns starts checks; gRPC callbacks report results; per-node state changes
  * are synchronized on the node's {@link NodeState}.
  */
 final class HealthMonitor implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(HealthMonitor.class);
+    /**
+     * A node not known to be UP is checked this often (UP nodes every interval), so a returning node is seen
+     * within about this time. A check of a down node fails fast (connection refused) and costs next to nothing.
+     */
+    static final Duration DOWN_PROBE = Duration.ofMillis(200);
 
     /** One watched node: its channel, last known status and whether a check is in flight. */
     private static final class NodeState {
         final ManagedChannel channel;
         Health status = Health.UNKNOWN;
         boolean checking;
+        long lastCheckNanos;
+        boolean everChecked;
 
         NodeState(ManagedChannel channel) {
             this.channel = channel;
@@ -73,7 +81,8 @@ final class HealthMonitor implements AutoCloseable {
     }
 
     void start() {
-        scheduler.scheduleWithFixedDelay(this::checkAll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        long tick = Math.min(interval.toMillis(), DOWN_PROBE.toMillis());
+        scheduler.scheduleWithFixedDelay(this::checkAll, 0, tick, TimeUnit.MILLISECONDS);
         scheduler.scheduleAtFixedRate(this::heartbeat, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -107,15 +116,19 @@ final class HealthMonitor implements AutoCloseable {
     }
 
     private void checkAll() {
-        nodes.forEach(this::check);
+        long now = System.nanoTime();
+        nodes.forEach((node, state) -> check(node, state, now));
     }
 
-    private void check(String node, NodeState state) {
+    private void check(String node, NodeState state, long now) {
         synchronized (state) {
-            if (state.checking || closed) {
+            boolean due = !state.everChecked || state.status != Health.UP || now - state.lastCheckNanos >= interval.toNanos();
+            if (state.checking || closed || !due) {
                 return;
             }
             state.checking = true;
+            state.everChecked = true;
+            state.lastCheckNanos = now;
         }
         if (state.channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
             // A node that was down should be seen again at the next check, not after gRPC's reconnect backoff.
