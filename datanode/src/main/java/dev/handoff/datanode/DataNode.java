@@ -25,7 +25,7 @@ public final class DataNode implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(DataNode.class);
 
     /** Threads that fsync the files and directories of committing sessions concurrently (see {@link Fsyncs}). */
-    private static final int FSYNC_THREADS = 8;
+    private static final int FSYNC_THREADS = 32;
 
     private final DataNodeSettings settings;
     private final DataNodeMetrics metrics;
