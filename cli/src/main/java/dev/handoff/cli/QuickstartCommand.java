@@ -43,7 +43,7 @@ import picocli.CommandLine.Model.CommandSpec;
 final class QuickstartCommand implements Callable<Integer> {
     private static final int OWNERS = 3;
     private static final int DOWN = 2;
-    private static final int WRITERS = 4;
+    private static final int WRITERS = 8;
 
     @Option(names = "--parts", defaultValue = "300", paramLabel = "N", description = "Parts to write (default: ${DEFAULT-VALUE}).")
     int parts;
