@@ -29,6 +29,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * enqueue records in a real node topic.
  */
 final class Backlog implements Scenario {
+    private static final org.slf4j.Logger LOGGER = org.slf4j.LoggerFactory.getLogger(Backlog.class);
     @Override
     public String name() {
         return "backlog";
@@ -70,14 +71,21 @@ final class Backlog implements Scenario {
             DataNode node = DrainSmall.own(roles, Roles.dataNode(work.resolve("node-" + topics.prefix()), Duration.ZERO));
             String topic = ctx.nodeTopic(topics, node.address(), Roles.NODE_PARTITIONS);
             ctx.status(topics, node.address(), Health.DOWN);
+            long t0 = System.nanoTime();
             produce(ctx, topic, node.address(), source, template, pending);
+            LOGGER.atInfo().addKeyValue("records", pending).addKeyValue("seconds", (System.nanoTime() - t0) / 1e9)
+                .log("backlog produced");
             Replayer replayer = DrainSmall.own(roles, Roles.replayer(
                 Roles.replayerSettings(ctx, topics, "backlog", "r1").build(), new SimpleMeterRegistry()));
             Roles.awaitReady(List.of(replayer));
             ctx.status(topics, node.address(), Health.UP);
-            return window / Backlogs.secondsToApply(node, 0, window, Duration.ofMinutes(10));
+            double rate = window / Backlogs.secondsToApply(node, 0, window, Duration.ofMinutes(10));
+            LOGGER.atInfo().addKeyValue("pending", pending).addKeyValue("rate", rate).log("window drained");
+            return rate;
         } finally {
+            long t1 = System.nanoTime();
             Roles.closeAll(roles);
+            LOGGER.atInfo().addKeyValue("seconds", (System.nanoTime() - t1) / 1e9).log("roles closed");
         }
     }
 
