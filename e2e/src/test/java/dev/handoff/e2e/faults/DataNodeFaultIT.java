@@ -46,7 +46,7 @@ class DataNodeFaultIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> first.printed("READY"));
             stack.topology();
             HandoffProducer producer = stack.producer(0, List.of(address), b -> b);
-            stack.replayer("r1");
+            stack.replayer("r1", b -> b.maxPartsPerSec(8));
             Ledger ledger = stack.ledger();
             for (long id = 1; id <= 40; id++) {
                 Parts.Written w = Parts.write(stack.source(), id, 32 * 1024);
@@ -73,6 +73,7 @@ class DataNodeFaultIT {
                 ledger.check(Map.of(address, oracle)).report("datanode-kill",
                     "appliedAtKill=" + appliedAtKill + " retries=" + (long) retries + " seconds=" + seconds);
             }
+            assertThat(appliedAtKill).as("applied when the data node was killed").isLessThan(40);
             // And the replayer backed off instead of storming the dead address
             assertThat(retries).as("replayer retries after one kill").isLessThanOrEqualTo(60);
         }

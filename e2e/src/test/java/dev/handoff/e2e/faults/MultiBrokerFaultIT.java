@@ -57,9 +57,13 @@ class MultiBrokerFaultIT {
             // Then with a second broker down, enqueue refuses instead of pretending
             KAFKA.cluster().stopBroker(1);
             Parts.Written refused = parts.get(30);
+            long refusing = System.nanoTime();
             assertThatThrownBy(() -> producer.enqueue(refused.bundle(), List.of(node.address())))
                 .isInstanceOf(PublishException.class)
                 .satisfies(e -> assertThat(((HandoffException) e).retriable()).as("retriable").isTrue());
+            long refusalSeconds = (System.nanoTime() - refusing) / 1_000_000_000L;
+            // within the 5 s publish timeout (plus slack), not Kafka's 120 s delivery timeout
+            assertThat(refusalSeconds).as("seconds until the refusal").isLessThan(20);
             ledger.expect(refused, node.address());
 
             // And once the brokers return, the refused enqueue and new ones succeed
@@ -85,7 +89,7 @@ class MultiBrokerFaultIT {
             ledger.awaitDrained(nodes, Duration.ofSeconds(180));
             long seconds = (System.nanoTime() - started) / 1_000_000_000L;
             ledger.check(nodes).report("three-brokers-min-isr", "appliedWhileEnqueueing=" + appliedWhileEnqueueing
-                + " refusedBelowMinIsr=1 retriesUntilAccepted=" + retriesUntilAccepted + " seconds=" + seconds);
+                + " refusedBelowMinIsr=1 refusalSeconds=" + refusalSeconds + " retriesUntilAccepted=" + retriesUntilAccepted + " seconds=" + seconds);
             await().atMost(Duration.ofSeconds(60)).until(() -> producer.usedBytes() == 0);
         }
     }

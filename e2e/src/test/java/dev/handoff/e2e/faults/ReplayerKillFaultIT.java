@@ -36,7 +36,7 @@ class ReplayerKillFaultIT {
             stack.topology();
             HandoffProducer producer = stack.producer(0, List.of(node.address()), b -> b);
             Ledger ledger = stack.ledger();
-            int parts = CYCLES * 6 + 20;
+            int parts = CYCLES * 15 + 20;
             for (long id = 1; id <= parts; id++) {
                 Parts.Written w = Parts.write(stack.source(), id, 24 * 1024);
                 producer.enqueue(w.bundle(), List.of(node.address()));
