@@ -41,7 +41,7 @@ class BrokerRestartFaultIT {
                 producer.enqueue(w.bundle(), List.of(node.address()));
                 ledger.expect(w, node.address());
             }
-            stack.replayer("r1");
+            stack.replayer("r1", b -> b.maxPartsPerSec(8));
 
             // When the broker stops mid-drain (and really is gone), then starts again on its old address
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> node.totalApplied() >= 8);

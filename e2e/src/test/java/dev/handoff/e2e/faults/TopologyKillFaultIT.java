@@ -62,6 +62,7 @@ class TopologyKillFaultIT {
             // Then node-status says nothing is pending, every bundle is released exactly once, and the store empties
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
                 Map<String, NodeStatus> status = ledger.statuses();
+                assertThat(status).containsKeys(a.address(), b.address());
                 assertThat(status.get(a.address()).pendingParts()).as("pending on a").isZero();
                 assertThat(status.get(b.address()).pendingParts()).as("pending on b").isZero();
                 assertThat(status.get(a.address()).pendingBytes() + status.get(b.address()).pendingBytes()).isZero();
