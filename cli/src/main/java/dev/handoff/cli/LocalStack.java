@@ -104,7 +104,6 @@ final class LocalStack implements AutoCloseable {
         for (int i = 0; i < plan.replayers(); i++) {
             Replayer r = own(new Replayer(ReplayerSettings.builder(kafka)
                 .instanceId("replayer-" + (i + 1))
-                .maxInFlightPerNode(16)
                 .backoff(Duration.ofMillis(100), Duration.ofSeconds(1))
                 .logStartAdvanceInterval(Duration.ofSeconds(2))
                 .build(), registry, Clock.systemUTC()));

@@ -25,7 +25,7 @@ final class ReplayerCommand implements Callable<Integer> {
         description = "Stable id of this instance; its transactional id is <group>-<id>, which fences a previous "
             + "incarnation (default: random per start).")
     String instanceId;
-    @Option(names = "--max-in-flight-per-node", defaultValue = "4", paramLabel = "N",
+    @Option(names = "--max-in-flight-per-node", defaultValue = "16", paramLabel = "N",
         description = "Bundles streamed to one node at once (default: ${DEFAULT-VALUE}).")
     int maxInFlightPerNode;
     @Option(names = "--max-in-flight-bytes", defaultValue = "1073741824", paramLabel = "BYTES",
@@ -52,7 +52,7 @@ final class ReplayerCommand implements Callable<Integer> {
     @Option(names = "--chunk-size", defaultValue = "1048576", paramLabel = "BYTES",
         description = "Bytes per file chunk asked from part stores (default: ${DEFAULT-VALUE}).")
     int chunkSize;
-    @Option(names = "--delivery-threads", defaultValue = "16", paramLabel = "N",
+    @Option(names = "--delivery-threads", defaultValue = "32", paramLabel = "N",
         description = "Threads streaming bundles (default: ${DEFAULT-VALUE}).")
     int deliveryThreads;
     @Option(names = "--session-timeout", defaultValue = "120s", converter = DurationConverter.class, paramLabel = "DURATION",
