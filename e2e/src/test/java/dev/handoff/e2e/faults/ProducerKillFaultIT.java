@@ -92,8 +92,6 @@ class ProducerKillFaultIT {
             // Given 80 bundles enqueued by a producer JVM, delivered and released while clients keep fetching them
             DataNode node = stack.dataNode("node-1", 0, Duration.ofMillis(100));
             stack.topology();
-            // 10 bundles/s: delivery, release and deletion stretch over seconds, with fetches running throughout
-            stack.replayer("r1", b -> b.maxPartsPerSec(10));
             int port = Stack.freePort();
             int count = 80;
             Ledger ledger = stack.ledger();
@@ -104,16 +102,24 @@ class ProducerKillFaultIT {
             ChildJvm child = stack.childProducer(port, stack.source(), 1, count + 1, -1, node.address());
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> child.printed("READY"));
             AtomicBoolean fetching = new AtomicBoolean(true);
-            AtomicInteger fetches = new AtomicInteger();
-            List<Future<Map<FetchProbe.Outcome, Integer>>> probes = new ArrayList<>();
-            for (int f = 0; f < 2; f++) {
-                probes.add(fetchers.submit(() -> fetchUntilStopped("localhost:" + port, parts, fetching, fetches)));
+            Map<FetchProbe.Outcome, AtomicInteger> fetches = new EnumMap<>(FetchProbe.Outcome.class);
+            for (FetchProbe.Outcome o : FetchProbe.Outcome.values()) {
+                fetches.put(o, new AtomicInteger());
             }
+            List<Future<Map<FetchProbe.Outcome, Integer>>> probes = new ArrayList<>();
+            // one client walks the bundles from the first enqueued (released first), the other from the last
+            probes.add(fetchers.submit(() -> fetchUntilStopped("localhost:" + port, parts, fetching, fetches)));
+            List<Parts.Written> reversed = new ArrayList<>(parts);
+            java.util.Collections.reverse(reversed);
+            probes.add(fetchers.submit(() -> fetchUntilStopped("localhost:" + port, reversed, fetching, fetches)));
+            // 10 bundles/s: delivery, release and deletion stretch over seconds, with fetches running throughout
+            stack.replayer("r1", b -> b.maxPartsPerSec(10));
             parts.forEach(p -> ledger.expect(p, node.address()));
 
             // When the producer JVM is killed while garbage collection is deleting released bundles
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
-                .until(() -> fetches.get() >= count / 2 && bundlesOnDisk(stack.store()) <= count - 5);
+                .until(() -> fetches.get(FetchProbe.Outcome.NOT_FOUND).get() >= 3 && fetches.get(FetchProbe.Outcome.WHOLE).get() >= 3
+                    && bundlesOnDisk(stack.store()) <= count - 5);
             int leftAtKill = bundlesOnDisk(stack.store());
             child.kill();
             long deletingAtKill = deletingDirs(stack.store());
@@ -155,14 +161,15 @@ class ProducerKillFaultIT {
     }
 
     private static Map<FetchProbe.Outcome, Integer> fetchUntilStopped(String address, List<Parts.Written> parts,
-                                                                     AtomicBoolean running, AtomicInteger fetches) {
+                                                                     AtomicBoolean running,
+                                                                     Map<FetchProbe.Outcome, AtomicInteger> live) {
         Map<FetchProbe.Outcome, Integer> seen = new EnumMap<>(FetchProbe.Outcome.class);
         try (FetchProbe probe = new FetchProbe(address)) {
             while (running.get()) {
-                for (int i = parts.size() - 1; i >= 0 && running.get(); i--) {
+                for (int i = 0; i < parts.size() && running.get(); i++) {
                     FetchProbe.Answer a = probe.fetch(parts.get(i).key(), parts.get(i).types());
                     seen.merge(a.outcome(), 1, Integer::sum);
-                    fetches.incrementAndGet();
+                    live.get(a.outcome()).incrementAndGet();
                     if (a.outcome() == FetchProbe.Outcome.BAD) {
                         System.out.println("faults: bad fetch of " + parts.get(i).key() + ": " + a.detail());
                     }
