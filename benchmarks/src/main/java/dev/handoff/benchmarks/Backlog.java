@@ -76,7 +76,7 @@ final class Backlog implements Scenario {
             LOGGER.atInfo().addKeyValue("records", pending).addKeyValue("seconds", (System.nanoTime() - t0) / 1e9)
                 .log("backlog produced");
             Replayer replayer = DrainSmall.own(roles, Roles.replayer(
-                Roles.replayerSettings(ctx, topics, "backlog", "r1").build(), new SimpleMeterRegistry()));
+                Roles.replayerSettings(ctx, topics, "backlog-" + pending, "r1").build(), new SimpleMeterRegistry()));
             Roles.awaitReady(List.of(replayer));
             ctx.status(topics, node.address(), Health.UP);
             double rate = window / Backlogs.secondsToApply(node, 0, window, Duration.ofMinutes(10));

@@ -30,18 +30,29 @@ final class ScaleOut implements Scenario {
 
     @Override
     public List<Result> run(BenchContext ctx) throws Exception {
-        int count = ctx.scale(3_000, 150);
-        double one = drainRate(ctx, 1, count);
-        double three = drainRate(ctx, 3, count);
-        double speedup = three / one;
-        return List.of(new Result(name(),
-            String.format("%,d small bundles, data node +20 ms per session, %d-partition node topic: 1 vs 3 replayers"
-                + " (%.0f vs %.0f parts/s)", count, PARTITIONS, one, three),
-            speedup, 3.0, "x", ">= 2.5x", speedup >= 2.5, "baseline: linear scaling"));
+        int count = ctx.scale(3_000, 100);
+        List<Result> results = new java.util.ArrayList<>();
+        for (int inFlight : new int[] {ReplayerDefaults.IN_FLIGHT, 4}) {
+            double one = drainRate(ctx, 1, count, inFlight);
+            double three = drainRate(ctx, 3, count, inFlight);
+            double speedup = three / one;
+            String name = inFlight == ReplayerDefaults.IN_FLIGHT ? name() : name() + ".inflight-" + inFlight;
+            results.add(new Result(name,
+                String.format("%,d small bundles, data node +20 ms per session, %d-partition node topic, %d in flight per"
+                    + " node per replayer: 1 vs 3 replayers (%.0f vs %.0f parts/s)", count, PARTITIONS, inFlight, one, three),
+                speedup, 3.0, "x", ">= 2.5x", speedup >= 2.5, "baseline: linear scaling"));
+        }
+        return results;
     }
 
-    private double drainRate(BenchContext ctx, int replayerCount, int count) throws Exception {
-        Topics topics = ctx.topics(name() + "-" + replayerCount);
+    /** The replayer's default in-flight bundles per node, read from its settings so the row names stay true. */
+    private static final class ReplayerDefaults {
+        static final int IN_FLIGHT = dev.handoff.replayer.ReplayerSettings.builder(
+            dev.handoff.protocol.common.KafkaSettings.of("localhost:9092")).build().maxInFlightPerNode();
+    }
+
+    private double drainRate(BenchContext ctx, int replayerCount, int count, int inFlight) throws Exception {
+        Topics topics = ctx.topics(name() + "-" + replayerCount + "-" + inFlight);
         Path work = ctx.dir(name());
         List<AutoCloseable> roles = new ArrayList<>();
         try {
@@ -50,11 +61,12 @@ final class ScaleOut implements Scenario {
             ctx.status(topics, node.address(), Health.DOWN);
             HandoffProducer producer = DrainSmall.own(roles, Roles.producer(ctx, topics, work.resolve("store"), "liaison-1",
                 PARTITIONS));
-            String group = "scale-" + replayerCount;
+            String group = "scale-" + replayerCount + "-" + inFlight;
             List<Replayer> replayers = new ArrayList<>();
             for (int i = 0; i < replayerCount; i++) {
                 replayers.add(DrainSmall.own(roles, Roles.replayer(
-                    Roles.replayerSettings(ctx, topics, group, "r" + i).build(), new SimpleMeterRegistry())));
+                    Roles.replayerSettings(ctx, topics, group, "r" + i).maxInFlightPerNode(inFlight).build(),
+                    new SimpleMeterRegistry())));
             }
             Backlogs.enqueueSmall(producer, work.resolve("liaison"), "liaison-1", node.address(), count, 4);
             Roles.awaitReady(replayers);
