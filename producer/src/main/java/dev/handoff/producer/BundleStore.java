@@ -22,7 +22,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,9 +43,18 @@ public final class BundleStore {
     private final ProducerMetrics metrics;
     private final ConcurrentHashMap<PartKey, Manifest> stored = new ConcurrentHashMap<>();
 
+    private final ExecutorService fsyncPool;
+
+    /** A store that fsyncs one file after the other on the caller's thread. */
     public BundleStore(StoreLayout layout, ProducerMetrics metrics) {
+        this(layout, metrics, null);
+    }
+
+    /** A store that fsyncs a bundle's files and directories together on {@code fsyncPool} (not owned). */
+    public BundleStore(StoreLayout layout, ProducerMetrics metrics, ExecutorService fsyncPool) {
         this.layout = layout;
         this.metrics = metrics;
+        this.fsyncPool = fsyncPool;
     }
 
     /** The files of one source type directory, validated, before anything is written. */
@@ -93,23 +107,68 @@ public final class BundleStore {
         PartKey part = plan.bundle().part();
         Path bundleDir = layout.bundleDir(part);
         createDurably(bundleDir);
+        List<Path> linked = new ArrayList<>();
+        List<Path> dirs = new ArrayList<>();
+        for (SourceType st : plan.types()) {
+            Path typeDir = layout.typeDir(part, st.type().type());
+            Files.createDirectory(typeDir);
+            dirs.add(typeDir);
+            for (Path source : st.files()) {
+                Path target = layout.file(part, st.type().type(), source.getFileName().toString());
+                linkOrCopy(part, source, target);
+                linked.add(target);
+            }
+        }
+        dirs.add(bundleDir);
+        fsyncAll(linked, dirs);
         List<PartTypeEntry> entries = new ArrayList<>();
         for (SourceType st : plan.types()) {
             String type = st.type().type();
-            Path typeDir = layout.typeDir(part, type);
-            Files.createDirectory(typeDir);
             List<FileEntry> files = new ArrayList<>();
             for (Path source : st.files()) {
                 Path target = layout.file(part, type, source.getFileName().toString());
-                linkOrCopy(part, source, target);
-                Durable.fsync(target);
                 files.add(new FileEntry(target.getFileName().toString(), Files.size(target), Checksums.crc32c(target)));
             }
-            Durable.fsyncDirectory(typeDir);
             entries.add(new PartTypeEntry(type, files, st.type().meta()));
         }
-        Durable.fsyncDirectory(bundleDir);
         return entries;
+    }
+
+    /**
+     * fsyncs every linked file and directory of a bundle at once (on {@code fsyncPool} when there is one):
+     * concurrent fsyncs share journal commits, so a 10-file bundle costs about one fsync latency, not 12.
+     */
+    private void fsyncAll(List<Path> files, List<Path> dirs) throws IOException {
+        if (fsyncPool == null) {
+            for (Path f : files) {
+                Durable.fsync(f);
+            }
+            for (Path d : dirs) {
+                Durable.fsyncDirectory(d);
+            }
+            return;
+        }
+        List<Callable<Void>> tasks = new ArrayList<>();
+        files.forEach(f -> tasks.add(() -> {
+            Durable.fsync(f);
+            return null;
+        }));
+        dirs.forEach(d -> tasks.add(() -> {
+            Durable.fsyncDirectory(d);
+            return null;
+        }));
+        try {
+            for (Future<Void> done : fsyncPool.invokeAll(tasks)) {
+                done.get();
+            }
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException("fsync failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while making a bundle durable", e);
+        } catch (RejectedExecutionException e) {
+            throw new IOException("producer closing: cannot fsync", e);
+        }
     }
 
     /** Writes the manifest atomically and durably, then makes the bundle visible (Fetch, recovery). */

@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +28,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class HandoffProducer implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(HandoffProducer.class);
+    /** Threads that fsync an enqueued bundle's links and directories together (see {@link BundleStore#link}). */
+    private static final int FSYNC_THREADS = 16;
 
     private final ProducerSettings settings;
     private final MeterRegistry registry;
@@ -60,7 +64,13 @@ public final class HandoffProducer implements AutoCloseable {
             throw new IllegalStateException("producer already started");
         }
         StoreLayout layout = new StoreLayout(settings.storeDir(), settings.liaison());
-        store = new BundleStore(layout, metrics);
+        ExecutorService fsyncPool = Executors.newFixedThreadPool(FSYNC_THREADS, r -> {
+            Thread t = new Thread(r, "handoff-store-fsync");
+            t.setDaemon(true);
+            return t;
+        });
+        own(fsyncPool::shutdownNow);
+        store = new BundleStore(layout, metrics, fsyncPool);
         List<Manifest> loaded;
         long total;
         try {
