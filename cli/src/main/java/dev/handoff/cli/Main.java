@@ -34,6 +34,11 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        // The embedded broker brings log4j-core, whose status logger complains about a config file it
+        // cannot read; handoff logs through SLF4J/Logback.
+        if (System.getProperty("log4j2.statusLoggerLevel") == null) {
+            System.setProperty("log4j2.statusLoggerLevel", "OFF");
+        }
         System.exit(execute(args));
     }
 

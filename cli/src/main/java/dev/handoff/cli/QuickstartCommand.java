@@ -1,6 +1,5 @@
 package dev.handoff.cli;
 
-import ch.qos.logback.classic.Level;
 import dev.handoff.cli.sim.PartFactory;
 import dev.handoff.cli.sim.SimulatedLiaison;
 import dev.handoff.datanode.DataNode;
@@ -26,7 +25,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -63,7 +61,7 @@ final class QuickstartCommand implements Callable<Integer> {
             throw new UsageException("--parts: at least 1, got " + parts);
         }
         if (!verbose) {
-            ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("dev.handoff")).setLevel(Level.WARN);
+            QuietLogs.apply();
         }
         PrintWriter out = spec.commandLine().getOut();
         long started = System.nanoTime();

@@ -94,7 +94,7 @@ public final class EmbeddedKafkaCluster implements KafkaCluster {
             KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
             props.forEach(builder::setConfigProp);
             KafkaClusterTestKit kit = builder.build();
-            kit.format();
+            formatQuietly(kit);
             kit.startup();
             kit.waitForReadyBrokers();
             EmbeddedKafkaCluster cluster = new EmbeddedKafkaCluster(kit, protocol);
@@ -106,6 +106,19 @@ public final class EmbeddedKafkaCluster implements KafkaCluster {
                 Thread.currentThread().interrupt();
             }
             throw new IllegalStateException("cannot start the embedded Kafka cluster: " + e.getMessage(), e);
+        }
+    }
+
+    /** Kafka's storage formatter prints to stdout; that output is noise on a CLI's or a test's console. */
+    private static void formatQuietly(KafkaClusterTestKit kit) throws Exception {
+        java.io.PrintStream stdout = System.out;
+        synchronized (EmbeddedKafkaCluster.class) {
+            System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+            try {
+                kit.format();
+            } finally {
+                System.setOut(stdout);
+            }
         }
     }
 
