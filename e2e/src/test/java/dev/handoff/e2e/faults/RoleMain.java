@@ -33,7 +33,7 @@ public final class RoleMain {
 
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
-            case "replayer" -> new Replayer(Stack.replayerSettings(args[1], args[2], args[3], args[4]).build(),
+            case "replayer" -> new Replayer(Stack.replayerSettings(args[1], args[2], args[3], args[4], args[5]).build(),
                 new SimpleMeterRegistry(), Clock.systemUTC()).start();
             case "datanode" -> new DataNode(DataNodeSettings.forTests(Path.of(args[1]))
                 .withListen("localhost", Integer.parseInt(args[2]))

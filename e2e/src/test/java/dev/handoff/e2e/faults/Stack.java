@@ -83,9 +83,12 @@ final class Stack implements AutoCloseable {
             .publishTimeout(Duration.ofSeconds(30));
     }
 
-    static ReplayerSettings.Builder replayerSettings(String bootstrap, String prefix, String group, String instance) {
+    static ReplayerSettings.Builder replayerSettings(String bootstrap, String prefix, String group, String instance,
+                                                     String topologyId) {
         return ReplayerSettings.builder(new KafkaSettings(bootstrap, FAST_GROUPS))
             .topicPrefix(prefix).groupId(group).instanceId(instance)
+            // node topics are trimmed only as far as this stack's topology has read
+            .topologyApplicationId(topologyId)
             .backoff(Duration.ofMillis(200), Duration.ofSeconds(2))
             // The topology must read a node record before its log start passes it (see docs/RELIABILITY.md).
             .logStartAdvanceInterval(Duration.ofSeconds(10))
@@ -108,10 +111,10 @@ final class Stack implements AutoCloseable {
     }
 
     /**
-     * Creates a node's topic before the topology starts. Workaround, see docs/RELIABILITY.md: a node topic
-     * created while the topology runs fails its stream thread once ("Topic ... is unknown to the topology"),
-     * and records the replayer completes during the replacement can be missed, so their bundles are never
-     * released.
+     * Creates a node's topic before the topology starts. With the replayer's trim guard
+     * (topologyApplicationId) the other scenarios pass with node topics created later by the producer, but
+     * a topology killed soon after a brand-new node topic replaced its stream thread was once seen to emit
+     * no Release at all (docs/RELIABILITY.md, open): the suite creates node topics first until that is solved.
      */
     void nodeTopic(String node) throws Exception {
         try (Admin admin = Admin.create(kafka.admin())) {
@@ -134,7 +137,7 @@ final class Stack implements AutoCloseable {
     }
 
     Replayer replayer(String instance, UnaryOperator<ReplayerSettings.Builder> tweak) throws Exception {
-        Replayer r = own(new Replayer(tweak.apply(replayerSettings(bootstrap, topics.prefix(), replayerGroup, instance))
+        Replayer r = own(new Replayer(tweak.apply(replayerSettings(bootstrap, topics.prefix(), replayerGroup, instance, topologyId))
             .build(), registry, Clock.systemUTC()));
         r.start();
         return r;
@@ -154,7 +157,7 @@ final class Stack implements AutoCloseable {
 
     ChildJvm childReplayer(String instance) throws IOException {
         return own(new ChildJvm(dir.resolve("replayer-" + instance + ".log"), "replayer", bootstrap, topics.prefix(),
-            replayerGroup, instance));
+            replayerGroup, instance, topologyId));
     }
 
     ChildJvm childDataNode(String name, int port, Duration latency) throws Exception {
