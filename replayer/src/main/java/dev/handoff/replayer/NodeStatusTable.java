@@ -82,7 +82,7 @@ final class NodeStatusTable implements AutoCloseable {
         } catch (RuntimeException e) {
             LOGGER.atError().setCause(e).log("node status reader failed; statuses are no longer updated");
         } finally {
-            consumer.close(Duration.ofSeconds(2));
+            consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(2)));
         }
     }
 
@@ -142,7 +142,7 @@ final class NodeStatusTable implements AutoCloseable {
         running = false;
         stopped.countDown();
         if (!started) {
-            consumer.close(Duration.ofSeconds(2));
+            consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(2)));
             return;
         }
         consumer.wakeup();

@@ -47,7 +47,7 @@ public final class KafkaClusterExtension implements BeforeAllCallback, AfterAllC
     public void beforeAll(ExtensionContext context) {
         if (shared) {
             cluster = context.getRoot().getStore(NAMESPACE)
-                .getOrComputeIfAbsent("shared-cluster", k -> new Holder(KafkaClusters.forTests(1, false)), Holder.class)
+                .computeIfAbsent("shared-cluster", k -> new Holder(KafkaClusters.forTests(1, false)), Holder.class)
                 .cluster;
         } else {
             cluster = KafkaClusters.forTests(brokers, true);
@@ -86,8 +86,8 @@ public final class KafkaClusterExtension implements BeforeAllCallback, AfterAllC
         return base + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    /** Closes a shared cluster when the whole run ends. */
-    private static final class Holder implements ExtensionContext.Store.CloseableResource {
+    /** Closes a shared cluster when the whole run ends (JUnit closes AutoCloseable store values). */
+    private static final class Holder implements AutoCloseable {
         private final KafkaCluster cluster;
 
         Holder(KafkaCluster cluster) {
