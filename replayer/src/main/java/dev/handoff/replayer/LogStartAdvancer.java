@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
  * partition this replayer committed to its committed offset ({@code deleteRecords}, asynchronous) — but
  * never past what the topology's Kafka Streams group has committed on that partition, so the topology
  * reads every enqueue record (and learns its targets, without which a bundle is never released) before it
- * is deleted. While the topology group does not exist at all (no topology deployed yet), the replayer's
- * own offset is the only bound.
+ * is deleted. A running topology that has not committed anything yet holds every partition; only while
+ * the topology group does not exist at all (no topology deployed) is the replayer's own offset the bound.
  * Called on the poll thread (admin callbacks only touch a concurrent map); the admin client is owned by the caller.
  */
 final class LogStartAdvancer {
@@ -68,17 +68,30 @@ final class LogStartAdvancer {
             return;
         }
         admin.listConsumerGroupOffsets(topologyGroup).partitionsToOffsetAndMetadata().whenComplete((read, e) -> {
-            if (e != null && isUnknownGroup(e)) {
-                delete(moved);
-                return;
-            }
-            if (e != null) {
+            if (e != null && !isUnknownGroup(e)) {
                 LOGGER.atWarn().addKeyValue("group", topologyGroup).addKeyValue("error", e.toString())
                     .log("cannot read the topology's offsets; node topic log start not advanced");
-                return;
+            } else if (e == null && !read.isEmpty()) {
+                delete(boundByTopology(moved, read));
+            } else {
+                // No offsets at all: either no topology is deployed (trim by the replayer's offsets alone), or
+                // it runs and has not committed yet (hold: it has not read these records).
+                whenTopologyAbsent(() -> delete(moved));
             }
-            delete(boundByTopology(moved, read));
         });
+    }
+
+    /** Runs {@code trim} only when the topology's group does not exist (never joined, or expired). */
+    private void whenTopologyAbsent(Runnable trim) {
+        admin.describeConsumerGroups(java.util.List.of(topologyGroup)).describedGroups().get(topologyGroup)
+            .whenComplete((group, e) -> {
+                if (e != null ? isUnknownGroup(e) : group.groupState() == org.apache.kafka.common.GroupState.DEAD) {
+                    trim.run();
+                } else if (e != null) {
+                    LOGGER.atWarn().addKeyValue("group", topologyGroup).addKeyValue("error", e.toString())
+                        .log("cannot describe the topology's group; node topic log start not advanced");
+                }
+            });
     }
 
     /** Lowers each offset to the topology's; a partition the (existing) topology has not committed yet is held. */

@@ -106,16 +106,10 @@ final class Stack implements AutoCloseable {
     DataNode dataNode(String name, int port, Duration latency) throws Exception {
         DataNode node = own(new DataNode(DataNodeSettings.forTests(dir.resolve(name)).withListen("localhost", port)
             .withTestLatencyPerSession(latency), registry).start());
-        nodeTopic(node.address());
         return node;
     }
 
-    /**
-     * Creates a node's topic before the topology starts. With the replayer's trim guard
-     * (topologyApplicationId) the other scenarios pass with node topics created later by the producer, but
-     * a topology killed soon after a brand-new node topic replaced its stream thread was once seen to emit
-     * no Release at all (docs/RELIABILITY.md, open): the suite creates node topics first until that is solved.
-     */
+    /** Creates a node's topic now, as the producer does on its first enqueue for the node. */
     void nodeTopic(String node) throws Exception {
         try (Admin admin = Admin.create(kafka.admin())) {
             TopicAdmin.ensure(admin, topics.node(node), topicSettings, TopicAdmin.nodeTopicConfigs());
@@ -161,7 +155,6 @@ final class Stack implements AutoCloseable {
     }
 
     ChildJvm childDataNode(String name, int port, Duration latency) throws Exception {
-        nodeTopic("localhost:" + port);
         return own(new ChildJvm(dir.resolve(name + ".log"), "datanode", dir.resolve(name).toString(),
             Integer.toString(port), Long.toString(latency.toMillis())));
     }
