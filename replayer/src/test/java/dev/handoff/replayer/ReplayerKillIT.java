@@ -1,5 +1,6 @@
 package dev.handoff.replayer;
 
+import dev.handoff.testkit.ChildJvm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -52,14 +53,14 @@ class ReplayerKillIT {
             // When a replayer JVM is killed with SIGKILL while it streams, and restarted, three times
             for (int cycle = 0; cycle < 3; cycle++) {
                 long before = node.totalApplied();
-                try (ChildReplayer child = new ChildReplayer(log, List.of("-Xmx256m"), args)) {
+                try (ChildJvm child = new ChildJvm(log, List.of("-Xmx256m"), ReplayerProcessMain.class, args)) {
                     await().atMost(Duration.ofSeconds(60)).until(() -> node.totalApplied() >= before + 5 || !child.isAlive());
                     assertThat(child.isAlive()).as("child replayer alive in cycle %d (see %s)", cycle, log).isTrue();
                     child.kill();
                 }
             }
             // and a last incarnation runs to the end
-            try (ChildReplayer child = new ChildReplayer(log, List.of("-Xmx256m"), args)) {
+            try (ChildJvm child = new ChildJvm(log, List.of("-Xmx256m"), ReplayerProcessMain.class, args)) {
                 await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
                     assertThat(node.appliedParts()).hasSize(60);
                     Map<TopicPartition, Long> ends = kafka.offsets(topic, OffsetSpec.latest());

@@ -68,16 +68,6 @@ public final class ContainerKafkaCluster implements KafkaCluster {
     }
 
     @Override
-    public void stopBroker(int index) {
-        throw new BrokerControlUnsupportedException(mode());
-    }
-
-    @Override
-    public void startBroker(int index) {
-        throw new BrokerControlUnsupportedException(mode());
-    }
-
-    @Override
     public void close() {
         container.stop();
     }

@@ -31,16 +31,6 @@ public final class ExternalKafkaCluster implements KafkaCluster {
     }
 
     @Override
-    public void stopBroker(int index) {
-        throw new BrokerControlUnsupportedException(mode());
-    }
-
-    @Override
-    public void startBroker(int index) {
-        throw new BrokerControlUnsupportedException(mode());
-    }
-
-    @Override
     public void close() {
         // not ours to stop
     }

@@ -25,11 +25,15 @@ public interface KafkaCluster extends AutoCloseable {
     /** True when {@link #stopBroker(int)} and {@link #startBroker(int)} work in this mode. */
     boolean supportsBrokerControl();
 
-    /** Stops broker {@code index} (0-based); its data stays. */
-    void stopBroker(int index);
+    /** Stops broker {@code index} (0-based); its data stays. Refused where {@link #supportsBrokerControl()} is false. */
+    default void stopBroker(int index) {
+        throw new BrokerControlUnsupportedException(mode());
+    }
 
-    /** Starts a stopped broker again on the same address. */
-    void startBroker(int index);
+    /** Starts a stopped broker again on the same address. Refused where {@link #supportsBrokerControl()} is false. */
+    default void startBroker(int index) {
+        throw new BrokerControlUnsupportedException(mode());
+    }
 
     /** Stops everything and deletes what this cluster created on disk. */
     @Override

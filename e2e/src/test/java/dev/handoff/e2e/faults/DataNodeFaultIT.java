@@ -1,5 +1,6 @@
 package dev.handoff.e2e.faults;
 
+import dev.handoff.testkit.ChildJvm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

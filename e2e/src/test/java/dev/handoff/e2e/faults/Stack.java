@@ -1,5 +1,6 @@
 package dev.handoff.e2e.faults;
 
+import dev.handoff.testkit.ChildJvm;
 import dev.handoff.datanode.DataNode;
 import dev.handoff.datanode.DataNodeSettings;
 import dev.handoff.producer.HandoffProducer;
@@ -149,24 +150,29 @@ final class Stack implements AutoCloseable {
 
     // ---- child JVMs ----
 
+    /** A role in its own small JVM, run by {@link RoleMain}. */
+    private static ChildJvm child(Path log, String... args) throws IOException {
+        return new ChildJvm(log, List.of("-Xmx192m", "-XX:TieredStopAtLevel=1"), RoleMain.class, args);
+    }
+
     ChildJvm childReplayer(String instance) throws IOException {
-        return own(new ChildJvm(dir.resolve("replayer-" + instance + ".log"), "replayer", bootstrap, topics.prefix(),
+        return own(child(dir.resolve("replayer-" + instance + ".log"), "replayer", bootstrap, topics.prefix(),
             replayerGroup, instance, topologyId));
     }
 
     ChildJvm childDataNode(String name, int port, Duration latency) throws Exception {
-        return own(new ChildJvm(dir.resolve(name + ".log"), "datanode", dir.resolve(name).toString(),
+        return own(child(dir.resolve(name + ".log"), "datanode", dir.resolve(name).toString(),
             Integer.toString(port), Long.toString(latency.toMillis())));
     }
 
     ChildJvm childTopology() throws IOException {
-        return own(new ChildJvm(dir.resolve("topology.log"), "topology", bootstrap, topics.prefix(), topologyId,
+        return own(child(dir.resolve("topology.log"), "topology", bootstrap, topics.prefix(), topologyId,
             topologyState().toString(), Short.toString(topicSettings.replicationFactor())));
     }
 
     /** A child producer that enqueues parts {@code [from, to)} from {@code source} for {@code node}, halting before publishing {@code haltAt} (-1: never). */
     ChildJvm childProducer(int port, Path source, long from, long to, long haltAt, String node) throws IOException {
-        return own(new ChildJvm(dir.resolve("producer.log"), "producer", bootstrap, topics.prefix(), store().toString(),
+        return own(child(dir.resolve("producer.log"), "producer", bootstrap, topics.prefix(), store().toString(),
             Integer.toString(port), Short.toString(topicSettings.replicationFactor()), source.toString(),
             Long.toString(from), Long.toString(to), Long.toString(haltAt), node));
     }

@@ -1,4 +1,4 @@
-package dev.handoff.e2e.faults;
+package dev.handoff.testkit;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,51 +8,51 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One role in its own JVM ({@link RoleMain} with this JVM's class path), output appended to a log file.
- * {@link #kill()} is SIGKILL: no shutdown hook, no close, no leaving a group. Owned by the test thread.
+ * A main class in its own JVM with this JVM's class path, output appended to a log file, for tests whose
+ * fault is a process death: {@link #kill()} is SIGKILL (no shutdown hook, no close, no leaving a group).
+ * Owned by the test thread.
  */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
     private final Process process;
     private final Path log;
 
-    ChildJvm(Path log, String... args) throws IOException {
+    public ChildJvm(Path log, List<String> jvmArgs, Class<?> mainClass, String... args) throws IOException {
         this.log = log;
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx192m");
-        command.add("-XX:TieredStopAtLevel=1");
+        command.addAll(jvmArgs);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add(RoleMain.class.getName());
+        command.add(mainClass.getName());
         command.addAll(List.of(args));
         this.process = new ProcessBuilder(command).redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** True once the child printed {@code line} (on a line of its own) into its log. */
-    boolean printed(String line) throws IOException {
+    public boolean printed(String line) throws IOException {
         return Files.exists(log) && Files.readAllLines(log).contains(line);
     }
 
-    List<String> lines() throws IOException {
+    public List<String> lines() throws IOException {
         return Files.readAllLines(log);
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
     /** Waits for the child to exit by itself and returns its exit code, or -1 when it did not within the timeout. */
-    int waitFor(long seconds) throws InterruptedException {
+    public int waitFor(long seconds) throws InterruptedException {
         return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : -1;
     }
 
     /** kill -9. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
     }
