@@ -55,8 +55,12 @@ final class ProducerCommand implements Callable<Integer> {
         description = "Publish every node's health this often even without a change (default: ${DEFAULT-VALUE}).")
     Duration heartbeat;
     @Option(names = "--publish-timeout", defaultValue = "60s", converter = DurationConverter.class, paramLabel = "DURATION",
-        description = "How long an enqueue waits for Kafka's acknowledgements (default: ${DEFAULT-VALUE}).")
+        description = "How long an enqueue waits for Kafka's acknowledgements, topic creation included; a Kafka client "
+            + "that leaves a publish unacknowledged this long is replaced (default: ${DEFAULT-VALUE}).")
     Duration publishTimeout;
+    @Option(names = "--republish-interval", defaultValue = "5s", converter = DurationConverter.class, paramLabel = "DURATION",
+        description = "How often bundles whose publish failed are published again (default: ${DEFAULT-VALUE}).")
+    Duration republishInterval;
     @Option(names = "--enqueue-root", paramLabel = "DIR",
         description = "Accept `handoff enqueue` (handoff.v1.Liaison.Enqueue) for part directories under DIR on this host "
             + "(default: not served).")
@@ -91,6 +95,7 @@ final class ProducerCommand implements Callable<Integer> {
             .healthTimeout(healthTimeout)
             .heartbeatInterval(heartbeat)
             .publishTimeout(publishTimeout)
+            .republishInterval(republishInterval)
             .nodes(nodes)
             .serverTls(tls.config())
             .clientTls(nodeTls.config())

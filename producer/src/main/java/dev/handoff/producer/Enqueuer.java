@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -21,8 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The enqueue path: link once, write the manifest, publish one record per unpublished target, then
- * mark them published. Also republishes at start-up what a crash left unpublished. Thread-safe:
- * changes to one part are serialized by {@link PartLocks}; different parts run in parallel.
+ * mark them published. Also republishes what a crash left unpublished (at start-up) and what a failed
+ * publish left unpublished (while running, {@link #republishFailed}). Thread-safe: changes to one part
+ * are serialized by {@link PartLocks}; different parts run in parallel.
  */
 final class Enqueuer {
     private static final Logger LOGGER = LoggerFactory.getLogger(Enqueuer.class);
@@ -42,6 +44,8 @@ final class Enqueuer {
     private final Consumer<String> watch;
     private final Clock clock;
     private final Hooks hooks;
+    /** Parts whose last publish failed: stored, with targets not marked published. */
+    private final Set<PartKey> unpublished = ConcurrentHashMap.newKeySet();
 
     Enqueuer(BundleStore store, StoreSpace space, PartLocks locks, RecordPublisher publisher, Supplier<String> source,
              Consumer<String> watch, Clock clock, Hooks hooks) {
@@ -70,25 +74,57 @@ final class Enqueuer {
         }
     }
 
-    /** Publishes every stored bundle with a target not marked published (crash repair at start-up). */
-    int republishAll() throws PublishException, StoreIoException {
+    /**
+     * Publishes every stored bundle with a target not marked published (crash repair at start-up).
+     * A bundle that fails to publish is left to {@link #republishFailed}; returns how many were published.
+     */
+    int republishAll() throws StoreIoException {
         int count = 0;
         for (Manifest m : store.all()) {
-            ReentrantLock lock = locks.of(m.part());
-            lock.lock();
             try {
-                Manifest current = store.get(m.part()).orElse(null);
-                if (current != null && !current.unpublished().isEmpty()) {
-                    LOGGER.atInfo().addKeyValue("part", current.part()).addKeyValue("nodes", current.unpublished())
-                        .log("publishing records a crash left unpublished");
-                    publishPending(current);
-                    count++;
-                }
-            } finally {
-                lock.unlock();
+                count += republish(m.part(), "publishing records a crash left unpublished") ? 1 : 0;
+            } catch (PublishException e) {
+                LOGGER.atWarn().addKeyValue("part", m.part()).addKeyValue("error", e.getMessage())
+                    .log("could not publish records a crash left unpublished; retrying in the background");
             }
         }
         return count;
+    }
+
+    /**
+     * Publishes again the bundles whose publish failed while this producer ran. Stops at the first that
+     * fails again (Kafka is still not acknowledging); the rest wait for the next round.
+     *
+     * @return how many bundles were published
+     */
+    int republishFailed() throws PublishException, StoreIoException {
+        int count = 0;
+        for (PartKey part : List.copyOf(unpublished)) {
+            count += republish(part, "republishing records whose publish failed") ? 1 : 0;
+        }
+        return count;
+    }
+
+    /** How many stored bundles wait for a republish. */
+    int unpublishedCount() {
+        return unpublished.size();
+    }
+
+    private boolean republish(PartKey part, String why) throws PublishException, StoreIoException {
+        ReentrantLock lock = locks.of(part);
+        lock.lock();
+        try {
+            Manifest current = store.get(part).orElse(null);
+            if (current == null || current.unpublished().isEmpty()) {
+                unpublished.remove(part);
+                return false;
+            }
+            LOGGER.atInfo().addKeyValue("part", part).addKeyValue("nodes", current.unpublished()).log(why);
+            publishPending(current);
+            return true;
+        } finally {
+            lock.unlock();
+        }
     }
 
     private Manifest addTargets(Manifest existing, List<String> nodes) throws StoreIoException {
@@ -146,7 +182,13 @@ final class Enqueuer {
                     m.part().shard(), m.part().partId(), m.types(), m.bytes(), t.enqueuedAt(), null));
             }
         }
-        publisher.publish(records);
+        try {
+            publisher.publish(records);
+        } catch (PublishException e) {
+            unpublished.add(m.part());
+            throw e;
+        }
+        unpublished.remove(m.part());
         try {
             store.writeManifest(m.withPublished(new HashSet<>(pending)));
         } catch (IOException e) {

@@ -3,6 +3,7 @@ package dev.handoff.producer;
 import dev.handoff.protocol.HandoffException;
 import dev.handoff.protocol.InvalidFieldException;
 import dev.handoff.protocol.NodeAddress;
+import dev.handoff.protocol.common.Daemons;
 import dev.handoff.protocol.common.GrpcServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -15,6 +16,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,11 +67,7 @@ public final class HandoffProducer implements AutoCloseable {
             throw new IllegalStateException("producer already started");
         }
         StoreLayout layout = new StoreLayout(settings.storeDir(), settings.liaison());
-        ExecutorService fsyncPool = Executors.newFixedThreadPool(FSYNC_THREADS, r -> {
-            Thread t = new Thread(r, "handoff-store-fsync");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService fsyncPool = Executors.newFixedThreadPool(FSYNC_THREADS, Daemons.factory("handoff-store-fsync"));
         own(fsyncPool::shutdownNow);
         store = new BundleStore(layout, metrics, fsyncPool);
         List<Manifest> loaded;
@@ -82,7 +81,7 @@ public final class HandoffProducer implements AutoCloseable {
         space = new StoreSpace(StoreSpace.limit(settings.storeMaxBytes(), settings.storeMaxPercent(), total));
         loaded.forEach(m -> space.account(m.bytes()));
         metrics.storeSpace(space);
-        RecordPublisher publisher = own(new RecordPublisher(settings));
+        RecordPublisher publisher = own(new RecordPublisher(settings, metrics));
         publisher.ensureFixedTopics();
         PartLocks locks = new PartLocks(64);
         monitor = own(new HealthMonitor("producer:" + settings.liaison(), settings.healthInterval(),
@@ -92,6 +91,8 @@ public final class HandoffProducer implements AutoCloseable {
         startServer();
         enqueuer = new Enqueuer(store, space, locks, publisher, () -> advertised, monitor::watch, clock, hooks);
         int republished = enqueuer.republishAll();
+        metrics.unpublished(enqueuer::unpublishedCount);
+        startRepublisher();
         monitor.start();
         collector = own(new ReleaseCollector(settings, store, space, locks));
         collector.start();
@@ -109,8 +110,9 @@ public final class HandoffProducer implements AutoCloseable {
      *
      * @throws StoreFullException  the store has no room (nothing was written)
      * @throws StoreIoException    the files could not be stored (nothing was kept)
-     * @throws PublishException    Kafka did not acknowledge; the bundle stays stored and is published
-     *                             again by the next enqueue of the same part or at start-up
+     * @throws PublishException    Kafka did not acknowledge; the bundle stays stored and this producer
+     *                             publishes it again every {@code --republish-interval} until Kafka does
+     *                             (as does the next enqueue of the same part, or the next start)
      * @throws InvalidFieldException a bad node, part type or file name, naming the field
      */
     public void enqueue(Bundle bundle, Collection<String> nodes) throws HandoffException {
@@ -165,6 +167,31 @@ public final class HandoffProducer implements AutoCloseable {
 
     public long limitBytes() {
         return space.limitBytes();
+    }
+
+    /** Publishes again, every {@code --republish-interval}, the bundles whose publish failed. */
+    private void startRepublisher() {
+        ScheduledExecutorService republisher = Executors.newSingleThreadScheduledExecutor(
+            Daemons.factory("handoff-producer-republish"));
+        own(republisher::shutdownNow);
+        long every = settings.republishInterval().toMillis();
+        republisher.scheduleWithFixedDelay(this::republishFailed, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private void republishFailed() {
+        if (enqueuer.unpublishedCount() == 0) {
+            return;
+        }
+        try {
+            int done = enqueuer.republishFailed();
+            metrics.republished(done);
+            LOGGER.atInfo().addKeyValue("bundles", done).addKeyValue("waiting", enqueuer.unpublishedCount())
+                .log("republished bundles whose publish had failed");
+        } catch (HandoffException | RuntimeException e) {
+            // The scheduler must survive every failure: the bundles stay stored and are tried next round.
+            LOGGER.atWarn().addKeyValue("waiting", enqueuer.unpublishedCount()).addKeyValue("error", e.toString())
+                .log("republish failed again; retrying at the next interval");
+        }
     }
 
     private void startServer() throws StoreIoException {

@@ -6,12 +6,15 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.function.IntSupplier;
 
 /** {@link ProducerMetrics} on a Micrometer registry; names {@code handoff.<area>.<what>} in base units. */
 public final class MicrometerProducerMetrics implements ProducerMetrics {
     private final MeterRegistry registry;
     private final Counter fetchBytes;
     private final Counter copyFallbacks;
+    private final Counter republished;
+    private final Counter clientReplacements;
 
     public MicrometerProducerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -19,6 +22,11 @@ public final class MicrometerProducerMetrics implements ProducerMetrics {
             .description("bytes streamed to replayers by PartStore.Fetch").register(registry);
         this.copyFallbacks = Counter.builder("handoff.store.copy.fallbacks")
             .description("files copied because a hard link across file systems is impossible").register(registry);
+        this.republished = Counter.builder("handoff.enqueue.republished")
+            .description("bundles whose failed publish the running producer published again").register(registry);
+        this.clientReplacements = Counter.builder("handoff.producer.client.replacements")
+            .description("Kafka producer clients replaced after a publish had no acknowledgement within the publish timeout")
+            .register(registry);
     }
 
     @Override
@@ -55,6 +63,22 @@ public final class MicrometerProducerMetrics implements ProducerMetrics {
     @Override
     public void copyFallback() {
         copyFallbacks.increment();
+    }
+
+    @Override
+    public void unpublished(IntSupplier count) {
+        Gauge.builder("handoff.enqueue.unpublished", count, IntSupplier::getAsInt)
+            .description("stored bundles whose records wait for a republish").register(registry);
+    }
+
+    @Override
+    public void republished(int bundles) {
+        republished.increment(bundles);
+    }
+
+    @Override
+    public void kafkaClientReplaced() {
+        clientReplacements.increment();
     }
 
     private Timer timer(String outcome) {

@@ -20,4 +20,13 @@ public interface ProducerMetrics {
 
     /** A file was copied because it could not be hard-linked across file systems. */
     void copyFallback();
+
+    /** Registers {@code handoff.enqueue.unpublished}: stored bundles waiting for a republish. */
+    void unpublished(java.util.function.IntSupplier count);
+
+    /** Bundles whose failed publish the running producer published again. */
+    void republished(int bundles);
+
+    /** The Kafka producer client was found wedged and replaced. */
+    void kafkaClientReplaced();
 }

@@ -55,7 +55,11 @@ import java.util.List;
  *                           part directories under this directory (on this host); null, the default, does
  *                           not serve it.
  * @param publishTimeout     {@code --publish-timeout}: how long an enqueue waits for Kafka to acknowledge
- *                           its records. Default 60 s.
+ *                           its records, topic creation and metadata included; also bounds each send's
+ *                           wait for metadata or buffer space ({@code max.block.ms}). A producer client
+ *                           that leaves a publish unacknowledged this long is replaced. Default 60 s.
+ * @param republishInterval  {@code --republish-interval}: how often the running producer publishes again
+ *                           the bundles whose publish failed. Default 5 s.
  */
 public record ProducerSettings(
     Path storeDir,
@@ -77,7 +81,8 @@ public record ProducerSettings(
     TlsConfig serverTls,
     TlsConfig clientTls,
     Path enqueueRoot,
-    Duration publishTimeout) {
+    Duration publishTimeout,
+    Duration republishInterval) {
 
     public static final int DEFAULT_CHUNK_SIZE = 1024 * 1024;
     public static final int MAX_CHUNK_SIZE = 4 * 1024 * 1024;
@@ -107,6 +112,7 @@ public record ProducerSettings(
         positive("healthTimeout", healthTimeout);
         positive("heartbeatInterval", heartbeatInterval);
         positive("publishTimeout", publishTimeout);
+        positive("republishInterval", republishInterval);
         nodes = List.copyOf(Names.required("nodes", nodes));
         nodes.forEach(n -> NodeAddress.require("nodes", n));
     }
@@ -159,6 +165,7 @@ public record ProducerSettings(
         private TlsConfig serverTls;
         private TlsConfig clientTls;
         private Duration publishTimeout = Duration.ofSeconds(60);
+        private Duration republishInterval = Duration.ofSeconds(5);
         private Path enqueueRoot;
 
         private Builder(Path storeDir, String liaison, KafkaSettings kafka) {
@@ -200,12 +207,14 @@ public record ProducerSettings(
 
         public Builder publishTimeout(Duration v) { publishTimeout = v; return this; }
 
+        public Builder republishInterval(Duration v) { republishInterval = v; return this; }
+
         public Builder enqueueRoot(Path v) { enqueueRoot = v; return this; }
 
         public ProducerSettings build() {
             return new ProducerSettings(storeDir, liaison, advertisedAddress, listenHost, listenPort, kafka, topicPrefix,
                 nodeTopics, fixedTopics, storeMaxBytes, storeMaxPercent, chunkSizeBytes, healthInterval, healthTimeout,
-                heartbeatInterval, nodes, serverTls, clientTls, enqueueRoot, publishTimeout);
+                heartbeatInterval, nodes, serverTls, clientTls, enqueueRoot, publishTimeout, republishInterval);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.handoff.producer;
 import dev.handoff.protocol.EnqueueRecord;
 import dev.handoff.protocol.HealthEvent;
 import dev.handoff.protocol.Topics;
+import dev.handoff.protocol.common.FirstWriteGuard;
 import dev.handoff.protocol.common.TopicAdmin;
 import dev.handoff.protocol.json.Codecs;
 import java.time.Duration;
@@ -11,73 +12,133 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the producer's records to Kafka: enqueue records to node topics (created through the
- * Admin API on first use) and health events. One idempotent {@code acks=all} producer shared by
- * every thread; owns it and the admin client. Thread-safe.
+ * Writes the producer's records to Kafka: enqueue records to node topics (created through the Admin
+ * API on first use) and health events. One idempotent {@code acks=all} producer client shared by every
+ * thread, behind a {@link FirstWriteGuard} so that no partition's first write races another
+ * (KAFKA-15591). A client that leaves a publish unacknowledged past the publish timeout is taken for
+ * wedged and replaced by a new one; the records it still held fail, and their bundles are republished.
+ * Owns the clients and the admin client. Thread-safe.
  */
 final class RecordPublisher implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(RecordPublisher.class);
 
+    /** Creates a topic unless it exists; true when this call created it. A seam for unit tests. */
+    interface TopicCreator {
+        boolean ensure(String topic, TopicAdmin.TopicSettings settings, Map<String, String> configs, Duration timeout)
+            throws ExecutionException, InterruptedException, TimeoutException;
+    }
+
+    /** One producer client and its guard; replaced together. */
+    private record Client(Producer<String, byte[]> producer, FirstWriteGuard<String, byte[]> guard, int generation) {
+        void closeNow() {
+            guard.close();
+            producer.close(Duration.ZERO);
+        }
+    }
+
     private final ProducerSettings settings;
     private final Topics topics;
-    private final Producer<String, byte[]> producer;
-    private final Admin admin;
+    private final TopicCreator creator;
+    private final AutoCloseable admin;
+    private final IntFunction<Producer<String, byte[]>> clients;
+    private final ProducerMetrics metrics;
     private final Set<String> knownTopics = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger generations = new AtomicInteger();
+    private final AtomicReference<Client> client = new AtomicReference<>();
 
-    RecordPublisher(ProducerSettings settings) {
+    RecordPublisher(ProducerSettings settings, ProducerMetrics metrics) {
+        this(settings, metrics, AdminTopicCreator.create(settings), generation -> new KafkaProducer<>(
+            clientConfig(settings, generation), new StringSerializer(), new ByteArraySerializer()));
+    }
+
+    RecordPublisher(ProducerSettings settings, ProducerMetrics metrics, TopicCreator creator,
+                    IntFunction<Producer<String, byte[]>> clients) {
         this.settings = settings;
         this.topics = settings.topics();
-        this.admin = Admin.create(settings.kafka().admin());
-        this.producer = new KafkaProducer<>(settings.kafka().producer("handoff-producer-" + settings.liaison()),
-            new StringSerializer(), new ByteArraySerializer());
+        this.metrics = metrics;
+        this.creator = creator;
+        this.admin = creator instanceof AutoCloseable c ? c : () -> { };
+        this.clients = clients;
+        this.client.set(newClient());
+    }
+
+    /**
+     * The producer client's configuration: handoff's durable defaults, and {@code max.block.ms} bounded
+     * by the publish timeout (unless {@code --kafka-config} sets it), so a send that waits for metadata
+     * or buffer space cannot outlast the enqueue that made it.
+     */
+    static Map<String, Object> clientConfig(ProducerSettings settings, int generation) {
+        String id = "handoff-producer-" + settings.liaison() + (generation == 0 ? "" : "-" + generation);
+        Map<String, Object> config = settings.kafka().producer(id);
+        config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, settings.publishTimeout().toMillis());
+        return config;
     }
 
     /** Creates the fixed topics this role reads or writes, unless they exist. */
     void ensureFixedTopics() throws PublishException {
-        ensure(topics.health(), settings.fixedTopics(), Map.of());
-        ensure(topics.released(), settings.fixedTopics(), TopicAdmin.keepForeverConfigs());
-        ensure(topics.completions(), settings.fixedTopics(), TopicAdmin.keepForeverConfigs());
+        long deadline = deadline();
+        ensure(topics.health(), settings.fixedTopics(), Map.of(), deadline);
+        ensure(topics.released(), settings.fixedTopics(), TopicAdmin.keepForeverConfigs(), deadline);
+        ensure(topics.completions(), settings.fixedTopics(), TopicAdmin.keepForeverConfigs(), deadline);
     }
 
-    /** Sends one record per node and returns once Kafka acknowledged every one of them. */
+    /**
+     * Sends one record per node and returns once Kafka acknowledged every one of them, within the
+     * publish timeout (topic creation and sends included).
+     */
     void publish(Collection<EnqueueRecord> records) throws PublishException {
-        long deadline = System.nanoTime() + settings.publishTimeout().toNanos();
-        List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
-        for (EnqueueRecord r : records) {
-            String topic = topics.node(r.node());
-            ensure(topic, settings.nodeTopics(), TopicAdmin.nodeTopicConfigs());
-            try {
-                acks.add(producer.send(new ProducerRecord<>(topic, r.part().groupShard(), Codecs.ENQUEUE.encode(r))));
-            } catch (KafkaException e) {
-                throw new PublishException("cannot send the enqueue record for " + r.node(), e);
+        long deadline = deadline();
+        Client c = client.get();
+        List<CompletableFuture<RecordMetadata>> acks = new ArrayList<>(records.size());
+        try {
+            for (EnqueueRecord r : records) {
+                String topic = topics.node(r.node());
+                ensure(topic, settings.nodeTopics(), TopicAdmin.nodeTopicConfigs(), deadline);
+                try {
+                    acks.add(c.guard().send(new ProducerRecord<>(topic, r.part().groupShard(), Codecs.ENQUEUE.encode(r))));
+                } catch (RuntimeException e) {
+                    throw new PublishException("cannot send the enqueue record for " + r.node(), e);
+                }
             }
+            awaitAll(acks, deadline, c);
+        } finally {
+            // A record still waiting for its partition's first write is not sent once its enqueue gave up.
+            acks.forEach(a -> a.cancel(false));
         }
-        // No flush(): it waits for every record of the shared producer, retries included, for up to
-        // delivery.timeout.ms (120 s), so the publish timeout would not bound the enqueue (linger is 1 ms anyway).
-        for (Future<RecordMetadata> ack : acks) {
+    }
+
+    private void awaitAll(List<CompletableFuture<RecordMetadata>> acks, long deadline, Client c) throws PublishException {
+        // No flush(): it waits for every record of the shared client, retries included, for up to
+        // delivery.timeout.ms (120 s), so the publish timeout would not bound the enqueue.
+        for (CompletableFuture<RecordMetadata> ack : acks) {
             try {
-                ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                ack.get(remaining(deadline), TimeUnit.NANOSECONDS);
             } catch (ExecutionException e) {
                 throw new PublishException("Kafka refused an enqueue record", e.getCause());
             } catch (TimeoutException e) {
-                throw new PublishException("no acknowledgement within " + settings.publishTimeout(), e);
+                replace(c);
+                throw new PublishException("no acknowledgement within " + settings.publishTimeout()
+                    + " (the producer client was replaced; the bundle stays stored and is republished)", e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new PublishException("interrupted while waiting for acknowledgements", e);
@@ -85,46 +146,111 @@ final class RecordPublisher implements AutoCloseable {
         }
     }
 
+    /**
+     * Replaces {@code wedged} with a new client unless that was done already (one replacement per
+     * client, however many publishes saw it stall). The old client is closed at once: what it still
+     * held fails, and those enqueues report a retriable {@link PublishException}.
+     */
+    private void replace(Client wedged) {
+        Client fresh;
+        synchronized (client) {
+            if (client.get() != wedged) {
+                return;
+            }
+            try {
+                fresh = newClient();
+            } catch (RuntimeException e) {
+                LOGGER.atWarn().addKeyValue("error", e.toString())
+                    .log("cannot create a new Kafka producer client; keeping the old one");
+                return;
+            }
+            client.set(fresh);
+        }
+        metrics.kafkaClientReplaced();
+        LOGGER.atWarn().addKeyValue("generation", fresh.generation()).addKeyValue("timeout", settings.publishTimeout())
+            .log("replaced the Kafka producer client: a publish had no acknowledgement within the publish timeout "
+                + "(a wedged partition, KAFKA-15591, or a cluster below min ISR)");
+        wedged.closeNow();
+    }
+
+    private Client newClient() {
+        int generation = generations.getAndIncrement();
+        Producer<String, byte[]> producer = clients.apply(generation);
+        return new Client(producer, new FirstWriteGuard<>(producer, new StringSerializer(),
+            "handoff-producer-first-writes-" + generation), generation);
+    }
+
     /** Sends a health event without waiting; a failure is logged (the next heartbeat repeats the state). */
     void health(HealthEvent event) {
         try {
-            send(event);
-        } catch (KafkaException e) {
+            client.get().guard().send(new ProducerRecord<>(topics.health(), event.node(), Codecs.HEALTH.encode(event)))
+                .whenComplete((md, e) -> {
+                    if (e != null) {
+                        LOGGER.atWarn().addKeyValue("node", event.node()).addKeyValue("status", event.status())
+                            .addKeyValue("error", e.toString()).log("could not publish a health event");
+                    }
+                });
+        } catch (RuntimeException e) {
             LOGGER.atWarn().addKeyValue("node", event.node()).addKeyValue("error", e.toString())
                 .log("could not send a health event");
         }
     }
 
-    private void send(HealthEvent event) {
-        producer.send(new ProducerRecord<>(topics.health(), event.node(), Codecs.HEALTH.encode(event)), (md, e) -> {
-            if (e != null) {
-                LOGGER.atWarn().addKeyValue("node", event.node()).addKeyValue("status", event.status())
-                    .addKeyValue("error", e.toString()).log("could not publish a health event");
-            }
-        });
-    }
-
-    private void ensure(String topic, TopicAdmin.TopicSettings topicSettings, Map<String, String> configs)
+    private void ensure(String topic, TopicAdmin.TopicSettings topicSettings, Map<String, String> configs, long deadline)
         throws PublishException {
         if (knownTopics.contains(topic)) {
             return;
         }
         try {
-            if (TopicAdmin.ensure(admin, topic, topicSettings, configs)) {
+            if (creator.ensure(topic, topicSettings, configs, Duration.ofNanos(remaining(deadline)))) {
                 LOGGER.atInfo().addKeyValue("topic", topic).log("created topic");
             }
             knownTopics.add(topic);
         } catch (ExecutionException e) {
             throw new PublishException("cannot create topic " + topic, e.getCause());
+        } catch (TimeoutException e) {
+            throw new PublishException("topic " + topic + " not created within " + settings.publishTimeout(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PublishException("interrupted while creating topic " + topic, e);
         }
     }
 
+    private long deadline() {
+        return System.nanoTime() + settings.publishTimeout().toNanos();
+    }
+
+    private static long remaining(long deadline) {
+        return Math.max(0, deadline - System.nanoTime());
+    }
+
     @Override
     public void close() {
-        producer.close(Duration.ofSeconds(10));
-        admin.close(Duration.ofSeconds(10));
+        Client c = client.get();
+        c.guard().close();
+        c.producer().close(Duration.ofSeconds(10));
+        try {
+            admin.close();
+        } catch (Exception e) {
+            LOGGER.atWarn().addKeyValue("error", e.toString()).log("error while closing the admin client");
+        }
+    }
+
+    /** The production {@link TopicCreator}: the Admin API, owned and closed here. */
+    private record AdminTopicCreator(Admin admin) implements TopicCreator, AutoCloseable {
+        static AdminTopicCreator create(ProducerSettings settings) {
+            return new AdminTopicCreator(Admin.create(settings.kafka().admin()));
+        }
+
+        @Override
+        public boolean ensure(String topic, TopicAdmin.TopicSettings s, Map<String, String> configs, Duration timeout)
+            throws ExecutionException, InterruptedException, TimeoutException {
+            return TopicAdmin.ensure(admin, topic, s, configs, timeout);
+        }
+
+        @Override
+        public void close() {
+            admin.close(Duration.ofSeconds(10));
+        }
     }
 }

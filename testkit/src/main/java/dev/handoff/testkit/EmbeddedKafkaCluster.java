@@ -69,19 +69,7 @@ public final class EmbeddedKafkaCluster implements KafkaCluster {
             throw new IllegalArgumentException("brokers: at least 1, got " + brokers);
         }
         long started = System.nanoTime();
-        int rf = Math.min(3, brokers);
-        Map<String, String> props = new HashMap<>();
-        props.put("offsets.topic.replication.factor", Integer.toString(rf));
-        props.put("offsets.topic.num.partitions", "5");
-        props.put("transaction.state.log.replication.factor", Integer.toString(rf));
-        props.put("transaction.state.log.min.isr", Integer.toString(rf >= 3 ? 2 : 1));
-        props.put("transaction.state.log.num.partitions", "5");
-        props.put("share.coordinator.state.topic.replication.factor", Integer.toString(rf));
-        props.put("share.coordinator.state.topic.min.isr", "1");
-        props.put("group.initial.rebalance.delay.ms", "0");
-        props.put("auto.create.topics.enable", "false");
-        props.put("num.partitions", "1");
-        props.put("log.cleaner.backoff.ms", "1000");
+        Map<String, String> props = brokerDefaults(brokers);
         props.putAll(brokerProps);
         try {
             TestKitNodes nodes = new TestKitNodes.Builder()
@@ -107,6 +95,27 @@ public final class EmbeddedKafkaCluster implements KafkaCluster {
             }
             throw new IllegalStateException("cannot start the embedded Kafka cluster: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Broker settings handoff's test and embedded clusters share: internal topics replicated
+     * {@code min(3, brokers)} times, no auto-creation, no initial rebalance delay, small internal topics.
+     */
+    static Map<String, String> brokerDefaults(int brokers) {
+        int rf = Math.min(3, brokers);
+        Map<String, String> props = new HashMap<>();
+        props.put("offsets.topic.replication.factor", Integer.toString(rf));
+        props.put("offsets.topic.num.partitions", "5");
+        props.put("transaction.state.log.replication.factor", Integer.toString(rf));
+        props.put("transaction.state.log.min.isr", Integer.toString(rf >= 3 ? 2 : 1));
+        props.put("transaction.state.log.num.partitions", "5");
+        props.put("share.coordinator.state.topic.replication.factor", Integer.toString(rf));
+        props.put("share.coordinator.state.topic.min.isr", "1");
+        props.put("group.initial.rebalance.delay.ms", "0");
+        props.put("auto.create.topics.enable", "false");
+        props.put("num.partitions", "1");
+        props.put("log.cleaner.backoff.ms", "1000");
+        return props;
     }
 
     /** Kafka's storage formatter prints to stdout; that output is noise on a CLI's or a test's console. */

@@ -10,6 +10,8 @@ public interface KafkaCluster extends AutoCloseable {
     enum Mode {
         /** KRaft brokers inside this JVM (Kafka's own test kit). */
         EMBEDDED,
+        /** Apache Kafka brokers ({@code kafka.Kafka}), each a child JVM of its own: a stop is SIGKILL. */
+        PROCESS,
         /** One {@code apache/kafka} container through Testcontainers. */
         CONTAINER,
         /** An existing cluster named by {@code HANDOFF_TEST_BOOTSTRAP}. */

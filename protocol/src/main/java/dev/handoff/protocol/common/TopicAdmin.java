@@ -4,7 +4,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.time.Duration;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.common.KafkaFuture;
 import dev.handoff.protocol.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -96,12 +100,32 @@ public final class TopicAdmin {
      */
     public static boolean ensure(Admin admin, String topic, TopicSettings settings, Map<String, String> configs)
         throws ExecutionException, InterruptedException {
+        try {
+            return ensure(admin, topic, settings, configs, null);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("unreachable: no timeout was given", e);
+        }
+    }
+
+    /**
+     * As {@link #ensure(Admin, String, TopicSettings, Map)}, waiting at most {@code timeout} (null: the
+     * admin client's {@code default.api.timeout.ms}).
+     *
+     * @throws TimeoutException when the broker did not answer within {@code timeout}
+     */
+    public static boolean ensure(Admin admin, String topic, TopicSettings settings, Map<String, String> configs,
+                                 Duration timeout) throws ExecutionException, InterruptedException, TimeoutException {
         Map<String, String> all = new HashMap<>(configs);
         Optional.ofNullable(settings.minInsyncReplicas())
             .ifPresent(m -> all.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(m)));
         NewTopic newTopic = new NewTopic(topic, settings.partitions(), settings.replicationFactor()).configs(all);
         try {
-            admin.createTopics(List.of(newTopic)).all().get();
+            KafkaFuture<Void> created = admin.createTopics(List.of(newTopic)).all();
+            if (timeout == null) {
+                created.get();
+            } else {
+                created.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            }
             return true;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TopicExistsException) {
