@@ -98,6 +98,7 @@ final class LocalStack implements AutoCloseable {
             .healthInterval(plan.healthInterval())
             .healthTimeout(plan.healthInterval().multipliedBy(2))
             .heartbeatInterval(Duration.ofSeconds(2))
+            .publishTimeout(Duration.ofSeconds(10))
             .nodes(nodes)
             .build(), registry, Clock.systemUTC()));
         producer.start();

@@ -126,6 +126,11 @@ final class QuickstartCommand implements Callable<Integer> {
             List<SimulatedLiaison.Shipment> shipments = writeParts(count, owners);
             long enqueued = shipments.stream().mapToLong(s -> s.handedOff().size()).sum();
             say("wrote " + count + " parts for all " + OWNERS + " owners; " + enqueued + " handed off");
+            long retried = shipments.stream().filter(s -> s.publishRetries() > 0).count();
+            if (retried > 0) {
+                say(retried + " enqueue(s) retried after Kafka did not acknowledge in time (the producer kept the "
+                    + "bundles stored; every retry was acknowledged)");
+            }
             showStatusWhenPending(down, enqueued);
 
             say("bringing " + down + " back");

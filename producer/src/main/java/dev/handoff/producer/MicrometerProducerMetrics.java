@@ -67,7 +67,8 @@ public final class MicrometerProducerMetrics implements ProducerMetrics {
 
     @Override
     public void unpublished(IntSupplier count) {
-        Gauge.builder("handoff.enqueue.unpublished", count, IntSupplier::getAsInt)
+        // The supplier form holds the reference strongly (a state object would be weakly held and may read NaN).
+        Gauge.builder("handoff.enqueue.unpublished", count::getAsInt)
             .description("stored bundles whose records wait for a republish").register(registry);
     }
 

@@ -52,7 +52,13 @@ final class Fixtures {
     /** Reads every record of a topic from the beginning until {@code expected} arrived, then polls once more for extras. */
     static List<ConsumerRecord<String, byte[]>> readTopic(KafkaClusterExtension kafka, String topic, int expected,
                                                          Duration timeout) {
-        Map<String, Object> props = new java.util.HashMap<>(kafka.clientProps());
+        return readTopic(kafka.bootstrapServers(), topic, expected, timeout);
+    }
+
+    /** As {@link #readTopic(KafkaClusterExtension, String, int, Duration)}, on any cluster. */
+    static List<ConsumerRecord<String, byte[]>> readTopic(String bootstrap, String topic, int expected, Duration timeout) {
+        Map<String, Object> props = new java.util.HashMap<>();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {

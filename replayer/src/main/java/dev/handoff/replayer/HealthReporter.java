@@ -2,6 +2,7 @@ package dev.handoff.replayer;
 
 import dev.handoff.protocol.Health;
 import dev.handoff.protocol.HealthEvent;
+import dev.handoff.protocol.common.FirstWriteGuard;
 import dev.handoff.protocol.common.KafkaSettings;
 import dev.handoff.protocol.json.Codecs;
 import java.time.Clock;
@@ -26,6 +27,7 @@ final class HealthReporter implements AutoCloseable {
     static final Duration MIN_INTERVAL = Duration.ofSeconds(10);
 
     private final KafkaProducer<String, byte[]> producer;
+    private final FirstWriteGuard<String, byte[]> guard;
     private final String topic;
     private final String observer;
     private final Clock clock;
@@ -36,6 +38,8 @@ final class HealthReporter implements AutoCloseable {
         // A missing health topic must not hold a delivery thread for a minute.
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
         this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+        // The health topic may be brand new (first start): its first write must not race another (KAFKA-15591).
+        this.guard = new FirstWriteGuard<>(producer, new StringSerializer(), observer + "-health-first-writes");
         this.topic = topic;
         this.observer = observer;
         this.clock = clock;
@@ -50,7 +54,7 @@ final class HealthReporter implements AutoCloseable {
         lastReported.put(node, now);
         HealthEvent event = new HealthEvent(node, Health.DOWN, observer, now);
         try {
-            producer.send(new ProducerRecord<>(topic, node, Codecs.HEALTH.encode(event)), (md, e) -> {
+            guard.send(new ProducerRecord<>(topic, node, Codecs.HEALTH.encode(event))).whenComplete((md, e) -> {
                 if (e != null) {
                     LOGGER.atWarn().addKeyValue("node", node).addKeyValue("error", e.toString()).log("cannot report node DOWN");
                 }
@@ -68,6 +72,7 @@ final class HealthReporter implements AutoCloseable {
 
     @Override
     public void close() {
+        guard.close();
         producer.close(Duration.ofSeconds(5));
     }
 }

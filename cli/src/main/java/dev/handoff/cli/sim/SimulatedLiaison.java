@@ -2,6 +2,7 @@ package dev.handoff.cli.sim;
 
 import com.google.protobuf.ByteString;
 import dev.handoff.producer.HandoffProducer;
+import dev.handoff.producer.PublishException;
 import dev.handoff.protocol.EnqueueRecord;
 import dev.handoff.protocol.FileEntry;
 import dev.handoff.protocol.HandoffException;
@@ -15,8 +16,12 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Plays a liaison: writes each part, ships it straight to every owner that answers (PartSync), and hands
@@ -24,15 +29,22 @@ import java.util.List;
  * takes. Thread-safe: parts may be shipped from several threads (the producer and the sink are).
  */
 public final class SimulatedLiaison {
+    private static final Logger LOGGER = LoggerFactory.getLogger(SimulatedLiaison.class);
     private static final int CHUNK = 1 << 20;
+    /** Enqueue attempts per part when Kafka does not acknowledge (the bundle stays stored in between). */
+    static final int ENQUEUE_ATTEMPTS = 3;
+    private static final Duration RETRY_PAUSE = Duration.ofMillis(500);
 
     private final HandoffProducer producer;
     private final PartSink sink;
     private final List<String> owners;
     private final Clock clock;
 
-    /** What happened to one part: the owners that got it directly and those it was handed off for. */
-    public record Shipment(PartFactory.Part part, List<String> direct, List<String> handedOff) {
+    /**
+     * What happened to one part: the owners that got it directly, those it was handed off for, and how
+     * many times its enqueue was retried after a failed publish.
+     */
+    public record Shipment(PartFactory.Part part, List<String> direct, List<String> handedOff, int publishRetries) {
     }
 
     public SimulatedLiaison(HandoffProducer producer, PartSink sink, List<String> owners, Clock clock) {
@@ -54,10 +66,34 @@ public final class SimulatedLiaison {
                 producer.reportDown(node);
             }
         }
-        if (!missed.isEmpty()) {
-            producer.enqueue(part.bundle(), missed);
+        int retries = missed.isEmpty() ? 0 : enqueue(part, missed);
+        return new Shipment(part, direct, missed, retries);
+    }
+
+    /**
+     * Hands the part off as a liaison would: a failed publish (Kafka did not acknowledge in time) is
+     * retried, up to {@link #ENQUEUE_ATTEMPTS} attempts; the producer keeps the bundle stored meanwhile,
+     * so a retry only publishes. Returns how many retries it took.
+     */
+    private int enqueue(PartFactory.Part part, List<String> missed) throws HandoffException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                producer.enqueue(part.bundle(), missed);
+                return attempt - 1;
+            } catch (PublishException e) {
+                if (attempt == ENQUEUE_ATTEMPTS) {
+                    throw e;
+                }
+                LOGGER.atWarn().addKeyValue("part", part.key()).addKeyValue("attempt", attempt)
+                    .addKeyValue("error", e.getMessage()).log("enqueue not acknowledged; retrying");
+                try {
+                    TimeUnit.MILLISECONDS.sleep(RETRY_PAUSE.toMillis());
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
-        return new Shipment(part, direct, missed);
     }
 
     private boolean sendDirect(String node, PartFactory.Part part) throws IOException {
