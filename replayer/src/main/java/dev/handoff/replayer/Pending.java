@@ -15,6 +15,8 @@ final class Pending {
     final String node;
     final EnqueueRecord record;
     int attempts;
+    /** Sequence number of this record's latest delivery start (see {@link NodeState#unavailable}). */
+    long startedSeq;
     int failures;
     long notBeforeMillis;
 

@@ -68,6 +68,7 @@ final class Scheduler {
     private final Map<TopicPartition, PartitionState> partitions = new HashMap<>();
     private final Map<String, NodeState> nodes = new HashMap<>();
     private long nextEpoch;
+    private long startSeq;
     private int inFlight;
     private long inFlightBytes;
 
@@ -129,11 +130,14 @@ final class Scheduler {
         long now = clock.millis();
         for (PartitionState p : partitions.values()) {
             NodeStatus status = statuses.apply(p.node);
+            NodeState n = node(p.node);
+            if (status != null) {
+                n.observe(status.health());
+            }
             skipDue(p, status, now);
             if (!RecordPolicy.deliverable(status)) {
                 continue;
             }
-            NodeState n = node(p.node);
             for (Iterator<Pending> it = p.waiting.values().iterator(); it.hasNext(); ) {
                 Pending w = it.next();
                 if (n.backoffUntilMillis > now || n.inFlight >= settings.maxInFlightPerNode()) {
@@ -168,6 +172,7 @@ final class Scheduler {
 
     private void start(Pending w, NodeState n) {
         w.attempts++;
+        w.startedSeq = ++startSeq;
         n.inFlight++;
         inFlight++;
         inFlightBytes += w.record.bytes();
@@ -197,7 +202,7 @@ final class Scheduler {
         }
         long now = clock.millis();
         if (f.result() instanceof DeliveryResult.Completed c) {
-            n.failureStreak = 0;
+            n.reachable();
             if (c.outcome() == Completion.Outcome.DELIVERED) {
                 metrics.deliveredBytes(w.node, w.record.bytes());
             }
@@ -211,8 +216,9 @@ final class Scheduler {
 
     private void retryLater(PartitionState p, NodeState n, Pending w, DeliveryResult.Retry r, long now) {
         if (r.nodeUnavailable()) {
-            n.failureStreak++;
-            n.backoffUntilMillis = Math.max(n.backoffUntilMillis, now + retry.delay(n.failureStreak).toMillis());
+            if (n.unavailable(w.startedSeq, startSeq)) {
+                n.backoffUntilMillis = Math.max(n.backoffUntilMillis, now + retry.delay(n.failureStreak).toMillis());
+            }
         } else {
             w.failures++;
             if (retry.exhausted(w.failures)) {

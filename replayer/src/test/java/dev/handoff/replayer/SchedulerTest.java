@@ -185,4 +185,59 @@ class SchedulerTest {
         assertThat(scheduler.drain(tp -> true).isEmpty()).isTrue();
         assertThat(scheduler.inFlight()).isZero();
     }
+    @Test
+    void shouldCountTheFailuresOfOneOutageOnce() throws Exception {
+        // Given two deliveries in flight to one node (the most the settings allow)
+        scheduler.assigned(List.of(TP));
+        scheduler.accept(polled(0, value(1)));
+        scheduler.accept(polled(1, value(2)));
+        scheduler.dispatch();
+        assertThat(started).hasSize(2);
+
+        // When the node dies and both fail as unavailable
+        finish(0, new DeliveryResult.Retry(true, "UNAVAILABLE"));
+        finish(1, new DeliveryResult.Retry(true, "UNAVAILABLE"));
+
+        // Then the backoff is that of one failure (0.5 s with this jitter), not of two (1 s)
+        clock.advance(Duration.ofMillis(499));
+        scheduler.dispatch();
+        assertThat(started).hasSize(2);
+        clock.advance(Duration.ofMillis(2));
+        scheduler.dispatch();
+        assertThat(started).hasSize(4);
+
+        // And a retry started after the backoff that fails again counts again (1 s)
+        finish(2, new DeliveryResult.Retry(true, "UNAVAILABLE"));
+        finish(3, new DeliveryResult.Retry(true, "UNAVAILABLE"));
+        clock.advance(Duration.ofMillis(999));
+        scheduler.dispatch();
+        assertThat(started).hasSize(4);
+        clock.advance(Duration.ofMillis(2));
+        scheduler.dispatch();
+        assertThat(started).hasSize(6);
+    }
+
+    @Test
+    void shouldEndTheBackoffAtOnceWhenTheNodesStatusTurnsUpAgain() throws Exception {
+        // Given a node backed off after failing three times in a row (2 s of backoff with this jitter)
+        statuses.put(TestRecords.NODE, new NodeStatus(TestRecords.NODE, Health.UP, false, null, 1, 1, null, 1));
+        scheduler.assigned(List.of(TP));
+        scheduler.accept(polled(0, value(1)));
+        for (int i = 0; i < 3; i++) {
+            scheduler.dispatch();
+            finish(i, new DeliveryResult.Retry(true, "UNAVAILABLE"));
+            clock.advance(Duration.ofSeconds(i == 2 ? 0 : 8));
+        }
+        scheduler.dispatch();
+        assertThat(started).hasSize(3);
+
+        // When its status goes DOWN and then UP again (the node is serving)
+        statuses.put(TestRecords.NODE, new NodeStatus(TestRecords.NODE, Health.DOWN, false, null, 1, 1, null, 2));
+        scheduler.dispatch();
+        statuses.put(TestRecords.NODE, new NodeStatus(TestRecords.NODE, Health.UP, false, null, 1, 1, null, 3));
+        scheduler.dispatch();
+
+        // Then the record is delivered at once, not after the backoff
+        assertThat(started).hasSize(4);
+    }
 }
