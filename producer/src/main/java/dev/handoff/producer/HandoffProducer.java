@@ -94,7 +94,7 @@ public final class HandoffProducer implements AutoCloseable {
         metrics.unpublished(enqueuer::unpublishedCount);
         startRepublisher();
         monitor.start();
-        collector = own(new ReleaseCollector(settings, store, space, locks));
+        collector = own(new ReleaseCollector(settings, store, space, locks, metrics));
         collector.start();
         ready = true;
         LOGGER.atInfo().addKeyValue("liaison", settings.liaison()).addKeyValue("store", layout.liaisonDir())

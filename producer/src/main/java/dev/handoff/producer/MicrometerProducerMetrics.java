@@ -15,6 +15,7 @@ public final class MicrometerProducerMetrics implements ProducerMetrics {
     private final Counter copyFallbacks;
     private final Counter republished;
     private final Counter clientReplacements;
+    private final Counter gcFailures;
 
     public MicrometerProducerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -27,6 +28,8 @@ public final class MicrometerProducerMetrics implements ProducerMetrics {
         this.clientReplacements = Counter.builder("handoff.producer.client.replacements")
             .description("Kafka producer clients replaced after a publish had no acknowledgement within the publish timeout")
             .register(registry);
+        this.gcFailures = Counter.builder("handoff.producer.gc.failures")
+            .description("rounds of release collection that failed and are retried").register(registry);
     }
 
     @Override
@@ -75,6 +78,11 @@ public final class MicrometerProducerMetrics implements ProducerMetrics {
     @Override
     public void republished(int bundles) {
         republished.increment(bundles);
+    }
+
+    @Override
+    public void gcFailure() {
+        gcFailures.increment();
     }
 
     @Override

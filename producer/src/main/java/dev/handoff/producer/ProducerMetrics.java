@@ -27,6 +27,9 @@ public interface ProducerMetrics {
     /** Bundles whose failed publish the running producer published again. */
     void republished(int bundles);
 
+    /** A round of release collection failed and will be retried ({@code handoff.producer.gc.failures}). */
+    void gcFailure();
+
     /** The Kafka producer client was found wedged and replaced. */
     void kafkaClientReplaced();
 }

@@ -5,6 +5,7 @@ import dev.handoff.protocol.InvalidRecordException;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.Release;
 import dev.handoff.protocol.Topics;
+import dev.handoff.protocol.common.Daemons;
 import dev.handoff.protocol.common.Backoff;
 import dev.handoff.protocol.json.Codecs;
 import java.io.IOException;
@@ -25,6 +26,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -55,18 +57,26 @@ final class ReleaseCollector implements AutoCloseable {
     private final Thread thread;
     private final CountDownLatch closing = new CountDownLatch(1);
     private final Backoff backoff = Backoff.exponential(Duration.ofMillis(200), Duration.ofSeconds(30));
+    private final ProducerMetrics metrics;
     private volatile boolean running;
 
-    ReleaseCollector(ProducerSettings settings, BundleStore store, StoreSpace space, PartLocks locks) {
+    ReleaseCollector(ProducerSettings settings, BundleStore store, StoreSpace space, PartLocks locks, ProducerMetrics metrics) {
+        this(settings, store, space, locks, metrics, new KafkaConsumer<>(settings.kafka().consumer(
+            "handoff-producer-" + settings.liaison(), "handoff-producer-gc-" + settings.liaison()),
+            new StringDeserializer(), new ByteArrayDeserializer()));
+    }
+
+    /** With a given consumer (a {@code MockConsumer} in unit tests); the collector owns and closes it. */
+    ReleaseCollector(ProducerSettings settings, BundleStore store, StoreSpace space, PartLocks locks, ProducerMetrics metrics,
+                     Consumer<String, byte[]> consumer) {
         this.liaison = settings.liaison();
         this.topics = settings.topics();
         this.store = store;
         this.space = space;
         this.locks = locks;
-        this.consumer = new KafkaConsumer<>(settings.kafka().consumer("handoff-producer-" + liaison,
-            "handoff-producer-gc-" + liaison), new StringDeserializer(), new ByteArrayDeserializer());
-        this.thread = new Thread(this::run, "handoff-producer-gc");
-        this.thread.setDaemon(true);
+        this.metrics = metrics;
+        this.consumer = consumer;
+        this.thread = Daemons.factory("handoff-producer-gc").newThread(this::run);
     }
 
     void start() {
@@ -78,23 +88,37 @@ final class ReleaseCollector implements AutoCloseable {
         return running && thread.isAlive();
     }
 
+    /**
+     * Polls and applies until closed. Every failure (a broker hiccup, a commit refused by a rebalance, a
+     * record that cannot be applied) is counted and retried after a backoff; the thread ends only on close.
+     */
     private void run() {
         try {
             consumer.subscribe(List.of(topics.released(), topics.completions()));
             int failures = 0;
             while (running) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
-                failures = processBatch(records) ? 0 : failures + 1;
+                boolean ok;
+                try {
+                    ok = processBatch(consumer.poll(Duration.ofMillis(500)));
+                } catch (WakeupException | InterruptException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    LOGGER.atWarn().addKeyValue("error", e.toString()).addKeyValue("failures", failures + 1)
+                        .log("release collection failed; retrying");
+                    ok = false;
+                }
+                if (!ok) {
+                    metrics.gcFailure();
+                }
+                failures = ok ? 0 : failures + 1;
                 if (failures > 0 && closing.await(backoff.delay(failures).toMillis(), TimeUnit.MILLISECONDS)) {
                     return;
                 }
             }
         } catch (WakeupException e) {
             LOGGER.atDebug().log("release collector woken up to close");
-        } catch (InterruptedException e) {
+        } catch (InterruptedException | InterruptException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOGGER.atError().addKeyValue("error", e.toString()).log("release collector stopped");
         } finally {
             running = false;
             consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
@@ -110,7 +134,7 @@ final class ReleaseCollector implements AutoCloseable {
                 try {
                     process(r);
                     done.put(tp, new OffsetAndMetadata(r.offset() + 1));
-                } catch (IOException e) {
+                } catch (IOException | RuntimeException e) {
                     LOGGER.atWarn().addKeyValue("topic", r.topic()).addKeyValue("offset", r.offset())
                         .addKeyValue("error", e.toString()).log("could not apply a release; retrying");
                     consumer.seek(tp, r.offset());

@@ -1,0 +1,81 @@
+package dev.handoff.producer;
+
+import static dev.handoff.producer.Fixtures.bytes;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.handoff.protocol.Completion;
+import dev.handoff.protocol.PartKey;
+import dev.handoff.protocol.PartTypeEntry;
+import dev.handoff.protocol.Release;
+import dev.handoff.protocol.Topics;
+import dev.handoff.protocol.common.KafkaSettings;
+import dev.handoff.protocol.json.Codecs;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Garbage collection against a MockConsumer: it survives failures of its own Kafka client and keeps collecting. */
+class ReleaseCollectorTest {
+    private static final String NODE = "dn-1:9420";
+    private static final String LIAISON = "l1";
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void shouldSurviveAFailedPollAndStillDeleteAReleasedBundle() throws Exception {
+        // Given a stored bundle whose only target is about to complete it
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        ProducerMetrics metrics = new MicrometerProducerMetrics(registry);
+        ProducerSettings settings = ProducerSettings.builder(tmp.resolve("store"), LIAISON, KafkaSettings.of("localhost:9092"))
+            .build();
+        BundleStore store = new BundleStore(new StoreLayout(settings.storeDir(), LIAISON), metrics);
+        PartKey part = new PartKey(LIAISON, "g", 1, 42L);
+        store(store, part);
+        StoreSpace space = new StoreSpace(1 << 30);
+        Topics topics = settings.topics();
+        TopicPartition released = new TopicPartition(topics.released(), 0);
+        TopicPartition completions = new TopicPartition(topics.completions(), 0);
+        MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
+        consumer.schedulePollTask(() -> {
+            consumer.rebalance(List.of(released, completions));
+            consumer.updateBeginningOffsets(Map.of(released, 0L, completions, 0L));
+        });
+        try (ReleaseCollector collector = new ReleaseCollector(settings, store, space, new PartLocks(4), metrics, consumer)) {
+            collector.start();
+            await().atMost(Duration.ofSeconds(5)).until(() -> !consumer.assignment().isEmpty());
+
+            // When its Kafka client fails once (a broker hiccup) before the completion and the release arrive
+            consumer.setPollException(new KafkaException("broker hiccup"));
+            consumer.schedulePollTask(() -> {
+                consumer.addRecord(new ConsumerRecord<>(completions.topic(), 0, 0, NODE, Codecs.COMPLETION.encode(
+                    new Completion(NODE, part, Completion.Outcome.DELIVERED, "r1", 1, topics.node(NODE), 0, 0, 1_000))));
+                consumer.addRecord(new ConsumerRecord<>(released.topic(), 0, 0, LIAISON,
+                    Codecs.RELEASE.encode(new Release(LIAISON, part))));
+            });
+
+            // Then collection goes on: the bundle is deleted, the failure counted, and the collector is still running
+            await().atMost(Duration.ofSeconds(10)).until(() -> store.get(part).isEmpty());
+            assertThat(registry.get("handoff.producer.gc.failures").counter().count()).isGreaterThanOrEqualTo(1.0);
+            assertThat(collector.isRunning()).isTrue();
+        }
+        assertThat(consumer.closed()).isTrue();
+    }
+
+    private void store(BundleStore store, PartKey part) throws Exception {
+        Path src = tmp.resolve("src");
+        Bundle bundle = Bundle.of(part, new Bundle.Type("core", Fixtures.typeDir(src, "core",
+            Map.of("primary.bin", bytes(100, 1))), Map.of()));
+        List<PartTypeEntry> types = store.link(store.plan(bundle));
+        store.writeManifest(Manifest.fresh(part, types, List.of(new Manifest.Target(NODE, 1_000, true))));
+    }
+}
