@@ -38,6 +38,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--replayers", defaultValue = "1", paramLabel = "N", description = "Replayer instances (default: ${DEFAULT-VALUE}).")
     int replayers;
     @Mixin
+    StoreLimitOptions storeLimits;
+    @Mixin
     RoleRunner runner;
     @Option(names = {"-v", "--verbose"}, description = "Print stack traces of failures.")
     boolean verbose;
@@ -50,7 +52,8 @@ final class RunCommand implements Callable<Integer> {
             throw new UsageException("--datanodes: 0 or more; --replayers: 1 or more");
         }
         LocalStack stack = LocalStack.start(Files.createDirectories(dataDir), runner.registry(), new LocalStack.Plan(
-            bootstrapServers, dataNodes, replayers, liaison, Duration.ofSeconds(1), producerPort, enqueueRoot));
+            bootstrapServers, dataNodes, replayers, liaison, Duration.ofSeconds(1), producerPort, enqueueRoot,
+            storeLimits.maxBytes(), storeLimits.maxPercent()));
         List<String> nodes = new ArrayList<>();
         for (DataNode d : stack.dataNodes()) {
             nodes.add(d.address());
