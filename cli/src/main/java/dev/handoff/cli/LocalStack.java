@@ -6,6 +6,7 @@ import dev.handoff.producer.HandoffProducer;
 import dev.handoff.producer.ProducerSettings;
 import dev.handoff.protocol.HandoffException;
 import dev.handoff.protocol.Topics;
+import dev.handoff.protocol.common.Durable;
 import dev.handoff.protocol.common.KafkaSettings;
 import dev.handoff.protocol.common.TopicAdmin;
 import dev.handoff.protocol.common.TopicAdmin.TopicSettings;
@@ -114,7 +115,9 @@ final class LocalStack implements AutoCloseable {
     }
 
     private Path dir(String name) throws IOException {
-        return Files.createDirectories(workDir.resolve(name));
+        Path dir = workDir.resolve(name);
+        Durable.createDirectories(dir);
+        return dir;
     }
 
     private <T extends AutoCloseable> T own(T closeable) {
