@@ -56,6 +56,9 @@ class MainTest {
         assertThat(OperatorVerbLogs.verbose(Main.commandLine().parseArgs("parked", "list", "--verbose"))).isTrue();
         assertThat(OperatorVerbLogs.verbose(Main.commandLine().parseArgs("status"))).isFalse();
         assertThat(OperatorVerbLogs.verbose(Main.commandLine().parseArgs("pause", "a:1"))).isFalse();
+        CommandLine fromEnvironment = Main.commandLine();
+        fromEnvironment.setDefaultValueProvider(new EnvironmentDefaults(Map.of("HANDOFF_VERBOSE", "true")));
+        assertThat(OperatorVerbLogs.verbose(fromEnvironment.parseArgs("status"))).isTrue();
     }
 
     @Test

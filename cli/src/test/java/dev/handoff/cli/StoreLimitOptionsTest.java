@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 /** The part store's limits as an operator writes them, on the verbs that run a producer. */
@@ -37,31 +39,27 @@ class StoreLimitOptionsTest {
         assertThat(limits.maxPercent()).isZero();
     }
 
-    @Test
-    void shouldExitTwoWhenThePercentLimitIsOffAndNoByteLimitIsSet() {
-        // Given the percentage limit off and no byte limit
-        CommandLine cli = Main.commandLine();
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        // the percentage off and no byte limit: the message names the limit to set
+        "--store-max-percent=off, storeMaxBytes",
+        // neither a number nor off
+        "--store-max-percent=none, --store-max-percent"})
+    void shouldExitTwoForStoreLimitsThatCannotLimitTheStore(String option, String named) {
+        // Given / When the producer is started with the option
         StringWriter err = new StringWriter();
-        cli.setErr(new PrintWriter(err, true));
-
-        // When the producer is started
-        int code = cli.execute("producer", "--store-dir=/tmp/s", "--liaison=l", "--store-max-percent=off");
-
-        // Then it is bad usage, naming the limit to set
+        int code = execute(err, option);
+        // Then it is bad usage, naming what to fix
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).contains("storeMaxBytes");
+        assertThat(err.toString()).contains(named);
     }
 
-    @Test
-    void shouldExitTwoForAPercentThatIsNeitherANumberNorOff() {
-        // Given
+    /** Runs {@code producer --store-dir=/tmp/s --liaison=l} with {@code more}, its stderr into {@code err}. */
+    private static int execute(StringWriter err, String... more) {
         CommandLine cli = Main.commandLine();
-        StringWriter err = new StringWriter();
         cli.setErr(new PrintWriter(err, true));
-        // When
-        int code = cli.execute("producer", "--store-dir=/tmp/s", "--liaison=l", "--store-max-percent=none");
-        // Then
-        assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).contains("--store-max-percent");
+        String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("producer", "--store-dir=/tmp/s",
+            "--liaison=l"), java.util.stream.Stream.of(more)).toArray(String[]::new);
+        return cli.execute(args);
     }
 }
