@@ -26,7 +26,8 @@ public final class CommonOptions {
         description = "How long a command waits for Kafka before it gives up (default: ${DEFAULT-VALUE}).")
     java.time.Duration kafkaTimeout;
 
-    @Option(names = {"-v", "--verbose"}, description = "Print stack traces of failures.")
+    @Option(names = {"-v", "--verbose"},
+        description = "Print stack traces of failures; an operator verb also shows the Kafka client's log lines.")
     boolean verbose;
 
     /** The Kafka settings from the options; a missing or unreadable config file is a usage error. */
@@ -48,6 +49,13 @@ public final class CommonOptions {
         int ms = (int) Math.min(Integer.MAX_VALUE, kafkaTimeout.toMillis());
         props.put("default.api.timeout.ms", ms);
         props.put("request.timeout.ms", Math.min(ms, 15_000));
+        return props;
+    }
+
+    /** Producer settings whose send gives up after {@code --kafka-timeout}, not after a minute without metadata. */
+    public Map<String, Object> producer(String clientId) {
+        Map<String, Object> props = new java.util.HashMap<>(kafka().producer(clientId));
+        props.put("max.block.ms", kafkaTimeout.toMillis());
         return props;
     }
 

@@ -38,7 +38,7 @@ final class ControlCommands {
         public Integer call() throws Exception {
             NodeAddress.require("NODE", node);
             ControlCommand command = new ControlCommand(node, action(), operator(), Clock.systemUTC().millis());
-            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(common.kafka().producer("handoff-cli"),
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(common.producer("handoff-cli"),
                 new StringSerializer(), new ByteArraySerializer())) {
                 producer.send(new ProducerRecord<>(common.topics().control(), node, Codecs.CONTROL.encode(command)))
                     .get(common.kafkaTimeout().toMillis(), TimeUnit.MILLISECONDS);

@@ -60,7 +60,7 @@ final class EnqueueCommand implements Callable<Integer> {
     java.time.Duration timeout;
     @Mixin
     NodeTlsOptions tls;
-    @Option(names = {"-v", "--verbose"}, description = "Print stack traces of failures.")
+    @Option(names = {"-v", "--verbose"}, description = "Print stack traces of failures and show the gRPC client's log lines.")
     boolean verbose;
     @Spec
     CommandSpec spec;

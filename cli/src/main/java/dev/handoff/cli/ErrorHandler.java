@@ -9,7 +9,7 @@ import picocli.CommandLine;
 final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
-        boolean verbose = parsed.expandedArgs().contains("--verbose") || parsed.expandedArgs().contains("-v");
+        boolean verbose = OperatorVerbLogs.verbose(parsed);
         String verb = cli.getCommandName();
         cli.getErr().println(verb + ": " + message(e));
         if (verbose) {

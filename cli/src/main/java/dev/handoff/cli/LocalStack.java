@@ -6,6 +6,7 @@ import dev.handoff.producer.HandoffProducer;
 import dev.handoff.producer.ProducerSettings;
 import dev.handoff.protocol.HandoffException;
 import dev.handoff.protocol.Topics;
+import dev.handoff.protocol.common.Durable;
 import dev.handoff.protocol.common.KafkaSettings;
 import dev.handoff.protocol.common.TopicAdmin;
 import dev.handoff.protocol.common.TopicAdmin.TopicSettings;
@@ -44,14 +45,15 @@ final class LocalStack implements AutoCloseable {
 
     /**
      * What to start. {@code bootstrapServers} null starts an embedded broker; {@code producerPort} 0 picks a
-     * free port; {@code enqueueRoot} null does not serve {@code handoff enqueue}.
+     * free port; {@code enqueueRoot} null does not serve {@code handoff enqueue}; the store limits are the
+     * producer's ({@code ProducerSettings.storeMaxBytes}, {@code storeMaxPercent}).
      */
     record Plan(String bootstrapServers, int dataNodes, int replayers, String liaison, Duration healthInterval,
-                int producerPort, Path enqueueRoot) {
+                int producerPort, Path enqueueRoot, Long storeMaxBytes, Double storeMaxPercent) {
 
         /** The quickstart's plan: embedded broker, free ports, fast health checks. */
         static Plan quickstart(int dataNodes, int replayers) {
-            return new Plan(null, dataNodes, replayers, "liaison-0", Duration.ofMillis(250), 0, null);
+            return new Plan(null, dataNodes, replayers, "liaison-0", Duration.ofMillis(250), 0, null, null, 95.0);
         }
     }
 
@@ -94,7 +96,7 @@ final class LocalStack implements AutoCloseable {
             .enqueueRoot(plan.enqueueRoot())
             .nodeTopics(new TopicSettings(2, (short) 1, null))
             .fixedTopics(new TopicSettings(2, (short) 1, null))
-            .storeLimits(null, 95.0)
+            .storeLimits(plan.storeMaxBytes(), plan.storeMaxPercent())
             .healthInterval(plan.healthInterval())
             .healthTimeout(plan.healthInterval().multipliedBy(2))
             .heartbeatInterval(Duration.ofSeconds(2))
@@ -114,7 +116,9 @@ final class LocalStack implements AutoCloseable {
     }
 
     private Path dir(String name) throws IOException {
-        return Files.createDirectories(workDir.resolve(name));
+        Path dir = workDir.resolve(name);
+        Durable.createDirectories(dir);
+        return dir;
     }
 
     private <T extends AutoCloseable> T own(T closeable) {

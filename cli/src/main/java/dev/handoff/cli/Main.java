@@ -51,6 +51,7 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main());
         cli.setDefaultValueProvider(new EnvironmentDefaults());
         cli.setExecutionExceptionHandler(new ErrorHandler());
+        cli.setExecutionStrategy(new OperatorVerbLogs());
         return cli;
     }
 

@@ -35,11 +35,8 @@ final class ProducerCommand implements Callable<Integer> {
     @Option(names = "--advertised-address", paramLabel = "HOST:PORT",
         description = "Address replayers fetch from, written into every record's source (default: this host and the bound port).")
     String advertised;
-    @Option(names = "--store-max-bytes", paramLabel = "BYTES", description = "Largest total size of stored bundles.")
-    Long storeMaxBytes;
-    @Option(names = "--store-max-percent", defaultValue = "90", paramLabel = "PERCENT",
-        description = "Largest share of the store's file system stored bundles may use (default: ${DEFAULT-VALUE}).")
-    Double storeMaxPercent;
+    @Mixin
+    StoreLimitOptions storeLimits;
     @Option(names = "--chunk-size", defaultValue = "1048576", paramLabel = "BYTES",
         description = "Fetch chunk size (default: ${DEFAULT-VALUE}).")
     int chunkSize;
@@ -89,7 +86,7 @@ final class ProducerCommand implements Callable<Integer> {
             .topicPrefix(common.topicPrefix)
             .nodeTopics(topicOptions.settings())
             .fixedTopics(topicOptions.settings())
-            .storeLimits(storeMaxBytes, storeMaxPercent)
+            .storeLimits(storeLimits.maxBytes(), storeLimits.maxPercent())
             .chunkSizeBytes(chunkSize)
             .healthInterval(healthInterval)
             .healthTimeout(healthTimeout)

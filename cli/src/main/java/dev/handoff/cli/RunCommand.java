@@ -1,7 +1,7 @@
 package dev.handoff.cli;
 
 import dev.handoff.datanode.DataNode;
-import java.nio.file.Files;
+import dev.handoff.protocol.common.Durable;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,6 +38,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--replayers", defaultValue = "1", paramLabel = "N", description = "Replayer instances (default: ${DEFAULT-VALUE}).")
     int replayers;
     @Mixin
+    StoreLimitOptions storeLimits;
+    @Mixin
     RoleRunner runner;
     @Option(names = {"-v", "--verbose"}, description = "Print stack traces of failures.")
     boolean verbose;
@@ -49,8 +51,10 @@ final class RunCommand implements Callable<Integer> {
         if (dataNodes < 0 || replayers < 1) {
             throw new UsageException("--datanodes: 0 or more; --replayers: 1 or more");
         }
-        LocalStack stack = LocalStack.start(Files.createDirectories(dataDir), runner.registry(), new LocalStack.Plan(
-            bootstrapServers, dataNodes, replayers, liaison, Duration.ofSeconds(1), producerPort, enqueueRoot));
+        Durable.createDirectories(dataDir);
+        LocalStack stack = LocalStack.start(dataDir, runner.registry(), new LocalStack.Plan(
+            bootstrapServers, dataNodes, replayers, liaison, Duration.ofSeconds(1), producerPort, enqueueRoot,
+            storeLimits.maxBytes(), storeLimits.maxPercent()));
         List<String> nodes = new ArrayList<>();
         for (DataNode d : stack.dataNodes()) {
             nodes.add(d.address());

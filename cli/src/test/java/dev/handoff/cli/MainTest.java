@@ -38,6 +38,30 @@ class MainTest {
     }
 
     @Test
+    void shouldQuietEveryVerbButTheRolesWhenNotVerbose() {
+        // Given every verb of the launcher
+        CommandLine cli = Main.commandLine();
+        // When each is classified / Then only the long-running roles keep their logs
+        assertThat(cli.getSubcommands().values().stream().filter(c -> OperatorVerbLogs.isRole(c.getCommandSpec()))
+            .map(CommandLine::getCommandName))
+            .containsExactlyInAnyOrder("run", "producer", "topology", "replayer", "datanode");
+        assertThat(cli.getSubcommands().get("parked").getSubcommands().values())
+            .noneMatch(c -> OperatorVerbLogs.isRole(c.getCommandSpec()));
+    }
+
+    @Test
+    void shouldTakeVerboseFromTheVerbThatRuns() {
+        // Given / When / Then
+        assertThat(OperatorVerbLogs.verbose(Main.commandLine().parseArgs("status", "-v"))).isTrue();
+        assertThat(OperatorVerbLogs.verbose(Main.commandLine().parseArgs("parked", "list", "--verbose"))).isTrue();
+        assertThat(OperatorVerbLogs.verbose(Main.commandLine().parseArgs("status"))).isFalse();
+        assertThat(OperatorVerbLogs.verbose(Main.commandLine().parseArgs("pause", "a:1"))).isFalse();
+        CommandLine fromEnvironment = Main.commandLine();
+        fromEnvironment.setDefaultValueProvider(new EnvironmentDefaults(Map.of("HANDOFF_VERBOSE", "true")));
+        assertThat(OperatorVerbLogs.verbose(fromEnvironment.parseArgs("status"))).isTrue();
+    }
+
+    @Test
     void shouldExitTwoWithoutAVerb() {
         assertThat(run().code()).isEqualTo(2);
     }

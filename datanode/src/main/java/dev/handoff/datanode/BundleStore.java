@@ -54,12 +54,20 @@ final class BundleStore implements AutoCloseable {
 
     /** Like {@link #open(Path)}; the two directory fsyncs after a rename go through {@code fsyncs} together. */
     static BundleStore open(Path dataDir, Fsyncs fsyncs) throws IOException {
-        Files.createDirectories(dataDir);
+        return open(dataDir, fsyncs, Durable::fsyncDirectory);
+    }
+
+    /**
+     * Like {@link #open(Path, Fsyncs)}; the directories created at the first start ({@code dataDir} and its
+     * missing parents, {@code parts/}, {@code tmp/}) are made durable through {@code sync}.
+     */
+    static BundleStore open(Path dataDir, Fsyncs fsyncs, Durable.DirectorySync sync) throws IOException {
+        Durable.createDirectories(dataDir, sync);
         Path parts = dataDir.resolve("parts");
         Path tmp = dataDir.resolve("tmp");
         Files.createDirectories(parts);
         Files.createDirectories(tmp);
-        Durable.fsyncDirectory(dataDir);
+        sync.fsync(dataDir);
         cleanTmp(tmp);
         BundleStore store = new BundleStore(parts, tmp, AppliedLog.open(dataDir.resolve("applied.log")), fsyncs);
         store.reconcile();

@@ -213,11 +213,17 @@ public final class BundleStore {
 
     /**
      * Start-up repair: finishes interrupted deletions, removes incomplete enqueues (no manifest: the
-     * caller never got success) and loads every complete bundle. Returns the loaded manifests.
+     * caller never got success) and loads every complete bundle. Returns the loaded manifests. At the
+     * first start it creates the store root and {@code <liaison>/}, fsyncing the parent of each.
      */
     public List<Manifest> recover() throws IOException {
+        return recover(Durable::fsyncDirectory);
+    }
+
+    /** {@link #recover()}, fsyncing the parents of the directories it creates through {@code sync}. */
+    List<Manifest> recover(Durable.DirectorySync sync) throws IOException {
         Path liaisonDir = layout.liaisonDir();
-        Files.createDirectories(liaisonDir);
+        Durable.createDirectories(liaisonDir, sync);
         List<Manifest> loaded = new ArrayList<>();
         for (Path group : children(liaisonDir)) {
             if (!Names.isValid(group.getFileName().toString()) || !Files.isDirectory(group)) {
@@ -291,14 +297,7 @@ public final class BundleStore {
         if (Files.exists(bundleDir, LinkOption.NOFOLLOW_LINKS)) {
             deleteTree(bundleDir);
         }
-        List<Path> created = new ArrayList<>();
-        for (Path p = bundleDir; !Files.exists(p, LinkOption.NOFOLLOW_LINKS); p = p.getParent()) {
-            created.add(0, p);
-        }
-        Files.createDirectories(bundleDir);
-        for (Path p : created) {
-            Durable.fsyncDirectory(p.getParent());
-        }
+        Durable.createDirectories(bundleDir);
     }
 
     private static List<Path> children(Path dir) throws IOException {

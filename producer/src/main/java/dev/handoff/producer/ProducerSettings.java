@@ -37,8 +37,10 @@ import java.util.List;
  * @param storeMaxBytes      {@code --store-max-bytes}: largest total size of stored bundles; null for no
  *                           byte limit. Default null.
  * @param storeMaxPercent    {@code --store-max-percent}: largest share (0-100] of the store file system's
- *                           total size that stored bundles may use; null for none. Default 90. When both
- *                           limits are set the smaller one applies; at least one must be set.
+ *                           total size that stored bundles may use; null or 0 (kept as null) for none.
+ *                           Default 90. When both limits are set the smaller one applies; at least one must
+ *                           be set. A file system that reports no size leaves {@code storeMaxBytes} alone
+ *                           (see {@link StoreSpace#limit}).
  * @param chunkSizeBytes     {@code --chunk-size}: default Fetch chunk size and the cap of a requested one,
  *                           1 B - 4 MiB. Default 1 MiB.
  * @param healthInterval     {@code --health-interval}: how often every known node is health-checked. Default 1 s.
@@ -104,6 +106,9 @@ public record ProducerSettings(
         new Topics(topicPrefix);
         Names.required("nodeTopics", nodeTopics);
         Names.required("fixedTopics", fixedTopics);
+        if (storeMaxPercent != null && storeMaxPercent == 0) {
+            storeMaxPercent = null;
+        }
         validateLimits(storeMaxBytes, storeMaxPercent);
         if (chunkSizeBytes < 1 || chunkSizeBytes > MAX_CHUNK_SIZE) {
             throw new InvalidFieldException("chunkSizeBytes", chunkSizeBytes, "1-" + MAX_CHUNK_SIZE);
@@ -128,13 +133,14 @@ public record ProducerSettings(
 
     private static void validateLimits(Long maxBytes, Double maxPercent) {
         if (maxBytes == null && maxPercent == null) {
-            throw new InvalidFieldException("storeMaxBytes", null, "set storeMaxBytes, storeMaxPercent or both");
+            throw new InvalidFieldException("storeMaxBytes", null,
+                "set storeMaxBytes, storeMaxPercent or both (with storeMaxPercent off, storeMaxBytes is the only limit)");
         }
         if (maxBytes != null && maxBytes < 0) {
             throw new InvalidFieldException("storeMaxBytes", maxBytes, "must be >= 0");
         }
         if (maxPercent != null && (!(maxPercent > 0) || maxPercent > 100)) {
-            throw new InvalidFieldException("storeMaxPercent", maxPercent, "a percentage in (0, 100]");
+            throw new InvalidFieldException("storeMaxPercent", maxPercent, "a percentage in (0, 100], or 0 for none");
         }
     }
 
@@ -184,7 +190,7 @@ public record ProducerSettings(
 
         public Builder fixedTopics(TopicSettings v) { fixedTopics = v; return this; }
 
-        /** Sets both limits; either may be null (not both). */
+        /** Sets both limits; either may be null (not both); a percentage of 0 is none. */
         public Builder storeLimits(Long maxBytes, Double maxPercent) {
             storeMaxBytes = maxBytes;
             storeMaxPercent = maxPercent;

@@ -1,6 +1,9 @@
 package dev.handoff.producer;
 
+import dev.handoff.protocol.InvalidFieldException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Size accounting of the part store: the bytes of every stored bundle counted once (the hard links
@@ -8,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * compare-and-set, so concurrent enqueues never overshoot the limit together. Thread-safe.
  */
 public final class StoreSpace {
+    private static final Logger LOGGER = LoggerFactory.getLogger(StoreSpace.class);
     private final long limitBytes;
     private final AtomicLong usedBytes = new AtomicLong();
 
@@ -20,9 +24,24 @@ public final class StoreSpace {
 
     /**
      * The limit from the two settings: the smaller of {@code maxBytes} and {@code maxPercent} of the
-     * file system's total size; a null setting does not limit.
+     * file system's total size; a null setting does not limit. A file system that reports no size (0
+     * total bytes, as some FUSE and network file systems do) has no percentage to give: {@code maxBytes}
+     * alone applies, which is logged, and without it the store could not be limited at all, which is refused.
+     *
+     * @throws InvalidFieldException the file system reports no size and {@code maxBytes} is not set
      */
     public static long limit(Long maxBytes, Double maxPercent, long fileSystemTotalBytes) {
+        if (maxPercent != null && fileSystemTotalBytes <= 0) {
+            if (maxBytes == null) {
+                throw new InvalidFieldException("storeMaxPercent", maxPercent, "the store's file system reports "
+                    + fileSystemTotalBytes + " total bytes, so a share of it limits nothing: set --store-max-bytes "
+                    + "(storeMaxBytes)");
+            }
+            LOGGER.atWarn().addKeyValue("totalBytes", fileSystemTotalBytes).addKeyValue("maxPercent", maxPercent)
+                .addKeyValue("maxBytes", maxBytes)
+                .log("the store's file system reports no size: the store is limited by --store-max-bytes alone");
+            return maxBytes;
+        }
         long limit = Long.MAX_VALUE;
         if (maxBytes != null) {
             limit = maxBytes;

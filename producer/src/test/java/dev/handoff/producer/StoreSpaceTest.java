@@ -3,13 +3,25 @@ package dev.handoff.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.handoff.protocol.InvalidFieldException;
+import dev.handoff.protocol.common.KafkaSettings;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class StoreSpaceTest {
+
+    private static ProducerSettings.Builder settings() {
+        return ProducerSettings.builder(Path.of("/tmp/s"), "l", KafkaSettings.of("localhost:9092"));
+    }
 
     @Test
     void shouldTakeTheSmallerOfTheTwoLimits() {
@@ -19,6 +31,60 @@ class StoreSpaceTest {
         assertThat(StoreSpace.limit(200_000L, 10.0, 1_000_000)).isEqualTo(100_000);
         assertThat(StoreSpace.limit(50_000L, 10.0, 1_000_000)).isEqualTo(50_000);
         assertThat(StoreSpace.limit(null, null, 1_000_000)).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void shouldUseMaxBytesAloneAndSaySoOnceWhenTheFileSystemReportsNoSize() throws Exception {
+        // Given a file system that reports 0 total bytes (some FUSE and network ones do) and the default 90 %
+        Logger logger = (Logger) LoggerFactory.getLogger(StoreSpace.class);
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        logger.addAppender(log);
+        try {
+            // When the limit is computed with --store-max-bytes 10000
+            StoreSpace space = new StoreSpace(StoreSpace.limit(10_000L, 90.0, 0));
+
+            // Then --store-max-bytes alone applies (not "a limit of 0 bytes"), and the log says why, once
+            assertThat(space.limitBytes()).isEqualTo(10_000);
+            space.reserve(6_000);
+            assertThat(space.usedBytes()).isEqualTo(6_000);
+            assertThat(log.list).singleElement().satisfies(e -> {
+                assertThat(e.getLevel()).isEqualTo(Level.WARN);
+                assertThat(e.getFormattedMessage()).contains("reports no size").contains("--store-max-bytes alone");
+            });
+        } finally {
+            logger.detachAppender(log);
+        }
+    }
+
+    @Test
+    void shouldRefuseToStartWhenTheFileSystemReportsNoSizeAndNoByteLimitIsSet() {
+        // Given a file system that reports 0 total bytes and only the percentage limit
+        // When / Then the store could not be limited at all: refused, naming the option to set
+        assertThatThrownBy(() -> StoreSpace.limit(null, 90.0, 0)).isInstanceOf(InvalidFieldException.class)
+            .hasMessageContaining("storeMaxPercent").hasMessageContaining("0 total bytes")
+            .hasMessageContaining("--store-max-bytes");
+    }
+
+    @Test
+    void shouldIgnoreTheFileSystemSizeWhenThePercentLimitIsOff() {
+        // Given --store-max-percent 0, which the settings keep as no percentage
+        Double percent = settings().storeLimits(50_000L, 0.0)
+            .build().storeMaxPercent();
+
+        // When / Then only the byte limit counts, on a sized file system and on one that reports no size
+        assertThat(percent).isNull();
+        assertThat(StoreSpace.limit(50_000L, percent, 1_000)).isEqualTo(50_000);
+        assertThat(StoreSpace.limit(50_000L, percent, 0)).isEqualTo(50_000);
+    }
+
+    @Test
+    void shouldRefuseTurningThePercentLimitOffWithoutAByteLimit() {
+        // Given / When / Then
+        assertThatThrownBy(() -> settings().storeLimits(null, 0.0)
+            .build()).isInstanceOf(InvalidFieldException.class).hasMessageContaining("storeMaxBytes");
+        assertThatThrownBy(() -> settings().storeLimits(null, -1.0)
+            .build()).isInstanceOf(InvalidFieldException.class).hasMessageContaining("or 0 for none");
     }
 
     @Test

@@ -4,13 +4,22 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 
 /** fsync helpers: files, directories, and write-then-rename of small files. */
 public final class Durable {
     private Durable() {
+    }
+
+    /** fsyncs one directory: {@link Durable#fsyncDirectory} in production; tests record the calls. */
+    @FunctionalInterface
+    public interface DirectorySync {
+        void fsync(Path dir) throws IOException;
     }
 
     public static void fsync(Path file) throws IOException {
@@ -27,6 +36,29 @@ public final class Durable {
             if (!System.getProperty("os.name", "").toLowerCase().contains("win")) {
                 throw e;
             }
+        }
+    }
+
+    /** {@link #createDirectories(Path, DirectorySync)} with {@link #fsyncDirectory}. */
+    public static void createDirectories(Path dir) throws IOException {
+        createDirectories(dir, Durable::fsyncDirectory);
+    }
+
+    /**
+     * Creates {@code dir} and its missing parents, then fsyncs the parent of every level it created, top
+     * down. A new directory's name lives in its parent, and is durable only once that parent is fsynced:
+     * without it a power loss soon after the creation can take the directory, and everything fsynced
+     * inside it since, away. Levels that already existed are not fsynced again.
+     */
+    public static void createDirectories(Path dir, DirectorySync sync) throws IOException {
+        Path absolute = dir.toAbsolutePath();
+        List<Path> created = new ArrayList<>();
+        for (Path p = absolute; p != null && !Files.exists(p, LinkOption.NOFOLLOW_LINKS); p = p.getParent()) {
+            created.add(0, p);
+        }
+        Files.createDirectories(absolute);
+        for (Path p : created) {
+            sync.fsync(p.getParent());
         }
     }
 

@@ -1,0 +1,65 @@
+package dev.handoff.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+/** The part store's limits as an operator writes them, on the verbs that run a producer. */
+class StoreLimitOptionsTest {
+
+    private static ProducerCommand parse(String... args) {
+        CommandLine cli = Main.commandLine();
+        cli.parseArgs(args);
+        return (ProducerCommand) cli.getSubcommands().get("producer").getCommand();
+    }
+
+    @Test
+    void shouldTurnThePercentLimitOffWhenOffOrZero() {
+        // Given / When / Then
+        for (String off : new String[] {"off", "OFF", "0"}) {
+            assertThat(parse("producer", "--store-dir=/tmp/s", "--liaison=l", "--store-max-bytes=1000",
+                "--store-max-percent=" + off).settings().storeMaxPercent()).as(off).isNull();
+        }
+        assertThat(parse("producer", "--store-dir=/tmp/s", "--liaison=l").settings().storeMaxPercent()).isEqualTo(90.0);
+    }
+
+    @Test
+    void shouldGiveRunTheSameStoreLimitOptions() {
+        // Given / When
+        CommandLine cli = Main.commandLine();
+        cli.parseArgs("run", "--store-max-bytes=5000", "--store-max-percent=off");
+        StoreLimitOptions limits = ((RunCommand) cli.getSubcommands().get("run").getCommand()).storeLimits;
+        // Then
+        assertThat(limits.maxBytes()).isEqualTo(5000L);
+        assertThat(limits.maxPercent()).isZero();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        // the percentage off and no byte limit: the message names the limit to set
+        "--store-max-percent=off, storeMaxBytes",
+        // neither a number nor off
+        "--store-max-percent=none, --store-max-percent"})
+    void shouldExitTwoForStoreLimitsThatCannotLimitTheStore(String option, String named) {
+        // Given / When the producer is started with the option
+        StringWriter err = new StringWriter();
+        int code = execute(err, option);
+        // Then it is bad usage, naming what to fix
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains(named);
+    }
+
+    /** Runs {@code producer --store-dir=/tmp/s --liaison=l} with {@code more}, its stderr into {@code err}. */
+    private static int execute(StringWriter err, String... more) {
+        CommandLine cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("producer", "--store-dir=/tmp/s",
+            "--liaison=l"), java.util.stream.Stream.of(more)).toArray(String[]::new);
+        return cli.execute(args);
+    }
+}

@@ -1,0 +1,59 @@
+package dev.handoff.protocol.common;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DurableTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void shouldFsyncTheParentOfEveryCreatedLevelTopDownWhenCreatingDirectories() throws Exception {
+        // Given a directory three levels below an existing one
+        List<Path> synced = new ArrayList<>();
+        Path dir = tmp.resolve("a").resolve("b").resolve("c");
+
+        // When it is created
+        Durable.createDirectories(dir, synced::add);
+
+        // Then it exists and each new level's parent was fsynced, the outermost first
+        assertThat(dir).isDirectory();
+        assertThat(synced).containsExactly(tmp, tmp.resolve("a"), tmp.resolve("a").resolve("b"));
+    }
+
+    @Test
+    void shouldFsyncOnlyTheNewLevelsWhenPartOfThePathExists() throws Exception {
+        // Given a/ already there
+        Files.createDirectories(tmp.resolve("a"));
+        List<Path> synced = new ArrayList<>();
+
+        // When a/b/ is created, and then again
+        Durable.createDirectories(tmp.resolve("a").resolve("b"), synced::add);
+        Durable.createDirectories(tmp.resolve("a").resolve("b"), synced::add);
+
+        // Then only a/ (the parent of the one new level) was fsynced, once
+        assertThat(synced).containsExactly(tmp.resolve("a"));
+    }
+
+    @Test
+    void shouldResolveARelativeDirectorySoItsParentCanBeFsynced() throws Exception {
+        // Given a relative path (the parent of its first segment is null until it is made absolute)
+        Path relative = Path.of("target", "durable-test-" + System.nanoTime());
+        List<Path> synced = new ArrayList<>();
+        try {
+            // When it is created
+            Durable.createDirectories(relative, synced::add);
+            // Then the parent fsynced is the absolute one
+            assertThat(synced).containsExactly(relative.toAbsolutePath().getParent());
+        } finally {
+            Files.deleteIfExists(relative);
+        }
+    }
+}
