@@ -123,8 +123,9 @@ final class ReplayLoop implements Runnable, ConsumerRebalanceListener {
             throw revokeFailure;
         }
         ready = true;
-        boolean caughtUp = statuses.caughtUp();
-        if (caughtUp) {
+        // Statuses that are not current (a reader that failed or fell behind) could hide a PAUSE or a DOWN.
+        boolean current = statuses.current();
+        if (current) {
             scheduler.dispatch();
         }
         try {
@@ -133,7 +134,7 @@ final class ReplayLoop implements Runnable, ConsumerRebalanceListener {
             Thread.currentThread().interrupt();
             running = false;
         }
-        if (caughtUp) {
+        if (current) {
             // refill the slots the finished deliveries freed before the next poll
             scheduler.dispatch();
         }
@@ -145,10 +146,10 @@ final class ReplayLoop implements Runnable, ConsumerRebalanceListener {
         advancer.maybeAdvance();
     }
 
-    /** Pauses partitions of nodes that are down or paused (all of them until the status table caught up). */
+    /** Pauses partitions of nodes that are down or paused (all of them while the statuses are not current). */
     private void updatePauses() {
         Set<TopicPartition> assignment = consumer.assignment();
-        Set<TopicPartition> want = statuses.caughtUp() ? scheduler.toPause() : new HashSet<>(assignment);
+        Set<TopicPartition> want = statuses.current() ? scheduler.toPause() : new HashSet<>(assignment);
         want.retainAll(assignment);
         Set<TopicPartition> paused = consumer.paused();
         Set<TopicPartition> toPause = new HashSet<>(want);

@@ -53,7 +53,8 @@ public final class Replayer implements AutoCloseable {
         }
         started = true;
         ReplayerMetrics metrics = new ReplayerMetrics(registry);
-        statuses = new NodeStatusTable(settings.kafka(), settings.topics().nodeStatus(), settings.replayerName() + "-status");
+        statuses = new NodeStatusTable(settings.kafka(), settings.topics().nodeStatus(), settings.replayerName() + "-status",
+            clock);
         health = new HealthReporter(settings.kafka(), settings.topics().health(), settings.replayerName(), clock);
         sources = new ChannelPool(settings.fetchTls());
         sink = settings.sinkFactory().create(settings);
@@ -73,10 +74,14 @@ public final class Replayer implements AutoCloseable {
             .addKeyValue("prefix", settings.topicPrefix()).log("replayer started");
     }
 
-    /** True once the replayer is a member of its group and polling (for /readyz). */
+    /**
+     * True while the replayer is a member of its group, polling, and acting on current node statuses
+     * (for /readyz): a replayer whose status reader failed or fell behind delivers nothing and is not ready.
+     */
     public boolean isReady() {
         ReplayLoop l = loop;
-        return l != null && l.ready();
+        NodeStatusTable s = statuses;
+        return l != null && l.ready() && s != null && s.current();
     }
 
     public ReplayerSettings settings() {
