@@ -1,6 +1,7 @@
 package dev.handoff.producer;
 
 import dev.handoff.protocol.EnqueueRecord;
+import dev.handoff.protocol.FileEntry;
 import dev.handoff.protocol.InvalidFieldException;
 import dev.handoff.protocol.NodeAddress;
 import dev.handoff.protocol.PartKey;
@@ -130,6 +131,7 @@ final class Enqueuer {
     private Manifest addTargets(Manifest existing, List<String> nodes) throws StoreIoException {
         Manifest m = existing.withTargetsAdded(nodes, clock.millis());
         if (m != existing) {
+            publisher.requireFits(largestRecord(m.part(), m.types(), m.targetNodes()));
             try {
                 store.writeManifest(m);
             } catch (IOException e) {
@@ -144,6 +146,7 @@ final class Enqueuer {
     private Manifest storeNew(Bundle bundle, List<String> nodes) throws StoreFullException, StoreIoException {
         PartKey part = bundle.part();
         BundleStore.Plan plan = store.plan(bundle);
+        publisher.requireFits(largestRecord(part, plannedTypes(plan), nodes));
         space.reserve(plan.bytes());
         boolean stored = false;
         try {
@@ -178,8 +181,7 @@ final class Enqueuer {
         String src = source.get();
         for (Manifest.Target t : m.targets()) {
             if (!t.published()) {
-                records.add(new EnqueueRecord(t.node(), m.targetNodes(), m.part().liaison(), src, m.part().group(),
-                    m.part().shard(), m.part().partId(), m.types(), m.bytes(), t.enqueuedAt(), null));
+                records.add(record(m.part(), m.types(), m.targetNodes(), t.node(), src, t.enqueuedAt()));
             }
         }
         try {
@@ -195,6 +197,36 @@ final class Enqueuer {
             throw new StoreIoException("records of " + m.part() + " are published but the manifest could not say so", e);
         }
         LOGGER.atInfo().addKeyValue("part", m.part()).addKeyValue("nodes", pending).log("enqueue records acknowledged");
+    }
+
+    private EnqueueRecord record(PartKey part, List<PartTypeEntry> types, List<String> targets, String node, String src,
+                                 long enqueuedAt) {
+        long bytes = types.stream().mapToLong(PartTypeEntry::bytes).sum();
+        return new EnqueueRecord(node, targets, part.liaison(), src, part.group(), part.shard(), part.partId(), types, bytes,
+            enqueuedAt, null);
+    }
+
+    /** The largest record the bundle will have: the longest target's, checked before anything is stored. */
+    private EnqueueRecord largestRecord(PartKey part, List<PartTypeEntry> types, List<String> targets) {
+        String longest = targets.stream().max(java.util.Comparator.comparingInt(String::length)).orElseThrow();
+        return record(part, types, targets, longest, source.get(), clock.millis());
+    }
+
+    /** The planned files as record entries; checksums are not known yet, so the widest one stands in. */
+    private static List<PartTypeEntry> plannedTypes(BundleStore.Plan plan) throws StoreIoException {
+        List<PartTypeEntry> types = new ArrayList<>();
+        for (BundleStore.SourceType st : plan.types()) {
+            List<FileEntry> files = new ArrayList<>();
+            for (java.nio.file.Path f : st.files()) {
+                try {
+                    files.add(new FileEntry(f.getFileName().toString(), java.nio.file.Files.size(f), 0xFFFF_FFFFL));
+                } catch (IOException e) {
+                    throw new StoreIoException("cannot read the size of " + f, e);
+                }
+            }
+            types.add(new PartTypeEntry(st.type().type(), files, st.type().meta()));
+        }
+        return types;
     }
 
     private void discard(PartKey part) {

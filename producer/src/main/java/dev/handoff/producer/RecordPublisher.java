@@ -2,6 +2,7 @@ package dev.handoff.producer;
 
 import dev.handoff.protocol.EnqueueRecord;
 import dev.handoff.protocol.HealthEvent;
+import dev.handoff.protocol.InvalidFieldException;
 import dev.handoff.protocol.Topics;
 import dev.handoff.protocol.common.FirstWriteGuard;
 import dev.handoff.protocol.common.TopicAdmin;
@@ -56,8 +57,14 @@ final class RecordPublisher implements AutoCloseable {
         }
     }
 
+    /** What a produce request adds around one record's key and value (batch and record headers), with room to spare. */
+    private static final int FRAMING_BYTES = 512;
+    /** Kafka's default {@code max.request.size}. */
+    private static final int DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
+
     private final ProducerSettings settings;
     private final Topics topics;
+    private final int maxRequestBytes;
     private final TopicCreator creator;
     private final AutoCloseable admin;
     private final IntFunction<Producer<String, byte[]>> clients;
@@ -79,6 +86,8 @@ final class RecordPublisher implements AutoCloseable {
         this.creator = creator;
         this.admin = creator instanceof AutoCloseable c ? c : () -> { };
         this.clients = clients;
+        this.maxRequestBytes = Integer.parseInt(settings.kafka().properties().getOrDefault(
+            ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(DEFAULT_MAX_REQUEST_BYTES)));
         this.client.set(newClient());
     }
 
@@ -92,6 +101,19 @@ final class RecordPublisher implements AutoCloseable {
         Map<String, Object> config = settings.kafka().producer(id);
         config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, settings.publishTimeout().toMillis());
         return config;
+    }
+
+    /**
+     * Refuses a record the client could never send ({@code max.request.size}), so that the enqueue is
+     * refused before anything is stored instead of failing at every publish and every start.
+     */
+    void requireFits(EnqueueRecord record) {
+        int bytes = Codecs.ENQUEUE.encode(record).length + record.part().groupShard().length() + FRAMING_BYTES;
+        if (bytes > maxRequestBytes) {
+            throw new InvalidFieldException("types", record.fileCount() + " files", "the enqueue record would be about "
+                + bytes + " bytes, over the producer's max.request.size of " + maxRequestBytes + " bytes (raise "
+                + "max.request.size in --kafka-config and the node topics' max.message.bytes, or enqueue fewer files per part)");
+        }
     }
 
     /** Creates the fixed topics this role reads or writes, unless they exist. */

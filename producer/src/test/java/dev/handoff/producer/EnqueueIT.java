@@ -11,6 +11,7 @@ import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.PartTypeEntry;
 import dev.handoff.protocol.Topics;
 import dev.handoff.protocol.common.Checksums;
+import dev.handoff.protocol.common.KafkaSettings;
 import dev.handoff.protocol.json.Codecs;
 import dev.handoff.testkit.KafkaClusterExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -122,6 +123,37 @@ class EnqueueIT {
             assertThat(producer.usedBytes()).isEqualTo(used);
             Path src = bundle.types().get(0).directory().resolve("primary.bin");
             assertThat(Files.getAttribute(src, "unix:nlink")).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void shouldRefuseABundleWhoseRecordCouldNeverBeSentBeforeStoringAnything() throws Exception {
+        // Given a producer whose Kafka client sends requests of at most 8 KiB
+        ProducerSettings settings = ProducerSettings.builder(tmp.resolve("store"), "liaison-5",
+                new KafkaSettings(KAFKA.bootstrapServers(), Map.of("max.request.size", "8192")))
+            .topicPrefix(KafkaClusterExtension.unique("t")).listen("localhost", 0).build();
+        Map<String, byte[]> many = new LinkedHashMap<>();
+        for (int i = 0; i < 200; i++) {
+            many.put(String.format("column-%03d.bin", i), bytes(10, i));
+        }
+        PartKey part = new PartKey("liaison-5", "g", 0, 9L);
+        Bundle bundle = Bundle.of(part, new Bundle.Type("core", Fixtures.typeDir(tmp.resolve("many"), "core", many), Map.of()));
+        try (HandoffProducer producer = new HandoffProducer(settings, new SimpleMeterRegistry(), Clock.systemUTC())) {
+            producer.start();
+
+            // When a bundle of 200 files (a record of about 15 KB) is enqueued
+            // Then it is refused with the numbers, naming the setting
+            assertThatThrownBy(() -> producer.enqueue(bundle, List.of(A)))
+                .isInstanceOf(InvalidFieldException.class)
+                .hasMessageStartingWith("types \"200 files\": the enqueue record would be about ")
+                .hasMessageContaining("over the producer's max.request.size of 8192 bytes");
+
+            // And nothing was stored or published
+            Path liaisonDir = settings.storeDir().resolve("liaison-5");
+            try (Stream<Path> all = Files.walk(liaisonDir)) {
+                assertThat(all.filter(p -> !p.equals(liaisonDir)).toList()).isEmpty();
+            }
+            assertThat(producer.usedBytes()).isZero();
         }
     }
 
