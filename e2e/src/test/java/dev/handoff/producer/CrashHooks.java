@@ -14,9 +14,12 @@ public final class CrashHooks {
 
     public static HandoffProducer haltBeforePublishing(ProducerSettings settings, MeterRegistry registry, Clock clock,
                                                        long partId, int exitCode) {
-        return new HandoffProducer(settings, registry, clock, part -> {
-            if (part.partId() == partId) {
-                Runtime.getRuntime().halt(exitCode);
+        return new HandoffProducer(settings, registry, clock, new Enqueuer.Hooks() {
+            @Override
+            public void beforePublish(dev.handoff.protocol.PartKey part) {
+                if (part.partId() == partId) {
+                    Runtime.getRuntime().halt(exitCode);
+                }
             }
         });
     }

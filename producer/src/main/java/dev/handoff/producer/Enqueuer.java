@@ -30,11 +30,17 @@ import org.slf4j.LoggerFactory;
 final class Enqueuer {
     private static final Logger LOGGER = LoggerFactory.getLogger(Enqueuer.class);
 
-    /** Test seam: runs after the manifest is durable and before any record is sent. */
+    /** Test seams at the two crash windows of an enqueue. */
     interface Hooks {
-        Hooks NONE = part -> { };
+        Hooks NONE = new Hooks() { };
 
-        void beforePublish(PartKey part);
+        /** Runs after the manifest is durable and before any record is sent. */
+        default void beforePublish(PartKey part) {
+        }
+
+        /** Runs after Kafka acknowledged the records and before the manifest says they are published. */
+        default void afterAcknowledged(PartKey part) {
+        }
     }
 
     private final BundleStore store;
@@ -191,6 +197,7 @@ final class Enqueuer {
             throw e;
         }
         unpublished.remove(m.part());
+        hooks.afterAcknowledged(m.part());
         try {
             store.writeManifest(m.withPublished(new HashSet<>(pending)));
         } catch (IOException e) {

@@ -6,16 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.handoff.protocol.EnqueueRecord;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.json.Codecs;
+import dev.handoff.testkit.ChildJvm;
 import dev.handoff.testkit.KafkaClusterExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -33,18 +32,10 @@ class CrashRecoveryIT {
     @Test
     void shouldPublishAtStartWhatACrashBetweenLinkAndPublishLeftUnpublished() throws Exception {
         // Given a child JVM that links a bundle for two nodes and dies before publishing
-        Path store = tmp.resolve("store");
-        Path core = Fixtures.typeDir(tmp.resolve("src"), "core", Map.of("a.bin", bytes(4_000, 9), "b.bin", bytes(10, 8)));
         String prefix = KafkaClusterExtension.unique("crash");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx256m", "-cp", System.getProperty("java.class.path"), CrashingEnqueueMain.class.getName(),
-            store.toString(), "crashy", KAFKA.bootstrapServers(), prefix, core.toString(), A, B));
-        Path log = tmp.resolve("child.log");
-        Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        assertThat(child.waitFor(120, TimeUnit.SECONDS)).as("child finished").isTrue();
-        assertThat(child.exitValue()).as("child log:%n%s", Files.readString(log)).isEqualTo(CrashingEnqueueMain.CRASH);
-        Path manifest = store.resolve("crashy/g/5/0000000000000abc/manifest.json");
+        Path manifest = crashChild("before-publish", prefix);
         assertThat(Manifest.fromJson(Files.readAllBytes(manifest)).unpublished()).containsExactly(A, B);
+        Path store = tmp.resolve("store");
 
         // When a producer starts on the same store
         ProducerSettings settings = ProducerSettings.builder(store, "crashy",
@@ -70,6 +61,38 @@ class CrashRecoveryIT {
     }
 
     @Test
+    void shouldPublishAgainAtStartWhatACrashAfterTheAcknowledgementLeftMarkedUnpublished() throws Exception {
+        // Given a child JVM that dies after Kafka acknowledged both records, before the manifest said so
+        String prefix = KafkaClusterExtension.unique("crash-ack");
+        Path manifest = crashChild("after-ack", prefix);
+        assertThat(Manifest.fromJson(Files.readAllBytes(manifest)).unpublished()).containsExactly(A, B);
+        ProducerSettings settings = ProducerSettings.builder(tmp.resolve("store"), "crashy",
+                dev.handoff.protocol.common.KafkaSettings.of(KAFKA.bootstrapServers()))
+            .topicPrefix(prefix).listen("localhost", 0).build();
+        for (String node : List.of(A, B)) {
+            assertThat(Fixtures.readTopic(KAFKA, settings.topics().node(node), 1, Duration.ofSeconds(20))).hasSize(1);
+        }
+
+        // When a producer starts on the same store
+        try (HandoffProducer producer = new HandoffProducer(settings, new SimpleMeterRegistry(), Clock.systemUTC())) {
+            producer.start();
+
+            // Then each node topic holds the record twice (the window's known duplicate: the receiver is
+            // idempotent by PartKey and each record is completed on its own), and the manifest is published
+            for (String node : List.of(A, B)) {
+                List<ConsumerRecord<String, byte[]>> records =
+                    Fixtures.readTopic(KAFKA, settings.topics().node(node), 2, Duration.ofSeconds(20));
+                assertThat(records).hasSize(2);
+                for (ConsumerRecord<String, byte[]> r : records) {
+                    assertThat(Codecs.ENQUEUE.decode(r.value()).part()).isEqualTo(new PartKey("crashy", "g", 5, 0xabcL));
+                }
+            }
+            assertThat(Manifest.fromJson(Files.readAllBytes(manifest)).unpublished()).isEmpty();
+            assertThat(producer.usedBytes()).isEqualTo(4_010);
+        }
+    }
+
+    @Test
     void shouldRemoveAnEnqueueThatCrashedBeforeItsManifestAndFinishAnInterruptedDeletion() throws Exception {
         // Given a bundle directory without a manifest (linked, never acknowledged) and a half-deleted one
         Path store = tmp.resolve("store");
@@ -88,5 +111,17 @@ class CrashRecoveryIT {
             assertThat(store.resolve("crashy/g/1/0000000000000002.deleting")).doesNotExist();
             assertThat(producer.usedBytes()).isZero();
         }
+    }
+
+    /** Runs {@link CrashingEnqueueMain} for {@code window} on {@code tmp/store}; returns the bundle's manifest path. */
+    private Path crashChild(String window, String prefix) throws Exception {
+        Path store = tmp.resolve("store");
+        Path core = Fixtures.typeDir(tmp.resolve("src"), "core", Map.of("a.bin", bytes(4_000, 9), "b.bin", bytes(10, 8)));
+        try (ChildJvm child = new ChildJvm(tmp.resolve("child.log"), List.of("-Xmx256m"), CrashingEnqueueMain.class,
+            window, store.toString(), "crashy", KAFKA.bootstrapServers(), prefix, core.toString(), A, B)) {
+            assertThat(child.waitFor(120)).as("child log:%n%s", String.join("\n", child.lines()))
+                .isEqualTo(CrashingEnqueueMain.CRASH);
+        }
+        return store.resolve("crashy/g/5/0000000000000abc/manifest.json");
     }
 }
