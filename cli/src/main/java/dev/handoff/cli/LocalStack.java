@@ -46,14 +46,17 @@ final class LocalStack implements AutoCloseable {
     /**
      * What to start. {@code bootstrapServers} null starts an embedded broker; {@code producerPort} 0 picks a
      * free port; {@code enqueueRoot} null does not serve {@code handoff enqueue}; the store limits are the
-     * producer's ({@code ProducerSettings.storeMaxBytes}, {@code storeMaxPercent}).
+     * producer's ({@code ProducerSettings.storeMaxBytes}, {@code storeMaxPercent}); {@code topics} are the
+     * partitions, replication factor and min ISR of every topic the stack creates, the topology's internal
+     * topics included (on a cluster the user gave, they are the user's choice, not a single replica).
      */
     record Plan(String bootstrapServers, int dataNodes, int replayers, String liaison, Duration healthInterval,
-                int producerPort, Path enqueueRoot, Long storeMaxBytes, Double storeMaxPercent) {
+                int producerPort, Path enqueueRoot, Long storeMaxBytes, Double storeMaxPercent, TopicSettings topics) {
 
-        /** The quickstart's plan: embedded broker, free ports, fast health checks. */
+        /** The quickstart's plan: embedded broker, free ports, fast health checks, two partitions per topic. */
         static Plan quickstart(int dataNodes, int replayers) {
-            return new Plan(null, dataNodes, replayers, "liaison-0", Duration.ofMillis(250), 0, null, null, 95.0);
+            return new Plan(null, dataNodes, replayers, "liaison-0", Duration.ofMillis(250), 0, null, null, 95.0,
+                new TopicSettings(2, (short) 1, null));
         }
     }
 
@@ -81,21 +84,21 @@ final class LocalStack implements AutoCloseable {
             kafka = KafkaSettings.of(plan.bootstrapServers());
         }
         try (Admin admin = Admin.create(kafka.admin())) {
-            TopicAdmin.ensureFixed(admin, Topics.defaults(), new TopicSettings(2, (short) 1, null));
+            TopicAdmin.ensureFixed(admin, Topics.defaults(), plan.topics());
         }
         for (int i = 0; i < plan.dataNodes(); i++) {
             startDataNode(i, 0);
         }
         topology = own(new TopologyApp(TopologySettings.defaults(kafka).withStateDir(dir("topology"))
-            .withReplicationFactor(1), registry));
+            .withReplicationFactor(plan.topics().replicationFactor()), registry));
         topology.start();
         List<String> nodes = new ArrayList<>();
         dataNodes.forEach(d -> nodes.add(d.address()));
         producer = own(new HandoffProducer(ProducerSettings.builder(dir("store"), plan.liaison(), kafka)
             .listen("localhost", plan.producerPort())
             .enqueueRoot(plan.enqueueRoot())
-            .nodeTopics(new TopicSettings(2, (short) 1, null))
-            .fixedTopics(new TopicSettings(2, (short) 1, null))
+            .nodeTopics(plan.topics())
+            .fixedTopics(plan.topics())
             .storeLimits(plan.storeMaxBytes(), plan.storeMaxPercent())
             .healthInterval(plan.healthInterval())
             .healthTimeout(plan.healthInterval().multipliedBy(2))

@@ -111,12 +111,15 @@ final class ParkedCommand {
     @Command(name = "redrive", mixinStandardHelpOptions = true,
         description = "Re-enqueue parked records to their node topics and mark the parked copies done.")
     static final class Redrive extends Base {
+        @Mixin
+        TopicOptions topicOptions;
+
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             List<Parked> parked = parked();
             Topics topics = common.topics();
-            Map<String, Object> props = new java.util.HashMap<>(common.kafka().producer("handoff-cli-redrive"));
+            Map<String, Object> props = common.producer("handoff-cli-redrive");
             props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "handoff-cli-redrive-" + UUID.randomUUID());
             int redriven = 0;
             int skipped = 0;
@@ -130,7 +133,10 @@ final class ParkedCommand {
                         continue;
                     }
                     String topic = topics.node(p.value().node());
-                    TopicAdmin.ensure(admin, topic, TopicAdmin.TopicSettings.single(), TopicAdmin.nodeTopicConfigs());
+                    // A node topic gone since the record was parked is created as the producer would create it.
+                    TopicAdmin.ensure(admin, topic, topicOptions.settings(), TopicAdmin.nodeTopicConfigs());
+                    // One node-topic record per transaction, acknowledged at commit before the next is sent:
+                    // a just-created partition never has two writes in flight (KAFKA-15591, docs/DECISIONS.md).
                     producer.beginTransaction();
                     producer.send(new ProducerRecord<>(topic, p.value().part().groupShard().getBytes(StandardCharsets.UTF_8),
                         p.record().value()));

@@ -58,6 +58,10 @@ final class ReplayerCommand implements Callable<Integer> {
     @Option(names = "--session-timeout", defaultValue = "120s", converter = DurationConverter.class, paramLabel = "DURATION",
         description = "Longest a data node may stall a sync session (default: ${DEFAULT-VALUE}).")
     Duration sessionTimeout;
+    @Option(names = "--commit-timeout", defaultValue = "30s", converter = DurationConverter.class, paramLabel = "DURATION",
+        description = "Longest wait in one Kafka transaction step (begin, commit, abort); a commit that times out makes "
+            + "the replayer rejoin with a fresh producer (default: ${DEFAULT-VALUE}).")
+    Duration commitTimeout;
     @Option(names = "--topology-application-id", defaultValue = "handoff-topology", paramLabel = "ID",
         description = "The topology's application id: node topics are never trimmed past what it has read, so every "
             + "bundle's targets reach it (default: ${DEFAULT-VALUE}; empty turns the guard off).")
@@ -83,6 +87,7 @@ final class ReplayerCommand implements Callable<Integer> {
             .chunkSize(chunkSize)
             .deliveryThreads(deliveryThreads)
             .sessionTimeout(sessionTimeout)
+            .commitTimeout(commitTimeout)
             .fetchTls(clientTls.config())
             .syncTls(clientTls.config())
             .topologyApplicationId(topologyApplicationId);

@@ -40,6 +40,8 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     StoreLimitOptions storeLimits;
     @Mixin
+    TopicOptions topicOptions;
+    @Mixin
     RoleRunner runner;
     @Option(names = {"-v", "--verbose"}, description = "Print stack traces of failures.")
     boolean verbose;
@@ -54,7 +56,7 @@ final class RunCommand implements Callable<Integer> {
         Durable.createDirectories(dataDir);
         LocalStack stack = LocalStack.start(dataDir, runner.registry(), new LocalStack.Plan(
             bootstrapServers, dataNodes, replayers, liaison, Duration.ofSeconds(1), producerPort, enqueueRoot,
-            storeLimits.maxBytes(), storeLimits.maxPercent()));
+            storeLimits.maxBytes(), storeLimits.maxPercent(), topicOptions.settings()));
         List<String> nodes = new ArrayList<>();
         for (DataNode d : stack.dataNodes()) {
             nodes.add(d.address());

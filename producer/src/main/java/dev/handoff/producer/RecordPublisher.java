@@ -4,6 +4,7 @@ import dev.handoff.protocol.EnqueueRecord;
 import dev.handoff.protocol.HealthEvent;
 import dev.handoff.protocol.InvalidFieldException;
 import dev.handoff.protocol.Topics;
+import dev.handoff.protocol.common.Daemons;
 import dev.handoff.protocol.common.FirstWriteGuard;
 import dev.handoff.protocol.common.TopicAdmin;
 import dev.handoff.protocol.json.Codecs;
@@ -16,6 +17,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -72,6 +75,10 @@ final class RecordPublisher implements AutoCloseable {
     private final Set<String> knownTopics = ConcurrentHashMap.newKeySet();
     private final AtomicInteger generations = new AtomicInteger();
     private final AtomicReference<Client> client = new AtomicReference<>();
+    /** Health events not sent yet, the latest per node; drained by {@link #healthSender}. */
+    private final ConcurrentHashMap<String, HealthEvent> healthOutbox = new ConcurrentHashMap<>();
+    private final ExecutorService healthSender = Executors.newSingleThreadExecutor(
+        Daemons.factory("handoff-producer-health-send"));
 
     RecordPublisher(ProducerSettings settings, ProducerMetrics metrics) {
         this(settings, metrics, AdminTopicCreator.create(settings), generation -> new KafkaProducer<>(
@@ -202,8 +209,27 @@ final class RecordPublisher implements AutoCloseable {
             "handoff-producer-first-writes-" + generation), generation);
     }
 
-    /** Sends a health event without waiting; a failure is logged (the next heartbeat repeats the state). */
+    /**
+     * Queues a health event and returns at once: the callers are gRPC callback threads holding a node's
+     * lock, and a send may block on metadata for up to {@code max.block.ms}. One thread sends; a newer
+     * event of a node replaces an older one not sent yet (the topology keeps the latest by time anyway).
+     * A failure is logged; the next heartbeat repeats the state.
+     */
     void health(HealthEvent event) {
+        if (healthOutbox.put(event.node(), event) == null) {
+            try {
+                healthSender.execute(() -> sendHealth(event.node()));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                LOGGER.atDebug().addKeyValue("node", event.node()).log("publisher closed; health event not sent");
+            }
+        }
+    }
+
+    private void sendHealth(String node) {
+        HealthEvent event = healthOutbox.remove(node);
+        if (event == null) {
+            return;
+        }
         try {
             client.get().guard().send(new ProducerRecord<>(topics.health(), event.node(), Codecs.HEALTH.encode(event)))
                 .whenComplete((md, e) -> {
@@ -248,6 +274,7 @@ final class RecordPublisher implements AutoCloseable {
 
     @Override
     public void close() {
+        healthSender.shutdownNow();
         Client c = client.get();
         c.guard().close();
         c.producer().close(Duration.ofSeconds(10));

@@ -2,9 +2,14 @@ package dev.handoff.producer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.handoff.protocol.EnqueueRecord;
 import dev.handoff.protocol.FileEntry;
+import dev.handoff.protocol.Health;
+import dev.handoff.protocol.HealthEvent;
+import dev.handoff.protocol.json.Codecs;
 import dev.handoff.protocol.PartTypeEntry;
 import dev.handoff.protocol.common.KafkaSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -14,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.Cluster;
@@ -82,6 +88,43 @@ class RecordPublisherTest {
     }
 
     @Test
+    void shouldQueueHealthEventsWithoutBlockingTheCallerAndSendTheLatestOfEachNode() throws Exception {
+        // Given a client whose metadata lookup blocks (a broker that cannot be reached)
+        CountDownLatch metadata = new CountDownLatch(1);
+        List<MockProducer<String, byte[]>> made = new CopyOnWriteArrayList<>();
+        try (RecordPublisher publisher = new RecordPublisher(settings, new MicrometerProducerMetrics(registry),
+            (topic, s, configs, timeout) -> false, generation -> {
+                MockProducer<String, byte[]> p = new MockProducer<>(cluster(), true, null, new StringSerializer(),
+                    new ByteArraySerializer()) {
+                    @Override
+                    public List<PartitionInfo> partitionsFor(String topic) {
+                        try {
+                            metadata.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        return super.partitionsFor(topic);
+                    }
+                };
+                made.add(p);
+                return p;
+            })) {
+            // When health events come from a monitor thread (a gRPC callback holding a node's lock)
+            assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+                publisher.health(new HealthEvent(NODE, Health.DOWN, "producer:l1", 1_000));
+                publisher.health(new HealthEvent("dn-2:9420", Health.DOWN, "producer:l1", 1_001));
+                publisher.health(new HealthEvent("dn-2:9420", Health.UP, "producer:l1", 1_002));
+            });
+
+            // Then none of them waited for Kafka, and once it answers each node's latest state is sent
+            metadata.countDown();
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(made.get(0).history())
+                .extracting(r -> Codecs.HEALTH.decode(r.value()).status())
+                .containsExactlyInAnyOrder(Health.DOWN, Health.UP));
+        }
+    }
+
+    @Test
     void shouldBoundEverySendsBlockingByThePublishTimeout() {
         // When the client's configuration is built without a max.block.ms of the operator's
         Map<String, Object> config = RecordPublisher.clientConfig(settings, 0);
@@ -102,10 +145,9 @@ class RecordPublisherTest {
     }
 
     private Cluster cluster() {
-        String topic = settings.topics().node(NODE);
-        return new Cluster("test", List.of(BROKER),
-            List.of(new PartitionInfo(topic, 0, BROKER, new Node[] {BROKER}, new Node[] {BROKER})), java.util.Set.of(),
-            java.util.Set.of());
+        List<PartitionInfo> partitions = java.util.stream.Stream.of(settings.topics().node(NODE), settings.topics().health())
+            .map(topic -> new PartitionInfo(topic, 0, BROKER, new Node[] {BROKER}, new Node[] {BROKER})).toList();
+        return new Cluster("test", List.of(BROKER), partitions, java.util.Set.of(), java.util.Set.of());
     }
 
     private static EnqueueRecord record(long partId) {

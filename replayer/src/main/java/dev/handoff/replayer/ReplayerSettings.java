@@ -40,6 +40,10 @@ import java.util.UUID;
  *                               what that Kafka Streams group has committed, so the topology always reads an
  *                               enqueue record (and learns its targets) before it is deleted; empty turns the
  *                               guard off ({@code --topology-application-id}, default {@code handoff-topology})
+ * @param commitTimeout          longest the poll thread waits in one Kafka transaction step (begin, send, commit,
+ *                               abort; the transactional producer's {@code max.block.ms}); a commit that times
+ *                               out is not aborted: the replayer rejoins with a fresh producer, which aborts it
+ *                               ({@code --commit-timeout}, default 30s)
  * @param sinkFactory            creates the receiving side; default {@link GrpcPartSink} (handoff.v1.PartSync). Not a CLI option.
  */
 public record ReplayerSettings(
@@ -61,6 +65,7 @@ public record ReplayerSettings(
     TlsConfig fetchTls,
     TlsConfig syncTls,
     String topologyApplicationId,
+    Duration commitTimeout,
     PartSink.Factory sinkFactory) {
 
     public static final String DEFAULT_GROUP_ID = "handoff-replayer";
@@ -90,6 +95,7 @@ public record ReplayerSettings(
         if (!topologyApplicationId.isEmpty()) {
             Names.requireName("topologyApplicationId", topologyApplicationId);
         }
+        positive("commitTimeout", Names.required("commitTimeout", commitTimeout).toMillis());
         sinkFactory = sinkFactory == null ? GrpcPartSink::new : sinkFactory;
     }
 
@@ -135,6 +141,7 @@ public record ReplayerSettings(
         b.fetchTls = fetchTls;
         b.syncTls = syncTls;
         b.topologyApplicationId = topologyApplicationId;
+        b.commitTimeout = commitTimeout;
         b.sinkFactory = sinkFactory;
         return b;
     }
@@ -165,6 +172,7 @@ public record ReplayerSettings(
         private TlsConfig fetchTls;
         private TlsConfig syncTls;
         private String topologyApplicationId = "handoff-topology";
+        private Duration commitTimeout = Duration.ofSeconds(30);
         private PartSink.Factory sinkFactory;
 
         private Builder(KafkaSettings kafka) {
@@ -205,10 +213,13 @@ public record ReplayerSettings(
 
         public Builder topologyApplicationId(String v) { topologyApplicationId = v; return this; }
 
+        public Builder commitTimeout(Duration v) { commitTimeout = v; return this; }
+
         public ReplayerSettings build() {
             return new ReplayerSettings(kafka, topicPrefix, groupId, instanceId, maxInFlightPerNode, maxInFlightBytes,
                 retryBudget, backoffInitial, backoffMax, maxBytesPerSec, maxPartsPerSec, logStartAdvanceInterval,
-                chunkSize, deliveryThreads, sessionTimeout, fetchTls, syncTls, topologyApplicationId, sinkFactory);
+                chunkSize, deliveryThreads, sessionTimeout, fetchTls, syncTls, topologyApplicationId, commitTimeout,
+                sinkFactory);
         }
     }
 }

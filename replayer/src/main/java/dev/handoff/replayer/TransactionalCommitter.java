@@ -30,6 +30,8 @@ final class TransactionalCommitter implements AutoCloseable {
     TransactionalCommitter(ReplayerSettings settings) {
         Map<String, Object> config = settings.kafka().producer(settings.transactionalId());
         config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.transactionalId());
+        // Bounds every blocking transaction step, so the poll thread never waits the client's default 60 s twice.
+        config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, settings.commitTimeout().toMillis());
         this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
         this.topics = settings.topics();
         // Fences a previous incarnation of this instance and aborts its open transaction.
@@ -59,7 +61,9 @@ final class TransactionalCommitter implements AutoCloseable {
     }
 
     private void abortQuietly(KafkaException cause) {
-        if (cause instanceof ProducerFencedException) {
+        // Fenced: nothing to abort. Timed out: an abort would wait as long again; the next incarnation's
+        // initTransactions() aborts the open transaction instead.
+        if (cause instanceof ProducerFencedException || cause instanceof org.apache.kafka.common.errors.TimeoutException) {
             return;
         }
         try {

@@ -88,6 +88,9 @@ public final class FirstWriteGuard<K, V> implements AutoCloseable {
             throw new IllegalArgumentException("record for " + r.topic() + " has neither a key nor a partition");
         }
         List<PartitionInfo> partitions = producer.partitionsFor(r.topic());
+        if (partitions == null || partitions.isEmpty()) {
+            throw new org.apache.kafka.common.KafkaException("no partitions known for topic " + r.topic());
+        }
         byte[] key = keySerializer.serialize(r.topic(), r.headers(), r.key());
         int partition = Utils.toPositive(Utils.murmur2(key)) % partitions.size();
         return new ProducerRecord<>(r.topic(), partition, r.timestamp(), r.key(), r.value(), r.headers());
