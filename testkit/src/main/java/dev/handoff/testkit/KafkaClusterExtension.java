@@ -26,21 +26,31 @@ public final class KafkaClusterExtension implements BeforeAllCallback, AfterAllC
 
     private final int brokers;
     private final boolean shared;
+    private final boolean processes;
     private KafkaCluster cluster;
 
-    private KafkaClusterExtension(int brokers, boolean shared) {
+    private KafkaClusterExtension(int brokers, boolean shared, boolean processes) {
         this.brokers = brokers;
         this.shared = shared;
+        this.processes = processes;
     }
 
     /** One single-broker cluster shared by every test class of the run. */
     public static KafkaClusterExtension shared() {
-        return new KafkaClusterExtension(1, true);
+        return new KafkaClusterExtension(1, true, false);
     }
 
     /** A private cluster of {@code n} brokers for this class; brokers can be stopped and started. */
     public static KafkaClusterExtension brokers(int n) {
-        return new KafkaClusterExtension(n, false);
+        return new KafkaClusterExtension(n, false, false);
+    }
+
+    /**
+     * A private cluster of {@code n} Apache Kafka brokers, each a child JVM ({@link ProcessKafkaCluster}):
+     * {@link KafkaCluster#stopBroker} is a SIGKILL, as a crash or a power cut of the broker's host is.
+     */
+    public static KafkaClusterExtension processes(int n) {
+        return new KafkaClusterExtension(n, false, true);
     }
 
     @Override
@@ -49,6 +59,8 @@ public final class KafkaClusterExtension implements BeforeAllCallback, AfterAllC
             cluster = context.getRoot().getStore(NAMESPACE)
                 .computeIfAbsent("shared-cluster", k -> new Holder(KafkaClusters.forTests(1, false)), Holder.class)
                 .cluster;
+        } else if (processes) {
+            cluster = ProcessKafkaCluster.start(brokers);
         } else {
             cluster = KafkaClusters.forTests(brokers, true);
             if (!cluster.supportsBrokerControl()) {

@@ -23,26 +23,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Apache Kafka as operators run it: each node is {@code kafka.Kafka} in a child JVM of its own, in KRaft
- * combined mode (broker and controller; every node a voter), with storage formatted by Kafka's own
- * {@code StorageTool}. {@link #stopBroker} is SIGKILL (no controlled shutdown, no flush beyond what the
- * broker already did); {@link #startBroker} starts the same node on its data and ports again. With three
- * nodes the quorum survives the death of one. Owned by one test thread; {@link #close()} kills every
- * node and deletes the data.
+ * Apache Kafka as operators run it: each node is {@code kafka.Kafka} in a child JVM of its own, with
+ * storage formatted by Kafka's own {@code StorageTool}. One broker runs in KRaft combined mode (broker and
+ * controller); several run beside one dedicated controller process, so that brokers can die in any number
+ * while the quorum stays up. {@link #stopBroker} is SIGKILL (no controlled shutdown, no flush beyond what
+ * the broker already did); {@link #startBroker} starts the same broker on its data and ports again. Owned
+ * by one test thread; {@link #close()} kills every process and deletes the data.
  */
 public final class ProcessKafkaCluster implements KafkaCluster {
     private static final Logger LOGGER = LoggerFactory.getLogger(ProcessKafkaCluster.class);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
     private static final List<String> JVM_ARGS = List.of("-Xmx512m", "-Xms64m", "-XX:+UseSerialGC");
 
+    /** Node id of the dedicated controller of a multi-broker cluster (brokers are 1..n). */
+    private static final int CONTROLLER_ID = 1000;
+
     private final Path dir;
     private final List<Path> configs;
+    private final Path controllerConfig;
     private final List<ChildJvm> nodes;
     private final String bootstrap;
+    private ChildJvm controller;
 
-    private ProcessKafkaCluster(Path dir, List<Path> configs, String bootstrap) {
+    private ProcessKafkaCluster(Path dir, List<Path> configs, Path controllerConfig, String bootstrap) {
         this.dir = dir;
         this.configs = configs;
+        this.controllerConfig = controllerConfig;
         this.nodes = new ArrayList<>(java.util.Collections.nCopies(configs.size(), (ChildJvm) null));
         this.bootstrap = bootstrap;
     }
@@ -61,31 +67,55 @@ public final class ProcessKafkaCluster implements KafkaCluster {
         try {
             Path dir = Files.createTempDirectory("handoff-kafka-");
             int[] brokerPorts = freePorts(count);
-            int[] controllerPorts = freePorts(count);
-            StringJoiner voters = new StringJoiner(",");
+            int controllerPort = freePorts(1)[0];
+            boolean combined = count == 1;
+            int controllerId = combined ? 1 : CONTROLLER_ID;
+            String voters = controllerId + "@127.0.0.1:" + controllerPort;
             StringJoiner bootstrap = new StringJoiner(",");
-            for (int i = 0; i < count; i++) {
-                voters.add((i + 1) + "@127.0.0.1:" + controllerPorts[i]);
-                bootstrap.add("127.0.0.1:" + brokerPorts[i]);
+            for (int port : brokerPorts) {
+                bootstrap.add("127.0.0.1:" + port);
             }
             String clusterId = Uuid.randomUuid().toString();
+            Path controller = null;
+            if (!combined) {
+                Properties p = common(dir, "controller", count, voters, brokerProps);
+                p.put("process.roles", "controller");
+                p.put("node.id", Integer.toString(controllerId));
+                p.put("listeners", "CONTROLLER://127.0.0.1:" + controllerPort);
+                p.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT");
+                controller = write(dir, "controller", p);
+                format(dir, "controller", controller, clusterId);
+            }
             List<Path> configs = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                Path config = writeConfig(dir, i, brokerPorts[i], controllerPorts[i], voters.toString(), count, brokerProps);
-                format(dir, i, config, clusterId);
+                Properties p = common(dir, "node-" + i, count, voters, brokerProps);
+                p.put("process.roles", combined ? "broker,controller" : "broker");
+                p.put("node.id", Integer.toString(i + 1));
+                p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPorts[i]
+                    + (combined ? ",CONTROLLER://127.0.0.1:" + controllerPort : ""));
+                p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPorts[i]);
+                p.put("inter.broker.listener.name", "PLAINTEXT");
+                p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+                p.putAll(brokerProps);
+                Path config = write(dir, "node-" + i, p);
+                format(dir, "node-" + i, config, clusterId);
                 configs.add(config);
             }
-            ProcessKafkaCluster cluster = new ProcessKafkaCluster(dir, configs, bootstrap.toString());
+            ProcessKafkaCluster cluster = new ProcessKafkaCluster(dir, configs, controller, bootstrap.toString());
             try {
+                cluster.launchController();
                 for (int i = 0; i < count; i++) {
                     cluster.launch(i);
                 }
-                cluster.awaitBrokers(count);
+                for (int i = 0; i < count; i++) {
+                    cluster.awaitBroker(i);
+                }
             } catch (RuntimeException e) {
                 cluster.close();
                 throw e;
             }
-            LOGGER.atInfo().addKeyValue("nodes", count).addKeyValue("bootstrap", cluster.bootstrap)
+            LOGGER.atInfo().addKeyValue("brokers", count).addKeyValue("combined", combined)
+                .addKeyValue("bootstrap", cluster.bootstrap)
                 .addKeyValue("ms", (System.nanoTime() - started) / 1_000_000).log("Kafka broker processes started");
             return cluster;
         } catch (IOException e) {
@@ -96,35 +126,39 @@ public final class ProcessKafkaCluster implements KafkaCluster {
         }
     }
 
-    private static Path writeConfig(Path dir, int i, int brokerPort, int controllerPort, String voters, int count,
-                                    Map<String, String> overrides) throws IOException {
+    /** Settings every process shares: handoff's broker defaults, the quorum, its own data directory. */
+    private static Properties common(Path dir, String name, int brokers, String voters, Map<String, String> overrides) {
         Properties p = new Properties();
-        p.putAll(EmbeddedKafkaCluster.brokerDefaults(count));
-        p.put("process.roles", "broker,controller");
-        p.put("node.id", Integer.toString(i + 1));
+        p.putAll(EmbeddedKafkaCluster.brokerDefaults(brokers));
         p.put("controller.quorum.voters", voters);
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
         p.put("controller.listener.names", "CONTROLLER");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        p.put("log.dirs", dir.resolve("node-" + i).resolve("data").toString());
+        p.put("log.dirs", dir.resolve(name).resolve("data").toString());
         p.putAll(overrides);
-        Path config = dir.resolve("node-" + i + ".properties");
+        return p;
+    }
+
+    private static Path write(Path dir, String name, Properties p) throws IOException {
+        Path config = dir.resolve(name + ".properties");
         try (Writer w = Files.newBufferedWriter(config)) {
-            p.store(w, "handoff test broker " + (i + 1));
+            p.store(w, "handoff test Kafka " + name);
         }
         return config;
     }
 
-    private static void format(Path dir, int i, Path config, String clusterId) throws IOException, InterruptedException {
-        try (ChildJvm tool = new ChildJvm(dir.resolve("node-" + i + "-format.log"), JVM_ARGS, kafka.tools.StorageTool.class,
+    private static void format(Path dir, String name, Path config, String clusterId) throws IOException, InterruptedException {
+        try (ChildJvm tool = new ChildJvm(dir.resolve(name + "-format.log"), JVM_ARGS, kafka.tools.StorageTool.class,
             "format", "-t", clusterId, "-c", config.toString())) {
             int exit = tool.waitFor(60);
             if (exit != 0) {
-                throw new IllegalStateException("kafka-storage format of node " + (i + 1) + " exited " + exit + ": "
+                throw new IllegalStateException("kafka-storage format of " + name + " exited " + exit + ": "
                     + String.join("\n", tool.lines()));
             }
+        }
+    }
+
+    private void launchController() throws IOException {
+        if (controllerConfig != null) {
+            controller = new ChildJvm(dir.resolve("controller.log"), JVM_ARGS, kafka.Kafka.class, controllerConfig.toString());
         }
     }
 
@@ -132,31 +166,34 @@ public final class ProcessKafkaCluster implements KafkaCluster {
         nodes.set(i, new ChildJvm(dir.resolve("node-" + i + ".log"), JVM_ARGS, kafka.Kafka.class, configs.get(i).toString()));
     }
 
-    private void awaitBrokers(int expected) throws InterruptedException {
+    /** Waits until broker {@code index} (0-based) is registered, failing early if its process exits. */
+    private void awaitBroker(int index) throws InterruptedException {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         String last = "no answer";
+        ChildJvm node = nodes.get(index);
         try (Admin admin = Admin.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
             CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, 5_000, CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000))) {
             while (System.nanoTime() < deadline) {
-                for (int i = 0; i < nodes.size(); i++) {
-                    ChildJvm node = nodes.get(i);
-                    if (node != null && !node.isAlive()) {
-                        throw new IllegalStateException("Kafka node " + (i + 1) + " exited; see " + node.log());
-                    }
+                if (!node.isAlive()) {
+                    throw new IllegalStateException("Kafka broker " + (index + 1) + " exited; see " + node.log());
+                }
+                if (controller != null && !controller.isAlive()) {
+                    throw new IllegalStateException("Kafka controller exited; see " + controller.log());
                 }
                 try {
-                    int registered = admin.describeCluster(new DescribeClusterOptions().timeoutMs(5_000)).nodes().get().size();
-                    if (registered >= expected) {
+                    if (admin.describeCluster(new DescribeClusterOptions().timeoutMs(5_000)).nodes().get().stream()
+                        .anyMatch(n -> n.id() == index + 1)) {
                         return;
                     }
-                    last = registered + " of " + expected + " brokers registered";
+                    last = "broker " + (index + 1) + " not registered yet";
                 } catch (java.util.concurrent.ExecutionException e) {
                     last = e.getCause().toString();
                 }
                 java.util.concurrent.TimeUnit.MILLISECONDS.sleep(200);
             }
         }
-        throw new IllegalStateException("Kafka brokers not ready within " + READY_TIMEOUT + ": " + last + "; logs in " + dir);
+        throw new IllegalStateException("Kafka broker " + (index + 1) + " not ready within " + READY_TIMEOUT + ": " + last
+            + "; logs in " + dir);
     }
 
     private static int[] freePorts(int n) throws IOException {
@@ -211,7 +248,7 @@ public final class ProcessKafkaCluster implements KafkaCluster {
         }
     }
 
-    /** Starts a killed node again on its data and ports; returns once every node is registered. */
+    /** Starts a killed broker again on its data and ports; returns once it is registered. */
     @Override
     public void startBroker(int index) {
         ChildJvm node = node(index);
@@ -221,7 +258,7 @@ public final class ProcessKafkaCluster implements KafkaCluster {
         LOGGER.atInfo().addKeyValue("node", index + 1).log("starting Kafka broker process");
         try {
             launch(index);
-            awaitBrokers(configs.size());
+            awaitBroker(index);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -239,7 +276,9 @@ public final class ProcessKafkaCluster implements KafkaCluster {
 
     @Override
     public void close() {
-        for (ChildJvm node : nodes) {
+        List<ChildJvm> all = new ArrayList<>(nodes);
+        all.add(controller);
+        for (ChildJvm node : all) {
             if (node != null) {
                 try {
                     node.close();

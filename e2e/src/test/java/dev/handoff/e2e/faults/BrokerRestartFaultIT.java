@@ -19,16 +19,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Scenario 6: the only broker stopped during a drain and started again on the same address. */
+/** Scenario 6: the only broker killed (SIGKILL) during a drain and started again on its data and address. */
 class BrokerRestartFaultIT {
     @RegisterExtension
-    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.brokers(1);
+    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.processes(1);
 
     @TempDir
     Path tmp;
 
     @Test
-    void shouldLoseNothingWhenTheSingleBrokerRestartsDuringADrain() throws Exception {
+    void shouldLoseNothingWhenTheSingleBrokerIsKilledDuringADrain() throws Exception {
         long started = System.nanoTime();
         try (Stack stack = new Stack(KAFKA.bootstrapServers(), tmp, new TopicSettings(2, (short) 1, null))) {
             // Given every role on one broker and 40 bundles draining into a slow data node
@@ -43,7 +43,7 @@ class BrokerRestartFaultIT {
             }
             stack.replayer("r1", b -> b.maxPartsPerSec(8));
 
-            // When the broker stops mid-drain (and really is gone), then starts again on its old address
+            // When the broker process is killed mid-drain (and really is gone), then starts again on its data and address
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> node.totalApplied() >= 8);
             KAFKA.cluster().stopBroker(0);
             long appliedAtStop = node.totalApplied();
