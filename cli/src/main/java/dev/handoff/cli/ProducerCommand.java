@@ -111,7 +111,7 @@ final class ProducerCommand implements Callable<Integer> {
         SimulationRunner simulation = simulateParts == 0 ? null
             : new SimulationRunner(producer, settings.kafka(), storeDir.resolve(".simulated-liaison-data"), liaison, nodes,
                 simulateParts, simulateInterval).start();
-        return runner.runUntilStopped("producer", RoleRunner.Role.of(producer::isReady, () -> {
+        return runner.runUntilStopped("producer", RoleRunner.Role.of(producer::isReady, producer::failure, () -> {
             if (simulation != null) {
                 simulation.close();
             }

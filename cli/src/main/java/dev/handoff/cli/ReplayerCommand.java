@@ -102,7 +102,7 @@ final class ReplayerCommand implements Callable<Integer> {
         ReplayerSettings settings = settings();
         Replayer replayer = new Replayer(settings, runner.registry(), Clock.systemUTC());
         replayer.start();
-        return runner.runUntilStopped("replayer", RoleRunner.Role.of(replayer::isReady, replayer),
+        return runner.runUntilStopped("replayer", RoleRunner.Role.of(replayer::isReady, replayer::failure, replayer),
             "replayer: " + settings.replayerName() + " in group " + groupId,
             spec.commandLine().getOut());
     }

@@ -3,7 +3,10 @@ package dev.handoff.cli;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
 import java.util.concurrent.CountDownLatch;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import picocli.CommandLine.Option;
 
 /**
@@ -23,16 +26,31 @@ public final class RoleRunner {
         return registry;
     }
 
-    /** Something that runs until closed. */
+    /** Something that runs until closed, or until it fails for good. */
     public interface Role extends AutoCloseable {
         boolean isReady();
 
+        /** Why the role stopped for good (the process then exits 1), or empty while it runs. */
+        default Optional<String> failure() {
+            return Optional.empty();
+        }
+
         /** A role from its readiness check and its close. */
         static Role of(BooleanSupplier ready, AutoCloseable close) {
+            return of(ready, Optional::empty, close);
+        }
+
+        /** A role from its readiness check, its failure and its close. */
+        static Role of(BooleanSupplier ready, Supplier<Optional<String>> failure, AutoCloseable close) {
             return new Role() {
                 @Override
                 public boolean isReady() {
                     return ready.getAsBoolean();
+                }
+
+                @Override
+                public Optional<String> failure() {
+                    return failure.get();
                 }
 
                 @Override
@@ -42,6 +60,9 @@ public final class RoleRunner {
             };
         }
     }
+
+    /** How often a running role is asked whether it failed for good. */
+    private static final long FAILURE_CHECK_MILLIS = 500;
 
     /** Asks a running role to stop, as SIGTERM does (tests and embedding code). */
     public void requestStop() {
@@ -69,7 +90,14 @@ public final class RoleRunner {
             }
             out.println(readyLine);
             out.flush();
-            stop.await();
+            while (!stop.await(FAILURE_CHECK_MILLIS, TimeUnit.MILLISECONDS)) {
+                Optional<String> failed = role.failure();
+                if (failed.isPresent()) {
+                    out.println(name + ": " + failed.get());
+                    out.flush();
+                    return 1;
+                }
+            }
             out.println(name + ": stopping");
             out.flush();
             return 0;

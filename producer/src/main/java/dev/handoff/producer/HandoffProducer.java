@@ -151,6 +151,15 @@ public final class HandoffProducer implements AutoCloseable {
         return ready && collector != null && collector.isRunning();
     }
 
+    /**
+     * Why the producer stopped doing part of its work for good (garbage collection hit a fatal Kafka failure:
+     * an ACL it lacks, wrong credentials). Empty while it runs. {@code handoff producer} exits 1 with it.
+     */
+    public java.util.Optional<String> failure() {
+        ReleaseCollector c = collector;
+        return java.util.Optional.ofNullable(c == null ? null : c.failure());
+    }
+
     /** The address written into every record's {@code source}; known after {@link #start()}. */
     public String advertisedAddress() {
         return advertised;

@@ -6,6 +6,7 @@ import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.Release;
 import dev.handoff.protocol.Topics;
 import dev.handoff.protocol.common.Daemons;
+import dev.handoff.protocol.common.KafkaFailures;
 import dev.handoff.protocol.common.Backoff;
 import dev.handoff.protocol.json.Codecs;
 import java.io.IOException;
@@ -59,6 +60,7 @@ final class ReleaseCollector implements AutoCloseable {
     private final Backoff backoff = Backoff.exponential(Duration.ofMillis(200), Duration.ofSeconds(30));
     private final ProducerMetrics metrics;
     private volatile boolean running;
+    private volatile String failure;
 
     ReleaseCollector(ProducerSettings settings, BundleStore store, StoreSpace space, PartLocks locks, ProducerMetrics metrics) {
         this(settings, store, space, locks, metrics, new KafkaConsumer<>(settings.kafka().consumer(
@@ -88,9 +90,15 @@ final class ReleaseCollector implements AutoCloseable {
         return running && thread.isAlive();
     }
 
+    /** Why collection stopped for good (a fatal Kafka failure), or null while it runs or retries. */
+    String failure() {
+        return failure;
+    }
+
     /**
      * Polls and applies until closed. Every failure (a broker hiccup, a commit refused by a rebalance, a
-     * record that cannot be applied) is counted and retried after a backoff; the thread ends only on close.
+     * record that cannot be applied) is counted and retried after a backoff; the thread ends only on close,
+     * or on a fatal Kafka failure (an ACL or credentials problem retrying cannot fix), which it reports.
      */
     private void run() {
         try {
@@ -103,6 +111,11 @@ final class ReleaseCollector implements AutoCloseable {
                 } catch (WakeupException | InterruptException e) {
                     throw e;
                 } catch (RuntimeException e) {
+                    if (KafkaFailures.isFatal(e)) {
+                        failure = KafkaFailures.describe("producer garbage collection", e);
+                        LOGGER.atError().addKeyValue("error", e.toString()).log(failure);
+                        return;
+                    }
                     LOGGER.atWarn().addKeyValue("error", e.toString()).addKeyValue("failures", failures + 1)
                         .log("release collection failed; retrying");
                     ok = false;

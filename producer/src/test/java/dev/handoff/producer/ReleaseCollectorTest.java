@@ -78,4 +78,25 @@ class ReleaseCollectorTest {
         List<PartTypeEntry> types = store.link(store.plan(bundle));
         store.writeManifest(Manifest.fresh(part, types, List.of(new Manifest.Target(NODE, 1_000, true))));
     }
+
+    @Test
+    void shouldStopAndSayWhyWhenItsPrincipalMayNotReadTheReleases() throws Exception {
+        // Given a collector whose consumer is refused by the broker's ACLs
+        ProducerSettings settings = ProducerSettings.builder(tmp.resolve("store"), LIAISON, KafkaSettings.of("localhost:9092"))
+            .build();
+        ProducerMetrics metrics = new MicrometerProducerMetrics(new SimpleMeterRegistry());
+        BundleStore store = new BundleStore(new StoreLayout(settings.storeDir(), LIAISON), metrics);
+        MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
+        consumer.setPollException(new org.apache.kafka.common.errors.TopicAuthorizationException("not authorized"));
+        try (ReleaseCollector collector = new ReleaseCollector(settings, store, new StoreSpace(1 << 20), new PartLocks(4),
+            metrics, consumer)) {
+            // When it runs
+            collector.start();
+
+            // Then it stops for good with one line naming the cause, instead of retrying forever
+            await().atMost(Duration.ofSeconds(10)).until(() -> collector.failure() != null);
+            assertThat(collector.failure()).startsWith("producer garbage collection stopped: TopicAuthorizationException");
+            await().atMost(Duration.ofSeconds(10)).until(() -> !collector.isRunning());
+        }
+    }
 }

@@ -47,12 +47,11 @@ final class BundleDelivery {
                 return stream(record, chunks, session, bytesLimit);
             }
         } catch (SourceException e) {
-            return e.notFound ? new DeliveryResult.Park(ParkReason.SOURCE_NOT_FOUND, e.getMessage())
-                : new DeliveryResult.Retry(false, e.getMessage());
+            return DeliveryFailures.ofSource(e.code, e.getMessage());
         } catch (BundleMismatchException e) {
             return new DeliveryResult.Park(e.reason(), e.getMessage());
         } catch (SinkException e) {
-            return new DeliveryResult.Retry(e.nodeUnavailable(), e.getMessage());
+            return DeliveryFailures.ofSink(e);
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {
@@ -88,12 +87,7 @@ final class BundleDelivery {
                 throw e;
             }
         }
-        PartSink.SyncResult answer = session.commit();
-        return switch (answer.status()) {
-            case APPLIED -> new DeliveryResult.Completed(Completion.Outcome.DELIVERED);
-            case DUPLICATE -> new DeliveryResult.Completed(Completion.Outcome.DUPLICATE);
-            case REJECTED -> new DeliveryResult.Retry(false, "rejected by the node: " + answer.reason());
-        };
+        return DeliveryFailures.ofAnswer(session.commit());
     }
 
     private static boolean hasNext(Iterator<FileChunk> chunks) throws SourceException {
@@ -107,11 +101,11 @@ final class BundleDelivery {
     /** The part store failed the fetch. */
     private static final class SourceException extends Exception {
         private static final long serialVersionUID = 1L;
-        private final boolean notFound;
+        private final Status.Code code;
 
         SourceException(StatusRuntimeException e) {
             super("source " + e.getStatus().getCode() + ": " + e.getStatus().getDescription(), e);
-            this.notFound = e.getStatus().getCode() == Status.Code.NOT_FOUND;
+            this.code = e.getStatus().getCode();
         }
     }
 }

@@ -24,11 +24,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * is buffered. Channels are cached per node address. Thread-safe; each session is used by one thread.
  */
 public final class GrpcPartSink implements PartSink {
-    /** Statuses that mean the node (not this bundle) is the problem. */
-    private static final Set<Status.Code> NODE_UNAVAILABLE = EnumSet.of(Status.Code.UNAVAILABLE,
-        Status.Code.DEADLINE_EXCEEDED, Status.Code.CANCELLED, Status.Code.UNKNOWN, Status.Code.INTERNAL,
-        Status.Code.ABORTED, Status.Code.RESOURCE_EXHAUSTED, Status.Code.UNIMPLEMENTED);
-
     private final ChannelPool channels;
     private final Duration timeout;
 
@@ -43,7 +38,8 @@ public final class GrpcPartSink implements PartSink {
         try {
             PartSyncGrpc.newStub(channels.get(record.node())).sync(session);
         } catch (RuntimeException e) {
-            throw new SinkException("cannot open a session to " + record.node() + ": " + e.getMessage(), true, e);
+            throw new SinkException("cannot open a session to " + record.node() + ": " + e.getMessage(),
+                DeliveryFailures.nodeUnavailable(Status.fromThrowable(e).getCode()), e);
         }
         SyncHeader header = SyncHeader.newBuilder().setPart(ProtoMapping.toProto(record.part()))
             .addAllTypes(ProtoMapping.toProto(record.types())).setTotalBytes(record.bytes()).setSender(sender).build();
@@ -58,7 +54,7 @@ public final class GrpcPartSink implements PartSink {
 
     static SinkException classify(Throwable error) {
         Status status = Status.fromThrowable(error);
-        boolean node = NODE_UNAVAILABLE.contains(status.getCode());
+        boolean node = DeliveryFailures.nodeUnavailable(status.getCode());
         return new SinkException("sync " + status.getCode() + ": " + status.getDescription(), node, error);
     }
 

@@ -1,6 +1,7 @@
 package dev.handoff.replayer;
 
 import dev.handoff.protocol.common.Backoff;
+import dev.handoff.protocol.common.KafkaFailures;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -49,6 +50,7 @@ final class ReplayLoop implements Runnable, ConsumerRebalanceListener {
     private TransactionalCommitter committer;
     private volatile boolean running = true;
     private volatile boolean ready;
+    private volatile String failure;
     private boolean dropOnRevoke;
     private RuntimeException revokeFailure;
 
@@ -64,6 +66,11 @@ final class ReplayLoop implements Runnable, ConsumerRebalanceListener {
 
     boolean ready() {
         return ready;
+    }
+
+    /** Why the loop stopped for good (a fatal Kafka failure, see {@code KafkaFailures}), or null while it runs. */
+    String failure() {
+        return failure;
     }
 
     /** Asks the loop to finish: in-flight deliveries get a short drain, complete work is committed. */
@@ -83,12 +90,23 @@ final class ReplayLoop implements Runnable, ConsumerRebalanceListener {
                 }
                 drainAndCommit();
             } catch (TransactionalCommitter.CommitAbortedException | KafkaException e) {
+                if (KafkaFailures.isFatal(e)) {
+                    failure = KafkaFailures.describe("replayer", e);
+                    running = false;
+                    LOGGER.atError().addKeyValue("error", e.toString()).log(failure);
+                    break;
+                }
                 failures++;
                 LOGGER.atWarn().addKeyValue("error", e.toString()).addKeyValue("attempt", failures)
                     .log("replayer lost its transaction or group membership; rejoining with fresh clients");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 running = false;
+            } catch (RuntimeException e) {
+                // A defect, not a Kafka condition: stop visibly (exit 1 from the CLI) rather than idle as a zombie.
+                failure = "replayer stopped: unexpected " + e;
+                running = false;
+                LOGGER.atError().setCause(e).log(failure);
             } finally {
                 closeClients();
             }

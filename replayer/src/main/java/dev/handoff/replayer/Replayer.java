@@ -84,6 +84,15 @@ public final class Replayer implements AutoCloseable {
         return l != null && l.ready() && s != null && s.current();
     }
 
+    /**
+     * Why the replayer stopped for good: a fatal Kafka failure (an ACL it lacks, wrong credentials, an invalid
+     * setting) that rejoining cannot fix. Empty while it runs or retries. {@code handoff replayer} exits 1 with it.
+     */
+    public java.util.Optional<String> failure() {
+        ReplayLoop l = loop;
+        return java.util.Optional.ofNullable(l == null ? null : l.failure());
+    }
+
     public ReplayerSettings settings() {
         return settings;
     }

@@ -115,6 +115,24 @@ class SaslIT {
     }
 
     @Test
+    void shouldStopAReplayerWhoseAclsAreMissingWithOneClearReasonInsteadOfRejoiningForever() throws Exception {
+        // Given a replayer whose principal has no ACL for this group or its transactional ids
+        ReplayerSettings rs = ReplayerSettings.builder(kafka(REPLAYER_USER, REPLAYER_PASSWORD)).topicPrefix(PREFIX)
+            .groupId("ungranted-group").instanceId("sasl-denied").backoff(Duration.ofMillis(100), Duration.ofSeconds(1))
+            .build();
+        try (Replayer replayer = new Replayer(rs, new SimpleMeterRegistry(), Clock.systemUTC())) {
+            // When it starts
+            replayer.start();
+
+            // Then it stops for good, naming the authorization failure (the CLI exits 1 with this line)
+            await().atMost(Duration.ofSeconds(30)).until(() -> replayer.failure().isPresent());
+            assertThat(replayer.failure().get()).startsWith("replayer stopped: ").contains("AuthorizationException")
+                .contains("retrying cannot fix this");
+            assertThat(replayer.isReady()).isFalse();
+        }
+    }
+
+    @Test
     void shouldRefuseAWrongPasswordClearlyWithoutLoggingIt() throws Exception {
         // Given a kafka-config file with a wrong password
         KafkaSettings wrong = kafka(PRODUCER_USER, WRONG_PASSWORD);
@@ -137,6 +155,8 @@ class SaslIT {
                 assertThat(messages(before)).anyMatch(m -> m.contains("SaslAuthenticationException")
                     || m.contains("Authentication failed")));
             assertThat(replayer.isReady()).isFalse();
+            // and it stops instead of retrying wrong credentials forever
+            await().atMost(Duration.ofSeconds(30)).until(() -> replayer.failure().isPresent());
         }
         assertNoPasswordLogged();
     }

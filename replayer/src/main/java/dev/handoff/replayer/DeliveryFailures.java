@@ -1,0 +1,50 @@
+package dev.handoff.replayer;
+
+import dev.handoff.protocol.Completion;
+import io.grpc.Status;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The one place the replayer decides what a delivery attempt's end means: complete the record, park it,
+ * retry it against its own budget, or back off the node (and report it DOWN). Stateless; every gRPC
+ * status and every receiver answer is in {@code DeliveryFailuresTest}'s table.
+ *
+ * <p>Only transport-level statuses mean the node is the problem: it could not be reached, it took too
+ * long, or it is busy. A node that answers but fails (INTERNAL, UNKNOWN, a refusal, an unimplemented
+ * service) fails <em>this bundle</em>: the attempt counts against the record's retry budget, so a bundle
+ * the receiver always fails is parked instead of flipping the node DOWN and UP forever.
+ */
+final class DeliveryFailures {
+    /** Statuses from the data node that mean the node, not this bundle, is the problem. */
+    private static final Set<Status.Code> NODE_UNAVAILABLE = EnumSet.of(Status.Code.UNAVAILABLE,
+        Status.Code.DEADLINE_EXCEEDED, Status.Code.CANCELLED, Status.Code.RESOURCE_EXHAUSTED);
+
+    private DeliveryFailures() {
+    }
+
+    /** True when a data node's gRPC status means the node is unreachable, slow or busy. */
+    static boolean nodeUnavailable(Status.Code code) {
+        return NODE_UNAVAILABLE.contains(code);
+    }
+
+    /** How a failed session to the data node ends the attempt. */
+    static DeliveryResult ofSink(SinkException e) {
+        return new DeliveryResult.Retry(e.nodeUnavailable(), e.getMessage());
+    }
+
+    /** How a failed fetch from the part store ends the attempt: a bundle that is gone is parked. */
+    static DeliveryResult ofSource(Status.Code code, String detail) {
+        return code == Status.Code.NOT_FOUND ? new DeliveryResult.Park(ParkReason.SOURCE_NOT_FOUND, detail)
+            : new DeliveryResult.Retry(false, detail);
+    }
+
+    /** How the receiver's answer to a commit ends the attempt. */
+    static DeliveryResult ofAnswer(PartSink.SyncResult answer) {
+        return switch (answer.status()) {
+            case APPLIED -> new DeliveryResult.Completed(Completion.Outcome.DELIVERED);
+            case DUPLICATE -> new DeliveryResult.Completed(Completion.Outcome.DUPLICATE);
+            case REJECTED -> new DeliveryResult.Retry(false, "rejected by the node: " + answer.reason());
+        };
+    }
+}
