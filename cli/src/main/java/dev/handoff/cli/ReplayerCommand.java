@@ -56,7 +56,7 @@ final class ReplayerCommand implements Callable<Integer> {
         description = "Threads streaming bundles (default: ${DEFAULT-VALUE}).")
     int deliveryThreads;
     @Option(names = "--session-timeout", defaultValue = "120s", converter = DurationConverter.class, paramLabel = "DURATION",
-        description = "Longest a data node may stall a sync session (default: ${DEFAULT-VALUE}).")
+        description = "Longest a data node may stall a sync session, or a part store a fetch (default: ${DEFAULT-VALUE}).")
     Duration sessionTimeout;
     @Option(names = "--topology-application-id", defaultValue = "handoff-topology", paramLabel = "ID",
         description = "The topology's application id: node topics are never trimmed past what it has read, so every "
