@@ -54,6 +54,19 @@ public final class ProcessKafkaCluster implements KafkaCluster {
 
     /** As {@link #start(int)}; {@code brokerProps} override any broker setting. */
     public static ProcessKafkaCluster start(int count, Map<String, String> brokerProps) {
+        return start(count, brokerProps, List.of());
+    }
+
+    /**
+     * A second client listener of one node, {@code EXTERNAL} (plaintext): bound to {@code 127.0.0.1:port},
+     * advertised as {@code advertised} ({@code host:port}), e.g. a proxy in front of it, so that the clients
+     * that bootstrap there reach the broker only through that address.
+     */
+    public record ExternalListener(int port, String advertised) {
+    }
+
+    /** As {@link #start(int, Map)}; node {@code i} also gets {@code external.get(i)}, when given. */
+    public static ProcessKafkaCluster start(int count, Map<String, String> brokerProps, List<ExternalListener> external) {
         if (count < 1) {
             throw new IllegalArgumentException("count: at least 1, got " + count);
         }
@@ -71,7 +84,9 @@ public final class ProcessKafkaCluster implements KafkaCluster {
             String clusterId = Uuid.randomUuid().toString();
             List<Path> configs = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                Path config = writeConfig(dir, i, brokerPorts[i], controllerPorts[i], voters.toString(), count, brokerProps);
+                ExternalListener extra = i < external.size() ? external.get(i) : null;
+                Path config = writeConfig(dir, i, brokerPorts[i], controllerPorts[i], extra, voters.toString(), count,
+                    brokerProps);
                 format(dir, i, config, clusterId);
                 configs.add(config);
             }
@@ -96,18 +111,26 @@ public final class ProcessKafkaCluster implements KafkaCluster {
         }
     }
 
-    private static Path writeConfig(Path dir, int i, int brokerPort, int controllerPort, String voters, int count,
-                                    Map<String, String> overrides) throws IOException {
+    private static Path writeConfig(Path dir, int i, int brokerPort, int controllerPort, ExternalListener extra,
+                                    String voters, int count, Map<String, String> overrides) throws IOException {
         Properties p = new Properties();
         p.putAll(EmbeddedKafkaCluster.brokerDefaults(count));
         p.put("process.roles", "broker,controller");
         p.put("node.id", Integer.toString(i + 1));
         p.put("controller.quorum.voters", voters);
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        String listeners = "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort;
+        String advertised = "PLAINTEXT://127.0.0.1:" + brokerPort;
+        String protocols = "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT";
+        if (extra != null) {
+            listeners += ",EXTERNAL://127.0.0.1:" + extra.port();
+            advertised += ",EXTERNAL://" + extra.advertised();
+            protocols += ",EXTERNAL:PLAINTEXT";
+        }
+        p.put("listeners", listeners);
+        p.put("advertised.listeners", advertised);
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("listener.security.protocol.map", protocols);
         p.put("log.dirs", dir.resolve("node-" + i).resolve("data").toString());
         p.putAll(overrides);
         Path config = dir.resolve("node-" + i + ".properties");
