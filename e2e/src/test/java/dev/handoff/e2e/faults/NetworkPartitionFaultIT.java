@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.handoff.datanode.DataNode;
 import dev.handoff.producer.HandoffProducer;
+import dev.handoff.producer.ProducerSettings;
 import dev.handoff.protocol.Completion;
 import dev.handoff.testkit.BlackHoleProxy;
 import dev.handoff.testkit.KafkaClusterExtension;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -60,20 +62,14 @@ class NetworkPartitionFaultIT {
             // health checks both name the proxy), and a backlog of 40 bundles draining into it
             DataNode node = stack.dataNode("node-1", 0, Duration.ofMillis(100));
             try (BlackHoleProxy proxy = BlackHoleProxy.start("localhost", node.port())) {
-                String address = proxy.address();
-                stack.topology();
-                HandoffProducer producer = stack.producer(0, List.of(address), b -> b);
-                Ledger ledger = enqueue(stack, producer, address);
+                Ledger ledger = backlog(stack, 0, proxy.address(), b -> b);
                 stack.replayer("r1", b -> b.maxPartsPerSec(8).sessionTimeout(SESSION_TIMEOUT));
 
                 // When the network between them black-holes mid-drain for longer than the sync deadline, then heals
-                Map<String, DataNode> nodes = Map.of(address, node);
-                Partition p = Partition.hold(stack, proxy, node::totalApplied, retriedSince(stack));
-
                 // Then the drain completes soon after the heal (not when keepalive drops the dead connections, ~50 s
                 // after they went silent), every bundle applied once, one completion per record
-                ledger.awaitDrained(nodes, AFTER_HEAL);
-                p.report(ledger, nodes, "partition-datanode", stack, started);
+                partitionAndDrain(stack, proxy, ledger, Map.of(proxy.address(), node), retriedSince(stack), AFTER_HEAL,
+                    "partition-datanode", started);
             }
         }
     }
@@ -87,20 +83,14 @@ class NetworkPartitionFaultIT {
             DataNode node = stack.dataNode("node-1", 0, Duration.ofMillis(100));
             int storePort = Stack.freePort();
             try (BlackHoleProxy proxy = BlackHoleProxy.start("localhost", storePort)) {
-                stack.topology();
-                HandoffProducer producer = stack.producer(storePort, List.of(node.address()),
-                    b -> b.advertisedAddress(proxy.address()));
-                Ledger ledger = enqueue(stack, producer, node.address());
+                Ledger ledger = backlog(stack, storePort, node.address(), b -> b.advertisedAddress(proxy.address()));
                 stack.replayer("r1", b -> b.maxPartsPerSec(8).sessionTimeout(SESSION_TIMEOUT));
 
                 // When the network between the replayer and the part store black-holes mid-drain, then heals
-                Map<String, DataNode> nodes = Map.of(node.address(), node);
-                Partition p = Partition.hold(stack, proxy, node::totalApplied, retriedSince(stack));
-
                 // Then the drain completes soon after the heal (a fetch across the partition does not wait for
                 // keepalive, nor for ever on a connection opened during it), every bundle applied once
-                ledger.awaitDrained(nodes, AFTER_HEAL);
-                p.report(ledger, nodes, "partition-partstore", stack, started);
+                partitionAndDrain(stack, proxy, ledger, Map.of(node.address(), node), retriedSince(stack), AFTER_HEAL,
+                    "partition-partstore", started);
             }
         }
     }
@@ -116,21 +106,16 @@ class NetworkPartitionFaultIT {
                  List.of(new ProcessKafkaCluster.ExternalListener(externalPort, proxy.address())));
              Stack stack = new Stack(kafka.bootstrapServers(), tmp)) {
             DataNode node = stack.dataNode("node-1", 0, Duration.ofMillis(100));
-            stack.topology();
-            HandoffProducer producer = stack.producer(0, List.of(node.address()), b -> b);
-            Ledger ledger = enqueue(stack, producer, node.address());
+            Ledger ledger = backlog(stack, 0, node.address(), b -> b);
             stack.replayer("r1", proxy.address(), REPLAYER_KAFKA, b -> b.maxPartsPerSec(8).sessionTimeout(SESSION_TIMEOUT));
 
             // When the network between the replayer and the broker black-holes mid-drain, and stays so until the
             // broker has expelled the replayer from its group (6 s session), then heals
-            Map<String, DataNode> nodes = Map.of(node.address(), node);
             try (Admin admin = Admin.create(stack.kafka.admin())) {
-                Partition p = Partition.hold(stack, proxy, node::totalApplied, () -> groupEmpty(admin, stack.replayerGroup));
-
                 // Then the replayer rejoins and the drain completes: nothing lost, nothing applied twice, and its
                 // aborted (or fenced) transactions leave exactly one committed completion per record
-                ledger.awaitDrained(nodes, BROKER_AFTER_HEAL);
-                p.report(ledger, nodes, "partition-broker", stack, started);
+                partitionAndDrain(stack, proxy, ledger, Map.of(node.address(), node),
+                    () -> groupEmpty(admin, stack.replayerGroup), BROKER_AFTER_HEAL, "partition-broker", started);
                 assertThat(proxy.forwardedBytes()).as("the replayer's Kafka traffic went through the proxy").isPositive();
             }
         }
@@ -147,7 +132,11 @@ class NetworkPartitionFaultIT {
         }
     }
 
-    static Ledger enqueue(Stack stack, HandoffProducer producer, String node) throws Exception {
+    /** The topology, a producer listening on {@code storePort} (0: any) and 40 bundles enqueued for {@code node}. */
+    static Ledger backlog(Stack stack, int storePort, String node, UnaryOperator<ProducerSettings.Builder> tweak)
+        throws Exception {
+        stack.topology();
+        HandoffProducer producer = stack.producer(storePort, List.of(node), tweak);
         Ledger ledger = stack.ledger();
         for (long id = 1; id <= PARTS; id++) {
             Parts.Written w = Parts.write(stack.source(), id, 32 * 1024);
@@ -159,6 +148,16 @@ class NetworkPartitionFaultIT {
 
     static double retries(Stack stack) {
         return stack.registry.find("handoff.replay.retries").counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    /** Holds a partition mid-drain until {@code noticed}, heals, and checks the drain ends within {@code afterHeal}. */
+    static void partitionAndDrain(Stack stack, BlackHoleProxy proxy, Ledger ledger, Map<String, DataNode> nodes,
+                                  BooleanSupplier noticed, Duration afterHeal, String scenario, long started)
+        throws Exception {
+        DataNode node = nodes.values().iterator().next();
+        Partition p = Partition.hold(stack, proxy, node::totalApplied, noticed);
+        ledger.awaitDrained(nodes, afterHeal);
+        p.report(ledger, nodes, scenario, stack, started);
     }
 
     /** True once the replayer retried a delivery after this call: it gave up on something across the partition. */
