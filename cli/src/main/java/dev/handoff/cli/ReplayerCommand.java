@@ -56,7 +56,7 @@ final class ReplayerCommand implements Callable<Integer> {
         description = "Threads streaming bundles (default: ${DEFAULT-VALUE}).")
     int deliveryThreads;
     @Option(names = "--session-timeout", defaultValue = "120s", converter = DurationConverter.class, paramLabel = "DURATION",
-        description = "Longest a data node may stall a sync session (default: ${DEFAULT-VALUE}).")
+        description = "Longest a data node may stall a sync session, or a part store a fetch (default: ${DEFAULT-VALUE}).")
     Duration sessionTimeout;
     @Option(names = "--commit-timeout", defaultValue = "30s", converter = DurationConverter.class, paramLabel = "DURATION",
         description = "Longest wait in one Kafka transaction step (begin, commit, abort); a commit that times out makes "

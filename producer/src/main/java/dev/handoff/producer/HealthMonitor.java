@@ -144,7 +144,13 @@ final class HealthMonitor implements AutoCloseable {
 
                 @Override
                 public void onError(Throwable t) {
-                    observe(node, Health.DOWN, "health check: " + io.grpc.Status.fromThrowable(t).getCode());
+                    io.grpc.Status.Code code = io.grpc.Status.fromThrowable(t).getCode();
+                    if (code == io.grpc.Status.Code.DEADLINE_EXCEEDED) {
+                        // No answer at all: the connection may be dead without a word (a partition), and would stay
+                        // READY until keepalive gives up (about 50 s); the next check connects afresh.
+                        state.channel.enterIdle();
+                    }
+                    observe(node, Health.DOWN, "health check: " + code);
                     done(state);
                 }
 

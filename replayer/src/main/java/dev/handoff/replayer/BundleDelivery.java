@@ -9,7 +9,9 @@ import dev.handoff.protocol.grpc.ProtoMapping;
 import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.time.Duration;
 import java.util.Iterator;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Delivers one bundle: fetches it from the record's source ({@code PartStore.Fetch}) and streams each
@@ -23,30 +25,42 @@ final class BundleDelivery {
     private final int chunkSize;
     private final String sender;
     private final Delay delay;
+    private final ScheduledExecutorService timer;
+    private final Duration fetchIdleTimeout;
 
-    BundleDelivery(ChannelPool sources, PartSink sink, int chunkSize, String sender, Delay delay) {
+    /** @param fetchIdleTimeout longest the part store may send nothing before the fetch counts as failed */
+    BundleDelivery(ChannelPool sources, PartSink sink, int chunkSize, String sender, Delay delay,
+                   ScheduledExecutorService timer, Duration fetchIdleTimeout) {
         this.sources = sources;
         this.sink = sink;
         this.chunkSize = chunkSize;
         this.sender = sender;
         this.delay = delay;
+        this.timer = timer;
+        this.fetchIdleTimeout = fetchIdleTimeout;
     }
 
     /** @param bytesLimit the node's byte-rate bucket, or null when unlimited */
     DeliveryResult deliver(EnqueueRecord record, TokenBucket bytesLimit) throws InterruptedException {
         Context.CancellableContext fetchContext = Context.current().withCancellation();
+        FetchWatchdog watchdog = new FetchWatchdog(fetchContext, timer, fetchIdleTimeout);
         try {
             FetchRequest request = FetchRequest.newBuilder().setPart(ProtoMapping.toProto(record.part()))
                 .setChunkSize(chunkSize).build();
             Iterator<FileChunk> chunks = fetchContext.call(
                 () -> PartStoreGrpc.newBlockingStub(sources.get(record.source())).fetch(request));
-            if (!hasNext(chunks)) {
+            if (!hasNext(chunks, watchdog)) {
                 throw new BundleMismatchException(ParkReason.SOURCE_MISMATCH, "the source served no file");
             }
             try (PartSink.Session session = sink.open(record, sender)) {
-                return stream(record, chunks, session, bytesLimit);
+                return stream(record, chunks, session, bytesLimit, watchdog);
             }
         } catch (SourceException e) {
+            if (watchdog.fired()) {
+                // The connection may be dead without a word (a partition): the next fetch connects afresh.
+                sources.reset(record.source());
+                return new DeliveryResult.Retry(false, "source sent nothing for " + watchdog.timeout());
+            }
             return DeliveryFailures.ofSource(e.code, e.getMessage());
         } catch (BundleMismatchException e) {
             return new DeliveryResult.Park(e.reason(), e.getMessage());
@@ -57,15 +71,16 @@ final class BundleDelivery {
         } catch (Exception e) {
             return new DeliveryResult.Retry(false, "delivery failed: " + e);
         } finally {
+            watchdog.close();
             fetchContext.cancel(null);
         }
     }
 
     private DeliveryResult stream(EnqueueRecord record, Iterator<FileChunk> chunks, PartSink.Session session,
-                                  TokenBucket bytesLimit) throws Exception {
+                                  TokenBucket bytesLimit, FetchWatchdog watchdog) throws Exception {
         ManifestVerifier verifier = new ManifestVerifier(record.types());
         boolean open = true;
-        while (open && hasNext(chunks)) {
+        while (open && hasNext(chunks, watchdog)) {
             FileChunk chunk = chunks.next();
             try {
                 verifier.accept(chunk);
@@ -90,11 +105,14 @@ final class BundleDelivery {
         return DeliveryFailures.ofAnswer(session.commit());
     }
 
-    private static boolean hasNext(Iterator<FileChunk> chunks) throws SourceException {
+    private static boolean hasNext(Iterator<FileChunk> chunks, FetchWatchdog watchdog) throws SourceException {
+        watchdog.arm();
         try {
             return chunks.hasNext();
         } catch (StatusRuntimeException e) {
             throw new SourceException(e);
+        } finally {
+            watchdog.disarm();
         }
     }
 

@@ -33,6 +33,19 @@ final class ChannelPool implements AutoCloseable {
         return channel;
     }
 
+    /**
+     * Drops the connection under {@code address}'s channel after a call stalled past its deadline: a
+     * connection whose peer vanished (a partition: no RST, no FIN) stays READY until gRPC keepalive gives
+     * up on it (about 50 s), and every new call would queue on it; the next call connects afresh instead.
+     * Calls still on the old connection continue.
+     */
+    void reset(String address) {
+        ManagedChannel channel = channels.get(address);
+        if (channel != null) {
+            channel.enterIdle();
+        }
+    }
+
     @Override
     public void close() {
         closed = true;

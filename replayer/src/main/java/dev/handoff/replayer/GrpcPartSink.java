@@ -34,7 +34,7 @@ public final class GrpcPartSink implements PartSink {
 
     @Override
     public Session open(EnqueueRecord record, String sender) throws SinkException {
-        GrpcSession session = new GrpcSession(timeout);
+        GrpcSession session = new GrpcSession(timeout, () -> channels.reset(record.node()));
         try {
             PartSyncGrpc.newStub(channels.get(record.node())).sync(session);
         } catch (RuntimeException e) {
@@ -63,13 +63,15 @@ public final class GrpcPartSink implements PartSink {
         private final ReentrantLock lock = new ReentrantLock();
         private final Condition changed = lock.newCondition();
         private final Duration timeout;
+        private final Runnable onStall;
         private ClientCallStreamObserver<SyncRequest> requests;
         private SyncResponse response;
         private Throwable error;
         private boolean done;
 
-        GrpcSession(Duration timeout) {
+        GrpcSession(Duration timeout, Runnable onStall) {
             this.timeout = timeout;
+            this.onStall = onStall;
         }
 
         @Override
@@ -123,6 +125,7 @@ public final class GrpcPartSink implements PartSink {
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {
                         requests.cancel("receiver stalled", null);
+                        onStall.run();
                         throw new SinkException("the node accepted no data for " + timeout, true, null);
                     }
                     changed.await(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS);
@@ -156,6 +159,7 @@ public final class GrpcPartSink implements PartSink {
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {
                         requests.cancel("no answer", null);
+                        onStall.run();
                         throw new SinkException("the node did not answer the commit within " + timeout, true, null);
                     }
                     changed.awaitNanos(left);

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +35,7 @@ public final class Replayer implements AutoCloseable {
     private PartSink sink;
     private Delay delay;
     private ExecutorService workers;
+    private ScheduledExecutorService fetchTimer;
     private Admin admin;
     private ReplayLoop loop;
     private Thread pollThread;
@@ -61,7 +63,9 @@ public final class Replayer implements AutoCloseable {
         delay = new Delay();
         workers = Executors.newFixedThreadPool(settings.deliveryThreads(), threads("handoff-delivery-"));
         admin = Admin.create(settings.kafka().admin());
-        BundleDelivery delivery = new BundleDelivery(sources, sink, settings.chunkSize(), settings.replayerName(), delay);
+        fetchTimer = Executors.newSingleThreadScheduledExecutor(threads("handoff-fetch-timer-"));
+        BundleDelivery delivery = new BundleDelivery(sources, sink, settings.chunkSize(), settings.replayerName(), delay,
+            fetchTimer, settings.sessionTimeout());
         Scheduler scheduler = new Scheduler(settings, statuses::get, RetryPolicy.of(settings), clock, metrics,
             new PooledDispatcher(workers, delivery, health, metrics));
         LogStartAdvancer advancer = new LogStartAdvancer(admin, settings.topologyApplicationId(), clock,
@@ -116,6 +120,7 @@ public final class Replayer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        fetchTimer.shutdownNow();
         sink.close();
         sources.close();
         statuses.close();

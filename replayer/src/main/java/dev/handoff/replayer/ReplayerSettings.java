@@ -32,8 +32,8 @@ import java.util.UUID;
  * @param chunkSize              bytes per file chunk asked from the part store ({@code --chunk-size}, default 1 MiB)
  * @param deliveryThreads        threads that stream bundles; bounds in-flight bundles across all nodes
  *                               ({@code --delivery-threads}, default 32)
- * @param sessionTimeout         longest a data node may keep a sync session without accepting data or answering
- *                               ({@code --session-timeout}, default 120s)
+ * @param sessionTimeout         longest a data node may keep a sync session without accepting data or answering,
+ *                               and a part store a fetch without sending a chunk ({@code --session-timeout}, default 120s)
  * @param fetchTls               TLS towards the part stores, null = plaintext ({@code --fetch-tls-*})
  * @param syncTls                TLS towards the data nodes, null = plaintext ({@code --sync-tls-*})
  * @param topologyApplicationId the topology's application id: a node topic's log start is never advanced past

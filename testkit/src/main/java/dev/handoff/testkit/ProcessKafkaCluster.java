@@ -60,6 +60,19 @@ public final class ProcessKafkaCluster implements KafkaCluster {
 
     /** As {@link #start(int)}; {@code brokerProps} override any broker setting. */
     public static ProcessKafkaCluster start(int count, Map<String, String> brokerProps) {
+        return start(count, brokerProps, List.of());
+    }
+
+    /**
+     * A second client listener of one node, {@code EXTERNAL} (plaintext): bound to {@code 127.0.0.1:port},
+     * advertised as {@code advertised} ({@code host:port}), e.g. a proxy in front of it, so that the clients
+     * that bootstrap there reach the broker only through that address.
+     */
+    public record ExternalListener(int port, String advertised) {
+    }
+
+    /** As {@link #start(int, Map)}; node {@code i} also gets {@code external.get(i)}, when given. */
+    public static ProcessKafkaCluster start(int count, Map<String, String> brokerProps, List<ExternalListener> external) {
         if (count < 1) {
             throw new IllegalArgumentException("count: at least 1, got " + count);
         }
@@ -88,14 +101,23 @@ public final class ProcessKafkaCluster implements KafkaCluster {
             }
             List<Path> configs = new ArrayList<>();
             for (int i = 0; i < count; i++) {
+                ExternalListener extra = i < external.size() ? external.get(i) : null;
                 Properties p = common(dir, "node-" + i, count, voters, brokerProps);
                 p.put("process.roles", combined ? "broker,controller" : "broker");
                 p.put("node.id", Integer.toString(i + 1));
-                p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPorts[i]
-                    + (combined ? ",CONTROLLER://127.0.0.1:" + controllerPort : ""));
-                p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPorts[i]);
+                String listeners = "PLAINTEXT://127.0.0.1:" + brokerPorts[i]
+                    + (combined ? ",CONTROLLER://127.0.0.1:" + controllerPort : "");
+                String advertised = "PLAINTEXT://127.0.0.1:" + brokerPorts[i];
+                String protocols = "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT";
+                if (extra != null) {
+                    listeners += ",EXTERNAL://127.0.0.1:" + extra.port();
+                    advertised += ",EXTERNAL://" + extra.advertised();
+                    protocols += ",EXTERNAL:PLAINTEXT";
+                }
+                p.put("listeners", listeners);
+                p.put("advertised.listeners", advertised);
                 p.put("inter.broker.listener.name", "PLAINTEXT");
-                p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+                p.put("listener.security.protocol.map", protocols);
                 p.putAll(brokerProps);
                 Path config = write(dir, "node-" + i, p);
                 format(dir, "node-" + i, config, clusterId);

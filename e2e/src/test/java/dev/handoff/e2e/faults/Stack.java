@@ -86,7 +86,12 @@ final class Stack implements AutoCloseable {
 
     static ReplayerSettings.Builder replayerSettings(String bootstrap, String prefix, String group, String instance,
                                                      String topologyId) {
-        return ReplayerSettings.builder(new KafkaSettings(bootstrap, FAST_GROUPS))
+        return replayerSettings(new KafkaSettings(bootstrap, FAST_GROUPS), prefix, group, instance, topologyId);
+    }
+
+    static ReplayerSettings.Builder replayerSettings(KafkaSettings kafka, String prefix, String group, String instance,
+                                                     String topologyId) {
+        return ReplayerSettings.builder(kafka)
             .topicPrefix(prefix).groupId(group).instanceId(instance)
             // node topics are trimmed only as far as this stack's topology has read
             .topologyApplicationId(topologyId)
@@ -132,8 +137,19 @@ final class Stack implements AutoCloseable {
     }
 
     Replayer replayer(String instance, UnaryOperator<ReplayerSettings.Builder> tweak) throws Exception {
-        Replayer r = own(new Replayer(tweak.apply(replayerSettings(bootstrap, topics.prefix(), replayerGroup, instance, topologyId))
-            .build(), registry, Clock.systemUTC()));
+        return replayer(instance, bootstrap, Map.of(), tweak);
+    }
+
+    /**
+     * A replayer whose Kafka clients bootstrap from {@code bootstrap} (another listener of the same cluster, or
+     * a proxy in front of it), with {@code kafkaProps} added to {@link #FAST_GROUPS}.
+     */
+    Replayer replayer(String instance, String bootstrap, Map<String, String> kafkaProps,
+                      UnaryOperator<ReplayerSettings.Builder> tweak) throws Exception {
+        Map<String, String> props = new java.util.HashMap<>(FAST_GROUPS);
+        props.putAll(kafkaProps);
+        Replayer r = own(new Replayer(tweak.apply(replayerSettings(new KafkaSettings(bootstrap, props), topics.prefix(),
+            replayerGroup, instance, topologyId)).build(), registry, Clock.systemUTC()));
         r.start();
         return r;
     }
