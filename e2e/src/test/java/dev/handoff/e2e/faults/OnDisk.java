@@ -46,14 +46,17 @@ final class OnDisk {
         return new Visible(bundles, problems);
     }
 
-    /** Sum of the sizes of the regular files under {@code dir} (0 when it does not exist); nothing may delete there meanwhile. */
-    static long bytesUnder(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
+    /**
+     * Sum of the sizes of the part files in a producer store ({@code <liaison>/<group>/<shard>/<partIdHex>/<type>/
+     * <file>}), manifests aside: what the store limit is about. Nothing may delete files there meanwhile.
+     */
+    static long partFileBytes(Path store) throws IOException {
+        if (!Files.isDirectory(store)) {
             return 0;
         }
         long sum = 0;
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.filter(Files::isRegularFile).toList()) {
+        try (Stream<Path> paths = Files.walk(store)) {
+            for (Path p : paths.filter(p -> store.relativize(p).getNameCount() == 6 && Files.isRegularFile(p)).toList()) {
                 sum += Files.size(p);
             }
         }
