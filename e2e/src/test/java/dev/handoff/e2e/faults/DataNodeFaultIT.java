@@ -192,58 +192,49 @@ class DataNodeFaultIT {
     }
 
     /** Down is {@code close()}: sessions end with UNAVAILABLE/CANCELLED, the port closes cleanly. */
-    private static final class InProcessNode implements FlappingNode {
-        private final Stack stack;
-        private final DataNodeSettings settings;
-        private volatile DataNode node;
-
+    private record InProcessNode(Stack stack, DataNodeSettings settings, AtomicReference<DataNode> node)
+        implements FlappingNode {
         InProcessNode(Stack stack, int port) {
-            this.stack = stack;
-            this.settings = DataNodeSettings.forTests(stack.dir.resolve("node-1")).withListen("localhost", port)
-                .withTestLatencyPerSession(Duration.ofMillis(100));
+            this(stack, DataNodeSettings.forTests(stack.dir.resolve("node-1")).withListen("localhost", port)
+                .withTestLatencyPerSession(Duration.ofMillis(100)), new AtomicReference<>());
         }
 
         @Override
         public boolean isUp() {
-            return node != null && node.isReady();
+            return node.get() != null && node.get().isReady();
         }
 
         @Override
         public void up() throws Exception {
-            node = new DataNode(settings, stack.registry).start();
+            node.set(new DataNode(settings, stack.registry).start());
         }
 
         @Override
         public void down() throws Exception {
-            node.close();
+            node.get().close();
         }
     }
 
     /** Down is SIGKILL of the data node's JVM: connections reset mid-session, no close, no cleanup of tmp/. */
-    private static final class ChildNode implements FlappingNode {
-        private final Stack stack;
-        private final int port;
-        private volatile ChildJvm child;
-
+    private record ChildNode(Stack stack, int port, AtomicReference<ChildJvm> child) implements FlappingNode {
         ChildNode(Stack stack, int port) {
-            this.stack = stack;
-            this.port = port;
+            this(stack, port, new AtomicReference<>());
         }
 
         @Override
         public boolean isUp() {
-            return child != null && child.isAlive();
+            return child.get() != null && child.get().isAlive();
         }
 
         @Override
         public void up() throws Exception {
-            child = stack.childDataNode("node-1", port, Duration.ofMillis(100));
+            child.set(stack.childDataNode("node-1", port, Duration.ofMillis(100)));
         }
 
         @Override
         public void down() throws Exception {
-            child.kill();
-            if (child.isAlive()) {
+            child.get().kill();
+            if (child.get().isAlive()) {
                 throw new IllegalStateException("data node JVM still alive 30 s after SIGKILL");
             }
         }
