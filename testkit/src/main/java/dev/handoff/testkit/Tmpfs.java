@@ -60,11 +60,6 @@ public final class Tmpfs implements AutoCloseable {
         return filler;
     }
 
-    /** Changes the size of the mounted file system (a bigger disk, without unmounting). */
-    public void resize(long bytes) throws IOException, InterruptedException {
-        run("mount", "-o", "remount,size=" + bytes, dir.toString());
-    }
-
     /** Unmounts; fails when something still holds a file open in it. */
     @Override
     public void close() throws IOException, InterruptedException {
