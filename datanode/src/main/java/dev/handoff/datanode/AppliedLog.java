@@ -97,14 +97,31 @@ final class AppliedLog implements AutoCloseable {
         ByteBuffer line = ByteBuffer.wrap((key + "\n").getBytes(StandardCharsets.UTF_8));
         long end;
         synchronized (this) {
-            while (line.hasRemaining()) {
-                channel.write(line);
+            long start = channel.position();
+            try {
+                while (line.hasRemaining()) {
+                    channel.write(line);
+                }
+            } catch (IOException e) {
+                // A full disk can take part of the line (a short write) before it fails: cut it off, or the
+                // next append would continue that torn line and the log would not load at the next start.
+                cutBack(start, e);
+                throw e;
             }
             end = channel.position();
             written = end;
         }
         syncTo(end);
         record(key);
+    }
+
+    private void cutBack(long start, IOException failure) {
+        try {
+            channel.truncate(start);
+            channel.position(start);
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     /**

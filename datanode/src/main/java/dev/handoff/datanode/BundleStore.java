@@ -119,6 +119,11 @@ final class BundleStore implements AutoCloseable {
             .resolve(key.partIdHex());
     }
 
+    /** The data directory ({@code --dir}). */
+    Path dataDir() {
+        return tmp.getParent();
+    }
+
     Path tmpDir() {
         return tmp;
     }

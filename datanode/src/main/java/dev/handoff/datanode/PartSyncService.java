@@ -2,6 +2,7 @@ package dev.handoff.datanode;
 
 import dev.handoff.datanode.DataNodeMetrics.Outcome;
 import dev.handoff.protocol.PartKey;
+import dev.handoff.protocol.common.NoSpace;
 import dev.handoff.protocol.grpc.PartSyncGrpc;
 import dev.handoff.protocol.grpc.SyncRequest;
 import dev.handoff.protocol.grpc.SyncResponse;
@@ -87,8 +88,17 @@ public final class PartSyncService extends PartSyncGrpc.PartSyncImplBase {
             } catch (IOException | RuntimeException e) {
                 LOGGER.atError().addKeyValue("part", key).addKeyValue("sender", sender).setCause(e)
                     .log("sync session failed on this node");
-                fail(Status.INTERNAL.withDescription("data node failure: " + e), Outcome.FAILED);
+                fail(failureStatus(e), Outcome.FAILED);
             }
+        }
+
+        /** A full disk is RESOURCE_EXHAUSTED (gRPC's code for it), any other failure INTERNAL: both retriable. */
+        private Status failureStatus(Exception e) {
+            if (NoSpace.isNoSpace(e)) {
+                return Status.RESOURCE_EXHAUSTED.withDescription("data node disk full: no space left on device under "
+                    + store.dataDir() + " (" + e + ")");
+            }
+            return Status.INTERNAL.withDescription("data node failure: " + e);
         }
 
         private void onHeader(SyncRequest request) throws SessionRejectedException, IOException {

@@ -8,6 +8,7 @@ import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.PartTypeEntry;
 import dev.handoff.protocol.common.Checksums;
 import dev.handoff.protocol.common.Durable;
+import dev.handoff.protocol.common.NoSpace;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -104,6 +105,14 @@ public final class BundleStore {
      * makes files and directories durable. Returns the types as stored, with size and CRC32C.
      */
     public List<PartTypeEntry> link(Plan plan) throws IOException {
+        try {
+            return linkFiles(plan);
+        } catch (IOException e) {
+            throw explainNoSpace(e);
+        }
+    }
+
+    private List<PartTypeEntry> linkFiles(Plan plan) throws IOException {
         PartKey part = plan.bundle().part();
         Path bundleDir = layout.bundleDir(part);
         createDurably(bundleDir);
@@ -173,8 +182,30 @@ public final class BundleStore {
 
     /** Writes the manifest atomically and durably, then makes the bundle visible (Fetch, recovery). */
     public void writeManifest(Manifest manifest) throws IOException {
-        Durable.writeAtomically(layout.manifest(manifest.part()), manifest.toJson());
+        try {
+            Durable.writeAtomically(layout.manifest(manifest.part()), manifest.toJson());
+        } catch (IOException e) {
+            throw explainNoSpace(e);
+        }
         stored.put(manifest.part(), manifest);
+    }
+
+    /**
+     * A full file system says only "No space left on device"; the operator needs to know that it is the disk,
+     * not the configured limit, and which one: the store dir and what it has left.
+     */
+    private IOException explainNoSpace(IOException e) {
+        if (!NoSpace.isNoSpace(e)) {
+            return e;
+        }
+        String usable;
+        try {
+            usable = Files.getFileStore(layout.root()).getUsableSpace() + " bytes usable";
+        } catch (IOException unknown) {
+            usable = "usable bytes unknown: " + unknown.getMessage();
+        }
+        return new IOException("disk full: no space left on device in the store dir " + layout.root() + " (" + usable
+            + "; the disk filled before --store-max-bytes/--store-max-percent was reached)", e);
     }
 
     public Optional<Manifest> get(PartKey part) {

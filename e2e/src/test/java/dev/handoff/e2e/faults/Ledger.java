@@ -79,13 +79,18 @@ final class Ledger {
     }
 
     /** The numbers of one scenario. */
+    /**
+     * {@code redeliveries}: committed completions with outcome DUPLICATE, i.e. deliveries the data node had already
+     * applied (a bundle sent again after its APPLIED answer was lost, or published twice). {@code dup} cannot show
+     * those: the node's {@code applied.log} counts a bundle once by construction, however often it is sent.
+     */
     record Result(int parts, int deliveries, long lost, long dup, long corrupt, long records, long completions,
-                  long extraCompletions, long missingCompletions, long parked) {
+                  long extraCompletions, long missingCompletions, long parked, long redeliveries) {
         String line(String scenario, String extra) {
             return String.format("faults: scenario=%s lost=%d dup=%d parts=%d deliveries=%d corrupt=%d records=%d "
-                + "completions=%d extraCompletions=%d missingCompletions=%d parked=%d%s", scenario, lost, dup, parts,
-                deliveries, corrupt, records, completions, extraCompletions, missingCompletions, parked,
-                extra.isEmpty() ? "" : " " + extra);
+                + "completions=%d extraCompletions=%d missingCompletions=%d parked=%d redeliveries=%d%s", scenario, lost,
+                dup, parts, deliveries, corrupt, records, completions, extraCompletions, missingCompletions, parked,
+                redeliveries, extra.isEmpty() ? "" : " " + extra);
         }
 
         /** Prints the summary line and asserts the same numbers. */
@@ -129,10 +134,12 @@ final class Ledger {
         long records = ends.values().stream().mapToLong(Long::longValue).sum();
         Map<String, Integer> perRecord = new HashMap<>();
         long parked = 0;
+        long redeliveries = 0;
         List<Completion> all = completions();
         for (Completion c : all) {
             perRecord.merge(c.topic() + "/" + c.partition() + "@" + c.offset(), 1, Integer::sum);
             parked += c.outcome() == Completion.Outcome.PARKED ? 1 : 0;
+            redeliveries += c.outcome() == Completion.Outcome.DUPLICATE ? 1 : 0;
         }
         long extra = perRecord.values().stream().mapToLong(n -> n - 1).sum();
         long missing = 0;
@@ -142,7 +149,7 @@ final class Ledger {
             }
         }
         return new Result(targets.size(), expectedDeliveries(), lost, dup, corrupt, records, all.size(), extra, missing,
-            parked);
+            parked, redeliveries);
     }
 
     List<Completion> completions() throws InvalidRecordException {

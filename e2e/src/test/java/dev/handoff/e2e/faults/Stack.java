@@ -123,7 +123,13 @@ final class Stack implements AutoCloseable {
     }
 
     HandoffProducer producer(int port, List<String> nodes, UnaryOperator<ProducerSettings.Builder> tweak) throws Exception {
-        HandoffProducer p = own(new HandoffProducer(tweak.apply(producerSettings(bootstrap, topics.prefix(), store(),
+        return producer(store(), port, nodes, tweak);
+    }
+
+    /** A producer whose part store is {@code store} (for a store on a file system of its own). */
+    HandoffProducer producer(Path store, int port, List<String> nodes, UnaryOperator<ProducerSettings.Builder> tweak)
+        throws Exception {
+        HandoffProducer p = own(new HandoffProducer(tweak.apply(producerSettings(bootstrap, topics.prefix(), store,
             port, topicSettings).nodes(nodes)).build(), registry, Clock.systemUTC()));
         p.start();
         return p;

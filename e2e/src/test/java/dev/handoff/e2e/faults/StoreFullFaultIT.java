@@ -7,6 +7,7 @@ import dev.handoff.datanode.DataNode;
 import dev.handoff.producer.HandoffProducer;
 import dev.handoff.producer.StoreFullException;
 import dev.handoff.testkit.KafkaClusterExtension;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +20,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -57,9 +60,19 @@ class StoreFullFaultIT {
             }
             long size = Parts.size(parts.get(0));
 
-            // When 32 bundles of 8,064 bytes are enqueued from 8 threads at once, the used bytes sampled every millisecond
-            AtomicLong maxUsed = new AtomicLong();
-            sampler.scheduleAtFixedRate(() -> maxUsed.accumulateAndGet(producer.usedBytes(), Math::max), 0, 1, TimeUnit.MILLISECONDS);
+            // When 32 bundles of 8,064 bytes are enqueued from 8 threads at once, the bytes of the part files really
+            // in the store directory summed over and over meanwhile (the walk, not the producer's own counter)
+            AtomicLong maxOnDisk = new AtomicLong();
+            AtomicInteger samples = new AtomicInteger();
+            AtomicReference<Exception> samplingFailure = new AtomicReference<>();
+            sampler.scheduleWithFixedDelay(() -> {
+                try {
+                    maxOnDisk.accumulateAndGet(OnDisk.partFileBytes(stack.store()), Math::max);
+                    samples.incrementAndGet();
+                } catch (IOException | RuntimeException e) {
+                    samplingFailure.compareAndSet(null, e);
+                }
+            }, 0, 1, TimeUnit.MILLISECONDS);
             ConcurrentLinkedQueue<String> refusals = new ConcurrentLinkedQueue<>();
             List<Future<Boolean>> results = new ArrayList<>();
             for (Parts.Written w : parts) {
@@ -83,11 +96,14 @@ class StoreFullFaultIT {
             }
             sampler.shutdown();
             assertThat(sampler.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(samplingFailure.get()).as("sampling the store directory failed").isNull();
 
             // Then exactly as many as fit were accepted, never more in the store than the limit, nothing evicted
             int accepted = (int) (LIMIT / size);
             assertThat(parts.size() - refused.size()).as("accepted").isEqualTo(accepted);
-            assertThat(maxUsed.get()).as("most bytes ever used").isLessThanOrEqualTo(LIMIT);
+            assertThat(samples.get()).as("samples of the store directory").isPositive();
+            assertThat(maxOnDisk.get()).as("most part-file bytes ever on disk in the store").isLessThanOrEqualTo(LIMIT);
+            assertThat(OnDisk.partFileBytes(stack.store())).as("part-file bytes on disk").isEqualTo(accepted * size);
             assertThat(producer.usedBytes()).isEqualTo(accepted * size);
             assertThat(ProducerKillFaultIT.bundlesOnDisk(stack.store())).as("bundles on disk").isEqualTo(accepted);
             // and every refusal states current, requested and limit, which add up to a real overflow
@@ -114,8 +130,8 @@ class StoreFullFaultIT {
             }
             ledger.awaitDrained(nodes, Duration.ofSeconds(60));
             long seconds = (System.nanoTime() - started) / 1_000_000_000L;
-            ledger.check(nodes).report("store-full", "accepted=" + accepted + " refused=" + refused.size() + " maxUsedBytes="
-                + maxUsed.get() + " limitBytes=" + LIMIT + " evicted=0 acceptedAfterRelease=5 seconds=" + seconds);
+            ledger.check(nodes).report("store-full", "accepted=" + accepted + " refused=" + refused.size() + " maxOnDiskBytes="
+                + maxOnDisk.get() + " samples=" + samples.get() + " limitBytes=" + LIMIT + " evicted=0 acceptedAfterRelease=5 seconds=" + seconds);
         } finally {
             enqueuers.shutdownNow();
             sampler.shutdownNow();
