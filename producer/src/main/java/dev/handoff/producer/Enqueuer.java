@@ -201,7 +201,11 @@ final class Enqueuer {
         try {
             store.writeManifest(m.withPublished(new HashSet<>(pending)));
         } catch (IOException e) {
-            throw new StoreIoException("records of " + m.part() + " are published but the manifest could not say so", e);
+            // The bundle is durable and Kafka has its records: the enqueue succeeded. Only the note that spares a
+            // republish at the next start is missing; that republish writes a duplicate record, which the
+            // receiver answers DUPLICATE. Failing the enqueue here would tell the liaison a lie (a full disk did this).
+            LOGGER.atWarn().addKeyValue("part", m.part()).addKeyValue("error", e.toString())
+                .log("records acknowledged, but the manifest could not be marked published; the next start republishes them");
         }
         LOGGER.atInfo().addKeyValue("part", m.part()).addKeyValue("nodes", pending).log("enqueue records acknowledged");
     }

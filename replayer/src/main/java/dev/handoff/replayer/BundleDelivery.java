@@ -59,7 +59,7 @@ final class BundleDelivery {
             if (watchdog.fired()) {
                 // The connection may be dead without a word (a partition): the next fetch connects afresh.
                 sources.reset(record.source());
-                return new DeliveryResult.Retry(false, "source sent nothing for " + watchdog.timeout());
+                return DeliveryFailures.sourceStalled(watchdog.timeout());
             }
             return DeliveryFailures.ofSource(e.code, e.getMessage());
         } catch (BundleMismatchException e) {

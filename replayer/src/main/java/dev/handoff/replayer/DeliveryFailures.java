@@ -33,10 +33,22 @@ final class DeliveryFailures {
         return new DeliveryResult.Retry(e.nodeUnavailable(), e.getMessage());
     }
 
-    /** How a failed fetch from the part store ends the attempt: a bundle that is gone is parked. */
+    /**
+     * How a failed fetch from the part store ends the attempt: a bundle that is gone is parked; a store that
+     * cannot be reached (the same transport-level statuses as for a node) is waited for without spending the
+     * record's budget; any other failure of the store charges the record.
+     */
     static DeliveryResult ofSource(Status.Code code, String detail) {
-        return code == Status.Code.NOT_FOUND ? new DeliveryResult.Park(ParkReason.SOURCE_NOT_FOUND, detail)
+        if (code == Status.Code.NOT_FOUND) {
+            return new DeliveryResult.Park(ParkReason.SOURCE_NOT_FOUND, detail);
+        }
+        return NODE_UNAVAILABLE.contains(code) ? new DeliveryResult.SourceUnavailable(detail)
             : new DeliveryResult.Retry(false, detail);
+    }
+
+    /** A fetch whose part store sent nothing for the session timeout (a partition, a stalled liaison). */
+    static DeliveryResult sourceStalled(java.time.Duration timeout) {
+        return new DeliveryResult.SourceUnavailable("source sent nothing for " + timeout);
     }
 
     /** How the receiver's answer to a commit ends the attempt. */

@@ -19,4 +19,12 @@ sealed interface DeliveryResult {
      */
     record Retry(boolean nodeUnavailable, String detail) implements DeliveryResult {
     }
+
+    /**
+     * The part store (the liaison) could not be reached, was too slow or busy: try the record again after
+     * its own backoff, without spending its retry budget, as for an unreachable node (a liaison restarting
+     * or partitioned away must not park its records).
+     */
+    record SourceUnavailable(String detail) implements DeliveryResult {
+    }
 }

@@ -18,6 +18,8 @@ final class Pending {
     /** Sequence number of this record's latest delivery start (see {@link NodeState#unavailable}). */
     long startedSeq;
     int failures;
+    /** Failed attempts because the part store could not be reached: they set the backoff, not the budget. */
+    int sourceFailures;
     long notBeforeMillis;
 
     Pending(ConsumerRecord<String, byte[]> raw, long epoch, String node, EnqueueRecord record) {

@@ -211,6 +211,10 @@ final class Scheduler {
             park(p, w, park.reason(), park.detail());
         } else if (f.result() instanceof DeliveryResult.Retry r) {
             retryLater(p, n, w, r, now);
+        } else if (f.result() instanceof DeliveryResult.SourceUnavailable s) {
+            w.sourceFailures++;
+            w.notBeforeMillis = now + retry.delay(w.sourceFailures).toMillis();
+            waitAgain(p, w, s.detail());
         }
     }
 
@@ -227,9 +231,13 @@ final class Scheduler {
             }
             w.notBeforeMillis = now + retry.delay(w.failures).toMillis();
         }
+        waitAgain(p, w, r.detail());
+    }
+
+    private void waitAgain(PartitionState p, Pending w, String detail) {
         metrics.retried(w.node);
         LOGGER.atInfo().addKeyValue("node", w.node).addKeyValue("part", w.record.part())
-            .addKeyValue("attempt", w.attempts).addKeyValue("error", r.detail()).log("delivery failed, will retry");
+            .addKeyValue("attempt", w.attempts).addKeyValue("error", detail).log("delivery failed, will retry");
         p.waiting.put(w.offset(), w);
     }
 

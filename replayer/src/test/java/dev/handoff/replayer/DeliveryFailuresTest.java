@@ -59,10 +59,12 @@ class DeliveryFailuresTest {
 
     @ParameterizedTest
     @EnumSource(Status.Code.class)
-    void shouldParkOnlyABundleTheSourceNoLongerHas(Status.Code code) {
+    void shouldParkOnlyABundleTheSourceNoLongerHasAndWaitForAnUnreachableSourceWithoutSpendingTheBudget(Status.Code code) {
         DeliveryResult result = DeliveryFailures.ofSource(code, "source " + code);
         if (code == Status.Code.NOT_FOUND) {
             assertThat(result).isEqualTo(new DeliveryResult.Park(ParkReason.SOURCE_NOT_FOUND, "source NOT_FOUND"));
+        } else if (NODE_LEVEL.contains(code)) {
+            assertThat(result).isEqualTo(new DeliveryResult.SourceUnavailable("source " + code));
         } else {
             assertThat(result).isEqualTo(new DeliveryResult.Retry(false, "source " + code));
         }

@@ -240,4 +240,20 @@ class SchedulerTest {
         // Then the record is delivered at once, not after the backoff
         assertThat(started).hasSize(4);
     }
+    @Test
+    void shouldWaitForAnUnreachableSourceWithoutParkingTheRecord() throws Exception {
+        // Given a record whose liaison cannot be reached, many more times than the retry budget (2)
+        scheduler.assigned(List.of(TP));
+        scheduler.accept(polled(0, value(1)));
+        for (int i = 0; i < 6; i++) {
+            scheduler.dispatch();
+            finish(i, new DeliveryResult.SourceUnavailable("source UNAVAILABLE"));
+            clock.advance(Duration.ofSeconds(8));
+        }
+
+        // Then it is still retried, never parked, and the node was not backed off
+        scheduler.dispatch();
+        assertThat(started).hasSize(7);
+        assertThat(scheduler.drain(tp -> true).isEmpty()).isTrue();
+    }
 }
