@@ -107,7 +107,11 @@ public final class FirstWriteGuard<K, V> implements AutoCloseable {
         try {
             producer.send(first.record, (md, e) -> {
                 complete(first.ack, md, e);
-                releaser.execute(() -> firstDone(gate, e == null));
+                try {
+                    releaser.execute(() -> firstDone(gate, e == null));
+                } catch (java.util.concurrent.RejectedExecutionException closed) {
+                    // The guard is closing with its client: the records still waiting are not sent.
+                }
             });
         } catch (RuntimeException e) {
             first.ack.completeExceptionally(e);
