@@ -15,6 +15,7 @@ import dev.handoff.protocol.json.Codecs;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +23,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -166,6 +169,26 @@ final class Ledger {
             out.add(Codecs.RELEASE.decode(r.value()));
         }
         return out;
+    }
+
+    /**
+     * Waits until node-status shows nothing pending on every one of {@code nodes} and {@code <prefix>.released}
+     * holds as many Releases as bundles, then asserts exactly one Release per bundle; returns the count per bundle.
+     */
+    Map<PartKey, Long> awaitReleasedOnce(Collection<String> nodes, Duration timeout) throws InvalidRecordException {
+        org.awaitility.Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            Map<String, NodeStatus> status = statuses();
+            assertThat(status).containsKeys(nodes.toArray(String[]::new));
+            for (String n : nodes) {
+                assertThat(status.get(n).pendingParts()).as("pending parts on %s", n).isZero();
+                assertThat(status.get(n).pendingBytes()).as("pending bytes on %s", n).isZero();
+            }
+            assertThat(releases()).hasSize(parts().size());
+        });
+        Map<PartKey, Long> releases = releases().stream()
+            .collect(Collectors.groupingBy(Release::part, Collectors.counting()));
+        assertThat(releases).isEqualTo(parts().stream().collect(Collectors.toMap(Function.identity(), p -> 1L)));
+        return releases;
     }
 
     /** The latest node-status row per node. */
