@@ -65,7 +65,8 @@ class OperatorVerbsIT {
         Result second = run("init", "--partitions=1");
         // Then
         assertThat(first.code()).isZero();
-        assertThat(first.out()).contains("created " + prefix + ".node-status").contains("created " + prefix + ".parked");
+        assertThat(first.out()).contains("created " + prefix + ".node-status").contains("created " + prefix + ".parked")
+            .contains("created " + prefix + ".quarantine");
         assertThat(second.code()).isZero();
         assertThat(second.out()).contains("exists  " + prefix + ".node-status").doesNotContain("created");
     }
