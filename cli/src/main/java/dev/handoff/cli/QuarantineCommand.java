@@ -30,15 +30,16 @@ final class QuarantineCommand {
     record Quarantined(String input, String source, byte[] key, byte[] value, String reason) {
         static Quarantined of(ConsumerRecord<byte[], byte[]> r) {
             Headers h = r.headers();
-            String reason = orUnknown(HandoffHeaders.text(h, HandoffHeaders.REASON));
+            String source = text(h, HandoffHeaders.TOPIC) + "/" + text(h, HandoffHeaders.PARTITION) + "@"
+                + text(h, HandoffHeaders.OFFSET);
             String error = HandoffHeaders.text(h, HandoffHeaders.ERROR);
-            return new Quarantined(orUnknown(HandoffHeaders.text(h, HandoffHeaders.INPUT)),
-                orUnknown(HandoffHeaders.text(h, HandoffHeaders.TOPIC)) + "/" + orUnknown(HandoffHeaders.text(h, HandoffHeaders.PARTITION))
-                    + "@" + orUnknown(HandoffHeaders.text(h, HandoffHeaders.OFFSET)),
-                r.key(), r.value(), error == null ? reason : reason + ": " + error);
+            String reason = text(h, HandoffHeaders.REASON) + (error == null ? "" : ": " + error);
+            return new Quarantined(text(h, HandoffHeaders.INPUT), source, r.key(), r.value(), reason);
         }
 
-        private static String orUnknown(String s) {
+        /** A header's text, or {@code ?} for a record written without it. */
+        private static String text(Headers h, String name) {
+            String s = HandoffHeaders.text(h, name);
             return s == null ? "?" : s;
         }
     }
@@ -48,7 +49,8 @@ final class QuarantineCommand {
     static final class ListQuarantined implements Callable<Integer> {
         @Mixin
         CommonOptions common;
-        @Option(names = "--input", paramLabel = "INPUT", description = "Only records of this input: health, control or completions.")
+        @Option(names = "--input", paramLabel = "INPUT",
+            description = "Only records of this input: health, control or completions.")
         String input;
         @Spec
         CommandSpec spec;

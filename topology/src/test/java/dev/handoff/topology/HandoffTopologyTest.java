@@ -24,7 +24,8 @@ class HandoffTopologyTest {
         assertThat(text).doesNotContain("KSTREAM-").doesNotContain("KTABLE-");
         assertThat(text).contains("health-source", "control-source", "node-topics-source", "completions-source",
             "node-events-repartition", "release-tracking-repartition", "node-status", "release-tracker",
-            "node-status-sink", "released-sink", "quarantine-sink", "handoff.quarantine", HandoffTopology.PENDING_INDEX_STORE, HandoffTopology.EARLY_COMPLETION_STORE,
+            "node-status-sink", "released-sink", "quarantine-sink", "handoff.quarantine",
+            HandoffTopology.PENDING_INDEX_STORE, HandoffTopology.EARLY_COMPLETION_STORE,
             HandoffTopology.WATERMARK_STORE, HandoffTopology.RELEASE_TRACKER_STORE, "handoff.node.");
     }
 
