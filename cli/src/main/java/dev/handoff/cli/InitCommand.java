@@ -12,7 +12,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code handoff init}: creates the fixed topics; running it again changes nothing. */
 @Command(name = "init", mixinStandardHelpOptions = true,
-    description = "Create the fixed topics (health, control, completions, node-status, released, parked). Idempotent.")
+    description = "Create the fixed topics (health, control, completions, node-status, released, parked, quarantine). Idempotent.")
 final class InitCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;

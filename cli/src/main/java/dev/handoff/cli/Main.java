@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
         ControlCommands.Resume.class,
         ControlCommands.Truncate.class,
         ParkedCommand.class,
+        QuarantineCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -4,6 +4,7 @@ import dev.handoff.protocol.EnqueueRecord;
 import dev.handoff.protocol.InvalidRecordException;
 import dev.handoff.protocol.NodeAddress;
 import dev.handoff.protocol.Topics;
+import dev.handoff.protocol.common.HandoffHeaders;
 import dev.handoff.protocol.common.TopicAdmin;
 import dev.handoff.protocol.json.Codecs;
 import java.io.PrintWriter;
@@ -20,7 +21,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,9 +36,6 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "parked", mixinStandardHelpOptions = true, description = "List or re-drive parked records.",
     subcommands = {ParkedCommand.ListParked.class, ParkedCommand.Redrive.class})
 final class ParkedCommand {
-    static final String REDRIVEN_HEADER = "handoff.redriven";
-    static final String REASON_HEADER = "handoff.reason";
-
     /** One parked record still waiting for an operator. */
     record Parked(ConsumerRecord<byte[], byte[]> record, String node, String reason, EnqueueRecord value) {
         String id() {
@@ -51,9 +48,9 @@ final class ParkedCommand {
         List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();
         Set<String> redriven = new HashSet<>();
         KafkaReads.readToEnd(common.kafka(), common.kafkaTimeout(), common.topics().parked(), r -> {
-            Header marker = r.headers().lastHeader(REDRIVEN_HEADER);
+            String marker = HandoffHeaders.text(r.headers(), HandoffHeaders.REDRIVEN);
             if (marker != null) {
-                redriven.add(new String(marker.value(), StandardCharsets.UTF_8));
+                redriven.add(marker);
             } else {
                 all.add(r);
             }
@@ -64,14 +61,14 @@ final class ParkedCommand {
             if (redriven.contains(r.partition() + ":" + r.offset()) || (node != null && !node.equals(key))) {
                 continue;
             }
-            Header reason = r.headers().lastHeader(REASON_HEADER);
+            String reason = HandoffHeaders.text(r.headers(), HandoffHeaders.REASON);
             EnqueueRecord value = null;
             try {
                 value = Codecs.ENQUEUE.decode(r.value());
             } catch (InvalidRecordException e) {
                 // listed as unreadable; it cannot be re-driven as it is
             }
-            out.add(new Parked(r, key, reason == null ? "?" : new String(reason.value(), StandardCharsets.UTF_8), value));
+            out.add(new Parked(r, key, reason == null ? "?" : reason, value));
         }
         return out;
     }
@@ -142,7 +139,7 @@ final class ParkedCommand {
                         p.record().value()));
                     ProducerRecord<byte[], byte[]> marker = new ProducerRecord<>(topics.parked(), p.record().partition(),
                         p.record().key(), null);
-                    marker.headers().add(REDRIVEN_HEADER, p.id().getBytes(StandardCharsets.UTF_8));
+                    HandoffHeaders.put(marker.headers(), HandoffHeaders.REDRIVEN, p.id());
                     producer.send(marker);
                     producer.commitTransaction();
                     out.println("redriven " + p.id() + " " + p.value().part() + " -> " + topic);

@@ -33,6 +33,7 @@ class HostileArgumentsTest {
         "enqueue --part-dir DIR --liaison l --group ../g --shard 0 --part-id 0000000000000001 --nodes n:1 --producer localhost:1 | group",
         "enqueue --part-dir DIR --liaison l --group g --shard 0 --part-id 12ab --nodes n:1 --producer localhost:1 | 12ab",
         "enqueue --part-dir DIR --liaison l --group g --shard 0 --part-id 0000000000000001 --nodes host-only --producer localhost:1 | host-only",
+        "quarantine list --input enqueue --bootstrap-servers localhost:1                       | health, control, completions",
     })
     void shouldExitTwoNamingTheOffendingValue(String args, String named) {
         // Given arguments with one hostile value

@@ -11,7 +11,7 @@ import picocli.CommandLine;
 class MainTest {
 
     private static final String[] VERBS = {"quickstart", "run", "producer", "topology", "replayer", "datanode", "init",
-        "enqueue", "status", "pause", "resume", "truncate", "parked"};
+        "enqueue", "status", "pause", "resume", "truncate", "parked", "quarantine"};
 
     private record Result(int code, String out, String err) {
     }
@@ -46,6 +46,8 @@ class MainTest {
             .map(CommandLine::getCommandName))
             .containsExactlyInAnyOrder("run", "producer", "topology", "replayer", "datanode");
         assertThat(cli.getSubcommands().get("parked").getSubcommands().values())
+            .noneMatch(c -> OperatorVerbLogs.isRole(c.getCommandSpec()));
+        assertThat(cli.getSubcommands().get("quarantine").getSubcommands().values())
             .noneMatch(c -> OperatorVerbLogs.isRole(c.getCommandSpec()));
     }
 

@@ -9,11 +9,11 @@ import dev.handoff.protocol.Health;
 import dev.handoff.protocol.NodeStatus;
 import dev.handoff.protocol.PartTypeEntry;
 import dev.handoff.protocol.Topics;
+import dev.handoff.protocol.common.HandoffHeaders;
 import dev.handoff.protocol.json.Codecs;
 import dev.handoff.testkit.KafkaClusterExtension;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +65,8 @@ class OperatorVerbsIT {
         Result second = run("init", "--partitions=1");
         // Then
         assertThat(first.code()).isZero();
-        assertThat(first.out()).contains("created " + prefix + ".node-status").contains("created " + prefix + ".parked");
+        assertThat(first.out()).contains("created " + prefix + ".node-status").contains("created " + prefix + ".parked")
+            .contains("created " + prefix + ".quarantine");
         assertThat(second.code()).isZero();
         assertThat(second.out()).contains("exists  " + prefix + ".node-status").doesNotContain("created");
     }
@@ -144,7 +145,7 @@ class OperatorVerbsIT {
             List.of(new PartTypeEntry("core", List.of(new FileEntry("primary.bin", 3, 7)), Map.of())), 3, 10L, null);
         try (KafkaProducer<String, byte[]> p = producer()) {
             ProducerRecord<String, byte[]> parked = new ProducerRecord<>(topics.parked(), "dn-9:1", Codecs.ENQUEUE.encode(record));
-            parked.headers().add(ParkedCommand.REASON_HEADER, "source-not-found".getBytes(StandardCharsets.UTF_8));
+            HandoffHeaders.put(parked.headers(), HandoffHeaders.REASON, "source-not-found");
             p.send(parked).get();
         }
         // When

@@ -54,9 +54,14 @@ public final class Topics {
         return prefix + ".parked";
     }
 
+    /** Unreadable health, control and completion records the topology kept, byte for byte, with why. */
+    public String quarantine() {
+        return prefix + ".quarantine";
+    }
+
     /** The fixed topics that {@code handoff init} creates. */
     public List<String> fixed() {
-        return List.of(health(), control(), completions(), nodeStatus(), released(), parked());
+        return List.of(health(), control(), completions(), nodeStatus(), released(), parked(), quarantine());
     }
 
     /** {@code <prefix>.node.<token>} for a valid node address; refuses one whose topic would be too long. */

@@ -23,8 +23,9 @@ class TopicsTest {
         assertThat(topics.nodeStatus()).isEqualTo("handoff.node-status");
         assertThat(topics.released()).isEqualTo("handoff.released");
         assertThat(topics.parked()).isEqualTo("handoff.parked");
+        assertThat(topics.quarantine()).isEqualTo("handoff.quarantine");
         assertThat(topics.fixed()).containsExactly("handoff.health", "handoff.control", "handoff.completions",
-            "handoff.node-status", "handoff.released", "handoff.parked");
+            "handoff.node-status", "handoff.released", "handoff.parked", "handoff.quarantine");
     }
 
     @Test

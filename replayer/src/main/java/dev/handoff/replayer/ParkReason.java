@@ -1,9 +1,11 @@
 package dev.handoff.replayer;
 
+import dev.handoff.protocol.common.HandoffHeaders;
+
 /** Values of the {@code handoff.reason} header of a parked record. */
 public final class ParkReason {
     /** The record's bytes are not a readable EnqueueRecord. */
-    public static final String INVALID_RECORD = "invalid-record";
+    public static final String INVALID_RECORD = HandoffHeaders.INVALID_RECORD;
     /** A served file's size or CRC32C differs from the record. */
     public static final String CHECKSUM = "checksum";
     /** The part store served files the record does not list, or fewer than it lists. */

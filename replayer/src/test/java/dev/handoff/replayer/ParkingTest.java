@@ -3,6 +3,7 @@ package dev.handoff.replayer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.handoff.protocol.PartKey;
+import dev.handoff.protocol.common.HandoffHeaders;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -23,12 +24,12 @@ class ParkingTest {
         assertThat(parked.topic()).isEqualTo("handoff.parked");
         assertThat(parked.key()).isEqualTo("x:1");
         assertThat(parked.value()).isEqualTo(value);
-        assertThat(header(parked, Parking.REASON)).isEqualTo("invalid-record");
-        assertThat(header(parked, Parking.ERROR)).isEqualTo("not JSON");
-        assertThat(header(parked, Parking.ATTEMPTS)).isEqualTo("3");
-        assertThat(header(parked, Parking.TOPIC)).isEqualTo("handoff.node.x");
-        assertThat(header(parked, Parking.PARTITION)).isEqualTo("2");
-        assertThat(header(parked, Parking.OFFSET)).isEqualTo("41");
+        assertThat(header(parked, HandoffHeaders.REASON)).isEqualTo("invalid-record");
+        assertThat(header(parked, HandoffHeaders.ERROR)).isEqualTo("not JSON");
+        assertThat(header(parked, HandoffHeaders.ATTEMPTS)).isEqualTo("3");
+        assertThat(header(parked, HandoffHeaders.TOPIC)).isEqualTo("handoff.node.x");
+        assertThat(header(parked, HandoffHeaders.PARTITION)).isEqualTo("2");
+        assertThat(header(parked, HandoffHeaders.OFFSET)).isEqualTo("41");
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.handoff.protocol.EnqueueRecord;
 import dev.handoff.protocol.Health;
 import dev.handoff.protocol.NodeStatus;
 import dev.handoff.protocol.Topics;
+import dev.handoff.protocol.common.HandoffHeaders;
 import dev.handoff.protocol.common.KafkaSettings;
 import dev.handoff.protocol.json.Codecs;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -98,7 +99,7 @@ class SchedulerTest {
             assertThat(c.outcome()).isEqualTo(Completion.Outcome.PARKED);
             assertThat(c.attempts()).isEqualTo(2);
         });
-        assertThat(new String(batch.parked().get(0).headers().lastHeader(Parking.REASON).value(), StandardCharsets.UTF_8))
+        assertThat(new String(batch.parked().get(0).headers().lastHeader(HandoffHeaders.REASON).value(), StandardCharsets.UTF_8))
             .isEqualTo(ParkReason.RETRY_BUDGET);
         assertThat(batch.offsets().get(TP).offset()).isEqualTo(1);
     }

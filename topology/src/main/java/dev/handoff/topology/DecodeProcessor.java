@@ -4,6 +4,7 @@ import dev.handoff.protocol.Completion;
 import dev.handoff.protocol.EnqueueRecord;
 import dev.handoff.protocol.InvalidRecordException;
 import dev.handoff.protocol.Topics;
+import dev.handoff.protocol.common.Quarantine;
 import dev.handoff.protocol.json.Codecs;
 import dev.handoff.topology.state.Enqueued;
 import dev.handoff.topology.state.NodeEvent;
@@ -15,12 +16,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads one input's raw bytes into a {@link NodeEvent} keyed by node. A record that cannot be read
- * is counted, logged once with its topic/partition/offset and reason, and skipped: the stream goes
- * on (the replayer parks unreadable node-topic records; here they simply are not pending).
- * Confined to its stream thread, like every processor.
+ * Reads one input's raw bytes into a {@link NodeEvent} keyed by node. A record that cannot be read is
+ * counted, logged once with its topic/partition/offset and reason, and forwarded as {@link Decoded.Unreadable}
+ * with its quarantine headers so the topology writes it to the quarantine topic in the same transaction
+ * as its input offset; the stream goes on. Node-topic records are the exception: the replayer parks
+ * unreadable ones, so here they are only counted and skipped (never pending). Confined to its stream
+ * thread, like every processor.
  */
-final class DecodeProcessor implements Processor<String, byte[], String, NodeEvent> {
+final class DecodeProcessor implements Processor<byte[], byte[], String, Decoded> {
     private static final Logger LOGGER = LoggerFactory.getLogger(DecodeProcessor.class);
 
     /** Turns one input record into an event; throws when the bytes are not a valid record. */
@@ -30,23 +33,29 @@ final class DecodeProcessor implements Processor<String, byte[], String, NodeEve
     }
 
     private final TopologyMetrics.Input input;
+    private final Quarantine.Input quarantine;
     private final Decoder decoder;
     private final TopologyMetrics metrics;
-    private ProcessorContext<String, NodeEvent> context;
+    private ProcessorContext<String, Decoded> context;
 
-    DecodeProcessor(TopologyMetrics.Input input, Decoder decoder, TopologyMetrics metrics) {
+    /**
+     * @param quarantine the input label of the quarantined copies, or null to count and skip unreadable
+     *     records (node topics, whose unreadable records the replayer parks)
+     */
+    DecodeProcessor(TopologyMetrics.Input input, Quarantine.Input quarantine, Decoder decoder, TopologyMetrics metrics) {
         this.input = input;
+        this.quarantine = quarantine;
         this.decoder = decoder;
         this.metrics = metrics;
     }
 
     @Override
-    public void init(ProcessorContext<String, NodeEvent> context) {
+    public void init(ProcessorContext<String, Decoded> context) {
         this.context = context;
     }
 
     @Override
-    public void process(Record<String, byte[]> record) {
+    public void process(Record<byte[], byte[]> record) {
         Position position = context.recordMetadata()
             .map(m -> new Position(m.topic(), m.partition(), m.offset()))
             .orElseThrow(() -> new IllegalStateException("an input record without topic/partition/offset"));
@@ -57,10 +66,17 @@ final class DecodeProcessor implements Processor<String, byte[], String, NodeEve
             metrics.unreadable(input);
             LOGGER.atWarn().addKeyValue("input", input).addKeyValue("topic", position.topic())
                 .addKeyValue("partition", position.partition()).addKeyValue("offset", position.offset())
-                .addKeyValue("reason", e.reason()).log("skipping an unreadable input record");
+                .addKeyValue("reason", e.reason())
+                .log(quarantine == null ? "skipping an unreadable input record" : "quarantining an unreadable input record");
+            if (quarantine != null) {
+                context.forward(record.<String>withKey(null)
+                    .withValue((Decoded) new Decoded.Unreadable(record.key(), record.value()))
+                    .withHeaders(Quarantine.headers(record.headers(), quarantine, position.topic(), position.partition(),
+                        position.offset(), e.reason())));
+            }
             return;
         }
-        context.forward(record.withKey(event.node()).withValue(event));
+        context.forward(record.withKey(event.node()).withValue((Decoded) new Decoded.Event(event)));
     }
 
     static Decoder health() {

@@ -4,17 +4,22 @@ import dev.handoff.protocol.Completion;
 import dev.handoff.protocol.NodeStatus;
 import dev.handoff.protocol.Release;
 import dev.handoff.protocol.Topics;
+import dev.handoff.protocol.common.Quarantine;
 import dev.handoff.protocol.json.JsonSerde;
 import dev.handoff.topology.state.NodeEvent;
 import dev.handoff.topology.state.NodeState;
 import dev.handoff.topology.state.Pending;
 import dev.handoff.topology.state.ReleaseTracking;
 import dev.handoff.topology.state.TrackerEntry;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.BranchedKStream;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -30,7 +35,10 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * health, control, node topics (pattern), completions   (raw bytes)
- *   -> *-decode (unreadable: counted, logged, skipped) -> merge
+ *   -> *-decode -> *-readable -> *-event -> merge
+ *               -> *-unreadable -> *-quarantine -> quarantine-sink   (health, control, completions:
+ *                  original key and value, headers: input, reason, error, topic/partition/offset)
+ *      (unreadable node-topic records: counted and skipped; the replayer parks them)
  *   -> node-events (repartition by node)
  *   -> node-status (stores: node-state, pending, pending-index, early-completion, enqueue-watermark)
  *        -> node-output-status   -> node-status topic (key node)
@@ -63,14 +71,22 @@ public final class HandoffTopology {
      */
     public static StreamsBuilder build(StreamsBuilder builder, Topics topics, int internalPartitions, TopologyMetrics metrics) {
         addStores(builder);
-        KStream<String, NodeEvent> health = decode(builder.stream(topics.health(), source("health-source")),
-            "health-decode", TopologyMetrics.Input.HEALTH, DecodeProcessor.health(), metrics);
-        KStream<String, NodeEvent> control = decode(builder.stream(topics.control(), source("control-source")),
-            "control-decode", TopologyMetrics.Input.CONTROL, DecodeProcessor.control(), metrics);
+        List<KStream<byte[], byte[]>> unreadable = new ArrayList<>();
+        KStream<String, NodeEvent> health = decode(builder.stream(topics.health(), source("health-source")), "health",
+            TopologyMetrics.Input.HEALTH, Quarantine.Input.HEALTH, DecodeProcessor.health(), metrics, unreadable);
+        KStream<String, NodeEvent> control = decode(builder.stream(topics.control(), source("control-source")), "control",
+            TopologyMetrics.Input.CONTROL, Quarantine.Input.CONTROL, DecodeProcessor.control(), metrics, unreadable);
         KStream<String, NodeEvent> enqueued = decode(builder.stream(topics.nodePattern(), source("node-topics-source")),
-            "enqueue-decode", TopologyMetrics.Input.ENQUEUE, DecodeProcessor.enqueue(topics), metrics);
+            "enqueue", TopologyMetrics.Input.ENQUEUE, null, DecodeProcessor.enqueue(topics), metrics, unreadable);
         KStream<String, NodeEvent> completions = decode(builder.stream(topics.completions(), source("completions-source")),
-            "completion-decode", TopologyMetrics.Input.COMPLETION, DecodeProcessor.completion(topics), metrics);
+            "completion", TopologyMetrics.Input.COMPLETION, Quarantine.Input.COMPLETIONS, DecodeProcessor.completion(topics),
+            metrics, unreadable);
+
+        // In the input's sub-topology, so each quarantined copy commits with its input offset (exactly once).
+        unreadable.get(0)
+            .merge(unreadable.get(1), Named.as("merge-quarantine-control"))
+            .merge(unreadable.get(2), Named.as("merge-quarantine-completions"))
+            .to(topics.quarantine(), Produced.with(RAW, RAW).withName("quarantine-sink"));
 
         KStream<String, NodeEvent> events = health
             .merge(control, Named.as("merge-control"))
@@ -98,13 +114,32 @@ public final class HandoffTopology {
         return builder;
     }
 
-    private static Consumed<String, byte[]> source(String name) {
-        return Consumed.with(KEYS, RAW).withName(name);
+    /** Keys too are read as bytes: nothing needs them, and a quarantined copy keeps them exactly. */
+    private static Consumed<byte[], byte[]> source(String name) {
+        return Consumed.with(RAW, RAW).withName(name);
     }
 
-    private static KStream<String, NodeEvent> decode(KStream<String, byte[]> in, String name, TopologyMetrics.Input input,
-        DecodeProcessor.Decoder decoder, TopologyMetrics metrics) {
-        return in.process(() -> new DecodeProcessor(input, decoder, metrics), Named.as(name));
+    /**
+     * {@code <name>-decode}, then its readable events; with a {@code quarantine} input, the unreadable
+     * records as (original key, original value) are added to {@code unreadable}.
+     */
+    private static KStream<String, NodeEvent> decode(KStream<byte[], byte[]> in, String name, TopologyMetrics.Input input,
+        Quarantine.Input quarantine, DecodeProcessor.Decoder decoder, TopologyMetrics metrics,
+        List<KStream<byte[], byte[]>> unreadable) {
+        BranchedKStream<String, Decoded> split = in
+            .process(() -> new DecodeProcessor(input, quarantine, decoder, metrics), Named.as(name + "-decode"))
+            .split(Named.as(name + "-"))
+            .branch((k, v) -> v instanceof Decoded.Event, Branched.as("readable"));
+        Map<String, KStream<String, Decoded>> branches = quarantine == null
+            ? split.noDefaultBranch()
+            : split.defaultBranch(Branched.as("unreadable"));
+        if (quarantine != null) {
+            unreadable.add(branches.get(name + "-unreadable").map((k, v) -> {
+                Decoded.Unreadable u = (Decoded.Unreadable) v;
+                return KeyValue.pair(u.key(), u.value());
+            }, Named.as(name + "-quarantine")));
+        }
+        return branches.get(name + "-readable").mapValues(v -> ((Decoded.Event) v).event(), Named.as(name + "-event"));
     }
 
     private static <V> Repartitioned<String, V> repartitioned(String name, Serde<V> values, int partitions) {

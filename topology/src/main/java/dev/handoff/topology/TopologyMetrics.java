@@ -25,7 +25,7 @@ public interface TopologyMetrics {
         ORPHANED
     }
 
-    /** An input record that cannot be read was skipped. */
+    /** An input record could not be read (quarantined, or skipped for node topics, whose records the replayer parks). */
     void unreadable(Input input);
 
     void completion(CompletionOutcome outcome);
@@ -41,7 +41,7 @@ public interface TopologyMetrics {
         Counter[] unreadable = new Counter[Input.values().length];
         for (Input i : Input.values()) {
             unreadable[i.ordinal()] = Counter.builder("handoff.topology.unreadable")
-                .description("Input records that could not be read and were skipped, by input")
+                .description("Input records that could not be read, by input (quarantined; node-topic ones skipped)")
                 .tag("reason", i.name().toLowerCase(Locale.ROOT)).register(registry);
         }
         Counter[] completions = new Counter[CompletionOutcome.values().length];

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.handoff.protocol.InvalidFieldException;
+import dev.handoff.protocol.Topics;
 import dev.handoff.protocol.common.KafkaSettings;
 import java.util.Properties;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyDescription;
 import org.junit.jupiter.api.Test;
 
 class HandoffTopologyTest {
@@ -21,8 +24,23 @@ class HandoffTopologyTest {
         assertThat(text).doesNotContain("KSTREAM-").doesNotContain("KTABLE-");
         assertThat(text).contains("health-source", "control-source", "node-topics-source", "completions-source",
             "node-events-repartition", "release-tracking-repartition", "node-status", "release-tracker",
-            "node-status-sink", "released-sink", HandoffTopology.PENDING_INDEX_STORE, HandoffTopology.EARLY_COMPLETION_STORE,
+            "node-status-sink", "released-sink", "quarantine-sink", "handoff.quarantine",
+            HandoffTopology.PENDING_INDEX_STORE, HandoffTopology.EARLY_COMPLETION_STORE,
             HandoffTopology.WATERMARK_STORE, HandoffTopology.RELEASE_TRACKER_STORE, "handoff.node.");
+    }
+
+    @Test
+    void shouldWriteTheQuarantineInTheSubTopologyThatReadsTheInputsWhenBuilt() {
+        // Given / When the topology is built
+        TopologyDescription description = HandoffTopology.build(new StreamsBuilder(), Topics.defaults(), 2,
+            TopologyMetrics.none()).build().describe();
+
+        // Then the quarantine sink shares a task with the input sources, so a copy commits with its input offset
+        TopologyDescription.Subtopology withSink = description.subtopologies().stream()
+            .filter(s -> s.nodes().stream().anyMatch(n -> n.name().equals("quarantine-sink")))
+            .findFirst().orElseThrow();
+        assertThat(withSink.nodes()).extracting(TopologyDescription.Node::name)
+            .contains("health-source", "control-source", "completions-source", "health-decode", "completion-decode");
     }
 
     @Test

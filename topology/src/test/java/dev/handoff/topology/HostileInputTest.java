@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Each hostile value of the issue's list on health, control and completions is counted under its input
- * and skipped; a valid record right after it on the same input still applies.
+ * and quarantined byte for byte; a valid record right after it on the same input still applies.
  */
 class HostileInputTest extends DriverTestSupport {
     private static final String NODE = "datanode-1:17912";
@@ -49,7 +49,7 @@ class HostileInputTest extends DriverTestSupport {
 
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("hostile")
-    void shouldCountAndSkipAHostileValueAndApplyTheNextRecord(String input, String kind, String value) {
+    void shouldCountAndQuarantineAHostileValueAndApplyTheNextRecord(String input, String kind, String value) {
         // Given a hostile value on one input
         String topic = switch (input) {
             case "health" -> TopologyFixture.TOPICS.health();
@@ -61,8 +61,10 @@ class HostileInputTest extends DriverTestSupport {
         // When a valid health event follows
         fx.health(NODE, Health.DOWN, 2_000);
 
-        // Then the hostile value was counted under its input and the stream kept going
+        // Then the hostile value was counted under its input, quarantined unchanged, and the stream kept going
         assertThat(fx.counter("handoff.topology.unreadable", "reason", input)).isEqualTo(1);
+        assertThat(fx.quarantined()).singleElement()
+            .satisfies(q -> assertThat(q.value()).isEqualTo(value.getBytes(StandardCharsets.UTF_8)));
         var status = fx.latest(NODE);
         assertThat(status.health()).isEqualTo(Health.DOWN);
         assertThat(status.paused()).isFalse();

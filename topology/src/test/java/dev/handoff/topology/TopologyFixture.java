@@ -13,6 +13,7 @@ import dev.handoff.protocol.Topics;
 import dev.handoff.protocol.json.Codecs;
 import dev.handoff.protocol.json.JsonSerde;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,14 +21,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
 
 /** A {@link TopologyTestDriver} over {@link HandoffTopology} with helpers that speak the contract's records. */
 final class TopologyFixture implements AutoCloseable {
@@ -39,10 +43,11 @@ final class TopologyFixture implements AutoCloseable {
     final TopologyTestDriver driver;
     final TestOutputTopic<String, NodeStatus> status;
     final TestOutputTopic<String, Release> released;
-    private final TestInputTopic<String, byte[]> health;
-    private final TestInputTopic<String, byte[]> control;
-    private final TestInputTopic<String, byte[]> completions;
-    private final Map<String, TestInputTopic<String, byte[]>> nodeTopics = new HashMap<>();
+    final TestOutputTopic<byte[], byte[]> quarantine;
+    private final TestInputTopic<byte[], byte[]> health;
+    private final TestInputTopic<byte[], byte[]> control;
+    private final TestInputTopic<byte[], byte[]> completions;
+    private final Map<String, TestInputTopic<byte[], byte[]>> nodeTopics = new HashMap<>();
     private final Map<String, Long> nextOffset = new HashMap<>();
 
     TopologyFixture(Path stateDir) {
@@ -57,6 +62,7 @@ final class TopologyFixture implements AutoCloseable {
         completions = input(TOPICS.completions());
         status = driver.createOutputTopic(TOPICS.nodeStatus(), new StringDeserializer(), JsonSerde.of(NodeStatus.class));
         released = driver.createOutputTopic(TOPICS.released(), new StringDeserializer(), JsonSerde.of(Release.class));
+        quarantine = driver.createOutputTopic(TOPICS.quarantine(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     static EnqueueRecord record(String node, List<String> targets, long partId, long bytes, long enqueuedAt) {
@@ -86,13 +92,18 @@ final class TopologyFixture implements AutoCloseable {
 
     /** Writes raw bytes to a topic and returns the offset they got. */
     long pipe(String topic, String key, byte[] value) {
-        TestInputTopic<String, byte[]> in = switch (topic) {
+        return pipe(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value, new RecordHeaders());
+    }
+
+    /** Writes a raw key, value and headers to a topic and returns the offset they got. */
+    long pipe(String topic, byte[] key, byte[] value, Headers headers) {
+        TestInputTopic<byte[], byte[]> in = switch (topic) {
             case "handoff.health" -> health;
             case "handoff.control" -> control;
             case "handoff.completions" -> completions;
             default -> nodeTopics.computeIfAbsent(topic, this::input);
         };
-        in.pipeInput(key, value);
+        in.pipeInput(new TestRecord<>(key, value, headers));
         // The test driver numbers the records of all topics one pattern source reads in one sequence.
         String counter = TOPICS.nodeOf(topic).isPresent() ? "node topics" : topic;
         return nextOffset.merge(counter, 1L, Long::sum) - 1;
@@ -117,8 +128,13 @@ final class TopologyFixture implements AutoCloseable {
         return c == null ? 0 : c.count();
     }
 
-    private TestInputTopic<String, byte[]> input(String topic) {
-        return driver.createInputTopic(topic, new StringSerializer(), new ByteArraySerializer(), START, Duration.ofMillis(1));
+    /** Every record written to the quarantine topic since the last call, oldest first. */
+    List<TestRecord<byte[], byte[]>> quarantined() {
+        return quarantine.readRecordsToList();
+    }
+
+    private TestInputTopic<byte[], byte[]> input(String topic) {
+        return driver.createInputTopic(topic, new ByteArraySerializer(), new ByteArraySerializer(), START, Duration.ofMillis(1));
     }
 
     @Override

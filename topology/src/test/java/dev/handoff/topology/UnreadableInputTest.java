@@ -6,6 +6,7 @@ import dev.handoff.protocol.Completion;
 import dev.handoff.protocol.EnqueueRecord;
 import dev.handoff.protocol.Health;
 import dev.handoff.protocol.PartKey;
+import dev.handoff.protocol.common.HandoffHeaders;
 import dev.handoff.protocol.json.Codecs;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -16,7 +17,7 @@ class UnreadableInputTest extends DriverTestSupport {
     private static final byte[] GARBAGE = "{not json".getBytes(StandardCharsets.UTF_8);
 
     @Test
-    void shouldCountAndSkipUnreadableRecordsOnEveryInputAndKeepGoing() {
+    void shouldCountUnreadableRecordsOnEveryInputAndQuarantineAllButNodeTopicOnesAndKeepGoing() {
         // Given garbage, a null value, a wrong version and a broken rule on each input
         String nodeTopic = TopologyFixture.TOPICS.node(NODE);
         fx.pipe("handoff.health", NODE, GARBAGE);
@@ -30,11 +31,14 @@ class UnreadableInputTest extends DriverTestSupport {
         EnqueueRecord r = TopologyFixture.record(NODE, List.of(NODE), 1, 100, 1_000);
         long off = fx.enqueue(r);
 
-        // Then each unreadable record was counted under its input and skipped; the valid ones applied
+        // Then each unreadable record was counted under its input, health/control/completions ones quarantined
+        // in the order read; the valid ones applied
         assertThat(fx.counter("handoff.topology.unreadable", "reason", "health")).isEqualTo(2);
         assertThat(fx.counter("handoff.topology.unreadable", "reason", "control")).isEqualTo(1);
         assertThat(fx.counter("handoff.topology.unreadable", "reason", "enqueue")).isEqualTo(1);
         assertThat(fx.counter("handoff.topology.unreadable", "reason", "completion")).isEqualTo(1);
+        assertThat(fx.quarantined()).extracting(q -> HandoffHeaders.text(q.headers(), HandoffHeaders.INPUT))
+            .containsExactly("health", "health", "control", "completions");
         var s = fx.latest(NODE);
         assertThat(s.health()).isEqualTo(Health.DOWN);
         assertThat(s.pendingParts()).isEqualTo(1);
@@ -42,7 +46,7 @@ class UnreadableInputTest extends DriverTestSupport {
     }
 
     @Test
-    void shouldSkipACompletionThatNamesATopicOutsideThePrefix() {
+    void shouldNotCountACompletionThatNamesATopicOutsideThePrefixAsAStatusChange() {
         // Given a well-formed completion whose topic is not a node topic of this prefix
         Completion c = new Completion(NODE, new PartKey("liaison-1", "group-a", 1, 1), Completion.Outcome.DELIVERED,
             "replayer-1", 1, "other.node.x", 0, 0, 1_000);

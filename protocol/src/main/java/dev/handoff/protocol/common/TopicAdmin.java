@@ -62,8 +62,8 @@ public final class TopicAdmin {
     }
 
     /**
-     * The configs of each fixed topic of the contract. Event topics whose loss would lose work
-     * (control, completions, released, parked) keep records forever; {@code health} is a stream of
+     * The configs of each fixed topic of the contract. Event topics whose loss would lose work or
+     * evidence (control, completions, released, parked, quarantine) keep records forever; {@code health} is a stream of
      * heartbeats and keeps the broker's default retention; {@code node-status} is compacted.
      */
     public static Map<String, Map<String, String>> fixedTopicConfigs(Topics topics) {
@@ -74,6 +74,7 @@ public final class TopicAdmin {
         out.put(topics.nodeStatus(), compactedConfigs());
         out.put(topics.released(), keepForeverConfigs());
         out.put(topics.parked(), keepForeverConfigs());
+        out.put(topics.quarantine(), keepForeverConfigs());
         return out;
     }
 
