@@ -8,6 +8,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -125,7 +127,7 @@ public final class BlackHoleProxy implements AutoCloseable {
             accepted.incrementAndGet();
             if (blackHoled) {
                 // Accepted (the kernel did the handshake) and never read or answered.
-                held.add(client);
+                hold(client);
                 continue;
             }
             daemon(name + "-connect", () -> connect(client)).start();
@@ -144,8 +146,17 @@ public final class BlackHoleProxy implements AutoCloseable {
             return;
         }
         Link link = new Link(client, upstream);
-        links.add(link);
-        if (blackHoled || closed.getCount() == 0) {
+        synchronized (this) {
+            // Registered under the same lock close() takes: a connection accepted while the proxy closes is
+            // closed here, never left open behind it.
+            if (closed.getCount() == 0) {
+                closeQuietly(client);
+                closeQuietly(upstream);
+                return;
+            }
+            links.add(link);
+        }
+        if (blackHoled) {
             link.kill();
         }
         daemon(name + "-up", () -> link.pump(client, upstream)).start();
@@ -169,16 +180,30 @@ public final class BlackHoleProxy implements AutoCloseable {
 
     @Override
     public void close() {
-        closed.countDown();
+        List<Link> openLinks;
+        List<Socket> heldSockets;
+        synchronized (this) {
+            closed.countDown();
+            openLinks = new ArrayList<>(links);
+            heldSockets = new ArrayList<>(held);
+            links.clear();
+            held.clear();
+        }
         try {
             server.close();
         } catch (IOException e) {
             LOGGER.atDebug().addKeyValue("error", e.toString()).log("close failed");
         }
-        links.forEach(Link::close);
-        held.forEach(BlackHoleProxy::closeQuietly);
-        links.clear();
-        held.clear();
+        openLinks.forEach(Link::close);
+        heldSockets.forEach(BlackHoleProxy::closeQuietly);
+    }
+
+    private synchronized void hold(Socket client) {
+        if (closed.getCount() == 0) {
+            closeQuietly(client);
+        } else {
+            held.add(client);
+        }
     }
 
     /** One proxied connection: a client socket, its upstream socket, and whether it was black-holed. */
