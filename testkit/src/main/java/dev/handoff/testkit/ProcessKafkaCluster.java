@@ -3,8 +3,6 @@ package dev.handoff.testkit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,8 +77,9 @@ public final class ProcessKafkaCluster implements KafkaCluster {
         long started = System.nanoTime();
         try {
             Path dir = Files.createTempDirectory("handoff-kafka-");
-            int[] brokerPorts = freePorts(count);
-            int controllerPort = freePorts(1)[0];
+            int[] ports = FreePorts.take(count + 1);
+            int[] brokerPorts = java.util.Arrays.copyOf(ports, count);
+            int controllerPort = ports[count];
             boolean combined = count == 1;
             int controllerId = combined ? 1 : CONTROLLER_ID;
             String voters = controllerId + "@127.0.0.1:" + controllerPort;
@@ -218,24 +217,6 @@ public final class ProcessKafkaCluster implements KafkaCluster {
             + "; logs in " + dir);
     }
 
-    private static int[] freePorts(int n) throws IOException {
-        int[] ports = new int[n];
-        List<ServerSocket> held = new ArrayList<>();
-        try {
-            for (int i = 0; i < n; i++) {
-                ServerSocket s = new ServerSocket();
-                s.setReuseAddress(true);
-                s.bind(new InetSocketAddress("127.0.0.1", 0));
-                held.add(s);
-                ports[i] = s.getLocalPort();
-            }
-        } finally {
-            for (ServerSocket s : held) {
-                s.close();
-            }
-        }
-        return ports;
-    }
 
     @Override
     public String bootstrapServers() {

@@ -116,9 +116,10 @@ class DiskFullFaultIT {
             // links), a store limit of 64 MiB that the disk reaches first, and a data node not yet up
             Path store = disk.dir().resolve("store");
             Path source = Files.createDirectories(disk.dir().resolve("parts"));
-            int port = Stack.freePort();
+            int[] ports = dev.handoff.testkit.FreePorts.take(2);
+            int port = ports[0];
             String address = "localhost:" + port;
-            int producerPort = Stack.freePort();
+            int producerPort = ports[1];
             stack.topology();
             stack.replayer("r1");
             HandoffProducer first = stack.producer(store, producerPort, List.of(address), b -> b.storeLimits(64 * MIB, null));

@@ -22,7 +22,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,7 +102,7 @@ class DoubleFaultIT {
             // serves yet and that have no topic yet
             ChildJvm topology = stack.childTopology();
             await().atMost(Duration.ofSeconds(60)).until(() -> topology.printed("READY"));
-            List<Integer> ports = IntStream.range(0, 20).mapToObj(i -> Stack.freePort()).toList();
+            List<Integer> ports = java.util.Arrays.stream(dev.handoff.testkit.FreePorts.take(20)).boxed().toList();
             assertThat(ports).doesNotHaveDuplicates();
             List<String> addresses = ports.stream().map(p -> "localhost:" + p).toList();
             HandoffProducer producer = stack.producer(0, addresses, b -> b);
