@@ -2,7 +2,11 @@ package dev.handoff.e2e.faults;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,19 +52,41 @@ final class OnDisk {
 
     /**
      * Sum of the sizes of the part files in a producer store ({@code <liaison>/<group>/<shard>/<partIdHex>/<type>/
-     * <file>}), manifests aside: what the store limit is about. Nothing may delete files there meanwhile.
+     * <file>}), manifests aside: what the store limit is about. Sampled while the producer works: an entry that
+     * vanishes during the walk (a manifest's temporary file renamed, a failed enqueue removed) takes no space
+     * any more and is not counted.
      */
     static long partFileBytes(Path store) throws IOException {
         if (!Files.isDirectory(store)) {
             return 0;
         }
-        long sum = 0;
-        try (Stream<Path> paths = Files.walk(store)) {
-            for (Path p : paths.filter(p -> store.relativize(p).getNameCount() == 6 && Files.isRegularFile(p)).toList()) {
-                sum += Files.size(p);
+        long[] sum = {0};
+        Files.walkFileTree(store, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                if (attrs.isRegularFile() && store.relativize(file).getNameCount() == 6) {
+                    sum[0] += attrs.size();
+                }
+                return FileVisitResult.CONTINUE;
             }
-        }
-        return sum;
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                if (e == null || e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+        });
+        return sum[0];
     }
 
     /** Relative {@code type/file} → "size:crc32c" of every file under a bundle directory. */
