@@ -56,7 +56,7 @@ final class TopologyCommand implements Callable<Integer> {
         }
         TopologyApp app = new TopologyApp(settings(), runner.registry());
         app.start();
-        return runner.runUntilStopped("topology", RoleRunner.Role.of(app::isReady, app),
+        return runner.runUntilStopped("topology", RoleRunner.Role.of(app::isReady, app::failure, app),
             "topology: running as application " + applicationId,
             spec.commandLine().getOut());
     }

@@ -59,9 +59,18 @@ public final class Topics {
         return prefix + ".quarantine";
     }
 
+    /**
+     * The topology's copy of every node-topic record, made exactly once by its enqueue relay, with the source
+     * topic, partition and offset in headers; the topology reads this fixed topic instead of the node-topic
+     * pattern, so a new node topic never fails one of its stream threads. Copies already read are deleted.
+     */
+    public String enqueued() {
+        return prefix + ".enqueued";
+    }
+
     /** The fixed topics that {@code handoff init} creates. */
     public List<String> fixed() {
-        return List.of(health(), control(), completions(), nodeStatus(), released(), parked(), quarantine());
+        return List.of(health(), control(), completions(), nodeStatus(), released(), parked(), quarantine(), enqueued());
     }
 
     /** {@code <prefix>.node.<token>} for a valid node address; refuses one whose topic would be too long. */

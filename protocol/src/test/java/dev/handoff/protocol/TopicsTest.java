@@ -24,8 +24,9 @@ class TopicsTest {
         assertThat(topics.released()).isEqualTo("handoff.released");
         assertThat(topics.parked()).isEqualTo("handoff.parked");
         assertThat(topics.quarantine()).isEqualTo("handoff.quarantine");
+        assertThat(topics.enqueued()).isEqualTo("handoff.enqueued");
         assertThat(topics.fixed()).containsExactly("handoff.health", "handoff.control", "handoff.completions",
-            "handoff.node-status", "handoff.released", "handoff.parked", "handoff.quarantine");
+            "handoff.node-status", "handoff.released", "handoff.parked", "handoff.quarantine", "handoff.enqueued");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.handoff.replayer;
 
+import dev.handoff.protocol.TopologyGroups;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -13,26 +14,35 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps node topics holding only what is pending: every interval, advances the log start of each
  * partition this replayer committed to its committed offset ({@code deleteRecords}, asynchronous) — but
- * never past what the topology's Kafka Streams group has committed on that partition, so the topology
- * reads every enqueue record (and learns its targets, without which a bundle is never released) before it
- * is deleted. A running topology that has not committed anything yet holds every partition; only while
- * the topology group does not exist at all (no topology deployed) is the replayer's own offset the bound.
+ * never past what the topology's enqueue relay has committed on that partition (its copy is then in
+ * {@code <prefix>.enqueued}), so the topology has every enqueue record (and learns its targets, without which
+ * a bundle is never released) before it is deleted. A running topology that has not committed anything yet
+ * holds every partition; only while the topology's groups do not exist at all (no topology deployed) is the
+ * replayer's own offset the bound.
  * Called on the poll thread (admin callbacks only touch a concurrent map); the admin client is owned by the caller.
  */
 final class LogStartAdvancer {
     private static final Logger LOGGER = LoggerFactory.getLogger(LogStartAdvancer.class);
 
     private final Admin admin;
-    private final String topologyGroup;
+    private final String relayGroup;
+    private final String legacyGroup;
     private final Clock clock;
     private final long intervalMillis;
     private final Map<TopicPartition, Long> committed = new HashMap<>();
     private final Map<TopicPartition, Long> advanced = new java.util.concurrent.ConcurrentHashMap<>();
     private long nextRun;
 
-    LogStartAdvancer(Admin admin, String topologyGroup, Clock clock, long intervalMillis) {
+    /**
+     * @param topologyApplicationId the topology's application id; empty turns the guard off. The bound is the
+     *     topology's enqueue-relay group ({@link TopologyGroups#relayGroup}); while that group does not exist, the
+     *     Streams group of the same id is, which is the group a topology before the relay read node topics in (so
+     *     upgrading the replayers first deletes nothing an old topology has not read).
+     */
+    LogStartAdvancer(Admin admin, String topologyApplicationId, Clock clock, long intervalMillis) {
         this.admin = admin;
-        this.topologyGroup = topologyGroup;
+        this.relayGroup = topologyApplicationId.isEmpty() ? "" : TopologyGroups.relayGroup(topologyApplicationId);
+        this.legacyGroup = topologyApplicationId;
         this.clock = clock;
         this.intervalMillis = intervalMillis;
         this.nextRun = clock.millis() + intervalMillis;
@@ -63,33 +73,46 @@ final class LogStartAdvancer {
         if (moved.isEmpty()) {
             return;
         }
-        if (topologyGroup.isEmpty()) {
+        if (relayGroup.isEmpty()) {
             delete(moved);
             return;
         }
-        admin.listConsumerGroupOffsets(topologyGroup).partitionsToOffsetAndMetadata().whenComplete((read, e) -> {
+        whenGroup(relayGroup, exists -> advanceBoundBy(exists ? relayGroup : legacyGroup, moved), () -> { });
+    }
+
+    /** Lowers {@code moved} to what {@code group} has committed, then deletes. */
+    private void advanceBoundBy(String group, Map<TopicPartition, Long> moved) {
+        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().whenComplete((read, e) -> {
             if (e != null && !isUnknownGroup(e)) {
-                LOGGER.atWarn().addKeyValue("group", topologyGroup).addKeyValue("error", e.toString())
+                LOGGER.atWarn().addKeyValue("group", group).addKeyValue("error", e.toString())
                     .log("cannot read the topology's offsets; node topic log start not advanced");
             } else if (e == null && !read.isEmpty()) {
                 delete(boundByTopology(moved, read));
             } else {
                 // No offsets at all: either no topology is deployed (trim by the replayer's offsets alone), or
                 // it runs and has not committed yet (hold: it has not read these records).
-                whenTopologyAbsent(() -> delete(moved));
+                whenGroup(group, exists -> {
+                    if (!exists) {
+                        delete(moved);
+                    }
+                }, () -> { });
             }
         });
     }
 
-    /** Runs {@code trim} only when the topology's group does not exist (never joined, or expired). */
-    private void whenTopologyAbsent(Runnable trim) {
-        admin.describeConsumerGroups(java.util.List.of(topologyGroup)).describedGroups().get(topologyGroup)
-            .whenComplete((group, e) -> {
-                if (e != null ? isUnknownGroup(e) : group.groupState() == org.apache.kafka.common.GroupState.DEAD) {
-                    trim.run();
-                } else if (e != null) {
-                    LOGGER.atWarn().addKeyValue("group", topologyGroup).addKeyValue("error", e.toString())
+    /**
+     * Tells {@code then} whether {@code group} exists (a dead or never-joined group does not); when the group
+     * cannot be described, logs and runs {@code unknown} instead.
+     */
+    private void whenGroup(String group, java.util.function.Consumer<Boolean> then, Runnable unknown) {
+        admin.describeConsumerGroups(java.util.List.of(group)).describedGroups().get(group)
+            .whenComplete((described, e) -> {
+                if (e != null && !isUnknownGroup(e)) {
+                    LOGGER.atWarn().addKeyValue("group", group).addKeyValue("error", e.toString())
                         .log("cannot describe the topology's group; node topic log start not advanced");
+                    unknown.run();
+                } else {
+                    then.accept(e == null && described.groupState() != org.apache.kafka.common.GroupState.DEAD);
                 }
             });
     }

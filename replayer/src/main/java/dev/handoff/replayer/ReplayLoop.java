@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -51,6 +52,8 @@ final class ReplayLoop implements Runnable, ConsumerRebalanceListener {
     private volatile boolean running = true;
     private volatile boolean ready;
     private volatile String failure;
+    /** Set once the completions topic was found: a rejoin does not look again. */
+    private boolean checkedTopics;
     private boolean dropOnRevoke;
     private RuntimeException revokeFailure;
 
@@ -84,6 +87,10 @@ final class ReplayLoop implements Runnable, ConsumerRebalanceListener {
         while (running) {
             try {
                 open();
+                if (!checkedTopics && !completionsTopicExists()) {
+                    break;
+                }
+                checkedTopics = true;
                 while (running) {
                     iterate();
                     failures = 0;
@@ -114,6 +121,37 @@ final class ReplayLoop implements Runnable, ConsumerRebalanceListener {
                 waitBeforeRejoin(failures);
             }
         }
+    }
+
+    /**
+     * Whether {@code <prefix>.completions}, which every completion is written to, exists, waiting for it up to
+     * {@code --commit-timeout} (a topology or {@code handoff init} may be creating it right now). When it does not,
+     * the prefix is wrong or the topics were never created: the replayer stops with that one line (exit 1), rather
+     * than idle, ready, on a pattern that matches nothing.
+     */
+    private boolean completionsTopicExists() throws InterruptedException {
+        String topic = settings.topics().completions();
+        long deadline = clock.millis() + settings.commitTimeout().toMillis();
+        while (running) {
+            try {
+                List<org.apache.kafka.common.PartitionInfo> infos = consumer.partitionsFor(topic, settings.commitTimeout());
+                if (infos != null && !infos.isEmpty()) {
+                    return true;
+                }
+            } catch (org.apache.kafka.common.errors.UnknownTopicOrPartitionException e) {
+                LOGGER.atDebug().addKeyValue("topic", topic).log("completions topic not there yet");
+            }
+            if (clock.millis() >= deadline) {
+                failure = "replayer: topic " + topic + " does not exist (waited " + settings.commitTimeout().toSeconds()
+                    + " s): is --topic-prefix " + settings.topicPrefix() + " right? `handoff init --topic-prefix "
+                    + settings.topicPrefix() + "` creates the topics";
+                running = false;
+                LOGGER.atError().addKeyValue("topic", topic).log(failure);
+                return false;
+            }
+            Thread.sleep(500);
+        }
+        return false;
     }
 
     private void open() {

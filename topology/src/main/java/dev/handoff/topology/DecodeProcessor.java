@@ -4,11 +4,13 @@ import dev.handoff.protocol.Completion;
 import dev.handoff.protocol.EnqueueRecord;
 import dev.handoff.protocol.InvalidRecordException;
 import dev.handoff.protocol.Topics;
+import dev.handoff.protocol.common.HandoffHeaders;
 import dev.handoff.protocol.common.Quarantine;
 import dev.handoff.protocol.json.Codecs;
 import dev.handoff.topology.state.Enqueued;
 import dev.handoff.topology.state.NodeEvent;
 import dev.handoff.topology.state.Position;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -29,7 +31,11 @@ final class DecodeProcessor implements Processor<byte[], byte[], String, Decoded
     /** Turns one input record into an event; throws when the bytes are not a valid record. */
     @FunctionalInterface
     interface Decoder {
-        NodeEvent decode(Position position, byte[] value) throws InvalidRecordException;
+        /**
+         * @param position where the record was read
+         * @param headers the record's headers
+         */
+        NodeEvent decode(Position position, Headers headers, byte[] value) throws InvalidRecordException;
     }
 
     private final TopologyMetrics.Input input;
@@ -61,7 +67,7 @@ final class DecodeProcessor implements Processor<byte[], byte[], String, Decoded
             .orElseThrow(() -> new IllegalStateException("an input record without topic/partition/offset"));
         NodeEvent event;
         try {
-            event = decoder.decode(position, record.value());
+            event = decoder.decode(position, record.headers(), record.value());
         } catch (InvalidRecordException e) {
             metrics.unreadable(input);
             LOGGER.atWarn().addKeyValue("input", input).addKeyValue("topic", position.topic())
@@ -80,26 +86,47 @@ final class DecodeProcessor implements Processor<byte[], byte[], String, Decoded
     }
 
     static Decoder health() {
-        return (position, value) -> NodeEvent.of(Codecs.HEALTH.decode(value));
+        return (position, headers, value) -> NodeEvent.of(Codecs.HEALTH.decode(value));
     }
 
     static Decoder control() {
-        return (position, value) -> NodeEvent.of(Codecs.CONTROL.decode(value));
+        return (position, headers, value) -> NodeEvent.of(Codecs.CONTROL.decode(value));
     }
 
-    /** Enqueue records count against the node of the topic they were read from: that is the lag they add to. */
+    /**
+     * Enqueue records, read from the relay's copies ({@code <prefix>.enqueued}), count against the node of the
+     * node topic the relay copied them from (the source headers): that is the lag they add to.
+     */
     static Decoder enqueue(Topics topics) {
-        return (position, value) -> {
+        return (position, headers, value) -> {
             EnqueueRecord record = Codecs.ENQUEUE.decode(value);
-            String topicNode = topics.nodeOf(position.topic()).orElseThrow(() -> new InvalidRecordException(
-                "topic " + position.topic() + " is not a node topic of prefix " + topics.prefix(), value, null));
-            return NodeEvent.of(topicNode, Enqueued.of(position.topic(), position.partition(), position.offset(), record));
+            Position source = source(headers, value);
+            String topicNode = topics.nodeOf(source.topic()).orElseThrow(() -> new InvalidRecordException(
+                "topic " + source.topic() + " is not a node topic of prefix " + topics.prefix(), value, null));
+            return NodeEvent.of(topicNode, Enqueued.of(source.topic(), source.partition(), source.offset(), record));
         };
+    }
+
+    /** The node-topic position a relayed copy was made from. */
+    private static Position source(Headers headers, byte[] value) throws InvalidRecordException {
+        String topic = HandoffHeaders.text(headers, HandoffHeaders.TOPIC);
+        String partition = HandoffHeaders.text(headers, HandoffHeaders.PARTITION);
+        String offset = HandoffHeaders.text(headers, HandoffHeaders.OFFSET);
+        if (topic == null || partition == null || offset == null) {
+            throw new InvalidRecordException("a relayed enqueue record without its source headers " + HandoffHeaders.TOPIC
+                + ", " + HandoffHeaders.PARTITION + " and " + HandoffHeaders.OFFSET, value, null);
+        }
+        try {
+            return new Position(topic, Integer.parseInt(partition), Long.parseLong(offset));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRecordException("a relayed enqueue record whose source headers are not a position: "
+                + topic + "/" + partition + "/" + offset, value, e);
+        }
     }
 
     /** Completions count against the node of the topic their record was read from. */
     static Decoder completion(Topics topics) {
-        return (position, value) -> {
+        return (position, headers, value) -> {
             Completion c = Codecs.COMPLETION.decode(value);
             String topicNode = topics.nodeOf(c.topic()).orElseThrow(() -> new InvalidRecordException(
                 "Completion: field topic: " + c.topic() + " is not a node topic of prefix " + topics.prefix(), value, null));

@@ -34,7 +34,7 @@ import org.apache.kafka.streams.state.Stores;
  * internal topics are {@code <application.id>-<name>-repartition|changelog}.
  *
  * <pre>
- * health, control, node topics (pattern), completions   (raw bytes)
+ * health, control, enqueued (the relay's copies of node-topic records), completions   (raw bytes)
  *   -> *-decode -> *-readable -> *-event -> merge
  *               -> *-unreadable -> *-quarantine -> quarantine-sink   (health, control, completions:
  *                  original key and value, headers: input, reason, error, topic/partition/offset)
@@ -76,7 +76,7 @@ public final class HandoffTopology {
             TopologyMetrics.Input.HEALTH, Quarantine.Input.HEALTH, DecodeProcessor.health(), metrics, unreadable);
         KStream<String, NodeEvent> control = decode(builder.stream(topics.control(), source("control-source")), "control",
             TopologyMetrics.Input.CONTROL, Quarantine.Input.CONTROL, DecodeProcessor.control(), metrics, unreadable);
-        KStream<String, NodeEvent> enqueued = decode(builder.stream(topics.nodePattern(), source("node-topics-source")),
+        KStream<String, NodeEvent> enqueued = decode(builder.stream(topics.enqueued(), source("enqueued-source")),
             "enqueue", TopologyMetrics.Input.ENQUEUE, null, DecodeProcessor.enqueue(topics), metrics, unreadable);
         KStream<String, NodeEvent> completions = decode(builder.stream(topics.completions(), source("completions-source")),
             "completion", TopologyMetrics.Input.COMPLETION, Quarantine.Input.COMPLETIONS, DecodeProcessor.completion(topics),

@@ -1,7 +1,16 @@
 package dev.handoff.topology;
 
 import dev.handoff.protocol.common.TopicAdmin;
+import dev.handoff.protocol.common.Durable;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.UUID;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -26,13 +35,21 @@ public final class TopologyApp implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(TopologyApp.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
+    private static final String INSTANCE_FILE = "enqueue-relay.id";
+
     private final TopologySettings settings;
     private final Topology topology;
+    private final MeterRegistry registry;
+    private final Counter threadFailures;
     private KafkaStreams streams;
+    private EnqueueRelay relay;
 
     public TopologyApp(TopologySettings settings, MeterRegistry registry) {
         this.settings = settings;
+        this.registry = registry;
         this.topology = topology(settings, TopologyMetrics.micrometer(registry));
+        this.threadFailures = Counter.builder("handoff.topology.stream.thread.failures")
+            .description("Stream threads that failed (and were replaced, or shut the instance down)").register(registry);
     }
 
     /** The topology text of these settings ({@code bin/handoff topology --describe}); needs no Kafka. */
@@ -52,12 +69,14 @@ public final class TopologyApp implements AutoCloseable {
         if (settings.createTopics()) {
             ensureTopics();
         }
+        EnqueueRelay r = new EnqueueRelay(settings, instanceId(), registry, java.time.Clock.systemUTC(),
+            EnqueueRelay.PURGE_INTERVAL);
         KafkaStreams s = new KafkaStreams(topology, properties());
         ThreadFailurePolicy policy = new ThreadFailurePolicy(10, java.time.Duration.ofMinutes(5), java.time.Clock.systemUTC());
         s.setUncaughtExceptionHandler(e -> {
+            threadFailures.increment();
             StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse response = policy.onFailure();
-            // Expected once per new node topic: Kafka Streams cannot add a newly matched topic's partition
-            // to a running task, so the thread is replaced and rebuilds its tasks with every topic.
+            // Not expected: the topology reads only fixed topics (node topics reach it through the relay).
             LOGGER.atWarn().addKeyValue("applicationId", settings.applicationId()).addKeyValue("response", response)
                 .addKeyValue("error", e.toString()).log("topology stream thread failed");
             LOGGER.atDebug().setCause(e).log("stream thread failure");
@@ -66,14 +85,32 @@ public final class TopologyApp implements AutoCloseable {
         s.setStateListener((now, before) -> LOGGER.atInfo().addKeyValue("state", now).addKeyValue("previous", before)
             .log("topology state changed"));
         streams = s;
+        relay = r;
+        r.start();
         s.start();
         LOGGER.atInfo().addKeyValue("applicationId", settings.applicationId()).addKeyValue("prefix", settings.topicPrefix())
             .log("topology started");
     }
 
-    /** True while every stream thread is running (not starting, rebalancing or failed): for /readyz. */
+    /** True while every stream thread is running (not starting, rebalancing or failed) and the relay runs: for /readyz. */
     public synchronized boolean isReady() {
-        return streams != null && streams.state() == KafkaStreams.State.RUNNING;
+        return streams != null && streams.state() == KafkaStreams.State.RUNNING && relay.isRunning();
+    }
+
+    /**
+     * Why this instance stopped working for good, if it did: the relay's fatal Kafka failure (authorization,
+     * configuration), or Kafka Streams in its ERROR state. The role exits 1 on it.
+     */
+    public synchronized Optional<String> failure() {
+        if (relay != null && relay.failure().isPresent()) {
+            return relay.failure();
+        }
+        if (streams != null && (streams.state() == KafkaStreams.State.ERROR
+            || streams.state() == KafkaStreams.State.PENDING_ERROR)) {
+            return Optional.of("the topology's Kafka Streams instance is in state " + streams.state()
+                + " (see the stream thread failures logged before)");
+        }
+        return Optional.empty();
     }
 
     /** Kafka Streams' state, or null before {@link #start()}. */
@@ -83,6 +120,10 @@ public final class TopologyApp implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (relay != null) {
+            relay.close();
+            relay = null;
+        }
         if (streams != null) {
             // Leave the group so that another instance (or this one restarted) takes the tasks over at
             // once instead of after the session timeout.
@@ -109,6 +150,29 @@ public final class TopologyApp implements AutoCloseable {
         // New node topics are found through the pattern subscription on the next metadata refresh.
         p.put(CommonClientConfigs.METADATA_MAX_AGE_CONFIG, settings.metadataMaxAge().toMillis());
         return p;
+    }
+
+    /**
+     * This instance's stable id, kept in its state directory ({@value #INSTANCE_FILE}): the relay's transactional
+     * id, so that a restart fences the instance's previous incarnation and aborts its open transaction at once.
+     */
+    private String instanceId() {
+        Path file = settings.stateDir().resolve(INSTANCE_FILE);
+        try {
+            if (Files.exists(file)) {
+                String id = Files.readString(file, StandardCharsets.UTF_8).trim();
+                if (id.matches("[0-9a-f-]{36}")) {
+                    return id;
+                }
+                LOGGER.atWarn().addKeyValue("file", file).log("unreadable relay instance id; making a new one");
+            }
+            Durable.createDirectories(settings.stateDir());
+            String id = UUID.randomUUID().toString();
+            Durable.writeAtomically(file, id.getBytes(StandardCharsets.UTF_8));
+            return id;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the relay instance id in " + file, e);
+        }
     }
 
     private void ensureTopics() throws ExecutionException, InterruptedException {

@@ -22,11 +22,13 @@ class HandoffTopologyTest {
 
         // Then no generated name is left and the named parts are there
         assertThat(text).doesNotContain("KSTREAM-").doesNotContain("KTABLE-");
-        assertThat(text).contains("health-source", "control-source", "node-topics-source", "completions-source",
+        assertThat(text).contains("health-source", "control-source", "enqueued-source", "completions-source",
             "node-events-repartition", "release-tracking-repartition", "node-status", "release-tracker",
             "node-status-sink", "released-sink", "quarantine-sink", "handoff.quarantine",
             HandoffTopology.PENDING_INDEX_STORE, HandoffTopology.EARLY_COMPLETION_STORE,
-            HandoffTopology.WATERMARK_STORE, HandoffTopology.RELEASE_TRACKER_STORE, "handoff.node.");
+            HandoffTopology.WATERMARK_STORE, HandoffTopology.RELEASE_TRACKER_STORE, "handoff.enqueued");
+        // And it reads no topic pattern: a new node topic reaches it through the relay, never as a new source topic
+        assertThat(text).doesNotContain("handoff.node.");
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.handoff.protocol.NodeStatus;
 import dev.handoff.protocol.PartTypeEntry;
 import dev.handoff.protocol.Release;
 import dev.handoff.protocol.Topics;
+import dev.handoff.protocol.common.HandoffHeaders;
 import dev.handoff.protocol.json.Codecs;
 import dev.handoff.protocol.json.JsonSerde;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -47,7 +48,7 @@ final class TopologyFixture implements AutoCloseable {
     private final TestInputTopic<byte[], byte[]> health;
     private final TestInputTopic<byte[], byte[]> control;
     private final TestInputTopic<byte[], byte[]> completions;
-    private final Map<String, TestInputTopic<byte[], byte[]>> nodeTopics = new HashMap<>();
+    private final TestInputTopic<byte[], byte[]> enqueued;
     private final Map<String, Long> nextOffset = new HashMap<>();
 
     TopologyFixture(Path stateDir) {
@@ -60,6 +61,7 @@ final class TopologyFixture implements AutoCloseable {
         health = input(TOPICS.health());
         control = input(TOPICS.control());
         completions = input(TOPICS.completions());
+        enqueued = input(TOPICS.enqueued());
         status = driver.createOutputTopic(TOPICS.nodeStatus(), new StringDeserializer(), JsonSerde.of(NodeStatus.class));
         released = driver.createOutputTopic(TOPICS.released(), new StringDeserializer(), JsonSerde.of(Release.class));
         quarantine = driver.createOutputTopic(TOPICS.quarantine(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -90,23 +92,32 @@ final class TopologyFixture implements AutoCloseable {
         pipe(TOPICS.control(), node, Codecs.CONTROL.encode(new ControlCommand(node, action, "operator", at)));
     }
 
-    /** Writes raw bytes to a topic and returns the offset they got. */
+    /**
+     * Writes raw bytes to a topic and returns the offset they got; a node topic's record is piped as the relay
+     * copies it (to {@code handoff.enqueued}, with the node topic, partition 0 and the offset in headers).
+     */
     long pipe(String topic, String key, byte[] value) {
         return pipe(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value, new RecordHeaders());
     }
 
     /** Writes a raw key, value and headers to a topic and returns the offset they got. */
     long pipe(String topic, byte[] key, byte[] value, Headers headers) {
+        long offset = nextOffset.merge(topic, 1L, Long::sum) - 1;
         TestInputTopic<byte[], byte[]> in = switch (topic) {
             case "handoff.health" -> health;
             case "handoff.control" -> control;
             case "handoff.completions" -> completions;
-            default -> nodeTopics.computeIfAbsent(topic, this::input);
+            default -> null;
         };
-        in.pipeInput(new TestRecord<>(key, value, headers));
-        // The test driver numbers the records of all topics one pattern source reads in one sequence.
-        String counter = TOPICS.nodeOf(topic).isPresent() ? "node topics" : topic;
-        return nextOffset.merge(counter, 1L, Long::sum) - 1;
+        if (in == null) {
+            // A node-topic record reaches the topology as the enqueue relay's copy, with its source position.
+            RecordHeaders copied = new RecordHeaders(headers.toArray());
+            HandoffHeaders.putSource(copied, topic, 0, offset);
+            enqueued.pipeInput(new TestRecord<>(topic.getBytes(StandardCharsets.UTF_8), value, copied));
+        } else {
+            in.pipeInput(new TestRecord<>(key, value, headers));
+        }
+        return offset;
     }
 
     void advance(Duration d) {

@@ -1,6 +1,7 @@
 package dev.handoff.e2e.security;
 
 import dev.handoff.protocol.Topics;
+import dev.handoff.protocol.TopologyGroups;
 import dev.handoff.testkit.EmbeddedKafkaCluster;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,8 +52,12 @@ final class RoleAcls {
             new Grant(ResourceType.TOPIC, t.parked(), PatternType.LITERAL, List.of(AclOperation.DESCRIBE, AclOperation.WRITE)),
             new Grant(ResourceType.TOPIC, t.health(), PatternType.LITERAL, List.of(AclOperation.DESCRIBE, AclOperation.WRITE)),
             new Grant(ResourceType.GROUP, groupId, PatternType.LITERAL, List.of(AclOperation.READ)),
-            // the log-start guard reads the topology group's committed offsets (--topology-application-id)
-            new Grant(ResourceType.GROUP, "handoff-topology", PatternType.LITERAL, List.of(AclOperation.DESCRIBE)),
+            // the log-start guard reads the topology's relay group's committed offsets (--topology-application-id),
+            // and the Streams group's while no relay group exists
+            new Grant(ResourceType.GROUP, TopologyGroups.relayGroup(TopologyGroups.DEFAULT_APPLICATION_ID), PatternType.LITERAL,
+                List.of(AclOperation.DESCRIBE)),
+            new Grant(ResourceType.GROUP, TopologyGroups.DEFAULT_APPLICATION_ID, PatternType.LITERAL,
+                List.of(AclOperation.DESCRIBE)),
             new Grant(ResourceType.TRANSACTIONAL_ID, groupId + "-", PatternType.PREFIXED,
                 List.of(AclOperation.DESCRIBE, AclOperation.WRITE)));
     }

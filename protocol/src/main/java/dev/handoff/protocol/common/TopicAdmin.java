@@ -63,7 +63,8 @@ public final class TopicAdmin {
 
     /**
      * The configs of each fixed topic of the contract. Event topics whose loss would lose work or
-     * evidence (control, completions, released, parked, quarantine) keep records forever; {@code health} is a stream of
+     * evidence (control, completions, released, parked, quarantine) keep records forever, and {@code enqueued}
+     * until the topology has read them; {@code health} is a stream of
      * heartbeats and keeps the broker's default retention; {@code node-status} is compacted.
      */
     public static Map<String, Map<String, String>> fixedTopicConfigs(Topics topics) {
@@ -75,6 +76,8 @@ public final class TopicAdmin {
         out.put(topics.released(), keepForeverConfigs());
         out.put(topics.parked(), keepForeverConfigs());
         out.put(topics.quarantine(), keepForeverConfigs());
+        // Kept until read: the topology deletes the copies it has committed past.
+        out.put(topics.enqueued(), keepForeverConfigs());
         return out;
     }
 

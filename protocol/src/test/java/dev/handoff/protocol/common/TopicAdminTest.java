@@ -22,5 +22,8 @@ class TopicAdminTest {
         assertThat(configs.get("ops.quarantine")).containsEntry(TopicConfig.RETENTION_MS_CONFIG, "-1")
             .containsEntry(TopicConfig.RETENTION_BYTES_CONFIG, "-1")
             .containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
+        // And the topology's copies of node-topic records are not deleted by time either (only once read)
+        assertThat(configs.get("ops.enqueued")).containsEntry(TopicConfig.RETENTION_MS_CONFIG, "-1")
+            .containsEntry(TopicConfig.RETENTION_BYTES_CONFIG, "-1");
     }
 }

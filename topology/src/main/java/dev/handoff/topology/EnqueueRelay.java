@@ -1,0 +1,275 @@
+package dev.handoff.topology;
+
+import dev.handoff.protocol.Topics;
+import dev.handoff.protocol.TopologyGroups;
+import dev.handoff.protocol.common.Daemons;
+import dev.handoff.protocol.common.HandoffHeaders;
+import dev.handoff.protocol.common.KafkaFailures;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Copies every record of every node topic, exactly once, to the fixed topic {@code <prefix>.enqueued}, which is
+ * what the Kafka Streams topology reads instead of the node-topic pattern. A plain consumer takes a brand-new
+ * node topic in its stride (a rebalance), where a Streams pattern source fails its stream thread ("unknown to
+ * the topology"), and a replaced thread stalls every node's status.
+ *
+ * <p>Each copy keeps the original key, value, timestamp and headers, and adds the source position as
+ * {@link HandoffHeaders#TOPIC}/{@link HandoffHeaders#PARTITION}/{@link HandoffHeaders#OFFSET}; its key is the
+ * node topic's name, so one node's records stay in order. Copies and the consumed offsets commit in one
+ * transaction ({@code sendOffsetsToTransaction}), in the group {@link TopologyGroups#relayGroup}, which is the
+ * group the replayer's trim guard reads. A copy made twice (after a crash, or on upgrade from a topology that
+ * read node topics itself) has a source position the topology already read, and is ignored there.
+ *
+ * <p>It also deletes the copies the Streams group has committed past ({@code deleteRecords}), as Kafka Streams
+ * does for its repartition topics, so {@code <prefix>.enqueued} holds only what the topology has not read.
+ *
+ * <p>Threads: one relay thread owns both clients; {@link #failure()} and {@link #isRunning()} are read from any
+ * thread.
+ */
+final class EnqueueRelay implements AutoCloseable {
+    private static final Logger LOGGER = LoggerFactory.getLogger(EnqueueRelay.class);
+    private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
+    /** How often the copies the topology has read are deleted. */
+    static final Duration PURGE_INTERVAL = Duration.ofSeconds(30);
+    /** An instance killed mid-transaction holds the copies' partitions for at most this long. */
+    private static final int TRANSACTION_TIMEOUT_MS = 10_000;
+    /**
+     * Bounds each blocking step of a transaction (the producer's {@code max.block.ms}) unless {@code --kafka-config}
+     * sets it; a step that times out fails the transaction, which is aborted and made again with new clients.
+     */
+    static final int DEFAULT_MAX_BLOCK_MS = 30_000;
+
+    private final TopologySettings settings;
+    private final Topics topics;
+    private final String transactionalId;
+    private final Clock clock;
+    private final Duration purgeInterval;
+    private final Counter relayed;
+    private final Counter failures;
+    private final AtomicReference<String> fatal = new AtomicReference<>();
+    private final Thread thread;
+    private volatile boolean running;
+    private volatile boolean stopping;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private long nextPurge;
+
+    /**
+     * @param instance this topology instance's stable id (kept in its state directory): the relay's transactional
+     *     id, so a restarted instance fences its predecessor and aborts its open transaction at once
+     */
+    EnqueueRelay(TopologySettings settings, String instance, MeterRegistry registry, Clock clock, Duration purgeInterval) {
+        this.settings = settings;
+        this.purgeInterval = purgeInterval;
+        this.topics = settings.topicNames();
+        this.transactionalId = TopologyGroups.relayGroup(settings.applicationId()) + "-" + instance;
+        this.clock = clock;
+        this.relayed = Counter.builder("handoff.topology.relayed")
+            .description("Node-topic records copied to the enqueued topic the topology reads").register(registry);
+        this.failures = Counter.builder("handoff.topology.relay.failures")
+            .description("Relay transactions or polls that failed and were retried").register(registry);
+        this.thread = Daemons.factory("handoff-enqueue-relay").newThread(this::run);
+    }
+
+    void start() {
+        running = true;
+        thread.start();
+    }
+
+    /** True while the relay thread runs (it stops only on close or a fatal failure). */
+    boolean isRunning() {
+        return running && fatal.get() == null;
+    }
+
+    /** The fatal failure that stopped the relay, if any. */
+    Optional<String> failure() {
+        return Optional.ofNullable(fatal.get());
+    }
+
+    @Override
+    public void close() {
+        stopping = true;
+        KafkaConsumer<byte[], byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        try {
+            thread.join(Duration.ofSeconds(30).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        try {
+            while (!stopping) {
+                try {
+                    relayUntilFailure();
+                } catch (WakeupException | InterruptException e) {
+                    if (!stopping) {
+                        failed(e);
+                    }
+                } catch (KafkaException | IllegalStateException e) {
+                    if (KafkaFailures.isFatal(e)) {
+                        String line = KafkaFailures.describe("the enqueue relay", e);
+                        fatal.set(line);
+                        LOGGER.atError().addKeyValue("error", e.toString()).log(line);
+                        return;
+                    }
+                    failed(e);
+                }
+            }
+        } finally {
+            running = false;
+        }
+    }
+
+    private void failed(Exception e) {
+        failures.increment();
+        LOGGER.atWarn().addKeyValue("error", e.toString()).log("enqueue relay failed; starting again with new clients");
+        try {
+            Thread.sleep(RETRY_BACKOFF.toMillis());
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            stopping = true;
+        }
+    }
+
+    /** Runs with one pair of clients until a failure; a failed transaction is aborted and nothing of it is visible. */
+    private void relayUntilFailure() {
+        Map<String, Object> producerConfig = settings.kafka().producer(transactionalId);
+        producerConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        producerConfig.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, TRANSACTION_TIMEOUT_MS);
+        producerConfig.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, DEFAULT_MAX_BLOCK_MS);
+        Map<String, Object> consumerConfig = settings.kafka().consumer(TopologyGroups.relayGroup(settings.applicationId()),
+            transactionalId);
+        // A new node topic is joined on the next refresh of the pattern's metadata.
+        consumerConfig.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, (int) settings.metadataMaxAge().toMillis());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(),
+                 new ByteArraySerializer());
+             KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(),
+                 new ByteArrayDeserializer());
+             Admin admin = Admin.create(settings.kafka().admin())) {
+            consumer = c;
+            producer.initTransactions();
+            c.subscribe(topics.nodePattern(), new Logging());
+            while (!stopping) {
+                ConsumerRecords<byte[], byte[]> records = c.poll(POLL);
+                if (!records.isEmpty()) {
+                    relay(producer, c, records);
+                }
+                maybePurge(admin);
+            }
+        } finally {
+            consumer = null;
+        }
+    }
+
+    private void relay(KafkaProducer<byte[], byte[]> producer, KafkaConsumer<byte[], byte[]> c,
+                       ConsumerRecords<byte[], byte[]> records) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        producer.beginTransaction();
+        try {
+            for (ConsumerRecord<byte[], byte[]> r : records) {
+                RecordHeaders headers = new RecordHeaders(r.headers().toArray());
+                HandoffHeaders.putSource(headers, r.topic(), r.partition(), r.offset());
+                producer.send(new ProducerRecord<>(topics.enqueued(), null, r.timestamp(),
+                    r.topic().getBytes(java.nio.charset.StandardCharsets.UTF_8), r.value(), headers));
+                offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+            }
+            // The position, where known, is also past the transaction markers and aborted records after the last copy.
+            offsets.replaceAll((tp, o) -> new OffsetAndMetadata(Math.max(o.offset(), c.position(tp, Duration.ZERO))));
+            producer.sendOffsetsToTransaction(offsets, c.groupMetadata());
+            producer.commitTransaction();
+        } catch (KafkaException e) {
+            try {
+                producer.abortTransaction();
+            } catch (KafkaException abort) {
+                e.addSuppressed(abort);
+            }
+            throw e;
+        }
+        relayed.increment(records.count());
+    }
+
+    /** Deletes the copies every topology task has committed past: what is left is what it has not read yet. */
+    private void maybePurge(Admin admin) {
+        long now = clock.millis();
+        if (now < nextPurge) {
+            return;
+        }
+        nextPurge = now + purgeInterval.toMillis();
+        admin.listConsumerGroupOffsets(settings.applicationId()).partitionsToOffsetAndMetadata().whenComplete((read, e) -> {
+            if (e != null) {
+                LOGGER.atDebug().addKeyValue("error", e.toString()).log("cannot read the topology's offsets; not purging");
+                return;
+            }
+            Map<TopicPartition, RecordsToDelete> purge = new HashMap<>();
+            read.forEach((tp, o) -> {
+                if (o != null && tp.topic().equals(topics.enqueued())) {
+                    purge.put(tp, RecordsToDelete.beforeOffset(o.offset()));
+                }
+            });
+            if (!purge.isEmpty()) {
+                admin.deleteRecords(purge).all().whenComplete((v, de) -> {
+                    if (de != null) {
+                        LOGGER.atDebug().addKeyValue("error", de.toString()).log("purging read copies failed");
+                    }
+                });
+            }
+        });
+    }
+
+    /** Logs what the relay took and gave up: the node topics it copies change as nodes come and go. */
+    private static final class Logging implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (!partitions.isEmpty()) {
+                LOGGER.atDebug().addKeyValue("partitions", partitions.size()).log("enqueue relay gave up partitions");
+            }
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (!partitions.isEmpty()) {
+                LOGGER.atInfo().addKeyValue("partitions", partitions.size())
+                    .addKeyValue("topics", topicsOf(partitions).size()).log("enqueue relay took node-topic partitions");
+            }
+        }
+
+        private static Set<String> topicsOf(Collection<TopicPartition> partitions) {
+            Set<String> out = new java.util.TreeSet<>();
+            partitions.forEach(tp -> out.add(tp.topic()));
+            return out;
+        }
+    }
+}
