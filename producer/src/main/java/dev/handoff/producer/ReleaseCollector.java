@@ -11,6 +11,8 @@ import dev.handoff.protocol.common.Backoff;
 import dev.handoff.protocol.json.Codecs;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -22,6 +24,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -61,6 +64,13 @@ final class ReleaseCollector implements AutoCloseable {
     private final ProducerMetrics metrics;
     private volatile boolean running;
     private volatile String failure;
+    /** Changes applied but not yet on disk, per bundle, in order (GC thread only). */
+    private final Map<PartKey, List<UnaryOperator<Manifest>>> unsaved = new HashMap<>();
+    /** Per partition, the first record whose change is only in memory: the commit is held there (GC thread only). */
+    private final Map<TopicPartition, Long> heldAt = new HashMap<>();
+    /** Per partition, the offset after the last record applied (GC thread only). */
+    private final Map<TopicPartition, Long> consumed = new HashMap<>();
+    private final Map<TopicPartition, Long> committedUpTo = new HashMap<>();
 
     ReleaseCollector(ProducerSettings settings, BundleStore store, StoreSpace space, PartLocks locks, ProducerMetrics metrics) {
         this(settings, store, space, locks, metrics, new KafkaConsumer<>(settings.kafka().consumer(
@@ -102,7 +112,21 @@ final class ReleaseCollector implements AutoCloseable {
      */
     private void run() {
         try {
-            consumer.subscribe(List.of(topics.released(), topics.completions()));
+            consumer.subscribe(List.of(topics.released(), topics.completions()), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    forget(partitions);
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                }
+
+                @Override
+                public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                    forget(partitions);
+                }
+            });
             int failures = 0;
             while (running) {
                 boolean ok;
@@ -138,15 +162,27 @@ final class ReleaseCollector implements AutoCloseable {
         }
     }
 
-    /** Processes records in order per partition; on a failure seeks back to it. Returns false on failure. */
+    /**
+     * Processes records in order per partition; on a failure seeks back to it. Returns false on such a failure.
+     *
+     * <p>A change whose manifest rewrite failed (a full disk: a rewrite needs a new page) does not stop the
+     * partition: it is kept in memory ({@link #unsaved}) and applied on top of the stored manifest by every later
+     * change of that bundle, so a completion or release that makes the bundle deletable still deletes it, which is
+     * what frees space. The partition's committed offset is held at the first such record until every kept change
+     * is on disk, so a restart applies them again.
+     */
     private boolean processBatch(ConsumerRecords<String, byte[]> records) {
-        Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
         boolean ok = true;
+        saveUnsaved();
         for (TopicPartition tp : records.partitions()) {
             for (ConsumerRecord<String, byte[]> r : records.records(tp)) {
                 try {
-                    process(r);
-                    done.put(tp, new OffsetAndMetadata(r.offset() + 1));
+                    if (!process(r)) {
+                        // Counted, not backed off: the next poll tries the kept changes again.
+                        metrics.gcFailure();
+                        heldAt.putIfAbsent(tp, r.offset());
+                    }
+                    consumed.put(tp, r.offset() + 1);
                 } catch (IOException | RuntimeException e) {
                     LOGGER.atWarn().addKeyValue("topic", r.topic()).addKeyValue("offset", r.offset())
                         .addKeyValue("error", e.toString()).log("could not apply a release; retrying");
@@ -156,25 +192,57 @@ final class ReleaseCollector implements AutoCloseable {
                 }
             }
         }
-        if (!done.isEmpty()) {
-            consumer.commitSync(done);
+        if (unsaved.isEmpty()) {
+            heldAt.clear();
+        }
+        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+        consumed.forEach((tp, next) -> {
+            long upTo = Math.min(next, heldAt.getOrDefault(tp, next));
+            if (upTo > committedUpTo.getOrDefault(tp, -1L)) {
+                commit.put(tp, new OffsetAndMetadata(upTo));
+            }
+        });
+        if (!commit.isEmpty()) {
+            consumer.commitSync(commit);
+            commit.forEach((tp, o) -> committedUpTo.put(tp, o.offset()));
         }
         return ok;
     }
 
-    private void process(ConsumerRecord<String, byte[]> r) throws IOException {
+    /** A partition given up: its next owner starts from the committed (held) offset and applies its records again. */
+    private void forget(Collection<TopicPartition> partitions) {
+        partitions.forEach(tp -> {
+            heldAt.remove(tp);
+            consumed.remove(tp);
+            committedUpTo.remove(tp);
+        });
+    }
+
+    /** Writes the changes kept in memory, as far as the disk lets it. */
+    private void saveUnsaved() {
+        for (PartKey part : List.copyOf(unsaved.keySet())) {
+            try {
+                apply(part, null, "kept change saved");
+            } catch (IOException e) {
+                LOGGER.atDebug().addKeyValue("part", part).addKeyValue("error", e.toString()).log("kept change not saved yet");
+            }
+        }
+    }
+
+    /** Applies one record; false when its change is only kept in memory (its manifest rewrite failed). */
+    private boolean process(ConsumerRecord<String, byte[]> r) throws IOException {
         try {
             if (r.topic().equals(topics.released())) {
                 if (liaison.equals(r.key())) {
                     Release release = Codecs.RELEASE.decode(r.value());
                     if (liaison.equals(release.liaison())) {
-                        apply(release.part(), Manifest::withReleased, "released");
+                        return apply(release.part(), Manifest::withReleased, "released");
                     }
                 }
             } else {
                 Completion c = Codecs.COMPLETION.decode(r.value());
                 if (liaison.equals(c.part().liaison()) && FINAL.contains(c.outcome())) {
-                    apply(c.part(), m -> m.targetNodes().contains(c.node()) && !m.completed().contains(c.node())
+                    return apply(c.part(), m -> m.targetNodes().contains(c.node()) && !m.completed().contains(c.node())
                         ? m.withCompleted(c.node()) : m, "completed by " + c.node());
                 }
             }
@@ -182,26 +250,56 @@ final class ReleaseCollector implements AutoCloseable {
             LOGGER.atWarn().addKeyValue("topic", r.topic()).addKeyValue("offset", r.offset())
                 .addKeyValue("reason", e.getMessage()).log("skipping an unreadable record");
         }
+        return true;
     }
 
-    private void apply(PartKey part, UnaryOperator<Manifest> change, String why) throws IOException {
+    /**
+     * Applies the bundle's kept changes, then {@code change} (null: none, only save the kept ones), to its stored manifest: deletes the bundle when that
+     * makes it deletable, else rewrites the manifest. A failed rewrite keeps the change (returns false); a failed
+     * delete throws (the record is retried).
+     */
+    private boolean apply(PartKey part, UnaryOperator<Manifest> change, String why) throws IOException {
         ReentrantLock lock = locks.of(part);
         lock.lock();
         try {
             Manifest m = store.get(part).orElse(null);
             if (m == null) {
-                return;
+                unsaved.remove(part);
+                return true;
             }
-            Manifest next = change.apply(m);
+            List<UnaryOperator<Manifest>> kept = unsaved.getOrDefault(part, List.of());
+            Manifest next = m;
+            for (UnaryOperator<Manifest> k : kept) {
+                next = k.apply(next);
+            }
+            if (change != null) {
+                next = change.apply(next);
+            }
             if (next.deletable()) {
                 store.delete(part);
+                unsaved.remove(part);
                 space.free(m.bytes());
                 LOGGER.atInfo().addKeyValue("part", part).addKeyValue("bytes", m.bytes()).addKeyValue("why", why)
                     .log("bundle released by every target; deleted");
             } else if (!next.equals(m)) {
-                store.writeManifest(next);
+                try {
+                    store.writeManifest(next);
+                } catch (IOException e) {
+                    List<UnaryOperator<Manifest>> more = new ArrayList<>(kept);
+                    if (change != null) {
+                        more.add(change);
+                    }
+                    unsaved.put(part, more);
+                    LOGGER.atWarn().addKeyValue("part", part).addKeyValue("why", why).addKeyValue("error", e.toString())
+                        .log("could not record a release state; kept in memory, collection goes on");
+                    return false;
+                }
+                unsaved.remove(part);
                 LOGGER.atDebug().addKeyValue("part", part).addKeyValue("why", why).log("release state recorded");
+            } else {
+                unsaved.remove(part);
             }
+            return true;
         } finally {
             lock.unlock();
         }

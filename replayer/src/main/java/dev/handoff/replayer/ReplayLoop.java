@@ -52,6 +52,11 @@ final class ReplayLoop implements Runnable, ConsumerRebalanceListener {
     private volatile boolean running = true;
     private volatile boolean ready;
     private volatile String failure;
+    /**
+     * Batches a rebalance refused, per partition, committed with the next transaction of their partition (poll
+     * thread only). A partition given up drops its carried batch.
+     */
+    private final Map<TopicPartition, Scheduler.Batch> carried = new java.util.HashMap<>();
     /** Set once the completions topic was found: a rejoin does not look again. */
     private boolean checkedTopics;
     private boolean dropOnRevoke;
@@ -221,11 +226,31 @@ final class ReplayLoop implements Runnable, ConsumerRebalanceListener {
     }
 
     private void commit(Predicate<TopicPartition> which) throws TransactionalCommitter.CommitAbortedException {
-        Scheduler.Batch batch = scheduler.drain(which);
+        Map<TopicPartition, Scheduler.Batch> parts = scheduler.drainByPartition(which);
+        carried.entrySet().removeIf(e -> {
+            if (!which.test(e.getKey())) {
+                return false;
+            }
+            parts.merge(e.getKey(), e.getValue(), (fresh, older) -> older.followedBy(fresh));
+            return true;
+        });
+        Scheduler.Batch batch = Scheduler.Batch.of(parts.values());
         if (batch.isEmpty()) {
             return;
         }
-        committer.commit(batch, consumer.groupMetadata());
+        try {
+            committer.commit(batch, consumer.groupMetadata());
+        } catch (TransactionalCommitter.CommitAbortedException e) {
+            if (!e.refusedByRebalance()) {
+                throw e;
+            }
+            // Keep the batch and commit it again after the next poll has completed the rebalance, instead of
+            // rejoining with fresh clients and sending every delivery of it again.
+            carried.putAll(parts);
+            LOGGER.atWarn().addKeyValue("completions", batch.completions().size()).addKeyValue("error", e.getCause().toString())
+                .log("a rebalance refused the transaction; its completions are committed again after it");
+            return;
+        }
         batch.offsets().forEach((tp, o) -> advancer.committed(tp, o.offset()));
         LOGGER.atDebug().addKeyValue("completions", batch.completions().size())
             .addKeyValue("parked", batch.parked().size()).log("transaction committed");
@@ -272,6 +297,8 @@ final class ReplayLoop implements Runnable, ConsumerRebalanceListener {
     }
 
     private void forget(Collection<TopicPartition> partitions) {
+        // Another member owns these now: it delivers their uncommitted records again (answered DUPLICATE).
+        carried.keySet().removeAll(partitions);
         scheduler.removed(partitions);
         partitions.forEach(advancer::forget);
     }
@@ -296,6 +323,7 @@ final class ReplayLoop implements Runnable, ConsumerRebalanceListener {
             committer = null;
         }
         scheduler.removed(Set.copyOf(scheduler.owned()));
+        carried.clear();
         revokeFailure = null;
     }
 

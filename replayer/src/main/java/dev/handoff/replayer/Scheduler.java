@@ -52,6 +52,26 @@ final class Scheduler {
         boolean isEmpty() {
             return offsets.isEmpty();
         }
+
+        /** This batch, then {@code later} (drained after it: its offsets are the higher ones). */
+        Batch followedBy(Batch later) {
+            List<Completion> c = new ArrayList<>(completions);
+            c.addAll(later.completions);
+            List<ProducerRecord<String, byte[]>> p = new ArrayList<>(parked);
+            p.addAll(later.parked);
+            Map<TopicPartition, OffsetAndMetadata> o = new HashMap<>(offsets);
+            o.putAll(later.offsets);
+            return new Batch(c, p, o);
+        }
+
+        /** One batch of all of {@code parts} (each of its own partitions). */
+        static Batch of(java.util.Collection<Batch> parts) {
+            Batch out = new Batch(List.of(), List.of(), Map.of());
+            for (Batch b : parts) {
+                out = out.followedBy(b);
+            }
+            return out;
+        }
     }
 
     private record Finished(Pending pending, DeliveryResult result) {
@@ -274,9 +294,12 @@ final class Scheduler {
 
     /** Removes the complete prefix of every partition that {@code which} accepts, as one transaction's contents. */
     Batch drain(Predicate<TopicPartition> which) {
-        List<Completion> completions = new ArrayList<>();
-        List<ProducerRecord<String, byte[]>> parked = new ArrayList<>();
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        return Batch.of(drainByPartition(which).values());
+    }
+
+    /** As {@link #drain}, one batch per partition (a batch a rebalance refused is carried per partition). */
+    Map<TopicPartition, Batch> drainByPartition(Predicate<TopicPartition> which) {
+        Map<TopicPartition, Batch> out = new HashMap<>();
         for (PartitionState p : partitions.values()) {
             if (!which.test(p.partition)) {
                 continue;
@@ -285,6 +308,8 @@ final class Scheduler {
             if (c == null) {
                 continue;
             }
+            List<Completion> completions = new ArrayList<>();
+            List<ProducerRecord<String, byte[]>> parked = new ArrayList<>();
             for (Done d : c.results()) {
                 if (d.completion() != null) {
                     completions.add(d.completion());
@@ -293,9 +318,9 @@ final class Scheduler {
                     parked.add(d.parked());
                 }
             }
-            offsets.put(p.partition, new OffsetAndMetadata(c.nextOffset()));
+            out.put(p.partition, new Batch(completions, parked, Map.of(p.partition, new OffsetAndMetadata(c.nextOffset()))));
         }
-        return new Batch(completions, parked, offsets);
+        return out;
     }
 
     /** Partitions to pause: their node is down or paused, or they hold too many uncommitted records. */

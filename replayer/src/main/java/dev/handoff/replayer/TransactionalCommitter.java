@@ -5,6 +5,7 @@ import dev.handoff.protocol.Topics;
 import dev.handoff.protocol.json.Codecs;
 import java.time.Duration;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -55,21 +56,28 @@ final class TransactionalCommitter implements AutoCloseable {
             producer.sendOffsetsToTransaction(batch.offsets(), group);
             producer.commitTransaction();
         } catch (KafkaException e) {
-            abortQuietly(e);
-            throw new CommitAbortedException("transaction of " + batch.completions().size() + " completions failed: " + e, e);
+            boolean aborted = abortQuietly(e);
+            // A rebalance bumped the group's generation under the transaction ("consumer group metadata mismatch"):
+            // the producer is fine once aborted, and the batch can be committed again after the consumer rejoins.
+            boolean refusedByRebalance = aborted && e instanceof CommitFailedException;
+            throw new CommitAbortedException("transaction of " + batch.completions().size() + " completions failed: " + e,
+                e, refusedByRebalance);
         }
     }
 
-    private void abortQuietly(KafkaException cause) {
+    /** Aborts the open transaction unless that cannot help; true when it was aborted (the producer is usable). */
+    private boolean abortQuietly(KafkaException cause) {
         // Fenced: nothing to abort. Timed out: an abort would wait as long again; the next incarnation's
         // initTransactions() aborts the open transaction instead.
         if (cause instanceof ProducerFencedException || cause instanceof org.apache.kafka.common.errors.TimeoutException) {
-            return;
+            return false;
         }
         try {
             producer.abortTransaction();
+            return true;
         } catch (KafkaException e) {
             LOGGER.atDebug().addKeyValue("error", e.toString()).log("abort after a failed commit failed too");
+            return false;
         }
     }
 
@@ -78,12 +86,23 @@ final class TransactionalCommitter implements AutoCloseable {
         producer.close(Duration.ofSeconds(5));
     }
 
-    /** A transaction failed; the replayer rejoins the group with fresh clients. Retriable. */
+    /**
+     * A transaction failed and nothing of it is visible. Retriable: when {@link #refusedByRebalance()}, the same
+     * producer commits the batch again once the consumer has rejoined; otherwise the replayer rejoins the group
+     * with fresh clients.
+     */
     static final class CommitAbortedException extends dev.handoff.protocol.HandoffException {
         private static final long serialVersionUID = 1L;
+        private final boolean refusedByRebalance;
 
-        CommitAbortedException(String message, Throwable cause) {
+        CommitAbortedException(String message, Throwable cause, boolean refusedByRebalance) {
             super(message, true, cause);
+            this.refusedByRebalance = refusedByRebalance;
+        }
+
+        /** The group's generation moved under the transaction, which was aborted: the producer is still usable. */
+        boolean refusedByRebalance() {
+            return refusedByRebalance;
         }
     }
 }
