@@ -1,7 +1,7 @@
 package dev.handoff.e2e.security;
 
+import dev.handoff.embedded.EmbeddedKafkaCluster;
 import dev.handoff.protocol.Topics;
-import dev.handoff.testkit.EmbeddedKafkaCluster;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
