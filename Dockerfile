@@ -13,10 +13,13 @@ FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 
 # Wrapper and poms first: this layer and the dependency download below stay cached until a pom changes.
+# testkit is here only because cli's tests compile against it (-DskipTests still compiles them); the shaded
+# jar holds none of it: cli's ShadedJarIT fails the build if Testcontainers or test kit classes get in.
 COPY mvnw ./
 COPY .mvn/ .mvn/
 COPY pom.xml ./
 COPY protocol/pom.xml protocol/
+COPY embedded/pom.xml embedded/
 COPY testkit/pom.xml testkit/
 COPY producer/pom.xml producer/
 COPY topology/pom.xml topology/
@@ -27,6 +30,7 @@ RUN chmod +x mvnw
 
 # Then the sources. The Maven repository is a BuildKit cache mount, so a source change re-downloads nothing.
 COPY protocol/src/ protocol/src/
+COPY embedded/src/ embedded/src/
 COPY testkit/src/ testkit/src/
 COPY producer/src/ producer/src/
 COPY topology/src/ topology/src/

@@ -1,12 +1,12 @@
 package dev.handoff.benchmarks;
 
+import dev.handoff.embedded.EmbeddedKafkaCluster;
 import dev.handoff.protocol.Health;
 import dev.handoff.protocol.NodeStatus;
 import dev.handoff.protocol.Topics;
 import dev.handoff.protocol.common.KafkaSettings;
 import dev.handoff.protocol.common.TopicAdmin;
 import dev.handoff.protocol.json.Codecs;
-import dev.handoff.testkit.EmbeddedKafkaCluster;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;

@@ -9,6 +9,7 @@ import dev.handoff.protocol.Topics;
 import dev.handoff.protocol.common.TopicAdmin.TopicSettings;
 import dev.handoff.replayer.Replayer;
 import dev.handoff.replayer.ReplayerSettings;
+import dev.handoff.testkit.StartedRoles;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -35,24 +36,17 @@ final class Roles {
 
     static HandoffProducer producer(BenchContext ctx, Topics topics, Path store, String liaison, int nodePartitions,
                                     ProducerSettings.Builder builder) throws HandoffException {
-        HandoffProducer producer = new HandoffProducer(builder
+        return StartedRoles.started(new HandoffProducer(builder
             .listen("localhost", 0)
             .topicPrefix(topics.prefix())
             .nodeTopics(new TopicSettings(nodePartitions, (short) 1, null))
             .storeLimits(null, 95.0)
-            .build(), new SimpleMeterRegistry(), Clock.systemUTC());
-        try {
-            producer.start();
-        } catch (HandoffException | RuntimeException e) {
-            producer.close();
-            throw e;
-        }
-        return producer;
+            .build(), new SimpleMeterRegistry(), Clock.systemUTC()), HandoffProducer::start);
     }
 
     static DataNode dataNode(Path dir, Duration latency) throws IOException {
-        return new DataNode(DataNodeSettings.forTests(dir).withTestLatencyPerSession(latency), new SimpleMeterRegistry())
-            .start();
+        return StartedRoles.started(new DataNode(DataNodeSettings.forTests(dir).withTestLatencyPerSession(latency),
+            new SimpleMeterRegistry()), DataNode::start);
     }
 
     /** Replayer settings with every default except topic prefix, group and instance. */
@@ -61,9 +55,7 @@ final class Roles {
     }
 
     static Replayer replayer(ReplayerSettings settings, MeterRegistry registry) {
-        Replayer replayer = new Replayer(settings, registry, Clock.systemUTC());
-        replayer.start();
-        return replayer;
+        return StartedRoles.started(new Replayer(settings, registry, Clock.systemUTC()), Replayer::start);
     }
 
     /** Waits until every replayer is a polling group member. */
@@ -72,13 +64,7 @@ final class Roles {
     }
 
     static void closeAll(List<? extends AutoCloseable> closeables) {
-        for (int i = closeables.size() - 1; i >= 0; i--) {
-            try {
-                closeables.get(i).close();
-            } catch (Exception e) {
-                org.slf4j.LoggerFactory.getLogger(Roles.class).atWarn().addKeyValue("error", e.toString())
-                    .log("error while closing a role");
-            }
-        }
+        StartedRoles.closeAll(closeables, (role, e) -> org.slf4j.LoggerFactory.getLogger(Roles.class).atWarn()
+            .addKeyValue("error", e.toString()).log("error while closing a role"));
     }
 }

@@ -2,6 +2,7 @@ package dev.handoff.cli;
 
 import dev.handoff.datanode.DataNode;
 import dev.handoff.datanode.DataNodeSettings;
+import dev.handoff.embedded.EmbeddedKafkaCluster;
 import dev.handoff.producer.HandoffProducer;
 import dev.handoff.producer.ProducerSettings;
 import dev.handoff.protocol.HandoffException;
@@ -12,7 +13,6 @@ import dev.handoff.protocol.common.TopicAdmin;
 import dev.handoff.protocol.common.TopicAdmin.TopicSettings;
 import dev.handoff.replayer.Replayer;
 import dev.handoff.replayer.ReplayerSettings;
-import dev.handoff.testkit.EmbeddedKafkaCluster;
 import dev.handoff.topology.TopologyApp;
 import dev.handoff.topology.TopologySettings;
 import io.micrometer.core.instrument.MeterRegistry;

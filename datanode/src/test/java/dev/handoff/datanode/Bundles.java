@@ -1,7 +1,6 @@
 package dev.handoff.datanode;
 
 import com.google.protobuf.ByteString;
-import dev.handoff.protocol.FileEntry;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.PartTypeEntry;
 import dev.handoff.protocol.grpc.FileChunk;
@@ -9,16 +8,13 @@ import dev.handoff.protocol.grpc.ProtoMapping;
 import dev.handoff.protocol.grpc.SyncCommit;
 import dev.handoff.protocol.grpc.SyncHeader;
 import dev.handoff.protocol.grpc.SyncRequest;
+import dev.handoff.testkit.PartFiles;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.zip.CRC32C;
 
 /** Test bundles: source files on disk with their manifest, and hand-made PartSync messages. */
 final class Bundles {
@@ -35,31 +31,9 @@ final class Bundles {
         return write(sourceDir, layout, seed);
     }
 
-    /** Writes files of pseudo-random bytes ({@code type -> name -> size}) in 64 KiB blocks; returns the manifest. */
+    /** Writes files of pseudo-random bytes ({@code type -> name -> size}); returns the manifest. */
     static List<PartTypeEntry> write(Path sourceDir, Map<String, Map<String, Long>> layout, long seed) throws IOException {
-        Random random = new Random(seed);
-        byte[] block = new byte[64 * 1024];
-        List<PartTypeEntry> types = new ArrayList<>();
-        for (Map.Entry<String, Map<String, Long>> type : layout.entrySet()) {
-            Path dir = Files.createDirectories(sourceDir.resolve(type.getKey()));
-            List<FileEntry> files = new ArrayList<>();
-            for (Map.Entry<String, Long> file : type.getValue().entrySet()) {
-                CRC32C crc = new CRC32C();
-                try (OutputStream out = Files.newOutputStream(dir.resolve(file.getKey()))) {
-                    long left = file.getValue();
-                    while (left > 0) {
-                        random.nextBytes(block);
-                        int n = (int) Math.min(block.length, left);
-                        out.write(block, 0, n);
-                        crc.update(block, 0, n);
-                        left -= n;
-                    }
-                }
-                files.add(new FileEntry(file.getKey(), file.getValue(), crc.getValue()));
-            }
-            types.add(new PartTypeEntry(type.getKey(), files, Map.of()));
-        }
-        return types;
+        return PartFiles.writeRandom(sourceDir, layout, new Random(seed));
     }
 
     static SyncRequest header(PartKey key, List<PartTypeEntry> types) {
@@ -79,8 +53,6 @@ final class Bundles {
 
     /** One type with one small file holding {@code data}: for hand-made streams. */
     static List<PartTypeEntry> oneFile(String type, String name, byte[] data) {
-        CRC32C crc = new CRC32C();
-        crc.update(data);
-        return List.of(new PartTypeEntry(type, List.of(new FileEntry(name, data.length, crc.getValue())), Map.of()));
+        return List.of(new PartTypeEntry(type, List.of(PartFiles.entry(name, data)), Map.of()));
     }
 }

@@ -2,8 +2,8 @@ package dev.handoff.producer;
 
 import dev.handoff.protocol.common.KafkaSettings;
 import dev.handoff.testkit.KafkaClusterExtension;
+import dev.handoff.testkit.PartFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,11 +34,7 @@ final class Fixtures {
 
     /** Writes a flat part-type directory with the given files. */
     static Path typeDir(Path parent, String name, Map<String, byte[]> files) throws IOException {
-        Path dir = Files.createDirectories(parent.resolve(name));
-        for (Map.Entry<String, byte[]> f : files.entrySet()) {
-            Files.write(dir.resolve(f.getKey()), f.getValue());
-        }
-        return dir;
+        return PartFiles.writeFiles(parent.resolve(name), files);
     }
 
     static byte[] bytes(int size, int seed) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.handoff.protocol.Health;
 import dev.handoff.protocol.NodeStatus;
 import dev.handoff.protocol.json.Codecs;
+import dev.handoff.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;

@@ -13,6 +13,7 @@ import dev.handoff.protocol.NodeStatus;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.PartTypeEntry;
 import dev.handoff.protocol.json.Codecs;
+import dev.handoff.testkit.FakePartStore;
 import dev.handoff.testkit.KafkaClusterExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -39,13 +40,13 @@ class ReplayerDeliveryIT {
     @TempDir
     Path tmp;
     private KafkaFixture kafka;
-    private TestPartStore store;
+    private FakePartStore store;
     private DataNode node;
 
     @BeforeEach
     void setUp() throws Exception {
         kafka = new KafkaFixture(KAFKA.bootstrapServers());
-        store = new TestPartStore(Files.createDirectories(tmp.resolve("store")));
+        store = new FakePartStore(Files.createDirectories(tmp.resolve("store")));
         node = new DataNode(DataNodeSettings.forTests(tmp.resolve("node"))).start();
     }
 

@@ -10,6 +10,7 @@ import dev.handoff.protocol.Completion;
 import dev.handoff.protocol.EnqueueRecord;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.json.Codecs;
+import dev.handoff.testkit.FakePartStore;
 import dev.handoff.testkit.KafkaClusterExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ class ReplayerKillIT {
     void shouldLoseNothingAndApplyNothingTwiceWhenTheReplayerIsKilledMidStream() throws Exception {
         // Given a slow data node (every session waits before answering) and 60 bundles enqueued on two partitions
         try (KafkaFixture kafka = new KafkaFixture(KAFKA.bootstrapServers());
-             TestPartStore store = new TestPartStore(Files.createDirectories(tmp.resolve("store")));
+             FakePartStore store = new FakePartStore(Files.createDirectories(tmp.resolve("store")));
              DataNode node = new DataNode(DataNodeSettings.forTests(tmp.resolve("node"))
                  .withTestLatencyPerSession(Duration.ofMillis(300))).start()) {
             String topic = kafka.nodeTopic(node.address(), 2);

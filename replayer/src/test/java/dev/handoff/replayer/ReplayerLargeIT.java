@@ -9,7 +9,9 @@ import dev.handoff.protocol.EnqueueRecord;
 import dev.handoff.protocol.FileEntry;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.PartTypeEntry;
+import dev.handoff.testkit.FakePartStore;
 import dev.handoff.testkit.KafkaClusterExtension;
+import dev.handoff.testkit.PartFiles;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,13 +37,13 @@ class ReplayerLargeIT {
     void shouldDeliverABundleLargerThanTheHeapWithBoundedMemory() throws Exception {
         long heap = Runtime.getRuntime().maxMemory();
         try (KafkaFixture kafka = new KafkaFixture(KAFKA.bootstrapServers());
-             TestPartStore store = new TestPartStore(Files.createDirectories(tmp.resolve("store")));
+             FakePartStore store = new FakePartStore(Files.createDirectories(tmp.resolve("store")));
              DataNode node = new DataNode(DataNodeSettings.forTests(tmp.resolve("node"))).start()) {
             // Given a bundle with a 256 MiB core file, more than this JVM's heap
             kafka.nodeTopic(node.address(), 1);
             PartKey key = new PartKey("liaison-big", "g", 0, 0xb16L);
             Random random = new Random(7);
-            FileEntry big = Bundles.writeFile(store.bundleDir(key).resolve("core").resolve("data.bin"), 256 * MIB, random);
+            FileEntry big = PartFiles.writeRandom(store.bundleDir(key).resolve("core").resolve("data.bin"), 256 * MIB, random);
             PartTypeEntry core = new PartTypeEntry("core", List.of(big), Map.of());
             PartTypeEntry sidx = Bundles.type(store, key, "sidx_a", Map.of("index.bin", 4096), random);
             EnqueueRecord record = Bundles.record(store, node.address(), key, List.of(core, sidx), 1000);

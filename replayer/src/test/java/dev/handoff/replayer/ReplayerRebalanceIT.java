@@ -9,6 +9,7 @@ import dev.handoff.protocol.Completion;
 import dev.handoff.protocol.EnqueueRecord;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.json.Codecs;
+import dev.handoff.testkit.FakePartStore;
 import dev.handoff.testkit.KafkaClusterExtension;
 import io.micrometer.core.instrument.search.Search;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -39,7 +40,7 @@ class ReplayerRebalanceIT {
     @Test
     void shouldShareNodePartitionsAndHandThemOverWithNothingLostOrAppliedTwice() throws Exception {
         try (KafkaFixture kafka = new KafkaFixture(KAFKA.bootstrapServers());
-             TestPartStore store = new TestPartStore(Files.createDirectories(tmp.resolve("store")));
+             FakePartStore store = new FakePartStore(Files.createDirectories(tmp.resolve("store")));
              DataNode node = new DataNode(DataNodeSettings.forTests(tmp.resolve("node"))
                  .withTestLatencyPerSession(Duration.ofMillis(50))).start()) {
             // Given a node topic with 4 partitions and two replayers of one group, both holding partitions
@@ -89,7 +90,7 @@ class ReplayerRebalanceIT {
         }
     }
 
-    private static List<EnqueueRecord> enqueue(KafkaFixture kafka, TestPartStore store, DataNode node, int from, int to)
+    private static List<EnqueueRecord> enqueue(KafkaFixture kafka, FakePartStore store, DataNode node, int from, int to)
         throws Exception {
         List<EnqueueRecord> out = new ArrayList<>();
         for (int i = from; i < to; i++) {

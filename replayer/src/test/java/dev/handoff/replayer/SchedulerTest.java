@@ -10,6 +10,7 @@ import dev.handoff.protocol.Topics;
 import dev.handoff.protocol.common.HandoffHeaders;
 import dev.handoff.protocol.common.KafkaSettings;
 import dev.handoff.protocol.json.Codecs;
+import dev.handoff.testkit.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -2,6 +2,7 @@ package dev.handoff.replayer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.handoff.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

@@ -30,14 +30,14 @@ public final class KafkaClusters {
             cluster = new ExternalKafkaCluster(external, brokers);
             why = BOOTSTRAP_ENV + " is set";
         } else if ("embedded".equalsIgnoreCase(forced)) {
-            cluster = EmbeddedKafkaCluster.start(brokers);
+            cluster = InProcessKafkaCluster.start(brokers);
             why = MODE_ENV + "=embedded";
         } else if (brokers == 1 && !needsBrokerControl
             && ("container".equalsIgnoreCase(forced) || ContainerKafkaCluster.dockerAvailable())) {
             cluster = ContainerKafkaCluster.start();
             why = "a Docker daemon answered";
         } else {
-            cluster = EmbeddedKafkaCluster.start(brokers);
+            cluster = InProcessKafkaCluster.start(brokers);
             why = brokers > 1 || needsBrokerControl ? "the test stops brokers or needs several" : "no Docker daemon";
         }
         LOGGER.atInfo().addKeyValue("mode", cluster.mode()).addKeyValue("brokers", brokers)

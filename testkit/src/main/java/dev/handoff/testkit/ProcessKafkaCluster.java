@@ -1,5 +1,6 @@
 package dev.handoff.testkit;
 
+import dev.handoff.embedded.EmbeddedKafkaCluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;

@@ -2,38 +2,20 @@ package dev.handoff.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import dev.handoff.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.junit.jupiter.api.Test;
 
 class ThreadFailurePolicyTest {
 
-    private static final class MutableClock extends Clock {
-        private Instant now = Instant.ofEpochMilli(1_000_000);
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
+    private static final Instant START = Instant.ofEpochMilli(1_000_000);
 
     @Test
     void shouldReplaceTheThreadUntilTooManyFailuresFallInOneWindow() {
         // Given a policy of at most 3 failures per minute
-        MutableClock clock = new MutableClock();
+        MutableClock clock = new MutableClock(START);
         ThreadFailurePolicy policy = new ThreadFailurePolicy(3, Duration.ofMinutes(1), clock);
         // When / Then: three failures are replaced, the fourth in the same minute stops the instance
         assertThat(policy.onFailure()).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
@@ -45,13 +27,13 @@ class ThreadFailurePolicyTest {
     @Test
     void shouldForgetFailuresOlderThanTheWindow() {
         // Given three failures
-        MutableClock clock = new MutableClock();
+        MutableClock clock = new MutableClock(START);
         ThreadFailurePolicy policy = new ThreadFailurePolicy(3, Duration.ofMinutes(1), clock);
         policy.onFailure();
         policy.onFailure();
         policy.onFailure();
         // When two minutes pass
-        clock.now = clock.now.plus(Duration.ofMinutes(2));
+        clock.advance(Duration.ofMinutes(2));
         // Then a new failure is replaced again
         assertThat(policy.onFailure()).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
     }

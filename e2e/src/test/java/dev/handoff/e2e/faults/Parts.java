@@ -4,15 +4,14 @@ import dev.handoff.producer.Bundle;
 import dev.handoff.protocol.FileEntry;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.PartTypeEntry;
-import dev.handoff.protocol.common.Checksums;
+import dev.handoff.testkit.PartFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
-import java.util.stream.Stream;
+import java.util.Random;
+import java.util.TreeMap;
 
 /**
  * Liaison-side part directories for the fault suite: a {@code core} part (two files) and a {@code sidx_a}
@@ -37,11 +36,12 @@ final class Parts {
 
     /** Writes part {@code partId} with about {@code bytes} bytes of data in total. */
     static Written write(Path root, long partId, int bytes) throws IOException {
-        SplittableRandom random = new SplittableRandom(partId);
+        Random random = new Random(partId);
         Path dir = root.resolve(String.format("%016x", partId));
         List<PartTypeEntry> types = new ArrayList<>();
-        types.add(type(dir, "core", Map.of("data.bin", content(random, bytes * 3 / 4), "meta.json", content(random, 64))));
-        types.add(type(dir, "sidx_a", Map.of("index.bin", content(random, Math.max(1, bytes / 4)))));
+        types.add(PartFiles.writeRandomType(dir, "core", new TreeMap<>(Map.of("data.bin", (long) bytes * 3 / 4,
+            "meta.json", 64L)), random));
+        types.add(PartFiles.writeRandomType(dir, "sidx_a", Map.of("index.bin", (long) Math.max(1, bytes / 4)), random));
         return new Written(bundle(root, partId), types);
     }
 
@@ -55,24 +55,5 @@ final class Parts {
     /** Total size of a written part's files. */
     static long size(Written w) {
         return w.types().stream().flatMap(t -> t.files().stream()).mapToLong(FileEntry::size).sum();
-    }
-
-    private static PartTypeEntry type(Path part, String type, Map<String, byte[]> files) throws IOException {
-        Path dir = Files.createDirectories(part.resolve(type));
-        List<FileEntry> entries = new ArrayList<>();
-        for (String name : Stream.of(files.keySet().toArray(String[]::new)).sorted().toList()) {
-            byte[] data = files.get(name);
-            Files.write(dir.resolve(name), data);
-            entries.add(new FileEntry(name, data.length, Checksums.crc32c(data)));
-        }
-        return new PartTypeEntry(type, entries, Map.of());
-    }
-
-    private static byte[] content(SplittableRandom random, int size) {
-        byte[] b = new byte[size];
-        for (int i = 0; i < size; i++) {
-            b[i] = (byte) random.nextInt(256);
-        }
-        return b;
     }
 }

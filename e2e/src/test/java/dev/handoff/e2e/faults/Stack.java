@@ -11,19 +11,18 @@ import dev.handoff.protocol.common.TopicAdmin;
 import dev.handoff.protocol.common.TopicAdmin.TopicSettings;
 import dev.handoff.replayer.Replayer;
 import dev.handoff.replayer.ReplayerSettings;
+import dev.handoff.testkit.FreePorts;
 import dev.handoff.testkit.KafkaClusterExtension;
+import dev.handoff.testkit.StartedRoles;
 import dev.handoff.topology.TopologyApp;
 import dev.handoff.topology.TopologySettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -48,7 +47,7 @@ final class Stack implements AutoCloseable {
     final Path dir;
     final TopicSettings topicSettings;
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final Deque<AutoCloseable> owned = new ArrayDeque<>();
+    private final StartedRoles roles = new StartedRoles();
 
     Stack(String bootstrap, Path dir, TopicSettings topicSettings) throws Exception {
         this.bootstrap = bootstrap;
@@ -110,9 +109,8 @@ final class Stack implements AutoCloseable {
     // ---- in-process roles ----
 
     DataNode dataNode(String name, int port, Duration latency) throws Exception {
-        DataNode node = own(new DataNode(DataNodeSettings.forTests(dir.resolve(name)).withListen("localhost", port)
-            .withTestLatencyPerSession(latency), registry).start());
-        return node;
+        return roles.start(new DataNode(DataNodeSettings.forTests(dir.resolve(name)).withListen("localhost", port)
+            .withTestLatencyPerSession(latency), registry), DataNode::start);
     }
 
     /** Creates a node's topic now, as the producer does on its first enqueue for the node. */
@@ -129,17 +127,13 @@ final class Stack implements AutoCloseable {
     /** A producer whose part store is {@code store} (for a store on a file system of its own). */
     HandoffProducer producer(Path store, int port, List<String> nodes, UnaryOperator<ProducerSettings.Builder> tweak)
         throws Exception {
-        HandoffProducer p = own(new HandoffProducer(tweak.apply(producerSettings(bootstrap, topics.prefix(), store,
-            port, topicSettings).nodes(nodes)).build(), registry, Clock.systemUTC()));
-        p.start();
-        return p;
+        return roles.start(new HandoffProducer(tweak.apply(producerSettings(bootstrap, topics.prefix(), store,
+            port, topicSettings).nodes(nodes)).build(), registry, Clock.systemUTC()), HandoffProducer::start);
     }
 
     TopologyApp topology() throws Exception {
-        TopologyApp t = own(new TopologyApp(topologySettings(bootstrap, topics.prefix(), topologyId, topologyState(),
-            topicSettings.replicationFactor()), registry));
-        t.start();
-        return t;
+        return roles.start(new TopologyApp(topologySettings(bootstrap, topics.prefix(), topologyId, topologyState(),
+            topicSettings.replicationFactor()), registry), TopologyApp::start);
     }
 
     Replayer replayer(String instance, UnaryOperator<ReplayerSettings.Builder> tweak) throws Exception {
@@ -154,10 +148,8 @@ final class Stack implements AutoCloseable {
                       UnaryOperator<ReplayerSettings.Builder> tweak) throws Exception {
         Map<String, String> props = new java.util.HashMap<>(FAST_GROUPS);
         props.putAll(kafkaProps);
-        Replayer r = own(new Replayer(tweak.apply(replayerSettings(new KafkaSettings(bootstrap, props), topics.prefix(),
-            replayerGroup, instance, topologyId)).build(), registry, Clock.systemUTC()));
-        r.start();
-        return r;
+        return roles.start(new Replayer(tweak.apply(replayerSettings(new KafkaSettings(bootstrap, props), topics.prefix(),
+            replayerGroup, instance, topologyId)).build(), registry, Clock.systemUTC()), Replayer::start);
     }
 
     Replayer replayer(String instance) throws Exception {
@@ -166,8 +158,7 @@ final class Stack implements AutoCloseable {
 
     /** Closes one in-process role now (a graceful stop, or the end of a scenario's phase). */
     void stop(AutoCloseable role) throws Exception {
-        owned.remove(role);
-        role.close();
+        roles.stop(role);
     }
 
     // ---- child JVMs ----
@@ -178,23 +169,23 @@ final class Stack implements AutoCloseable {
     }
 
     ChildJvm childReplayer(String instance) throws IOException {
-        return own(child(dir.resolve("replayer-" + instance + ".log"), "replayer", bootstrap, topics.prefix(),
+        return roles.own(child(dir.resolve("replayer-" + instance + ".log"), "replayer", bootstrap, topics.prefix(),
             replayerGroup, instance, topologyId));
     }
 
     ChildJvm childDataNode(String name, int port, Duration latency) throws Exception {
-        return own(child(dir.resolve(name + ".log"), "datanode", dir.resolve(name).toString(),
+        return roles.own(child(dir.resolve(name + ".log"), "datanode", dir.resolve(name).toString(),
             Integer.toString(port), Long.toString(latency.toMillis())));
     }
 
     ChildJvm childTopology() throws IOException {
-        return own(child(dir.resolve("topology.log"), "topology", bootstrap, topics.prefix(), topologyId,
+        return roles.own(child(dir.resolve("topology.log"), "topology", bootstrap, topics.prefix(), topologyId,
             topologyState().toString(), Short.toString(topicSettings.replicationFactor())));
     }
 
     /** A child producer that enqueues parts {@code [from, to)} from {@code source} for {@code node}, halting before publishing {@code haltAt} (-1: never). */
     ChildJvm childProducer(int port, Path source, long from, long to, long haltAt, String node) throws IOException {
-        return own(child(dir.resolve("producer.log"), "producer", bootstrap, topics.prefix(), store().toString(),
+        return roles.own(child(dir.resolve("producer.log"), "producer", bootstrap, topics.prefix(), store().toString(),
             Integer.toString(port), Short.toString(topicSettings.replicationFactor()), source.toString(),
             Long.toString(from), Long.toString(to), Long.toString(haltAt), node));
     }
@@ -218,31 +209,15 @@ final class Stack implements AutoCloseable {
     }
 
     static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
+        try {
+            return FreePorts.take(1)[0];
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private <T extends AutoCloseable> T own(T resource) {
-        owned.push(resource);
-        return resource;
-    }
-
     @Override
     public void close() throws Exception {
-        Exception first = null;
-        while (!owned.isEmpty()) {
-            try {
-                owned.pop().close();
-            } catch (Exception e) {
-                first = first == null ? e : first;
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+        roles.close();
     }
 }

@@ -1,8 +1,8 @@
 package dev.handoff.e2e.security;
 
+import dev.handoff.embedded.EmbeddedKafkaCluster;
 import dev.handoff.protocol.Topics;
 import dev.handoff.protocol.TopologyGroups;
-import dev.handoff.testkit.EmbeddedKafkaCluster;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

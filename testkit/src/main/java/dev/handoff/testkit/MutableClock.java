@@ -1,4 +1,4 @@
-package dev.handoff.replayer;
+package dev.handoff.testkit;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,15 +6,16 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand. */
-final class MutableClock extends Clock {
+/** A clock tests move by hand, in UTC. Thread-safe: the instant is volatile, moves come from the test's thread. */
+public final class MutableClock extends Clock {
     private volatile Instant now;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration d) {
+    /** Moves the clock forward (or back, for a negative {@code d}). */
+    public void advance(Duration d) {
         now = now.plus(d);
     }
 

@@ -1,4 +1,4 @@
-package dev.handoff.replayer;
+package dev.handoff.testkit;
 
 import com.google.protobuf.ByteString;
 import dev.handoff.protocol.PartKey;
@@ -19,36 +19,36 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
- * Test-only part store: serves bundles from {@code <root>/<liaison>/<group>/<shard>/<partIdHex>/<type>/<file>},
- * part types and files in name order, with server-side flow control (a chunk is read from disk only
- * when the call is ready). NOT_FOUND when the bundle's directory does not exist.
+ * A stand-in for the producer's {@code PartStore.Fetch} server, on a loopback port: serves bundles from
+ * {@code <root>/<liaison>/<group>/<shard>/<partIdHex>/<type>/<file>}, part types and files in name order, with
+ * server-side flow control (a chunk is read from disk only when the call is ready). NOT_FOUND when the bundle's
+ * directory does not exist. No manifest and no checksums: what is on disk is what is served. Thread-safe.
  */
-final class TestPartStore extends PartStoreGrpc.PartStoreImplBase implements AutoCloseable {
+public final class FakePartStore extends PartStoreGrpc.PartStoreImplBase implements AutoCloseable {
     private static final int MAX_CHUNK = 1024 * 1024;
     private final Path root;
     private final GrpcServer server;
-    final AtomicInteger fetches = new AtomicInteger();
 
-    TestPartStore(Path root) throws IOException {
+    public FakePartStore(Path root) throws IOException {
         this.root = root;
-        this.server = GrpcServer.start("test-part-store", "localhost", 0, null, List.of(this));
+        this.server = GrpcServer.start("fake-part-store", "localhost", 0, null, List.of(this));
     }
 
-    String address() {
+    /** {@code localhost:<port>}: the {@code source} of the enqueue records that point here. */
+    public String address() {
         return "localhost:" + server.port();
     }
 
-    Path bundleDir(PartKey key) {
+    /** Where a bundle's part-type directories go to be served. */
+    public Path bundleDir(PartKey key) {
         return root.resolve(key.liaison()).resolve(key.group()).resolve(Integer.toString(key.shard())).resolve(key.partIdHex());
     }
 
     @Override
     public void fetch(FetchRequest request, StreamObserver<FileChunk> observer) {
-        fetches.incrementAndGet();
         Path dir = bundleDir(ProtoMapping.fromProto(request.getPart()));
         if (!Files.isDirectory(dir)) {
             observer.onError(Status.NOT_FOUND.withDescription("no bundle " + dir.getFileName()).asRuntimeException());

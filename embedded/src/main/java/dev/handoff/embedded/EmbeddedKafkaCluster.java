@@ -1,4 +1,4 @@
-package dev.handoff.testkit;
+package dev.handoff.embedded;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,9 +21,10 @@ import org.slf4j.LoggerFactory;
  * runs in combined mode; several run beside one dedicated controller, so a broker can be stopped and
  * restarted (on the same port) while the quorum stays up. Internal topics are replicated
  * {@code min(3, brokers)} times so transactions survive the loss of one broker of three.
- * Not only for tests: {@code handoff quickstart} and {@code run} use it as their default.
+ * A product class: {@code handoff quickstart} and {@code run} use it as their default broker, and the test
+ * kit wraps it as its in-process {@code KafkaCluster}. Not thread-safe: one thread starts, stops and closes it.
  */
-public final class EmbeddedKafkaCluster implements KafkaCluster {
+public final class EmbeddedKafkaCluster implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(EmbeddedKafkaCluster.class);
 
     /** Super user of a {@link #startSasl SASL} cluster (SASL/PLAIN): may do anything, including granting ACLs. */
@@ -101,7 +102,7 @@ public final class EmbeddedKafkaCluster implements KafkaCluster {
      * Broker settings handoff's test and embedded clusters share: internal topics replicated
      * {@code min(3, brokers)} times, no auto-creation, no initial rebalance delay, small internal topics.
      */
-    static Map<String, String> brokerDefaults(int brokers) {
+    public static Map<String, String> brokerDefaults(int brokers) {
         int rf = Math.min(3, brokers);
         Map<String, String> props = new HashMap<>();
         props.put("offsets.topic.replication.factor", Integer.toString(rf));
@@ -131,7 +132,7 @@ public final class EmbeddedKafkaCluster implements KafkaCluster {
         }
     }
 
-    @Override
+    /** The client listeners of every broker, {@code host:port,...}. */
     public String bootstrapServers() {
         return kit.bootstrapServers();
     }
@@ -167,22 +168,12 @@ public final class EmbeddedKafkaCluster implements KafkaCluster {
         }
     }
 
-    @Override
-    public Mode mode() {
-        return Mode.EMBEDDED;
-    }
-
-    @Override
+    /** How many brokers the cluster has, stopped ones included. */
     public int brokerCount() {
         return brokerIds.size();
     }
 
-    @Override
-    public boolean supportsBrokerControl() {
-        return true;
-    }
-
-    @Override
+    /** Stops broker {@code index} (0-based, in broker id order); its data stays, the controller keeps running. */
     public void stopBroker(int index) {
         BrokerServer broker = broker(index);
         LOGGER.atInfo().addKeyValue("broker", brokerIds.get(index)).log("stopping embedded broker");
@@ -190,7 +181,7 @@ public final class EmbeddedKafkaCluster implements KafkaCluster {
         broker.awaitShutdown();
     }
 
-    @Override
+    /** Starts a stopped broker again on its old address. */
     public void startBroker(int index) {
         BrokerServer broker = broker(index);
         LOGGER.atInfo().addKeyValue("broker", brokerIds.get(index)).log("starting embedded broker");
@@ -204,6 +195,7 @@ public final class EmbeddedKafkaCluster implements KafkaCluster {
         return kit.brokers().get(brokerIds.get(index));
     }
 
+    /** Stops every broker and the controller and deletes their data directories. */
     @Override
     public void close() {
         try {

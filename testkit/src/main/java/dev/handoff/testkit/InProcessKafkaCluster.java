@@ -1,0 +1,51 @@
+package dev.handoff.testkit;
+
+import dev.handoff.embedded.EmbeddedKafkaCluster;
+
+/** The product's embedded KRaft brokers seen as a test {@link KafkaCluster}: the mode whose brokers a test may stop. */
+final class InProcessKafkaCluster implements KafkaCluster {
+    private final EmbeddedKafkaCluster brokers;
+
+    InProcessKafkaCluster(EmbeddedKafkaCluster brokers) {
+        this.brokers = brokers;
+    }
+
+    static InProcessKafkaCluster start(int brokers) {
+        return new InProcessKafkaCluster(EmbeddedKafkaCluster.start(brokers));
+    }
+
+    @Override
+    public String bootstrapServers() {
+        return brokers.bootstrapServers();
+    }
+
+    @Override
+    public Mode mode() {
+        return Mode.EMBEDDED;
+    }
+
+    @Override
+    public int brokerCount() {
+        return brokers.brokerCount();
+    }
+
+    @Override
+    public boolean supportsBrokerControl() {
+        return true;
+    }
+
+    @Override
+    public void stopBroker(int index) {
+        brokers.stopBroker(index);
+    }
+
+    @Override
+    public void startBroker(int index) {
+        brokers.startBroker(index);
+    }
+
+    @Override
+    public void close() {
+        brokers.close();
+    }
+}
