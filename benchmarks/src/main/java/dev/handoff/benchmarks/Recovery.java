@@ -48,9 +48,9 @@ final class Recovery implements Scenario {
             node = Roles.dataNode(nodeDir, Duration.ZERO);
             int port = node.port();
             ctx.nodeTopic(topics, node.address(), Roles.NODE_PARTITIONS);
-            TopologyApp topology = DrainSmall.own(roles, new TopologyApp(TopologySettings.defaults(ctx.kafka())
-                .withTopicPrefix(topics.prefix()).withApplicationId("bench-topology-" + topics.prefix())
-                .withStateDir(work.resolve("topology")).withReplicationFactor(1), new SimpleMeterRegistry()));
+            TopologyApp topology = DrainSmall.own(roles, new TopologyApp(TopologySettings.builder(ctx.kafka())
+                .topicPrefix(topics.prefix()).applicationId("bench-topology-" + topics.prefix())
+                .stateDir(work.resolve("topology")).replicationFactor(1).build(), new SimpleMeterRegistry()));
             topology.start();
             HandoffProducer producer = DrainSmall.own(roles, Roles.producer(ctx, topics, work.resolve("store"), "liaison-1",
                 Roles.NODE_PARTITIONS, healthInterval(dev.handoff.producer.ProducerSettings.builder(work.resolve("store"),
@@ -71,7 +71,7 @@ final class Recovery implements Scenario {
                     PartKey key = new PartKey("liaison-1", "sw_metric", i % 4, 0x3000_0000L + t * 100L + i);
                     producer.enqueue(parts.small(key).bundle(), List.of(address));
                 }
-                node = new DataNode(DataNodeSettings.forTests(nodeDir).withListen("localhost", port),
+                node = new DataNode(DataNodeSettings.builder(nodeDir).listen("localhost", port).build(),
                     new SimpleMeterRegistry()).start();
                 long before = node.totalApplied();
                 DataNode up = node;

@@ -51,7 +51,7 @@ final class Roles {
     }
 
     static DataNode dataNode(Path dir, Duration latency) throws IOException {
-        return new DataNode(DataNodeSettings.forTests(dir).withTestLatencyPerSession(latency), new SimpleMeterRegistry())
+        return new DataNode(DataNodeSettings.builder(dir).listen("localhost", 0).testLatencyPerSession(latency).build(), new SimpleMeterRegistry())
             .start();
     }
 

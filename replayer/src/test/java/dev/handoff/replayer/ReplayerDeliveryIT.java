@@ -46,7 +46,7 @@ class ReplayerDeliveryIT {
     void setUp() throws Exception {
         kafka = new KafkaFixture(KAFKA.bootstrapServers());
         store = new TestPartStore(Files.createDirectories(tmp.resolve("store")));
-        node = new DataNode(DataNodeSettings.forTests(tmp.resolve("node"))).start();
+        node = new DataNode(DataNodeSettings.builder(tmp.resolve("node")).listen("localhost", 0).build()).start();
     }
 
     @AfterEach

@@ -103,15 +103,15 @@ final class Stack implements AutoCloseable {
     }
 
     static TopologySettings topologySettings(String bootstrap, String prefix, String appId, Path stateDir, int rf) {
-        return TopologySettings.defaults(new KafkaSettings(bootstrap, FAST_GROUPS)).withApplicationId(appId)
-            .withTopicPrefix(prefix).withStateDir(stateDir).withReplicationFactor(rf).withInternalPartitions(2);
+        return TopologySettings.builder(new KafkaSettings(bootstrap, FAST_GROUPS)).applicationId(appId)
+            .topicPrefix(prefix).stateDir(stateDir).replicationFactor(rf).internalPartitions(2).build();
     }
 
     // ---- in-process roles ----
 
     DataNode dataNode(String name, int port, Duration latency) throws Exception {
-        DataNode node = own(new DataNode(DataNodeSettings.forTests(dir.resolve(name)).withListen("localhost", port)
-            .withTestLatencyPerSession(latency), registry).start());
+        DataNode node = own(new DataNode(DataNodeSettings.builder(dir.resolve(name)).listen("localhost", port)
+            .testLatencyPerSession(latency).build(), registry).start());
         return node;
     }
 
