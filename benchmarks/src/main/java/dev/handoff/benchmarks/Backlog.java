@@ -1,5 +1,6 @@
 package dev.handoff.benchmarks;
 
+import dev.handoff.protocol.common.Durable;
 import dev.handoff.datanode.DataNode;
 import dev.handoff.protocol.EnqueueRecord;
 import dev.handoff.protocol.FileEntry;
@@ -59,7 +60,7 @@ final class Backlog implements Scenario {
                     "baseline: the same measurement with " + String.format("%,d", window) + " pending"));
             }
         } finally {
-            BenchContext.deleteTree(work);
+            Durable.deleteTree(work);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.handoff.benchmarks;
 
+import dev.handoff.protocol.common.Durable;
 import dev.handoff.datanode.DataNode;
 import dev.handoff.producer.HandoffProducer;
 import dev.handoff.protocol.Health;
@@ -84,7 +85,7 @@ final class DrainLarge implements Scenario {
                 child.destroyForcibly();
             }
             Roles.closeAll(roles);
-            BenchContext.deleteTree(work);
+            Durable.deleteTree(work);
         }
     }
 

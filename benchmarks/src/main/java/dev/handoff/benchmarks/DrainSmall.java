@@ -1,5 +1,6 @@
 package dev.handoff.benchmarks;
 
+import dev.handoff.protocol.common.Durable;
 import dev.handoff.datanode.DataNode;
 import dev.handoff.producer.HandoffProducer;
 import dev.handoff.protocol.Health;
@@ -52,7 +53,7 @@ final class DrainSmall implements Scenario {
                 "baseline: the reference implementation's ceiling (10 parts/s per node)"));
         } finally {
             Roles.closeAll(roles);
-            BenchContext.deleteTree(work);
+            Durable.deleteTree(work);
         }
     }
 

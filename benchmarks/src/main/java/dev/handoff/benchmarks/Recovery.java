@@ -1,5 +1,6 @@
 package dev.handoff.benchmarks;
 
+import dev.handoff.protocol.common.Durable;
 import dev.handoff.datanode.DataNode;
 import dev.handoff.datanode.DataNodeSettings;
 import dev.handoff.producer.HandoffProducer;
@@ -86,7 +87,7 @@ final class Recovery implements Scenario {
                 node.close();
             }
             Roles.closeAll(roles);
-            BenchContext.deleteTree(work);
+            Durable.deleteTree(work);
         }
         double p50 = Stats.percentile(millis, 50);
         double p99 = Stats.percentile(millis, 99);

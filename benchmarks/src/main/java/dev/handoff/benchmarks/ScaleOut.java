@@ -1,5 +1,6 @@
 package dev.handoff.benchmarks;
 
+import dev.handoff.protocol.common.Durable;
 import dev.handoff.datanode.DataNode;
 import dev.handoff.producer.HandoffProducer;
 import dev.handoff.protocol.Health;
@@ -75,7 +76,7 @@ final class ScaleOut implements Scenario {
             return count / Backlogs.secondsToApply(node, 0, count, Duration.ofMinutes(10));
         } finally {
             Roles.closeAll(roles);
-            BenchContext.deleteTree(work);
+            Durable.deleteTree(work);
         }
     }
 

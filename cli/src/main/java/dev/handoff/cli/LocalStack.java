@@ -17,7 +17,6 @@ import dev.handoff.topology.TopologyApp;
 import dev.handoff.topology.TopologySettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.handoff.cli;
 
+import dev.handoff.protocol.common.Daemons;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -33,11 +34,7 @@ public final class MetricsServer implements AutoCloseable {
             boolean ok = ready.getAsBoolean();
             respond(ex, ok ? 200 : 503, "text/plain", ok ? "ready\n" : "not ready\n");
         });
-        server.setExecutor(Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "handoff-metrics-http");
-            t.setDaemon(true);
-            return t;
-        }));
+        server.setExecutor(Executors.newSingleThreadExecutor(Daemons.factory("handoff-metrics-http")));
         server.start();
         return new MetricsServer(server, registry);
     }

@@ -1,5 +1,6 @@
 package dev.handoff.datanode;
 
+import dev.handoff.protocol.common.Fsyncs;
 import dev.handoff.datanode.DataNodeMetrics.Outcome;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.common.NoSpace;

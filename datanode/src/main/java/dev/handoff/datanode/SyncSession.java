@@ -1,5 +1,7 @@
 package dev.handoff.datanode;
 
+import dev.handoff.protocol.common.Durable;
+import dev.handoff.protocol.common.Fsyncs;
 import com.google.protobuf.ByteString;
 import dev.handoff.protocol.FileEntry;
 import dev.handoff.protocol.InvalidFieldException;
@@ -221,7 +223,7 @@ final class SyncSession implements AutoCloseable {
             }
         } finally {
             if (staging != null) {
-                BundleStore.deleteRecursively(staging);
+                Durable.deleteTree(staging);
             }
         }
     }

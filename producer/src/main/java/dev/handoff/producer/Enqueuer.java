@@ -1,5 +1,6 @@
 package dev.handoff.producer;
 
+import dev.handoff.protocol.common.PartLocks;
 import dev.handoff.protocol.EnqueueRecord;
 import dev.handoff.protocol.FileEntry;
 import dev.handoff.protocol.InvalidFieldException;

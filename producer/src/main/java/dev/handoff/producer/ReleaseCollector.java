@@ -1,5 +1,6 @@
 package dev.handoff.producer;
 
+import dev.handoff.protocol.common.PartLocks;
 import dev.handoff.protocol.Completion;
 import dev.handoff.protocol.InvalidRecordException;
 import dev.handoff.protocol.PartKey;

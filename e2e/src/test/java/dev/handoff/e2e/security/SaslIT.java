@@ -20,7 +20,6 @@ import dev.handoff.protocol.common.KafkaSettings;
 import dev.handoff.replayer.Replayer;
 import dev.handoff.replayer.ReplayerSettings;
 import dev.handoff.testkit.EmbeddedKafkaCluster;
-import dev.handoff.testkit.KafkaClusterExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
