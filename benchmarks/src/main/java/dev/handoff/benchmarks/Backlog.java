@@ -1,6 +1,5 @@
 package dev.handoff.benchmarks;
 
-import dev.handoff.protocol.common.Durable;
 import dev.handoff.datanode.DataNode;
 import dev.handoff.protocol.EnqueueRecord;
 import dev.handoff.protocol.FileEntry;
@@ -8,6 +7,7 @@ import dev.handoff.protocol.Health;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.PartTypeEntry;
 import dev.handoff.protocol.Topics;
+import dev.handoff.protocol.common.Durable;
 import dev.handoff.protocol.json.Codecs;
 import dev.handoff.replayer.Replayer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

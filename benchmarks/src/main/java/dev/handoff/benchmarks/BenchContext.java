@@ -1,9 +1,9 @@
 package dev.handoff.benchmarks;
 
-import dev.handoff.protocol.common.Durable;
 import dev.handoff.protocol.Health;
 import dev.handoff.protocol.NodeStatus;
 import dev.handoff.protocol.Topics;
+import dev.handoff.protocol.common.Durable;
 import dev.handoff.protocol.common.KafkaSettings;
 import dev.handoff.protocol.common.TopicAdmin;
 import dev.handoff.protocol.json.Codecs;

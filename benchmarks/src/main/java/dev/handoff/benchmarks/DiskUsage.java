@@ -1,9 +1,9 @@
 package dev.handoff.benchmarks;
 
-import dev.handoff.protocol.common.Durable;
 import dev.handoff.producer.HandoffProducer;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.Topics;
+import dev.handoff.protocol.common.Durable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,11 +1,11 @@
 package dev.handoff.benchmarks;
 
-import dev.handoff.protocol.common.Durable;
 import dev.handoff.datanode.DataNode;
 import dev.handoff.producer.HandoffProducer;
 import dev.handoff.protocol.Health;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.Topics;
+import dev.handoff.protocol.common.Durable;
 import dev.handoff.protocol.common.GrpcChannels;
 import dev.handoff.protocol.grpc.FetchRequest;
 import dev.handoff.protocol.grpc.FileChunk;

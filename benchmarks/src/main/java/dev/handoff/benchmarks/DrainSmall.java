@@ -1,10 +1,10 @@
 package dev.handoff.benchmarks;
 
-import dev.handoff.protocol.common.Durable;
 import dev.handoff.datanode.DataNode;
 import dev.handoff.producer.HandoffProducer;
 import dev.handoff.protocol.Health;
 import dev.handoff.protocol.Topics;
+import dev.handoff.protocol.common.Durable;
 import dev.handoff.replayer.Replayer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;

@@ -1,11 +1,11 @@
 package dev.handoff.benchmarks;
 
-import dev.handoff.protocol.common.Durable;
 import dev.handoff.datanode.DataNode;
 import dev.handoff.datanode.DataNodeSettings;
 import dev.handoff.producer.HandoffProducer;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.Topics;
+import dev.handoff.protocol.common.Durable;
 import dev.handoff.replayer.Replayer;
 import dev.handoff.topology.TopologyApp;
 import dev.handoff.topology.TopologySettings;

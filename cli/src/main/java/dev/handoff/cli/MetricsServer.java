@@ -1,8 +1,8 @@
 package dev.handoff.cli;
 
-import dev.handoff.protocol.common.Daemons;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.handoff.protocol.common.Daemons;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;

@@ -1,11 +1,11 @@
 package dev.handoff.cli;
 
-import dev.handoff.protocol.common.Durable;
 import dev.handoff.cli.sim.PartFactory;
 import dev.handoff.cli.sim.SimulatedLiaison;
 import dev.handoff.datanode.DataNode;
 import dev.handoff.protocol.NodeStatus;
 import dev.handoff.protocol.Topics;
+import dev.handoff.protocol.common.Durable;
 import dev.handoff.replayer.GrpcPartSink;
 import dev.handoff.replayer.PartSink;
 import dev.handoff.replayer.ReplayerSettings;

@@ -1,8 +1,8 @@
 package dev.handoff.cli;
 
+import dev.handoff.protocol.common.TopicAdmin.TopicSettings;
 import dev.handoff.topology.TopologyApp;
 import dev.handoff.topology.TopologySettings;
-import dev.handoff.protocol.common.TopicAdmin.TopicSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;

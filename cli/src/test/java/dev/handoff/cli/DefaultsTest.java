@@ -2,11 +2,11 @@ package dev.handoff.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.handoff.datanode.DataNodeSettings;
 import dev.handoff.producer.ProducerSettings;
 import dev.handoff.protocol.common.KafkaSettings;
-import dev.handoff.replayer.ReplayerSettings;
-import dev.handoff.datanode.DataNodeSettings;
 import dev.handoff.protocol.common.TopicAdmin.TopicSettings;
+import dev.handoff.replayer.ReplayerSettings;
 import dev.handoff.topology.TopologySettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,8 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine;
 
 /** A role started from the CLI without options behaves as the library's defaults say (the two never drift). */
 class DefaultsTest {

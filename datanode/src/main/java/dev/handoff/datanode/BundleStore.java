@@ -1,10 +1,10 @@
 package dev.handoff.datanode;
 
-import dev.handoff.protocol.common.PartLocks;
-import dev.handoff.protocol.common.Fsyncs;
 import dev.handoff.protocol.PartIds;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.common.Durable;
+import dev.handoff.protocol.common.Fsyncs;
+import dev.handoff.protocol.common.PartLocks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;

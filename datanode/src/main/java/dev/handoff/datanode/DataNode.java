@@ -1,9 +1,9 @@
 package dev.handoff.datanode;
 
-import dev.handoff.protocol.common.Daemons;
-import dev.handoff.protocol.common.Fsyncs;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.PartTypeEntry;
+import dev.handoff.protocol.common.Daemons;
+import dev.handoff.protocol.common.Fsyncs;
 import dev.handoff.protocol.common.GrpcServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -1,12 +1,12 @@
 package dev.handoff.datanode;
 
-import dev.handoff.protocol.common.Durable;
-import dev.handoff.protocol.common.Fsyncs;
 import com.google.protobuf.ByteString;
 import dev.handoff.protocol.FileEntry;
 import dev.handoff.protocol.InvalidFieldException;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.PartTypeEntry;
+import dev.handoff.protocol.common.Durable;
+import dev.handoff.protocol.common.Fsyncs;
 import dev.handoff.protocol.grpc.FileChunk;
 import dev.handoff.protocol.grpc.ProtoMapping;
 import dev.handoff.protocol.grpc.SyncHeader;

@@ -1,6 +1,5 @@
 package dev.handoff.producer;
 
-import dev.handoff.protocol.common.PartLocks;
 import dev.handoff.protocol.FileEntry;
 import dev.handoff.protocol.InvalidFieldException;
 import dev.handoff.protocol.InvalidRecordException;
@@ -11,6 +10,7 @@ import dev.handoff.protocol.common.Checksums;
 import dev.handoff.protocol.common.Durable;
 import dev.handoff.protocol.common.Fsyncs;
 import dev.handoff.protocol.common.NoSpace;
+import dev.handoff.protocol.common.PartLocks;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;

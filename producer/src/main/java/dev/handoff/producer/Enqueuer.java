@@ -1,12 +1,12 @@
 package dev.handoff.producer;
 
-import dev.handoff.protocol.common.PartLocks;
 import dev.handoff.protocol.EnqueueRecord;
 import dev.handoff.protocol.FileEntry;
 import dev.handoff.protocol.InvalidFieldException;
 import dev.handoff.protocol.NodeAddress;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.PartTypeEntry;
+import dev.handoff.protocol.common.PartLocks;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;

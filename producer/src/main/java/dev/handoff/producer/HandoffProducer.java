@@ -1,12 +1,12 @@
 package dev.handoff.producer;
 
-import dev.handoff.protocol.common.PartLocks;
 import dev.handoff.protocol.HandoffException;
 import dev.handoff.protocol.InvalidFieldException;
 import dev.handoff.protocol.NodeAddress;
 import dev.handoff.protocol.common.Daemons;
 import dev.handoff.protocol.common.Fsyncs;
 import dev.handoff.protocol.common.GrpcServer;
+import dev.handoff.protocol.common.PartLocks;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -1,9 +1,9 @@
 package dev.handoff.producer;
 
-import dev.handoff.protocol.common.Daemons;
 import dev.handoff.protocol.Health;
 import dev.handoff.protocol.HealthEvent;
 import dev.handoff.protocol.NodeAddress;
+import dev.handoff.protocol.common.Daemons;
 import dev.handoff.protocol.common.GrpcChannels;
 import dev.handoff.protocol.common.TlsConfig;
 import io.grpc.ManagedChannel;

@@ -1,12 +1,12 @@
 package dev.handoff.producer;
 
-import dev.handoff.protocol.common.HealthEvents;
 import dev.handoff.protocol.EnqueueRecord;
 import dev.handoff.protocol.HealthEvent;
 import dev.handoff.protocol.InvalidFieldException;
 import dev.handoff.protocol.Topics;
 import dev.handoff.protocol.common.Daemons;
 import dev.handoff.protocol.common.FirstWriteGuard;
+import dev.handoff.protocol.common.HealthEvents;
 import dev.handoff.protocol.common.TopicAdmin;
 import dev.handoff.protocol.json.Codecs;
 import java.time.Duration;

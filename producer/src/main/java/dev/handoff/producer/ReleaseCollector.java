@@ -1,6 +1,5 @@
 package dev.handoff.producer;
 
-import dev.handoff.protocol.common.PartLocks;
 import dev.handoff.protocol.Completion;
 import dev.handoff.protocol.InvalidRecordException;
 import dev.handoff.protocol.PartKey;
@@ -9,6 +8,7 @@ import dev.handoff.protocol.Topics;
 import dev.handoff.protocol.common.Daemons;
 import dev.handoff.protocol.common.KafkaFailures;
 import dev.handoff.protocol.common.Backoff;
+import dev.handoff.protocol.common.PartLocks;
 import dev.handoff.protocol.json.Codecs;
 import java.io.IOException;
 import java.time.Duration;

@@ -1,9 +1,9 @@
 package dev.handoff.replayer;
 
-import dev.handoff.protocol.common.HealthEvents;
 import dev.handoff.protocol.Health;
 import dev.handoff.protocol.HealthEvent;
 import dev.handoff.protocol.common.FirstWriteGuard;
+import dev.handoff.protocol.common.HealthEvents;
 import dev.handoff.protocol.common.KafkaSettings;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.handoff.cli.sim;
 
-import dev.handoff.protocol.common.Daemons;
 import dev.handoff.producer.HandoffProducer;
+import dev.handoff.protocol.common.Daemons;
 import dev.handoff.replayer.GrpcPartSink;
 import dev.handoff.replayer.PartSink;
 import dev.handoff.replayer.ReplayerSettings;
