@@ -7,6 +7,7 @@ import dev.handoff.protocol.Health;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.PartTypeEntry;
 import dev.handoff.protocol.Topics;
+import dev.handoff.protocol.common.Durable;
 import dev.handoff.protocol.json.Codecs;
 import dev.handoff.replayer.Replayer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -59,7 +60,7 @@ final class Backlog implements Scenario {
                     "baseline: the same measurement with " + String.format("%,d", window) + " pending"));
             }
         } finally {
-            BenchContext.deleteTree(work);
+            Durable.deleteTree(work);
         }
     }
 

@@ -4,15 +4,13 @@ import dev.handoff.embedded.EmbeddedKafkaCluster;
 import dev.handoff.protocol.Health;
 import dev.handoff.protocol.NodeStatus;
 import dev.handoff.protocol.Topics;
+import dev.handoff.protocol.common.Durable;
 import dev.handoff.protocol.common.KafkaSettings;
 import dev.handoff.protocol.common.TopicAdmin;
 import dev.handoff.protocol.json.Codecs;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -101,33 +99,13 @@ final class BenchContext implements AutoCloseable {
         }
     }
 
-    /** Removes a directory tree (a scenario's files), ignoring what is already gone. */
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                Files.deleteIfExists(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
-
     @Override
     public void close() throws IOException {
         statusProducer.close(Duration.ofSeconds(5));
         admin.close(Duration.ofSeconds(5));
         cluster.close();
         try {
-            deleteTree(workDir);
+            Durable.deleteTree(workDir);
         } catch (IOException e) {
             org.slf4j.LoggerFactory.getLogger(BenchContext.class).atWarn().addKeyValue("dir", workDir)
                 .addKeyValue("error", e.toString()).log("could not remove the work directory");

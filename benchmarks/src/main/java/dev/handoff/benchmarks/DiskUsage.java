@@ -3,6 +3,7 @@ package dev.handoff.benchmarks;
 import dev.handoff.producer.HandoffProducer;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.Topics;
+import dev.handoff.protocol.common.Durable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +47,7 @@ final class DiskUsage implements Scenario {
             producer.enqueue(part.bundle(), nodes);
             storeBytes = uniqueBytes(store);
         } finally {
-            BenchContext.deleteTree(work);
+            Durable.deleteTree(work);
         }
         long kafkaBytes = logBytes(ctx, nodeTopics);
         double value = storeBytes + kafkaBytes;

@@ -5,6 +5,7 @@ import dev.handoff.producer.HandoffProducer;
 import dev.handoff.protocol.Health;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.Topics;
+import dev.handoff.protocol.common.Durable;
 import dev.handoff.protocol.common.GrpcChannels;
 import dev.handoff.protocol.grpc.FetchRequest;
 import dev.handoff.protocol.grpc.FileChunk;
@@ -84,7 +85,7 @@ final class DrainLarge implements Scenario {
                 child.destroyForcibly();
             }
             Roles.closeAll(roles);
-            BenchContext.deleteTree(work);
+            Durable.deleteTree(work);
         }
     }
 

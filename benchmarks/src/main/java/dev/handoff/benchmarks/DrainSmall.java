@@ -4,6 +4,7 @@ import dev.handoff.datanode.DataNode;
 import dev.handoff.producer.HandoffProducer;
 import dev.handoff.protocol.Health;
 import dev.handoff.protocol.Topics;
+import dev.handoff.protocol.common.Durable;
 import dev.handoff.replayer.Replayer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ final class DrainSmall implements Scenario {
                 "baseline: the reference implementation's ceiling (10 parts/s per node)"));
         } finally {
             Roles.closeAll(roles);
-            BenchContext.deleteTree(work);
+            Durable.deleteTree(work);
         }
     }
 

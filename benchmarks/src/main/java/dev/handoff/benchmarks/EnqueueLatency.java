@@ -62,7 +62,7 @@ final class EnqueueLatency implements Scenario {
                 }
             }
         } finally {
-            BenchContext.deleteTree(work);
+            Durable.deleteTree(work);
         }
         String scenario = String.format("enqueue of a 10-file part (~330 KiB) for one node, %,d samples, one at a time", samples);
         String note = "baseline: link the same 10 files + fsync each + fsync the directory, then one raw acks=all produce";

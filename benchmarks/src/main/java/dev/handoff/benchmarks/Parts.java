@@ -59,7 +59,7 @@ final class Parts {
     }
 
     Part write(PartKey key, Map<String, Map<String, Long>> layout) throws IOException {
-        Path dir = root.resolve(key.group()).resolve(Integer.toString(key.shard())).resolve(key.partIdHex());
+        Path dir = key.directoryUnder(root);
         List<PartTypeEntry> types = new ArrayList<>();
         List<Bundle.Type> bundleTypes = new ArrayList<>();
         long total = 0;

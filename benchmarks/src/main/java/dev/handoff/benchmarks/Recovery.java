@@ -5,6 +5,7 @@ import dev.handoff.datanode.DataNodeSettings;
 import dev.handoff.producer.HandoffProducer;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.Topics;
+import dev.handoff.protocol.common.Durable;
 import dev.handoff.replayer.Replayer;
 import dev.handoff.topology.TopologyApp;
 import dev.handoff.topology.TopologySettings;
@@ -48,9 +49,9 @@ final class Recovery implements Scenario {
             node = Roles.dataNode(nodeDir, Duration.ZERO);
             int port = node.port();
             ctx.nodeTopic(topics, node.address(), Roles.NODE_PARTITIONS);
-            TopologyApp topology = DrainSmall.own(roles, new TopologyApp(TopologySettings.defaults(ctx.kafka())
-                .withTopicPrefix(topics.prefix()).withApplicationId("bench-topology-" + topics.prefix())
-                .withStateDir(work.resolve("topology")).withReplicationFactor(1), new SimpleMeterRegistry()));
+            TopologyApp topology = DrainSmall.own(roles, new TopologyApp(TopologySettings.builder(ctx.kafka())
+                .topicPrefix(topics.prefix()).applicationId("bench-topology-" + topics.prefix())
+                .stateDir(work.resolve("topology")).replicationFactor(1).build(), new SimpleMeterRegistry()));
             topology.start();
             HandoffProducer producer = DrainSmall.own(roles, Roles.producer(ctx, topics, work.resolve("store"), "liaison-1",
                 Roles.NODE_PARTITIONS, healthInterval(dev.handoff.producer.ProducerSettings.builder(work.resolve("store"),
@@ -71,7 +72,7 @@ final class Recovery implements Scenario {
                     PartKey key = new PartKey("liaison-1", "sw_metric", i % 4, 0x3000_0000L + t * 100L + i);
                     producer.enqueue(parts.small(key).bundle(), List.of(address));
                 }
-                node = new DataNode(DataNodeSettings.forTests(nodeDir).withListen("localhost", port),
+                node = new DataNode(DataNodeSettings.builder(nodeDir).listen("localhost", port).build(),
                     new SimpleMeterRegistry()).start();
                 long before = node.totalApplied();
                 DataNode up = node;
@@ -86,7 +87,7 @@ final class Recovery implements Scenario {
                 node.close();
             }
             Roles.closeAll(roles);
-            BenchContext.deleteTree(work);
+            Durable.deleteTree(work);
         }
         double p50 = Stats.percentile(millis, 50);
         double p99 = Stats.percentile(millis, 99);

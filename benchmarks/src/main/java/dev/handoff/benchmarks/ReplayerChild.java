@@ -1,5 +1,6 @@
 package dev.handoff.benchmarks;
 
+import dev.handoff.protocol.common.Daemons;
 import dev.handoff.protocol.common.KafkaSettings;
 import dev.handoff.replayer.Replayer;
 import dev.handoff.replayer.ReplayerSettings;
@@ -23,13 +24,12 @@ public final class ReplayerChild {
 
     public static void main(String[] args) throws Exception {
         AtomicLong peak = new AtomicLong();
-        Thread sampler = new Thread(() -> {
+        Thread sampler = Daemons.factory("heap-sampler").newThread(() -> {
             while (true) {
                 peak.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
                 java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
             }
-        }, "heap-sampler");
-        sampler.setDaemon(true);
+        });
         sampler.start();
         ReplayerSettings settings = ReplayerSettings.builder(KafkaSettings.of(args[0])).topicPrefix(args[1])
             .groupId(args[2]).instanceId(args[3]).build();

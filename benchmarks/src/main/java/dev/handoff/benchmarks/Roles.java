@@ -45,8 +45,8 @@ final class Roles {
     }
 
     static DataNode dataNode(Path dir, Duration latency) throws IOException {
-        return StartedRoles.started(new DataNode(DataNodeSettings.forTests(dir).withTestLatencyPerSession(latency),
-            new SimpleMeterRegistry()), DataNode::start);
+        return StartedRoles.started(new DataNode(DataNodeSettings.builder(dir).listen("localhost", 0)
+            .testLatencyPerSession(latency).build(), new SimpleMeterRegistry()), DataNode::start);
     }
 
     /** Replayer settings with every default except topic prefix, group and instance. */

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 /** Options every verb that talks to Kafka shares. Each also reads {@code HANDOFF_<OPTION>} from the environment. */
 public final class CommonOptions {
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]", defaultValue = "localhost:9092",
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]", defaultValue = KafkaSettings.DEFAULT_BOOTSTRAP_SERVERS,
         description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}; env HANDOFF_BOOTSTRAP_SERVERS).")
     String bootstrapServers;
 

@@ -17,17 +17,17 @@ import picocli.CommandLine.Model.CommandSpec;
     description = "Reference receiver of handoff.v1.PartSync: verifies size and CRC32C of every file, applies each "
         + "bundle atomically and idempotently (APPLIED / DUPLICATE / REJECTED).")
 final class DatanodeCommand implements Callable<Integer> {
-    @Option(names = "--listen", defaultValue = "0.0.0.0:" + DataNodeSettings.DEFAULT_PORT, paramLabel = "HOST:PORT",
+    @Option(names = "--listen", paramLabel = "HOST:PORT",
         description = "gRPC address to serve PartSync and grpc.health.v1 on (default: ${DEFAULT-VALUE}).")
     String listen;
     @Option(names = "--dir", required = true, paramLabel = "DIR",
         description = "Where applied bundles live (parts/, tmp/, applied.log).")
     Path dir;
-    @Option(names = "--test-latency-per-session", defaultValue = "0ms", converter = DurationConverter.class,
-        paramLabel = "DURATION", description = "FOR TESTS AND BENCHMARKS ONLY: delay added to every session.")
+    @Option(names = "--test-latency-per-session", converter = DurationConverter.class,
+        paramLabel = "DURATION", description = "FOR TESTS AND BENCHMARKS ONLY: delay added to every session (default: ${DEFAULT-VALUE}).")
     Duration testLatency;
-    @Option(names = "--test-failure-rate", defaultValue = "0", paramLabel = "0..1",
-        description = "FOR TESTS AND BENCHMARKS ONLY: fraction of sessions failed with UNAVAILABLE.")
+    @Option(names = "--test-failure-rate", paramLabel = "0..1",
+        description = "FOR TESTS AND BENCHMARKS ONLY: fraction of sessions failed with UNAVAILABLE (default: ${DEFAULT-VALUE}).")
     double testFailureRate;
     @Mixin
     TlsOptions tls;
@@ -38,14 +38,18 @@ final class DatanodeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    DataNodeSettings settings() {
+        NodeAddress.require("--listen", listen);
+        return DataNodeSettings.builder(dir)
+            .listen(NodeAddress.host(listen), NodeAddress.port(listen))
+            .tls(tls.config())
+            .testLatencyPerSession(testLatency)
+            .testFailureRate(testFailureRate).build();
+    }
+
     @Override
     public Integer call() throws Exception {
-        NodeAddress.require("--listen", listen);
-        DataNodeSettings settings = DataNodeSettings.defaults(dir)
-            .withListen(NodeAddress.host(listen), NodeAddress.port(listen))
-            .withTls(tls.config())
-            .withTestLatencyPerSession(testLatency)
-            .withTestFailureRate(testFailureRate);
+        DataNodeSettings settings = settings();
         DataNode node = new DataNode(settings, runner.registry()).start();
         return runner.runUntilStopped("datanode", RoleRunner.Role.of(node::isReady, node),
             "datanode: serving PartSync on " + node.address() + ", dir " + dir,

@@ -52,7 +52,7 @@ final class EnqueueCommand implements Callable<Integer> {
     @Option(names = "--nodes", required = true, split = ",", paramLabel = "HOST:PORT",
         description = "The data nodes that missed the part.")
     List<String> nodes;
-    @Option(names = "--producer", defaultValue = "localhost:17913", paramLabel = "HOST:PORT",
+    @Option(names = "--producer", paramLabel = "HOST:PORT",
         description = "The running producer's gRPC address (default: ${DEFAULT-VALUE}).")
     String producer;
     @Option(names = "--timeout", defaultValue = "60s", converter = DurationConverter.class, paramLabel = "DURATION",

@@ -9,7 +9,8 @@ import picocli.CommandLine.Model.OptionSpec;
 /**
  * Every long option can also come from the environment: {@code --bootstrap-servers} from
  * {@code HANDOFF_BOOTSTRAP_SERVERS}, {@code --store-max-bytes} from {@code HANDOFF_STORE_MAX_BYTES}.
- * An option given on the command line wins.
+ * An option given on the command line wins; without either, the option's default is its settings record's
+ * ({@link SettingsDefaults}).
  */
 final class EnvironmentDefaults implements CommandLine.IDefaultValueProvider {
     private final Map<String, String> env;
@@ -35,6 +36,6 @@ final class EnvironmentDefaults implements CommandLine.IDefaultValueProvider {
                 return value;
             }
         }
-        return argSpec.defaultValue();
+        return argSpec.defaultValue() != null ? argSpec.defaultValue() : SettingsDefaults.of(argSpec).orElse(null);
     }
 }

@@ -17,7 +17,6 @@ import dev.handoff.topology.TopologyApp;
 import dev.handoff.topology.TopologySettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -89,8 +88,8 @@ final class LocalStack implements AutoCloseable {
         for (int i = 0; i < plan.dataNodes(); i++) {
             startDataNode(i, 0);
         }
-        topology = own(new TopologyApp(TopologySettings.defaults(kafka).withStateDir(dir("topology"))
-            .withReplicationFactor(plan.topics().replicationFactor()), registry));
+        topology = own(new TopologyApp(TopologySettings.builder(kafka).stateDir(dir("topology"))
+            .replicationFactor(plan.topics().replicationFactor()).build(), registry));
         topology.start();
         List<String> nodes = new ArrayList<>();
         dataNodes.forEach(d -> nodes.add(d.address()));
@@ -130,7 +129,7 @@ final class LocalStack implements AutoCloseable {
     }
 
     private DataNode startDataNode(int index, int port) throws IOException {
-        DataNode node = new DataNode(DataNodeSettings.forTests(dir("datanode-" + (index + 1))).withListen("localhost", port),
+        DataNode node = new DataNode(DataNodeSettings.builder(dir("datanode-" + (index + 1))).listen("localhost", port).build(),
             registry).start();
         if (index < dataNodes.size()) {
             dataNodes.set(index, node);

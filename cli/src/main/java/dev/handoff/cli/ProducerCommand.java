@@ -29,7 +29,7 @@ final class ProducerCommand implements Callable<Integer> {
     Path storeDir;
     @Option(names = "--liaison", required = true, paramLabel = "NAME", description = "This liaison's name ([A-Za-z0-9._-]).")
     String liaison;
-    @Option(names = "--listen", defaultValue = "0.0.0.0:" + ProducerSettings.DEFAULT_PORT, paramLabel = "HOST:PORT",
+    @Option(names = "--listen", paramLabel = "HOST:PORT",
         description = "PartStore gRPC address (default: ${DEFAULT-VALUE}).")
     String listen;
     @Option(names = "--advertised-address", paramLabel = "HOST:PORT",
@@ -37,25 +37,25 @@ final class ProducerCommand implements Callable<Integer> {
     String advertised;
     @Mixin
     StoreLimitOptions storeLimits;
-    @Option(names = "--chunk-size", defaultValue = "1048576", paramLabel = "BYTES",
+    @Option(names = "--chunk-size", paramLabel = "BYTES",
         description = "Fetch chunk size (default: ${DEFAULT-VALUE}).")
     int chunkSize;
     @Option(names = "--nodes", split = ",", paramLabel = "HOST:PORT", description = "Data nodes to health-check from the start.")
     List<String> nodes = List.of();
-    @Option(names = "--health-interval", defaultValue = "1s", converter = DurationConverter.class, paramLabel = "DURATION",
+    @Option(names = "--health-interval", converter = DurationConverter.class, paramLabel = "DURATION",
         description = "Health-check interval (default: ${DEFAULT-VALUE}).")
     Duration healthInterval;
-    @Option(names = "--health-timeout", defaultValue = "800ms", converter = DurationConverter.class, paramLabel = "DURATION",
+    @Option(names = "--health-timeout", converter = DurationConverter.class, paramLabel = "DURATION",
         description = "Deadline of one health check (default: ${DEFAULT-VALUE}).")
     Duration healthTimeout;
-    @Option(names = "--health-heartbeat", defaultValue = "10s", converter = DurationConverter.class, paramLabel = "DURATION",
+    @Option(names = "--health-heartbeat", converter = DurationConverter.class, paramLabel = "DURATION",
         description = "Publish every node's health this often even without a change (default: ${DEFAULT-VALUE}).")
     Duration heartbeat;
-    @Option(names = "--publish-timeout", defaultValue = "60s", converter = DurationConverter.class, paramLabel = "DURATION",
+    @Option(names = "--publish-timeout", converter = DurationConverter.class, paramLabel = "DURATION",
         description = "How long an enqueue waits for Kafka's acknowledgements, topic creation included; a Kafka client "
             + "that leaves a publish unacknowledged this long is replaced (default: ${DEFAULT-VALUE}).")
     Duration publishTimeout;
-    @Option(names = "--republish-interval", defaultValue = "5s", converter = DurationConverter.class, paramLabel = "DURATION",
+    @Option(names = "--republish-interval", converter = DurationConverter.class, paramLabel = "DURATION",
         description = "How often bundles whose publish failed are published again (default: ${DEFAULT-VALUE}).")
     Duration republishInterval;
     @Option(names = "--enqueue-root", paramLabel = "DIR",

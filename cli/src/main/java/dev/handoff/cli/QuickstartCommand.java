@@ -5,6 +5,7 @@ import dev.handoff.cli.sim.SimulatedLiaison;
 import dev.handoff.datanode.DataNode;
 import dev.handoff.protocol.NodeStatus;
 import dev.handoff.protocol.Topics;
+import dev.handoff.protocol.common.Durable;
 import dev.handoff.replayer.GrpcPartSink;
 import dev.handoff.replayer.PartSink;
 import dev.handoff.replayer.ReplayerSettings;
@@ -16,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -24,7 +24,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -83,14 +82,13 @@ final class QuickstartCommand implements Callable<Integer> {
             return summary.ok(parts) ? 0 : 1;
         } finally {
             if (!keep) {
-                deleteTree(work);
+                try {
+                    Durable.deleteTree(work);
+                } catch (java.io.IOException e) {
+                    // the run's verdict stands; a leftover temporary directory is only worth a line
+                    out.println("quickstart: could not remove " + work + ": " + e);
+                }
             }
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 

@@ -18,51 +18,51 @@ import picocli.CommandLine.Model.CommandSpec;
 final class ReplayerCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
-    @Option(names = "--group-id", defaultValue = ReplayerSettings.DEFAULT_GROUP_ID, paramLabel = "GROUP",
+    @Option(names = "--group-id", paramLabel = "GROUP",
         description = "Consumer group of all replayers (default: ${DEFAULT-VALUE}).")
     String groupId;
     @Option(names = "--instance-id", paramLabel = "ID",
         description = "Stable id of this instance; its transactional id is <group>-<id>, which fences a previous "
             + "incarnation (default: random per start).")
     String instanceId;
-    @Option(names = "--max-in-flight-per-node", defaultValue = "16", paramLabel = "N",
+    @Option(names = "--max-in-flight-per-node", paramLabel = "N",
         description = "Bundles streamed to one node at once (default: ${DEFAULT-VALUE}).")
     int maxInFlightPerNode;
-    @Option(names = "--max-in-flight-bytes", defaultValue = "1073741824", paramLabel = "BYTES",
+    @Option(names = "--max-in-flight-bytes", paramLabel = "BYTES",
         description = "Bytes of all bundles in flight (default: ${DEFAULT-VALUE}).")
     long maxInFlightBytes;
-    @Option(names = "--retry-budget", defaultValue = "20", paramLabel = "N",
+    @Option(names = "--retry-budget", paramLabel = "N",
         description = "Failed attempts of one record before it is parked; an unreachable node does not use it up (default: ${DEFAULT-VALUE}).")
     int retryBudget;
-    @Option(names = "--backoff-initial", defaultValue = "1s", converter = DurationConverter.class, paramLabel = "DURATION",
+    @Option(names = "--backoff-initial", converter = DurationConverter.class, paramLabel = "DURATION",
         description = "First retry delay, doubled per failure with jitter (default: ${DEFAULT-VALUE}).")
     Duration backoffInitial;
-    @Option(names = "--backoff-max", defaultValue = "60s", converter = DurationConverter.class, paramLabel = "DURATION",
+    @Option(names = "--backoff-max", converter = DurationConverter.class, paramLabel = "DURATION",
         description = "Longest retry delay (default: ${DEFAULT-VALUE}).")
     Duration backoffMax;
-    @Option(names = "--max-bytes-per-sec", defaultValue = "0", paramLabel = "BYTES",
+    @Option(names = "--max-bytes-per-sec", paramLabel = "BYTES",
         description = "Rate limit per node, 0 = off (default: ${DEFAULT-VALUE}).")
     long maxBytesPerSec;
-    @Option(names = "--max-parts-per-sec", defaultValue = "0", paramLabel = "N",
+    @Option(names = "--max-parts-per-sec", paramLabel = "N",
         description = "Bundles started per second per node, 0 = off (default: ${DEFAULT-VALUE}).")
     long maxPartsPerSec;
-    @Option(names = "--log-start-advance-interval", defaultValue = "30s", converter = DurationConverter.class,
+    @Option(names = "--log-start-advance-interval", converter = DurationConverter.class,
         paramLabel = "DURATION", description = "How often node topics' log start is advanced to the committed offset (default: ${DEFAULT-VALUE}).")
     Duration logStartAdvance;
-    @Option(names = "--chunk-size", defaultValue = "1048576", paramLabel = "BYTES",
+    @Option(names = "--chunk-size", paramLabel = "BYTES",
         description = "Bytes per file chunk asked from part stores (default: ${DEFAULT-VALUE}).")
     int chunkSize;
-    @Option(names = "--delivery-threads", defaultValue = "32", paramLabel = "N",
+    @Option(names = "--delivery-threads", paramLabel = "N",
         description = "Threads streaming bundles (default: ${DEFAULT-VALUE}).")
     int deliveryThreads;
-    @Option(names = "--session-timeout", defaultValue = "120s", converter = DurationConverter.class, paramLabel = "DURATION",
+    @Option(names = "--session-timeout", converter = DurationConverter.class, paramLabel = "DURATION",
         description = "Longest a data node may stall a sync session, or a part store a fetch (default: ${DEFAULT-VALUE}).")
     Duration sessionTimeout;
-    @Option(names = "--commit-timeout", defaultValue = "30s", converter = DurationConverter.class, paramLabel = "DURATION",
+    @Option(names = "--commit-timeout", converter = DurationConverter.class, paramLabel = "DURATION",
         description = "Longest wait in one Kafka transaction step (begin, commit, abort); a commit that times out makes "
             + "the replayer rejoin with a fresh producer (default: ${DEFAULT-VALUE}).")
     Duration commitTimeout;
-    @Option(names = "--topology-application-id", defaultValue = "handoff-topology", paramLabel = "ID",
+    @Option(names = "--topology-application-id", paramLabel = "ID",
         description = "The topology's application id: node topics are never trimmed past what it has read, so every "
             + "bundle's targets reach it (default: ${DEFAULT-VALUE}; empty turns the guard off).")
     String topologyApplicationId;

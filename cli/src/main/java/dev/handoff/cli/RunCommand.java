@@ -26,7 +26,7 @@ final class RunCommand implements Callable<Integer> {
     Path dataDir;
     @Option(names = "--liaison", defaultValue = "liaison-0", paramLabel = "NAME", description = "The producer's liaison name (default: ${DEFAULT-VALUE}).")
     String liaison;
-    @Option(names = "--producer-port", defaultValue = "17913", paramLabel = "PORT",
+    @Option(names = "--producer-port", paramLabel = "PORT",
         description = "The producer's PartStore/Enqueue gRPC port on localhost (default: ${DEFAULT-VALUE}).")
     int producerPort;
     @Option(names = "--enqueue-root", paramLabel = "DIR",

@@ -9,7 +9,7 @@ public final class StoreLimitOptions {
     @Option(names = "--store-max-bytes", paramLabel = "BYTES", description = "Largest total size of stored bundles.")
     Long storeMaxBytes;
 
-    @Option(names = "--store-max-percent", defaultValue = "90", paramLabel = "PERCENT|off", converter = PercentOrOff.class,
+    @Option(names = "--store-max-percent", paramLabel = "PERCENT|off", converter = PercentOrOff.class,
         description = "Largest share of the store's file system stored bundles may use; 0 or off: none, "
             + "--store-max-bytes alone (default: ${DEFAULT-VALUE}). A file system that reports no size (some FUSE "
             + "and network ones) is limited by --store-max-bytes alone.")

@@ -6,11 +6,11 @@ import picocli.CommandLine.Option;
 /** Partitions, replication factor and min ISR of the topics a verb creates. */
 public final class TopicOptions {
 
-    @Option(names = "--partitions", defaultValue = "3", paramLabel = "N",
+    @Option(names = "--partitions", paramLabel = "N",
         description = "Partitions of the topics this verb creates (default: ${DEFAULT-VALUE}).")
     int partitions;
 
-    @Option(names = "--replication-factor", defaultValue = "1", paramLabel = "N",
+    @Option(names = "--replication-factor", paramLabel = "N",
         description = "Replication factor of created topics (default: ${DEFAULT-VALUE}; use 3 in production).")
     short replicationFactor;
 

@@ -1,8 +1,10 @@
 package dev.handoff.cli;
 
+import dev.handoff.protocol.common.TopicAdmin.TopicSettings;
 import dev.handoff.topology.TopologyApp;
 import dev.handoff.topology.TopologySettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,16 +19,41 @@ import picocli.CommandLine.Model.CommandSpec;
 final class TopologyCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
-    @Option(names = "--application-id", defaultValue = TopologySettings.DEFAULT_APPLICATION_ID, paramLabel = "ID",
+    @Option(names = "--application-id", paramLabel = "ID",
         description = "Kafka Streams application.id (default: ${DEFAULT-VALUE}); instances with the same id share the work.")
     String applicationId;
-    @Option(names = "--state-dir", paramLabel = "DIR", description = "Local state store directory (default: a directory under java.io.tmpdir).")
+    @Option(names = "--state-dir", paramLabel = "DIR",
+        description = "Local state store directory; losing it costs only a restore from the changelogs (default: ${DEFAULT-VALUE}).")
     Path stateDir;
-    @Option(names = "--replication-factor", defaultValue = "1", paramLabel = "N",
-        description = "Replication factor of the internal changelog and repartition topics (default: ${DEFAULT-VALUE}; 3 in production).")
+    @Option(names = "--replication-factor", paramLabel = "N",
+        description = "Replication factor of the internal changelog and repartition topics; -1 is the broker's "
+            + "default.replication.factor (default: ${DEFAULT-VALUE}; 3 in production).")
     int replicationFactor;
-    @Option(names = "--internal-partitions", paramLabel = "N", description = "Partitions of the repartition topics.")
-    Integer internalPartitions;
+    @Option(names = "--commit-interval", converter = DurationConverter.class, paramLabel = "DURATION",
+        description = "How often state and outputs are committed; with exactly-once also the latency of every output "
+            + "(default: ${DEFAULT-VALUE}).")
+    Duration commitInterval;
+    @Option(names = "--internal-partitions", paramLabel = "N",
+        description = "Partitions of the repartition topics: the most instances x threads that share the work; fixed "
+            + "once the topics exist (default: ${DEFAULT-VALUE}).")
+    int internalPartitions;
+    @Option(names = "--stream-threads", paramLabel = "N", description = "Stream threads in this instance (default: ${DEFAULT-VALUE}).")
+    int streamThreads;
+    @Option(names = "--metadata-max-age", converter = DurationConverter.class, paramLabel = "DURATION",
+        description = "How soon a node topic created later is read (default: ${DEFAULT-VALUE}).")
+    Duration metadataMaxAge;
+    @Option(names = "--create-topics", negatable = true, fallbackValue = "true", paramLabel = "BOOLEAN",
+        description = "Create the missing fixed topics at start (default: ${DEFAULT-VALUE}).")
+    boolean createTopics;
+    @Option(names = "--partitions", paramLabel = "N",
+        description = "Partitions of the fixed topics it creates (default: ${DEFAULT-VALUE}).")
+    int partitions;
+    @Option(names = "--topic-replication-factor", paramLabel = "N",
+        description = "Replication factor of the fixed topics it creates (default: ${DEFAULT-VALUE}).")
+    short topicReplicationFactor;
+    @Option(names = "--min-insync-replicas", paramLabel = "N",
+        description = "min.insync.replicas of the fixed topics it creates (default: the broker's).")
+    Integer minInsyncReplicas;
     @Option(names = "--describe", description = "Print the topology (every named processor, store and topic) and exit.")
     boolean describe;
     @Mixin
@@ -35,17 +62,18 @@ final class TopologyCommand implements Callable<Integer> {
     CommandSpec spec;
 
     TopologySettings settings() {
-        TopologySettings s = TopologySettings.defaults(common.kafka())
-            .withApplicationId(applicationId)
-            .withTopicPrefix(common.topicPrefix)
-            .withReplicationFactor(replicationFactor);
-        if (stateDir != null) {
-            s = s.withStateDir(stateDir);
-        }
-        if (internalPartitions != null) {
-            s = s.withInternalPartitions(internalPartitions);
-        }
-        return s;
+        return TopologySettings.builder(common.kafka())
+            .applicationId(applicationId)
+            .topicPrefix(common.topicPrefix)
+            .stateDir(stateDir)
+            .replicationFactor(replicationFactor)
+            .commitInterval(commitInterval)
+            .internalPartitions(internalPartitions)
+            .streamThreads(streamThreads)
+            .metadataMaxAge(metadataMaxAge)
+            .createTopics(createTopics)
+            .topics(new TopicSettings(partitions, topicReplicationFactor, minInsyncReplicas))
+            .build();
     }
 
     @Override

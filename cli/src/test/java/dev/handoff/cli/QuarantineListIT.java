@@ -47,9 +47,9 @@ class QuarantineListIT {
         // Given a running topology
         String prefix = KafkaClusterExtension.unique("quarantine");
         Topics topics = new Topics(prefix);
-        TopologySettings settings = TopologySettings.defaults(KafkaSettings.of(KAFKA.bootstrapServers()))
-            .withTopicPrefix(prefix).withApplicationId(KafkaClusterExtension.unique("topology-q"))
-            .withStateDir(tmp.resolve("state")).withReplicationFactor(1).withInternalPartitions(1);
+        TopologySettings settings = TopologySettings.builder(KafkaSettings.of(KAFKA.bootstrapServers()))
+            .topicPrefix(prefix).applicationId(KafkaClusterExtension.unique("topology-q"))
+            .stateDir(tmp.resolve("state")).replicationFactor(1).internalPartitions(1).build();
         try (TopologyApp topology = new TopologyApp(settings, new SimpleMeterRegistry())) {
             topology.start();
 

@@ -3,13 +3,14 @@ package dev.handoff.datanode;
 import dev.handoff.protocol.PartIds;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.common.Durable;
+import dev.handoff.protocol.common.Fsyncs;
+import dev.handoff.protocol.common.PartLocks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -33,7 +34,7 @@ final class BundleStore implements AutoCloseable {
     private final Path parts;
     private final Path tmp;
     private final AppliedLog log;
-    private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+    private final PartLocks locks = new PartLocks(STRIPES);
 
     private final Fsyncs fsyncs;
 
@@ -42,9 +43,6 @@ final class BundleStore implements AutoCloseable {
         this.parts = parts;
         this.tmp = tmp;
         this.log = log;
-        for (int i = 0; i < STRIPES; i++) {
-            stripes[i] = new ReentrantLock();
-        }
     }
 
     /** Opens the directory: removes what a crash left in {@code tmp/}, loads and reconciles the applied log. */
@@ -78,7 +76,7 @@ final class BundleStore implements AutoCloseable {
         try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(tmp)) {
             for (Path leftover : leftovers) {
                 LOGGER.atInfo().addKeyValue("path", leftover).log("removing an unfinished session left by a crash");
-                deleteRecursively(leftover);
+                Durable.deleteTree(leftover);
             }
         }
         Durable.fsyncDirectory(tmp);
@@ -115,8 +113,7 @@ final class BundleStore implements AutoCloseable {
 
     /** Where an applied bundle lives. */
     Path bundleDir(PartKey key) {
-        return parts.resolve(key.liaison()).resolve(key.group()).resolve(Integer.toString(key.shard()))
-            .resolve(key.partIdHex());
+        return key.directoryUnder(parts.resolve(key.liaison()));
     }
 
     /** The data directory ({@code --dir}). */
@@ -142,7 +139,7 @@ final class BundleStore implements AutoCloseable {
      * the fsync of its parent, then the applied-log line. DUPLICATE (staging untouched) if already there.
      */
     Commit commit(PartKey key, Path staging) throws IOException {
-        ReentrantLock lock = stripes[Math.floorMod(key.hashCode(), STRIPES)];
+        ReentrantLock lock = locks.of(key);
         lock.lock();
         try {
             Path target = bundleDir(key);
@@ -183,20 +180,6 @@ final class BundleStore implements AutoCloseable {
 
     long totalApplied() {
         return log.total();
-    }
-
-    /** Removes a directory tree; a missing path is fine. */
-    static void deleteRecursively(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.handoff.datanode;
 
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.PartTypeEntry;
+import dev.handoff.protocol.common.Daemons;
+import dev.handoff.protocol.common.Fsyncs;
 import dev.handoff.protocol.common.GrpcServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -50,14 +52,10 @@ public final class DataNode implements AutoCloseable {
         if (server != null || closed) {
             throw new IllegalStateException("a data node starts once");
         }
-        fsyncs = Fsyncs.parallel(FSYNC_THREADS);
+        fsyncs = Fsyncs.parallel(FSYNC_THREADS, "datanode-fsync");
         store = BundleStore.open(settings.dataDir(), fsyncs);
         if (!settings.testLatencyPerSession().isZero()) {
-            delayer = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "datanode-test-latency");
-                t.setDaemon(true);
-                return t;
-            });
+            delayer = Executors.newSingleThreadScheduledExecutor(Daemons.factory("datanode-test-latency"));
         }
         PartSyncService service = new PartSyncService(store, metrics, settings,
             () -> ThreadLocalRandom.current().nextDouble(), delayer, fsyncs);

@@ -1,5 +1,7 @@
 package dev.handoff.datanode;
 
+import static java.util.Objects.requireNonNullElse;
+
 import dev.handoff.protocol.InvalidFieldException;
 import dev.handoff.protocol.Names;
 import dev.handoff.protocol.common.TlsConfig;
@@ -7,7 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Configuration of a reference data node ({@code handoff datanode}).
+ * Configuration of a reference data node ({@code handoff datanode}); {@link #builder} starts from the defaults.
  *
  * @param listenHost interface to listen on ({@code --listen HOST:PORT}); default {@code 0.0.0.0}
  * @param port TCP port of the PartSync and grpc.health.v1 services; 0 picks a free port; default 9420
@@ -32,7 +34,7 @@ public record DataNodeSettings(String listenHost, int port, Path dataDir, TlsCon
             throw new InvalidFieldException("port", port, "0-65535 (0 picks a free port)");
         }
         Names.required("dataDir", dataDir);
-        testLatencyPerSession = testLatencyPerSession == null ? Duration.ZERO : testLatencyPerSession;
+        testLatencyPerSession = requireNonNullElse(testLatencyPerSession, Duration.ZERO);
         if (testLatencyPerSession.isNegative()) {
             throw new InvalidFieldException("testLatencyPerSession", testLatencyPerSession, "must be >= 0");
         }
@@ -41,31 +43,42 @@ public record DataNodeSettings(String listenHost, int port, Path dataDir, TlsCon
         }
     }
 
-    /** Defaults: listen on {@code 0.0.0.0:9420}, plaintext, no injected latency or failures. */
-    public static DataNodeSettings defaults(Path dataDir) {
-        return new DataNodeSettings(DEFAULT_HOST, DEFAULT_PORT, dataDir, null, Duration.ZERO, 0.0);
+    /** Settings with every default; the data directory is the one required value. */
+    public static Builder builder(Path dataDir) {
+        return new Builder(dataDir);
     }
 
-    /** Defaults listening on {@code localhost} and a free port: what tests want. */
-    public static DataNodeSettings forTests(Path dataDir) {
-        return defaults(dataDir).withListen("localhost", 0);
+    /** A builder holding these settings, to change a few. */
+    public Builder toBuilder() {
+        return new Builder(dataDir).listen(listenHost, port).tls(tls).testLatencyPerSession(testLatencyPerSession)
+            .testFailureRate(testFailureRate);
     }
 
-    public DataNodeSettings withListen(String host, int newPort) {
-        return new DataNodeSettings(host, newPort, dataDir, tls, testLatencyPerSession, testFailureRate);
-    }
+    /** Collects settings; every field starts at its default. {@link #build()} validates. */
+    public static final class Builder {
+        private final Path dataDir;
+        private String listenHost = DEFAULT_HOST;
+        private int port = DEFAULT_PORT;
+        private TlsConfig tls;
+        private Duration testLatencyPerSession = Duration.ZERO;
+        private double testFailureRate;
 
-    public DataNodeSettings withTls(TlsConfig newTls) {
-        return new DataNodeSettings(listenHost, port, dataDir, newTls, testLatencyPerSession, testFailureRate);
-    }
+        private Builder(Path dataDir) {
+            this.dataDir = dataDir;
+        }
 
-    /** For tests and benchmarks only: see {@link #testLatencyPerSession()}. */
-    public DataNodeSettings withTestLatencyPerSession(Duration latency) {
-        return new DataNodeSettings(listenHost, port, dataDir, tls, latency, testFailureRate);
-    }
+        public Builder listen(String host, int newPort) { listenHost = host; port = newPort; return this; }
 
-    /** For tests and benchmarks only: see {@link #testFailureRate()}. */
-    public DataNodeSettings withTestFailureRate(double rate) {
-        return new DataNodeSettings(listenHost, port, dataDir, tls, testLatencyPerSession, rate);
+        public Builder tls(TlsConfig v) { tls = v; return this; }
+
+        /** For tests and benchmarks only: see {@link DataNodeSettings#testLatencyPerSession()}. */
+        public Builder testLatencyPerSession(Duration v) { testLatencyPerSession = v; return this; }
+
+        /** For tests and benchmarks only: see {@link DataNodeSettings#testFailureRate()}. */
+        public Builder testFailureRate(double v) { testFailureRate = v; return this; }
+
+        public DataNodeSettings build() {
+            return new DataNodeSettings(listenHost, port, dataDir, tls, testLatencyPerSession, testFailureRate);
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.handoff.datanode;
 
 import dev.handoff.datanode.DataNodeMetrics.Outcome;
 import dev.handoff.protocol.PartKey;
+import dev.handoff.protocol.common.Fsyncs;
 import dev.handoff.protocol.common.NoSpace;
 import dev.handoff.protocol.grpc.PartSyncGrpc;
 import dev.handoff.protocol.grpc.SyncRequest;

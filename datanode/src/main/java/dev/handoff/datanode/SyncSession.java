@@ -1,10 +1,12 @@
 package dev.handoff.datanode;
 
 import com.google.protobuf.ByteString;
-import dev.handoff.protocol.FileEntry;
 import dev.handoff.protocol.InvalidFieldException;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.PartTypeEntry;
+import dev.handoff.protocol.common.Durable;
+import dev.handoff.protocol.common.Fsyncs;
+import dev.handoff.protocol.grpc.ChunkStreamCheck;
 import dev.handoff.protocol.grpc.FileChunk;
 import dev.handoff.protocol.grpc.ProtoMapping;
 import dev.handoff.protocol.grpc.SyncHeader;
@@ -17,6 +19,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.zip.CRC32C;
 
@@ -36,11 +39,8 @@ final class SyncSession implements AutoCloseable {
     private State state = State.AWAIT_HEADER;
     private Manifest manifest;
     private Path staging;
-    private int typeIndex;
-    private int fileIndex;
-    private long offset;
+    private ChunkStreamCheck check;
     private FileChannel channel;
-    private CRC32C crc;
     /** Files written completely; fsynced together (with the directories) at commit. */
     private final List<Path> finished = new ArrayList<>();
     private final Fsyncs fsyncs;
@@ -111,79 +111,41 @@ final class SyncSession implements AutoCloseable {
         for (PartTypeEntry t : validated.types()) {
             Files.createDirectory(stagingDir.resolve(t.type()));
         }
-        state = State.RECEIVING;
-        skipToNextFile(0, 0);
+        check = new ChunkStreamCheck(validated.types());
+        state = check.complete() ? State.COMPLETE : State.RECEIVING;
     }
 
     /** Writes one chunk; returns the number of data bytes written. */
     long chunk(FileChunk chunk) throws SessionRejectedException, IOException {
         requireHeaderFirst("chunk");
-        if (state != State.RECEIVING) {
-            throw new SessionRejectedException("order", "a chunk of " + chunk.getType() + "/" + chunk.getName()
-                + " after every announced file was complete");
+        boolean fileDone;
+        try {
+            fileDone = check.accept(chunk);
+        } catch (ChunkStreamCheck.Violation v) {
+            throw new SessionRejectedException(v.rule().name().toLowerCase(Locale.ROOT), v.getMessage());
         }
-        PartTypeEntry type = manifest.types().get(typeIndex);
-        FileEntry file = type.files().get(fileIndex);
-        if (!chunk.getType().equals(type.type()) || !chunk.getName().equals(file.name())) {
-            throw new SessionRejectedException("order", "expected a chunk of " + type.type() + "/" + file.name()
-                + " (files come in header order), got " + chunk.getType() + "/" + chunk.getName());
-        }
-        if (chunk.getOffset() != offset) {
-            throw new SessionRejectedException("order", "chunk of " + type.type() + "/" + file.name() + " at offset "
-                + Long.toUnsignedString(chunk.getOffset()) + ", expected offset " + offset + " (offsets are contiguous)");
-        }
+        Path file = staging.resolve(chunk.getType()).resolve(chunk.getName());
         ByteString data = chunk.getData();
-        if (data.size() > file.size() - offset) {
-            throw new SessionRejectedException("size", type.type() + "/" + file.name() + " gets more bytes than its announced "
-                + file.size() + " (" + (offset + data.size()) + " so far)");
-        }
-        write(type.type(), file.name(), data);
-        if (chunk.getLast()) {
-            finishFile(type.type(), file);
+        write(file, data);
+        if (fileDone) {
+            channel.close();
+            channel = null;
+            finished.add(file);
+            if (check.complete()) {
+                state = State.COMPLETE;
+            }
         }
         return data.size();
     }
 
-    private void write(String type, String name, ByteString data) throws IOException {
+    private void write(Path file, ByteString data) throws IOException {
         if (channel == null) {
-            channel = FileChannel.open(staging.resolve(type).resolve(name), StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE);
-            crc = new CRC32C();
+            channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         }
         for (ByteBuffer buf : data.asReadOnlyByteBufferList()) {
-            crc.update(buf.duplicate());
             while (buf.hasRemaining()) {
                 channel.write(buf);
             }
-        }
-        offset += data.size();
-    }
-
-    private void finishFile(String type, FileEntry file) throws SessionRejectedException, IOException {
-        if (offset != file.size()) {
-            throw new SessionRejectedException("size", type + "/" + file.name() + " ended after " + offset
-                + " bytes, announced " + file.size());
-        }
-        if (crc.getValue() != file.crc32c()) {
-            throw new SessionRejectedException("checksum", type + "/" + file.name() + " has CRC32C "
-                + hex(crc.getValue()) + ", announced " + hex(file.crc32c()));
-        }
-        channel.close();
-        channel = null;
-        finished.add(staging.resolve(type).resolve(file.name()));
-        skipToNextFile(typeIndex, fileIndex + 1);
-    }
-
-    private void skipToNextFile(int nextType, int nextFile) {
-        typeIndex = nextType;
-        fileIndex = nextFile;
-        offset = 0;
-        if (fileIndex >= manifest.types().get(typeIndex).files().size()) {
-            typeIndex++;
-            fileIndex = 0;
-        }
-        if (typeIndex >= manifest.types().size()) {
-            state = State.COMPLETE;
         }
     }
 
@@ -191,10 +153,8 @@ final class SyncSession implements AutoCloseable {
     Path commit() throws SessionRejectedException, IOException {
         requireHeaderFirst("commit");
         if (state != State.COMPLETE) {
-            PartTypeEntry type = manifest.types().get(typeIndex);
             throw new SessionRejectedException("order", "commit before every file was complete: "
-                + type.type() + "/" + type.files().get(fileIndex).name() + " has " + offset + " of "
-                + type.files().get(fileIndex).size() + " bytes");
+                + check.expectedFile() + " has " + check.offset() + " of " + check.expectedSize() + " bytes");
         }
         List<Path> dirs = new ArrayList<>();
         for (PartTypeEntry t : manifest.types()) {
@@ -221,12 +181,8 @@ final class SyncSession implements AutoCloseable {
             }
         } finally {
             if (staging != null) {
-                BundleStore.deleteRecursively(staging);
+                Durable.deleteTree(staging);
             }
         }
-    }
-
-    private static String hex(long crc32c) {
-        return String.format("0x%08x", crc32c);
     }
 }

@@ -38,7 +38,7 @@ class DataNodeDiskFullIT {
         layout.put("sidx_a", Map.of("index.bin", 70_000L));
         List<PartTypeEntry> types = Bundles.write(source, layout, 11);
         try (Tmpfs disk = Tmpfs.mount(temp.resolve("node"), 4 * MIB)) {
-            try (DataNode node = new DataNode(DataNodeSettings.forTests(disk.dir())).start();
+            try (DataNode node = new DataNode(DataNodeSettings.builder(disk.dir()).listen("localhost", 0).build()).start();
                  SyncClient client = new SyncClient(node.address())) {
                 Path filler = disk.fill("filler", 3 * MIB / 2);
                 long usableBefore = disk.usableBytes();

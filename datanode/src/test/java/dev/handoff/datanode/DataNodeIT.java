@@ -44,7 +44,7 @@ class DataNodeIT {
     void startNode() throws IOException {
         source = Files.createDirectories(temp.resolve("source"));
         registry = new SimpleMeterRegistry();
-        node = new DataNode(DataNodeSettings.forTests(temp.resolve("node")), registry).start();
+        node = new DataNode(DataNodeSettings.builder(temp.resolve("node")).listen("localhost", 0).build(), registry).start();
         client = new SyncClient(node.address());
     }
 

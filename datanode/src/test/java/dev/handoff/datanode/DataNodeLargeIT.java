@@ -34,7 +34,7 @@ class DataNodeLargeIT {
         PartKey key = new PartKey("liaison-big", "metrics", 1, 0xfeed_0000_0000_0001L);
 
         // When it is streamed with flow control
-        try (DataNode node = new DataNode(DataNodeSettings.forTests(temp.resolve("node"))).start();
+        try (DataNode node = new DataNode(DataNodeSettings.builder(temp.resolve("node")).listen("localhost", 0).build()).start();
              SyncClient client = new SyncClient(node.address())) {
             Status status = client.sendBundle(key, source, types).getStatus();
 

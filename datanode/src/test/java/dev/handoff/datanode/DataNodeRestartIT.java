@@ -28,7 +28,7 @@ class DataNodeRestartIT {
         Path source = temp.resolve("source");
         List<PartTypeEntry> types = Bundles.writeStandard(source, 7);
         Path dir = temp.resolve("node");
-        try (DataNode first = new DataNode(DataNodeSettings.forTests(dir)).start();
+        try (DataNode first = new DataNode(DataNodeSettings.builder(dir).listen("localhost", 0).build()).start();
              SyncClient client = new SyncClient(first.address())) {
             assertThat(client.sendBundle(KEY, source, types).getStatus()).isEqualTo(Status.APPLIED);
         }
@@ -36,7 +36,7 @@ class DataNodeRestartIT {
         Files.write(leftover.resolve("data.bin"), new byte[100]);
 
         // When a second data node starts over the same directory
-        try (DataNode second = new DataNode(DataNodeSettings.forTests(dir)).start();
+        try (DataNode second = new DataNode(DataNodeSettings.builder(dir).listen("localhost", 0).build()).start();
              SyncClient client = new SyncClient(second.address())) {
 
             // Then the leftover is gone, the count survived and the bundle is a duplicate
@@ -56,7 +56,7 @@ class DataNodeRestartIT {
         List<PartTypeEntry> types = Bundles.writeStandard(bundle, 8);
 
         // When the data node starts
-        try (DataNode node = new DataNode(DataNodeSettings.forTests(dir)).start();
+        try (DataNode node = new DataNode(DataNodeSettings.builder(dir).listen("localhost", 0).build()).start();
              SyncClient client = new SyncClient(node.address())) {
 
             // Then it counts as applied once, and a resend is a duplicate
@@ -76,7 +76,7 @@ class DataNodeRestartIT {
         PartKey other = new PartKey("liaison-2", "stream", 1, 43L);
         byte[] data = "z".getBytes();
         List<PartTypeEntry> types = Bundles.oneFile("core", "a.bin", data);
-        try (DataNode node = new DataNode(DataNodeSettings.forTests(dir)).start();
+        try (DataNode node = new DataNode(DataNodeSettings.builder(dir).listen("localhost", 0).build()).start();
              SyncClient client = new SyncClient(node.address())) {
             client.sendRaw(Bundles.header(other, types), Bundles.chunk("core", "a.bin", 0, data, true), Bundles.commit());
 
@@ -92,7 +92,7 @@ class DataNodeRestartIT {
         Path source = temp.resolve("source");
         List<PartTypeEntry> types = Bundles.writeStandard(source, 9);
         Path dir = temp.resolve("node");
-        try (DataNode node = new DataNode(DataNodeSettings.forTests(dir).withTestFailureRate(1.0)).start();
+        try (DataNode node = new DataNode(DataNodeSettings.builder(dir).listen("localhost", 0).testFailureRate(1.0).build()).start();
              SyncClient client = new SyncClient(node.address())) {
 
             // When bundles are sent, Then each session fails UNAVAILABLE and nothing is written
@@ -111,8 +111,8 @@ class DataNodeRestartIT {
         // Given a data node that delays its answers
         byte[] data = "slow".getBytes();
         List<PartTypeEntry> types = Bundles.oneFile("core", "a.bin", data);
-        DataNodeSettings settings = DataNodeSettings.forTests(temp.resolve("node"))
-            .withTestLatencyPerSession(Duration.ofMillis(50));
+        DataNodeSettings settings = DataNodeSettings.builder(temp.resolve("node")).listen("localhost", 0)
+            .testLatencyPerSession(Duration.ofMillis(50)).build();
         try (DataNode node = new DataNode(settings).start(); SyncClient client = new SyncClient(node.address())) {
 
             // When a bundle is sent, Then it is applied once

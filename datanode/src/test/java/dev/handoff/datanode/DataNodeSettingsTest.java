@@ -13,7 +13,7 @@ class DataNodeSettingsTest {
 
     @Test
     void shouldDefaultToAllInterfacesWithoutTestFaults() {
-        DataNodeSettings s = DataNodeSettings.defaults(DIR);
+        DataNodeSettings s = DataNodeSettings.builder(DIR).build();
 
         assertThat(s.listenHost()).isEqualTo("0.0.0.0");
         assertThat(s.port()).isEqualTo(9420);
@@ -24,18 +24,18 @@ class DataNodeSettingsTest {
 
     @Test
     void shouldRefuseFailureRateOutsideZeroToOne() {
-        assertThatThrownBy(() -> DataNodeSettings.defaults(DIR).withTestFailureRate(1.5))
+        assertThatThrownBy(() -> DataNodeSettings.builder(DIR).testFailureRate(1.5).build())
             .isInstanceOf(InvalidFieldException.class).hasMessageContaining("testFailureRate");
-        assertThatThrownBy(() -> DataNodeSettings.defaults(DIR).withTestFailureRate(Double.NaN))
+        assertThatThrownBy(() -> DataNodeSettings.builder(DIR).testFailureRate(Double.NaN).build())
             .hasMessageContaining("testFailureRate");
     }
 
     @Test
     void shouldRefuseNegativeLatencyBadPortAndMissingDir() {
-        assertThatThrownBy(() -> DataNodeSettings.defaults(DIR).withTestLatencyPerSession(Duration.ofMillis(-1)))
+        assertThatThrownBy(() -> DataNodeSettings.builder(DIR).testLatencyPerSession(Duration.ofMillis(-1)).build())
             .hasMessageContaining("testLatencyPerSession");
-        assertThatThrownBy(() -> DataNodeSettings.defaults(DIR).withListen("localhost", 70000))
+        assertThatThrownBy(() -> DataNodeSettings.builder(DIR).listen("localhost", 70000).build())
             .hasMessageContaining("port");
-        assertThatThrownBy(() -> DataNodeSettings.defaults(null)).hasMessageContaining("dataDir");
+        assertThatThrownBy(() -> DataNodeSettings.builder(null).build()).hasMessageContaining("dataDir");
     }
 }

@@ -1,5 +1,6 @@
 package dev.handoff.datanode;
 
+import dev.handoff.protocol.common.Fsyncs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;

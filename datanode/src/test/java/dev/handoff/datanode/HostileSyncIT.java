@@ -27,7 +27,7 @@ class HostileSyncIT {
 
     @Test
     void shouldRefuseAMessageAboveTheInboundLimitLeaveNothingAndKeepServing() throws Exception {
-        try (DataNode node = new DataNode(DataNodeSettings.forTests(temp.resolve("node"))).start();
+        try (DataNode node = new DataNode(DataNodeSettings.builder(temp.resolve("node")).listen("localhost", 0).build()).start();
              SyncClient client = new SyncClient(node.address())) {
             // Given a session announcing one file bigger than the largest accepted message
             byte[] huge = new byte[GrpcServer.MAX_INBOUND_MESSAGE_BYTES + 1024];

@@ -8,7 +8,9 @@ import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.PartTypeEntry;
 import dev.handoff.protocol.common.Checksums;
 import dev.handoff.protocol.common.Durable;
+import dev.handoff.protocol.common.Fsyncs;
 import dev.handoff.protocol.common.NoSpace;
+import dev.handoff.protocol.common.PartLocks;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -18,17 +20,11 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,18 +40,21 @@ public final class BundleStore {
     private final ProducerMetrics metrics;
     private final ConcurrentHashMap<PartKey, Manifest> stored = new ConcurrentHashMap<>();
 
-    private final ExecutorService fsyncPool;
+    private final Fsyncs fsyncs;
 
     /** A store that fsyncs one file after the other on the caller's thread. */
     public BundleStore(StoreLayout layout, ProducerMetrics metrics) {
-        this(layout, metrics, null);
+        this(layout, metrics, Fsyncs.serial());
     }
 
-    /** A store that fsyncs a bundle's files and directories together on {@code fsyncPool} (not owned). */
-    public BundleStore(StoreLayout layout, ProducerMetrics metrics, ExecutorService fsyncPool) {
+    /**
+     * A store that fsyncs a bundle's linked files and directories together through {@code fsyncs} (not owned):
+     * concurrent fsyncs share journal commits, so a 10-file bundle costs about one fsync latency, not 12.
+     */
+    public BundleStore(StoreLayout layout, ProducerMetrics metrics, Fsyncs fsyncs) {
         this.layout = layout;
         this.metrics = metrics;
-        this.fsyncPool = fsyncPool;
+        this.fsyncs = fsyncs;
     }
 
     /** The files of one source type directory, validated, before anything is written. */
@@ -129,7 +128,7 @@ public final class BundleStore {
             }
         }
         dirs.add(bundleDir);
-        fsyncAll(linked, dirs);
+        fsyncs.fsyncAll(linked, dirs);
         List<PartTypeEntry> entries = new ArrayList<>();
         for (SourceType st : plan.types()) {
             String type = st.type().type();
@@ -141,43 +140,6 @@ public final class BundleStore {
             entries.add(new PartTypeEntry(type, files, st.type().meta()));
         }
         return entries;
-    }
-
-    /**
-     * fsyncs every linked file and directory of a bundle at once (on {@code fsyncPool} when there is one):
-     * concurrent fsyncs share journal commits, so a 10-file bundle costs about one fsync latency, not 12.
-     */
-    private void fsyncAll(List<Path> files, List<Path> dirs) throws IOException {
-        if (fsyncPool == null) {
-            for (Path f : files) {
-                Durable.fsync(f);
-            }
-            for (Path d : dirs) {
-                Durable.fsyncDirectory(d);
-            }
-            return;
-        }
-        List<Callable<Void>> tasks = new ArrayList<>();
-        files.forEach(f -> tasks.add(() -> {
-            Durable.fsync(f);
-            return null;
-        }));
-        dirs.forEach(d -> tasks.add(() -> {
-            Durable.fsyncDirectory(d);
-            return null;
-        }));
-        try {
-            for (Future<Void> done : fsyncPool.invokeAll(tasks)) {
-                done.get();
-            }
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException("fsync failed", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while making a bundle durable", e);
-        } catch (RejectedExecutionException e) {
-            throw new IOException("producer closing: cannot fsync", e);
-        }
     }
 
     /** Writes the manifest atomically and durably, then makes the bundle visible (Fetch, recovery). */
@@ -225,12 +187,12 @@ public final class BundleStore {
         Path dir = layout.bundleDir(part);
         Path trash = layout.deleting(part);
         if (Files.exists(trash, LinkOption.NOFOLLOW_LINKS)) {
-            deleteTree(trash);
+            Durable.deleteTree(trash);
         }
         if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             Files.move(dir, trash, StandardCopyOption.ATOMIC_MOVE);
             Durable.fsyncDirectory(dir.getParent());
-            deleteTree(trash);
+            Durable.deleteTree(trash);
             Durable.fsyncDirectory(dir.getParent());
         }
     }
@@ -238,7 +200,7 @@ public final class BundleStore {
     /** Removes what an enqueue left when it failed before its manifest was written. */
     public void discardIncomplete(PartKey part) throws IOException {
         if (!stored.containsKey(part)) {
-            deleteTree(layout.bundleDir(part));
+            Durable.deleteTree(layout.bundleDir(part));
         }
     }
 
@@ -274,7 +236,7 @@ public final class BundleStore {
             String name = dir.getFileName().toString();
             if (StoreLayout.isDeletingDir(name)) {
                 LOGGER.atInfo().addKeyValue("dir", dir).log("finishing a deletion interrupted by a crash");
-                deleteTree(dir);
+                Durable.deleteTree(dir);
             } else if (StoreLayout.isPartDir(name)) {
                 Optional<Manifest> m = readManifest(dir);
                 if (m.isPresent()) {
@@ -282,7 +244,7 @@ public final class BundleStore {
                     loaded.add(m.get());
                 } else {
                     LOGGER.atWarn().addKeyValue("dir", dir).log("removing an enqueue that never completed (no manifest)");
-                    deleteTree(dir);
+                    Durable.deleteTree(dir);
                 }
             }
         }
@@ -326,7 +288,7 @@ public final class BundleStore {
     /** Creates the bundle directory (empty: leftovers were removed) and fsyncs every new level. */
     private void createDurably(Path bundleDir) throws IOException {
         if (Files.exists(bundleDir, LinkOption.NOFOLLOW_LINKS)) {
-            deleteTree(bundleDir);
+            Durable.deleteTree(bundleDir);
         }
         Durable.createDirectories(bundleDir);
     }
@@ -337,27 +299,5 @@ public final class BundleStore {
             s.forEach(out::add);
         }
         return out;
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
-            @Override
-            public java.nio.file.FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return java.nio.file.FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public java.nio.file.FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
-                }
-                Files.delete(dir);
-                return java.nio.file.FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

@@ -6,6 +6,7 @@ import dev.handoff.protocol.InvalidFieldException;
 import dev.handoff.protocol.NodeAddress;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.PartTypeEntry;
+import dev.handoff.protocol.common.PartLocks;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;

@@ -4,7 +4,9 @@ import dev.handoff.protocol.HandoffException;
 import dev.handoff.protocol.InvalidFieldException;
 import dev.handoff.protocol.NodeAddress;
 import dev.handoff.protocol.common.Daemons;
+import dev.handoff.protocol.common.Fsyncs;
 import dev.handoff.protocol.common.GrpcServer;
+import dev.handoff.protocol.common.PartLocks;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -14,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -67,9 +68,8 @@ public final class HandoffProducer implements AutoCloseable {
             throw new IllegalStateException("producer already started");
         }
         StoreLayout layout = new StoreLayout(settings.storeDir(), settings.liaison());
-        ExecutorService fsyncPool = Executors.newFixedThreadPool(FSYNC_THREADS, Daemons.factory("handoff-store-fsync"));
-        own(fsyncPool::shutdownNow);
-        store = new BundleStore(layout, metrics, fsyncPool);
+        Fsyncs fsyncs = own(Fsyncs.parallel(FSYNC_THREADS, "handoff-store-fsync"));
+        store = new BundleStore(layout, metrics, fsyncs);
         List<Manifest> loaded;
         long total;
         try {

@@ -3,9 +3,9 @@ package dev.handoff.producer;
 import dev.handoff.protocol.Health;
 import dev.handoff.protocol.HealthEvent;
 import dev.handoff.protocol.NodeAddress;
+import dev.handoff.protocol.common.Daemons;
 import dev.handoff.protocol.common.GrpcChannels;
 import dev.handoff.protocol.common.TlsConfig;
-import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
@@ -73,11 +73,7 @@ final class HealthMonitor implements AutoCloseable {
         this.clock = clock;
         this.sink = sink;
         this.metrics = metrics;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "handoff-health-monitor");
-            t.setDaemon(true);
-            return t;
-        });
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(Daemons.factory("handoff-health-monitor"));
     }
 
     void start() {
@@ -130,10 +126,8 @@ final class HealthMonitor implements AutoCloseable {
             state.everChecked = true;
             state.lastCheckNanos = now;
         }
-        if (state.channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
-            // A node that was down should be seen again at the next check, not after gRPC's reconnect backoff.
-            state.channel.resetConnectBackoff();
-        }
+        // A node that was down should be seen again at the next check, not after gRPC's reconnect backoff.
+        GrpcChannels.reconnectNow(state.channel);
         HealthGrpc.newStub(state.channel).withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
             .check(HealthCheckRequest.getDefaultInstance(), new StreamObserver<>() {
                 @Override

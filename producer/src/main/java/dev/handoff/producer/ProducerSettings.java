@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * Configuration of the producer role ({@code handoff producer}). Every component maps to a
- * {@code --kebab-case} CLI option of the same meaning; {@link #builder} holds the defaults.
+ * {@code --kebab-case} CLI option of the same meaning; the {@code DEFAULT_*} constants are the defaults,
+ * which {@link #builder} starts from and the CLI shows.
  *
  * @param storeDir           {@code --store-dir}: root of the part store; bundles live under
  *                           {@code <storeDir>/<liaison>/}. Should be on the liaison's data file
@@ -22,18 +23,20 @@ import java.util.List;
  *                           it enqueues and the key of the releases it consumes. Required.
  * @param advertisedAddress  {@code --advertised-address}: {@code host:port} replayers fetch from,
  *                           written into every record's {@code source}; null means
- *                           {@code <listen-host or local host name>:<bound port>}. Default null.
- * @param listenHost         {@code --listen-host}: interface of the PartStore gRPC server. Default {@code 0.0.0.0}.
- * @param listenPort         {@code --listen-port}: port of the PartStore gRPC server, 0 picks a free one. Default 17913.
+ *                           {@code <listen host or local host name>:<bound port>}. Default null.
+ * @param listenHost         host of {@code --listen HOST:PORT}: interface of the PartStore gRPC server.
+ *                           Default {@code 0.0.0.0}.
+ * @param listenPort         port of {@code --listen HOST:PORT}: port of the PartStore gRPC server, 0 picks a
+ *                           free one. Default 17913.
  * @param kafka              {@code --bootstrap-servers} and {@code --kafka-config}. Required.
  * @param topicPrefix        {@code --topic-prefix}: prefix of every topic. Default {@code handoff}.
- * @param nodeTopics         {@code --node-topic-partitions}, {@code --node-topic-replication-factor},
- *                           {@code --node-topic-min-insync-replicas}: settings of the node topics this
- *                           producer creates on first use. Default 1 partition, RF 1, broker's min ISR.
- * @param fixedTopics        {@code --fixed-topic-partitions}, {@code --fixed-topic-replication-factor},
- *                           {@code --fixed-topic-min-insync-replicas}: settings used when the fixed topics
- *                           this role reads and writes ({@code health}, {@code released},
- *                           {@code completions}) do not exist yet. Default 1 partition, RF 1.
+ * @param nodeTopics         settings of the node topics this producer creates on first use. Default
+ *                           {@link TopicSettings#single()}: 1 partition, RF 1, broker's min ISR; the CLI gives
+ *                           {@code --partitions}, {@code --replication-factor}, {@code --min-insync-replicas}
+ *                           (default {@link TopicSettings#created()}) to both this and {@code fixedTopics}.
+ * @param fixedTopics        settings used when the fixed topics this role reads and writes ({@code health},
+ *                           {@code released}, {@code completions}) do not exist yet. Default
+ *                           {@link TopicSettings#single()}.
  * @param storeMaxBytes      {@code --store-max-bytes}: largest total size of stored bundles; null for no
  *                           byte limit. Default null.
  * @param storeMaxPercent    {@code --store-max-percent}: largest share (0-100] of the store file system's
@@ -49,9 +52,9 @@ import java.util.List;
  *                           published even without a transition. Default 10 s.
  * @param nodes              {@code --nodes}: data nodes to watch from the start ({@code host:port,...});
  *                           every node enqueued for is added at run time. Default none.
- * @param serverTls          {@code --tls-cert}, {@code --tls-key}, {@code --tls-client-ca}: TLS of the
+ * @param serverTls          {@code --tls-cert}, {@code --tls-key}, {@code --tls-trust}: TLS of the
  *                           PartStore server (mTLS when a client CA is given); null for plaintext.
- * @param clientTls          {@code --node-tls-ca}, {@code --node-tls-cert}, {@code --node-tls-key}: TLS of
+ * @param clientTls          {@code --client-tls-ca}, {@code --client-tls-cert}, {@code --client-tls-key}: TLS of
  *                           the health-check channels to data nodes; null for plaintext.
  * @param enqueueRoot        {@code --enqueue-root}: serve the {@code handoff.v1.Liaison} Enqueue service for
  *                           part directories under this directory (on this host); null, the default, does
@@ -86,9 +89,18 @@ public record ProducerSettings(
     Duration publishTimeout,
     Duration republishInterval) {
 
+    public static final String DEFAULT_LISTEN_HOST = "0.0.0.0";
+    public static final int DEFAULT_PORT = 17913;
+    /** No byte limit: the percentage limit alone applies. */
+    public static final Long DEFAULT_STORE_MAX_BYTES = null;
+    public static final double DEFAULT_STORE_MAX_PERCENT = 90.0;
     public static final int DEFAULT_CHUNK_SIZE = 1024 * 1024;
     public static final int MAX_CHUNK_SIZE = 4 * 1024 * 1024;
-    public static final int DEFAULT_PORT = 17913;
+    public static final Duration DEFAULT_HEALTH_INTERVAL = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofMillis(800);
+    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_PUBLISH_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_REPUBLISH_INTERVAL = Duration.ofSeconds(5);
 
     public ProducerSettings {
         Names.required("storeDir", storeDir);
@@ -156,22 +168,22 @@ public record ProducerSettings(
         private final String liaison;
         private final KafkaSettings kafka;
         private String advertisedAddress;
-        private String listenHost = "0.0.0.0";
+        private String listenHost = DEFAULT_LISTEN_HOST;
         private int listenPort = DEFAULT_PORT;
         private String topicPrefix = Topics.DEFAULT_PREFIX;
         private TopicSettings nodeTopics = TopicSettings.single();
         private TopicSettings fixedTopics = TopicSettings.single();
-        private Long storeMaxBytes;
-        private Double storeMaxPercent = 90.0;
+        private Long storeMaxBytes = DEFAULT_STORE_MAX_BYTES;
+        private Double storeMaxPercent = DEFAULT_STORE_MAX_PERCENT;
         private int chunkSizeBytes = DEFAULT_CHUNK_SIZE;
-        private Duration healthInterval = Duration.ofSeconds(1);
-        private Duration healthTimeout = Duration.ofMillis(800);
-        private Duration heartbeatInterval = Duration.ofSeconds(10);
+        private Duration healthInterval = DEFAULT_HEALTH_INTERVAL;
+        private Duration healthTimeout = DEFAULT_HEALTH_TIMEOUT;
+        private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
         private List<String> nodes = List.of();
         private TlsConfig serverTls;
         private TlsConfig clientTls;
-        private Duration publishTimeout = Duration.ofSeconds(60);
-        private Duration republishInterval = Duration.ofSeconds(5);
+        private Duration publishTimeout = DEFAULT_PUBLISH_TIMEOUT;
+        private Duration republishInterval = DEFAULT_REPUBLISH_INTERVAL;
         private Path enqueueRoot;
 
         private Builder(Path storeDir, String liaison, KafkaSettings kafka) {

@@ -6,6 +6,7 @@ import dev.handoff.protocol.InvalidFieldException;
 import dev.handoff.protocol.Topics;
 import dev.handoff.protocol.common.Daemons;
 import dev.handoff.protocol.common.FirstWriteGuard;
+import dev.handoff.protocol.common.HealthEvents;
 import dev.handoff.protocol.common.TopicAdmin;
 import dev.handoff.protocol.json.Codecs;
 import java.time.Duration;
@@ -230,18 +231,7 @@ final class RecordPublisher implements AutoCloseable {
         if (event == null) {
             return;
         }
-        try {
-            client.get().guard().send(new ProducerRecord<>(topics.health(), event.node(), Codecs.HEALTH.encode(event)))
-                .whenComplete((md, e) -> {
-                    if (e != null) {
-                        LOGGER.atWarn().addKeyValue("node", event.node()).addKeyValue("status", event.status())
-                            .addKeyValue("error", e.toString()).log("could not publish a health event");
-                    }
-                });
-        } catch (RuntimeException e) {
-            LOGGER.atWarn().addKeyValue("node", event.node()).addKeyValue("error", e.toString())
-                .log("could not send a health event");
-        }
+        HealthEvents.send(client.get().guard(), topics.health(), event);
     }
 
     private void ensure(String topic, TopicAdmin.TopicSettings topicSettings, Map<String, String> configs, long deadline)

@@ -8,6 +8,7 @@ import dev.handoff.protocol.Topics;
 import dev.handoff.protocol.common.Daemons;
 import dev.handoff.protocol.common.KafkaFailures;
 import dev.handoff.protocol.common.Backoff;
+import dev.handoff.protocol.common.PartLocks;
 import dev.handoff.protocol.json.Codecs;
 import java.io.IOException;
 import java.time.Duration;

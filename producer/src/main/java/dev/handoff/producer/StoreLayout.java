@@ -40,10 +40,7 @@ public final class StoreLayout {
         if (!liaison.equals(part.liaison())) {
             throw new InvalidFieldException("liaison", part.liaison(), "this producer stores parts of liaison " + liaison);
         }
-        return inside(liaisonDir()
-            .resolve(Names.requireName("group", part.group()))
-            .resolve(Integer.toString(part.shard()))
-            .resolve(part.partIdHex()));
+        return inside(part.directoryUnder(liaisonDir()));
     }
 
     public Path typeDir(PartKey part, String type) {

@@ -220,7 +220,7 @@ class EnqueueIT {
                 assertThat(registry.get("handoff.store.copy.fallbacks").counter().count()).isEqualTo(1.0);
             }
         } finally {
-            BundleStore.deleteTree(src);
+            dev.handoff.protocol.common.Durable.deleteTree(src);
         }
     }
 }

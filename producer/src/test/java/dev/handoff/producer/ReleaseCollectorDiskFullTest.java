@@ -10,6 +10,7 @@ import dev.handoff.protocol.PartTypeEntry;
 import dev.handoff.protocol.Release;
 import dev.handoff.protocol.Topics;
 import dev.handoff.protocol.common.KafkaSettings;
+import dev.handoff.protocol.common.PartLocks;
 import dev.handoff.protocol.json.Codecs;
 import dev.handoff.testkit.Tmpfs;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

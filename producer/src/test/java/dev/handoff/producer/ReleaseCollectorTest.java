@@ -1,5 +1,6 @@
 package dev.handoff.producer;
 
+import dev.handoff.protocol.common.PartLocks;
 import static dev.handoff.producer.Fixtures.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

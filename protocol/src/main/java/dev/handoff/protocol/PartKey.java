@@ -1,6 +1,7 @@
 package dev.handoff.protocol;
 
 import dev.handoff.protocol.json.HexPartId;
+import java.nio.file.Path;
 
 /** Identity of one part bundle. String form {@code liaison/group/shard/partId}. */
 public record PartKey(String liaison, String group, int shard, @HexPartId long partId) implements Comparable<PartKey> {
@@ -33,6 +34,15 @@ public record PartKey(String liaison, String group, int shard, @HexPartId long p
 
     public String partIdHex() {
         return PartIds.toHex(partId);
+    }
+
+    /**
+     * Where this part lives below its liaison's directory: {@code <parent>/<group>/<shard>/<partIdHex>}, the
+     * layout of the producer's store, the data node's {@code parts/<liaison>/} and a liaison's own data. Every
+     * segment is a validated name or a number, so the result stays below {@code parent}.
+     */
+    public Path directoryUnder(Path parent) {
+        return parent.resolve(group).resolve(Integer.toString(shard)).resolve(partIdHex());
     }
 
     @Override

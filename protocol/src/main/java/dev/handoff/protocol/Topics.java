@@ -7,6 +7,11 @@ import java.util.regex.Pattern;
 /** Every topic name of the contract, derived from one prefix (default {@code handoff}). */
 public final class Topics {
     public static final String DEFAULT_PREFIX = "handoff";
+    /**
+     * The topology's default Kafka Streams {@code application.id}: its consumer group, which the replayer's
+     * trim guard reads, and the prefix of its internal topics. Shared by both roles, so declared here once.
+     */
+    public static final String DEFAULT_TOPOLOGY_APPLICATION_ID = "handoff-topology";
     /** Kafka's limit on a topic name's length. */
     public static final int MAX_TOPIC_LENGTH = 249;
     private static final String NODE_INFIX = ".node.";

@@ -5,9 +5,6 @@ package dev.handoff.protocol;
  * joins them and the replayer whose trim guard reads their committed offsets.
  */
 public final class TopologyGroups {
-    /** The topology's default Kafka Streams {@code application.id} (its group and internal-topic prefix). */
-    public static final String DEFAULT_APPLICATION_ID = "handoff-topology";
-
     private TopologyGroups() {
     }
 

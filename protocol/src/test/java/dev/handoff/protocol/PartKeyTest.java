@@ -77,4 +77,13 @@ class PartKeyTest {
         // When / Then the unsigned order holds
         assertThat(small).isLessThan(large);
     }
+
+    @Test
+    void shouldMapAPartToItsDirectoryBelowTheLiaisonsDirectory() {
+        // Given a part key
+        PartKey key = new PartKey("l1", "g", 7, 0xabL);
+        // When it is mapped below a directory, Then it is <group>/<shard>/<partIdHex>
+        assertThat(key.directoryUnder(java.nio.file.Path.of("/store/l1")))
+            .isEqualTo(java.nio.file.Path.of("/store/l1/g/7/00000000000000ab"));
+    }
 }

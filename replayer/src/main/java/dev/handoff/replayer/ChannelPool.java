@@ -2,7 +2,6 @@ package dev.handoff.replayer;
 
 import dev.handoff.protocol.common.GrpcChannels;
 import dev.handoff.protocol.common.TlsConfig;
-import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -26,11 +25,7 @@ final class ChannelPool implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("channel pool is closed");
         }
-        ManagedChannel channel = channels.computeIfAbsent(address, a -> GrpcChannels.open(a, tls));
-        if (channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
-            channel.resetConnectBackoff();
-        }
-        return channel;
+        return GrpcChannels.reconnectNow(channels.computeIfAbsent(address, a -> GrpcChannels.open(a, tls)));
     }
 
     /**

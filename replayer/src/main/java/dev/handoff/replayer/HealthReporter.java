@@ -3,15 +3,14 @@ package dev.handoff.replayer;
 import dev.handoff.protocol.Health;
 import dev.handoff.protocol.HealthEvent;
 import dev.handoff.protocol.common.FirstWriteGuard;
+import dev.handoff.protocol.common.HealthEvents;
 import dev.handoff.protocol.common.KafkaSettings;
-import dev.handoff.protocol.json.Codecs;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -53,15 +52,8 @@ final class HealthReporter implements AutoCloseable {
         }
         lastReported.put(node, now);
         HealthEvent event = new HealthEvent(node, Health.DOWN, observer, now);
-        try {
-            guard.send(new ProducerRecord<>(topic, node, Codecs.HEALTH.encode(event))).whenComplete((md, e) -> {
-                if (e != null) {
-                    LOGGER.atWarn().addKeyValue("node", node).addKeyValue("error", e.toString()).log("cannot report node DOWN");
-                }
-            });
+        if (HealthEvents.send(guard, topic, event)) {
             LOGGER.atWarn().addKeyValue("node", node).addKeyValue("why", why).log("node unreachable, reported DOWN");
-        } catch (RuntimeException e) {
-            LOGGER.atWarn().addKeyValue("node", node).addKeyValue("error", e.toString()).log("cannot report node DOWN");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.handoff.replayer;
 
+import dev.handoff.protocol.common.Daemons;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -7,9 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,9 +60,9 @@ public final class Replayer implements AutoCloseable {
         sources = new ChannelPool(settings.fetchTls());
         sink = settings.sinkFactory().create(settings);
         delay = new Delay();
-        workers = Executors.newFixedThreadPool(settings.deliveryThreads(), threads("handoff-delivery-"));
+        workers = Executors.newFixedThreadPool(settings.deliveryThreads(), Daemons.numbered("handoff-delivery-"));
         admin = Admin.create(settings.kafka().admin());
-        fetchTimer = Executors.newSingleThreadScheduledExecutor(threads("handoff-fetch-timer-"));
+        fetchTimer = Executors.newSingleThreadScheduledExecutor(Daemons.numbered("handoff-fetch-timer-"));
         BundleDelivery delivery = new BundleDelivery(sources, sink, settings.chunkSize(), settings.replayerName(), delay,
             fetchTimer, settings.sessionTimeout());
         Scheduler scheduler = new Scheduler(settings, statuses::get, RetryPolicy.of(settings), clock, metrics,
@@ -135,15 +134,6 @@ public final class Replayer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static ThreadFactory threads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     /** Runs deliveries on the worker pool; reports unreachable nodes; measures latency. */

@@ -1,5 +1,7 @@
 package dev.handoff.replayer;
 
+import static java.util.Objects.requireNonNullElse;
+
 import dev.handoff.protocol.InvalidFieldException;
 import dev.handoff.protocol.Names;
 import dev.handoff.protocol.Topics;
@@ -10,7 +12,8 @@ import java.util.UUID;
 
 /**
  * Everything a {@link Replayer} is configured with. Each component maps to one
- * {@code bin/handoff replayer --kebab-case} option with the same meaning and default.
+ * {@code bin/handoff replayer --kebab-case} option with the same meaning; the {@code DEFAULT_*} constants are
+ * the defaults, which {@link #builder} starts from and the CLI shows.
  *
  * @param kafka                  how to reach Kafka ({@code --bootstrap-servers}, {@code --kafka-config})
  * @param topicPrefix            prefix of every topic ({@code --topic-prefix}, default {@code handoff})
@@ -69,7 +72,22 @@ public record ReplayerSettings(
     PartSink.Factory sinkFactory) {
 
     public static final String DEFAULT_GROUP_ID = "handoff-replayer";
+    public static final int DEFAULT_MAX_IN_FLIGHT_PER_NODE = 16;
+    public static final long DEFAULT_MAX_IN_FLIGHT_BYTES = 1L << 30;
+    public static final int DEFAULT_RETRY_BUDGET = 20;
+    public static final Duration DEFAULT_BACKOFF_INITIAL = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_BACKOFF_MAX = Duration.ofSeconds(60);
+    /** 0: no rate limit. */
+    public static final long DEFAULT_MAX_BYTES_PER_SEC = 0;
+    /** 0: no rate limit. */
+    public static final long DEFAULT_MAX_PARTS_PER_SEC = 0;
+    public static final Duration DEFAULT_LOG_START_ADVANCE_INTERVAL = Duration.ofSeconds(30);
+    public static final int DEFAULT_CHUNK_SIZE = 1024 * 1024;
     public static final int MAX_CHUNK_SIZE = 4 * 1024 * 1024;
+    public static final int DEFAULT_DELIVERY_THREADS = 32;
+    public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(120);
+    public static final String DEFAULT_TOPOLOGY_APPLICATION_ID = Topics.DEFAULT_TOPOLOGY_APPLICATION_ID;
+    public static final Duration DEFAULT_COMMIT_TIMEOUT = Duration.ofSeconds(30);
 
     public ReplayerSettings {
         Names.required("kafka", kafka);
@@ -91,19 +109,15 @@ public record ReplayerSettings(
         }
         positive("deliveryThreads", deliveryThreads);
         positive("sessionTimeout", Names.required("sessionTimeout", sessionTimeout).toMillis());
-        topologyApplicationId = topologyApplicationId == null ? "" : topologyApplicationId;
+        topologyApplicationId = requireNonNullElse(topologyApplicationId, "");
         if (!topologyApplicationId.isEmpty()) {
             Names.requireName("topologyApplicationId", topologyApplicationId);
         }
         positive("commitTimeout", Names.required("commitTimeout", commitTimeout).toMillis());
-        sinkFactory = sinkFactory == null ? GrpcPartSink::new : sinkFactory;
+        sinkFactory = requireNonNullElse(sinkFactory, GrpcPartSink::new);
     }
 
-    /** Every default, for the given Kafka. */
-    public static ReplayerSettings defaults(KafkaSettings kafka) {
-        return builder(kafka).build();
-    }
-
+    /** Settings with every default; Kafka is the one required value. */
     public static Builder builder(KafkaSettings kafka) {
         return new Builder(kafka);
     }
@@ -158,21 +172,21 @@ public record ReplayerSettings(
         private String topicPrefix = Topics.DEFAULT_PREFIX;
         private String groupId = DEFAULT_GROUP_ID;
         private String instanceId = UUID.randomUUID().toString().substring(0, 8);
-        private int maxInFlightPerNode = 16;
-        private long maxInFlightBytes = 1L << 30;
-        private int retryBudget = 20;
-        private Duration backoffInitial = Duration.ofSeconds(1);
-        private Duration backoffMax = Duration.ofSeconds(60);
-        private long maxBytesPerSec;
-        private long maxPartsPerSec;
-        private Duration logStartAdvanceInterval = Duration.ofSeconds(30);
-        private int chunkSize = 1024 * 1024;
-        private int deliveryThreads = 32;
-        private Duration sessionTimeout = Duration.ofSeconds(120);
+        private int maxInFlightPerNode = DEFAULT_MAX_IN_FLIGHT_PER_NODE;
+        private long maxInFlightBytes = DEFAULT_MAX_IN_FLIGHT_BYTES;
+        private int retryBudget = DEFAULT_RETRY_BUDGET;
+        private Duration backoffInitial = DEFAULT_BACKOFF_INITIAL;
+        private Duration backoffMax = DEFAULT_BACKOFF_MAX;
+        private long maxBytesPerSec = DEFAULT_MAX_BYTES_PER_SEC;
+        private long maxPartsPerSec = DEFAULT_MAX_PARTS_PER_SEC;
+        private Duration logStartAdvanceInterval = DEFAULT_LOG_START_ADVANCE_INTERVAL;
+        private int chunkSize = DEFAULT_CHUNK_SIZE;
+        private int deliveryThreads = DEFAULT_DELIVERY_THREADS;
+        private Duration sessionTimeout = DEFAULT_SESSION_TIMEOUT;
         private TlsConfig fetchTls;
         private TlsConfig syncTls;
-        private String topologyApplicationId = "handoff-topology";
-        private Duration commitTimeout = Duration.ofSeconds(30);
+        private String topologyApplicationId = DEFAULT_TOPOLOGY_APPLICATION_ID;
+        private Duration commitTimeout = DEFAULT_COMMIT_TIMEOUT;
         private PartSink.Factory sinkFactory;
 
         private Builder(KafkaSettings kafka) {

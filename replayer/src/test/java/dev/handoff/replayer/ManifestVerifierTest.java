@@ -43,7 +43,7 @@ class ManifestVerifierTest {
         byte[] other = "0123456780".getBytes(StandardCharsets.UTF_8);
 
         assertThatThrownBy(() -> v.accept(chunk("core", "a.bin", 0, other, 0, 10, true)))
-            .isInstanceOf(BundleMismatchException.class).hasMessageContaining("crc32c")
+            .isInstanceOf(BundleMismatchException.class).hasMessageContaining("CRC32C")
             .extracting(e -> ((BundleMismatchException) e).reason()).isEqualTo(ParkReason.CHECKSUM);
     }
 
@@ -51,12 +51,12 @@ class ManifestVerifierTest {
     void shouldRefuseAFileShorterOrLongerThanTheRecord() throws Exception {
         ManifestVerifier shorter = new ManifestVerifier(MANIFEST);
         assertThatThrownBy(() -> shorter.accept(chunk("core", "a.bin", 0, DATA, 0, 9, true)))
-            .hasMessageContaining("9 bytes, the record says 10");
+            .hasMessageContaining("core/a.bin ended after 9 bytes, announced 10");
 
         ManifestVerifier longer = new ManifestVerifier(MANIFEST);
         longer.accept(chunk("core", "a.bin", 0, DATA, 0, 10, false));
         assertThatThrownBy(() -> longer.accept(chunk("core", "a.bin", 10, DATA, 0, 1, true)))
-            .hasMessageContaining("more than 10 bytes");
+            .hasMessageContaining("more bytes than its announced 10");
     }
 
     @Test

@@ -47,7 +47,7 @@ class ReplayerDeliveryIT {
     void setUp() throws Exception {
         kafka = new KafkaFixture(KAFKA.bootstrapServers());
         store = new FakePartStore(Files.createDirectories(tmp.resolve("store")));
-        node = new DataNode(DataNodeSettings.forTests(tmp.resolve("node"))).start();
+        node = new DataNode(DataNodeSettings.builder(tmp.resolve("node")).listen("localhost", 0).build()).start();
     }
 
     @AfterEach

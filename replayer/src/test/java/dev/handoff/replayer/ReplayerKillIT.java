@@ -39,8 +39,8 @@ class ReplayerKillIT {
         // Given a slow data node (every session waits before answering) and 60 bundles enqueued on two partitions
         try (KafkaFixture kafka = new KafkaFixture(KAFKA.bootstrapServers());
              FakePartStore store = new FakePartStore(Files.createDirectories(tmp.resolve("store")));
-             DataNode node = new DataNode(DataNodeSettings.forTests(tmp.resolve("node"))
-                 .withTestLatencyPerSession(Duration.ofMillis(300))).start()) {
+             DataNode node = new DataNode(DataNodeSettings.builder(tmp.resolve("node")).listen("localhost", 0)
+                 .testLatencyPerSession(Duration.ofMillis(300)).build()).start()) {
             String topic = kafka.nodeTopic(node.address(), 2);
             List<EnqueueRecord> records = new ArrayList<>();
             for (int i = 0; i < 60; i++) {

@@ -38,7 +38,7 @@ class ReplayerLargeIT {
         long heap = Runtime.getRuntime().maxMemory();
         try (KafkaFixture kafka = new KafkaFixture(KAFKA.bootstrapServers());
              FakePartStore store = new FakePartStore(Files.createDirectories(tmp.resolve("store")));
-             DataNode node = new DataNode(DataNodeSettings.forTests(tmp.resolve("node"))).start()) {
+             DataNode node = new DataNode(DataNodeSettings.builder(tmp.resolve("node")).listen("localhost", 0).build()).start()) {
             // Given a bundle with a 256 MiB core file, more than this JVM's heap
             kafka.nodeTopic(node.address(), 1);
             PartKey key = new PartKey("liaison-big", "g", 0, 0xb16L);

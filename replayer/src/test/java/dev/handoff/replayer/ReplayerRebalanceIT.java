@@ -41,8 +41,8 @@ class ReplayerRebalanceIT {
     void shouldShareNodePartitionsAndHandThemOverWithNothingLostOrAppliedTwice() throws Exception {
         try (KafkaFixture kafka = new KafkaFixture(KAFKA.bootstrapServers());
              FakePartStore store = new FakePartStore(Files.createDirectories(tmp.resolve("store")));
-             DataNode node = new DataNode(DataNodeSettings.forTests(tmp.resolve("node"))
-                 .withTestLatencyPerSession(Duration.ofMillis(50))).start()) {
+             DataNode node = new DataNode(DataNodeSettings.builder(tmp.resolve("node")).listen("localhost", 0)
+                 .testLatencyPerSession(Duration.ofMillis(50)).build()).start()) {
             // Given a node topic with 4 partitions and two replayers of one group, both holding partitions
             String topic = kafka.nodeTopic(node.address(), 4);
             SimpleMeterRegistry metrics1 = new SimpleMeterRegistry();

@@ -13,7 +13,7 @@ class ReplayerSettingsTest {
 
     @Test
     void shouldHaveTheDocumentedDefaults() {
-        ReplayerSettings s = ReplayerSettings.defaults(KAFKA);
+        ReplayerSettings s = ReplayerSettings.builder(KAFKA).build();
 
         assertThat(s.topicPrefix()).isEqualTo("handoff");
         assertThat(s.groupId()).isEqualTo("handoff-replayer");

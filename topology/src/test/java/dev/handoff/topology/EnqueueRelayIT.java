@@ -47,8 +47,8 @@ class EnqueueRelayIT {
         // Given a node topic before the relay starts, with one record, and an aborted transaction's record
         KafkaSettings kafka = KafkaSettings.of(KAFKA.bootstrapServers());
         Topics topics = new Topics(KafkaClusterExtension.unique("relay"));
-        TopologySettings settings = TopologySettings.defaults(kafka).withTopicPrefix(topics.prefix())
-            .withApplicationId(KafkaClusterExtension.unique("relay-app")).withStateDir(tmp);
+        TopologySettings settings = TopologySettings.builder(kafka).topicPrefix(topics.prefix())
+            .applicationId(KafkaClusterExtension.unique("relay-app")).stateDir(tmp).build();
         String a = topics.node("node-a:1");
         String b = topics.node("node-b:1");
         String instance = UUID.randomUUID().toString();
@@ -109,8 +109,8 @@ class EnqueueRelayIT {
         // Given three copies made by a running relay
         KafkaSettings kafka = KafkaSettings.of(KAFKA.bootstrapServers());
         Topics topics = new Topics(KafkaClusterExtension.unique("purge"));
-        TopologySettings settings = TopologySettings.defaults(kafka).withTopicPrefix(topics.prefix())
-            .withApplicationId(KafkaClusterExtension.unique("purge-app")).withStateDir(tmp);
+        TopologySettings settings = TopologySettings.builder(kafka).topicPrefix(topics.prefix())
+            .applicationId(KafkaClusterExtension.unique("purge-app")).stateDir(tmp).build();
         String a = topics.node("node-a:1");
         try (Admin admin = Admin.create(kafka.admin());
              KafkaProducer<String, String> plain = producer(kafka, null)) {

@@ -13,7 +13,7 @@ import org.apache.kafka.streams.TopologyDescription;
 import org.junit.jupiter.api.Test;
 
 class HandoffTopologyTest {
-    private static final TopologySettings SETTINGS = TopologySettings.defaults(KafkaSettings.of("localhost:9092"));
+    private static final TopologySettings SETTINGS = TopologySettings.builder(KafkaSettings.of("localhost:9092")).build();
 
     @Test
     void shouldNameEveryProcessorStoreAndInternalTopic() {
@@ -48,7 +48,7 @@ class HandoffTopologyTest {
     @Test
     void shouldRunExactlyOnceWithTheConfiguredSettings() {
         // Given settings with a custom application id
-        TopologySettings s = SETTINGS.withApplicationId("topo-1").withReplicationFactor(1);
+        TopologySettings s = SETTINGS.toBuilder().applicationId("topo-1").replicationFactor(1).build();
 
         // When the Streams properties are built
         Properties p = new TopologyApp(s, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).properties();
@@ -62,10 +62,10 @@ class HandoffTopologyTest {
 
     @Test
     void shouldRefuseBadSettingsNamingTheField() {
-        assertThatThrownBy(() -> SETTINGS.withApplicationId("a/b")).hasMessageContaining("applicationId");
-        assertThatThrownBy(() -> SETTINGS.withReplicationFactor(0)).isInstanceOf(InvalidFieldException.class)
+        assertThatThrownBy(() -> SETTINGS.toBuilder().applicationId("a/b").build()).hasMessageContaining("applicationId");
+        assertThatThrownBy(() -> SETTINGS.toBuilder().replicationFactor(0).build()).isInstanceOf(InvalidFieldException.class)
             .hasMessageContaining("replicationFactor");
-        assertThatThrownBy(() -> SETTINGS.withInternalPartitions(0)).hasMessageContaining("internalPartitions");
-        assertThatThrownBy(() -> SETTINGS.withTopicPrefix("..")).hasMessageContaining("topicPrefix");
+        assertThatThrownBy(() -> SETTINGS.toBuilder().internalPartitions(0).build()).hasMessageContaining("internalPartitions");
+        assertThatThrownBy(() -> SETTINGS.toBuilder().topicPrefix("..").build()).hasMessageContaining("topicPrefix");
     }
 }

@@ -53,9 +53,9 @@ class NewNodeTopicsIT {
         KafkaSettings kafka = KafkaSettings.of(KAFKA.bootstrapServers());
         String prefix = KafkaClusterExtension.unique("newnodes");
         Topics topics = new Topics(prefix);
-        TopologySettings settings = TopologySettings.defaults(kafka).withTopicPrefix(prefix)
-            .withApplicationId(KafkaClusterExtension.unique("topology-newnodes")).withStateDir(tmp.resolve("state"))
-            .withReplicationFactor(1).withInternalPartitions(2);
+        TopologySettings settings = TopologySettings.builder(kafka).topicPrefix(prefix)
+            .applicationId(KafkaClusterExtension.unique("topology-newnodes")).stateDir(tmp.resolve("state"))
+            .replicationFactor(1).internalPartitions(2).build();
         ListAppender<ILoggingEvent> log = new ListAppender<>();
         Logger appLogger = (Logger) LoggerFactory.getLogger(TopologyApp.class);
         log.start();

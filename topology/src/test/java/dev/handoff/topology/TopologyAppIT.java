@@ -60,9 +60,9 @@ class TopologyAppIT {
         kafka = KafkaSettings.of(KAFKA.bootstrapServers());
         String prefix = KafkaClusterExtension.unique("topo");
         topics = new Topics(prefix);
-        settings = TopologySettings.defaults(kafka).withTopicPrefix(prefix)
-            .withApplicationId(KafkaClusterExtension.unique("topology-app")).withStateDir(tmp.resolve("state-1"))
-            .withReplicationFactor(1).withInternalPartitions(2);
+        settings = TopologySettings.builder(kafka).topicPrefix(prefix)
+            .applicationId(KafkaClusterExtension.unique("topology-app")).stateDir(tmp.resolve("state-1"))
+            .replicationFactor(1).internalPartitions(2).build();
         admin = Admin.create(kafka.admin());
         producer = new KafkaProducer<>(kafka.producer("it-producer"), new StringSerializer(), new ByteArraySerializer());
     }
@@ -99,7 +99,7 @@ class TopologyAppIT {
 
             // When the topology restarts with an empty state directory (restoring from its changelogs)
             app.close();
-            app = start(settings.withStateDir(tmp.resolve("state-2")));
+            app = start(settings.toBuilder().stateDir(tmp.resolve("state-2")).build());
             sendHealth(A, Health.UP);
 
             // Then the status is the same, plus the new health; nothing is released again
@@ -130,7 +130,7 @@ class TopologyAppIT {
         createNodeTopic(A);
         createNodeTopic(B);
         TopologyApp first = start(settings);
-        TopologyApp second = start(settings.withStateDir(tmp.resolve("state-second")));
+        TopologyApp second = start(settings.toBuilder().stateDir(tmp.resolve("state-second")).build());
         List<EnqueueRecord> bundles = enqueueBundles();
 
         try (FakeReplayer replayer = new FakeReplayer(kafka, topics, group, List.of(topics.node(A), topics.node(B)));

@@ -45,7 +45,7 @@ public final class PartFactory {
     public Part create(int index, int shards) throws IOException {
         String group = GROUPS[index % GROUPS.length];
         PartKey key = new PartKey(liaison, group, index % shards, partIdBase + index);
-        Path dir = root.resolve(group).resolve(Integer.toString(key.shard())).resolve(key.partIdHex());
+        Path dir = key.directoryUnder(root);
         boolean large = index % 25 == 24;
         long minTs = 1_700_000_000_000L + index * 60_000L;
         List<PartTypeEntry> types = new ArrayList<>();

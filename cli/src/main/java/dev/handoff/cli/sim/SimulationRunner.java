@@ -1,6 +1,7 @@
 package dev.handoff.cli.sim;
 
 import dev.handoff.producer.HandoffProducer;
+import dev.handoff.protocol.common.Daemons;
 import dev.handoff.replayer.GrpcPartSink;
 import dev.handoff.replayer.PartSink;
 import dev.handoff.replayer.ReplayerSettings;
@@ -30,8 +31,7 @@ public final class SimulationRunner implements AutoCloseable {
         this.sink = new GrpcPartSink(ReplayerSettings.builder(kafka).sessionTimeout(Duration.ofSeconds(10)).build());
         SimulatedLiaison liaisonSim = new SimulatedLiaison(producer, sink, owners, Clock.systemUTC());
         PartFactory factory = new PartFactory(dataDir, liaison, System.nanoTime());
-        this.thread = new Thread(() -> run(factory, liaisonSim, parts, interval), "handoff-simulated-liaison");
-        this.thread.setDaemon(true);
+        this.thread = Daemons.factory("handoff-simulated-liaison").newThread(() -> run(factory, liaisonSim, parts, interval));
     }
 
     public SimulationRunner start() {

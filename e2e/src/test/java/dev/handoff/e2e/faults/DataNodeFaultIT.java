@@ -74,7 +74,7 @@ class DataNodeFaultIT {
 
             // Then every part was applied once (the node's own applied.log, read by a data node over the same directory)
             double retries = retries(stack);
-            try (DataNode oracle = new DataNode(DataNodeSettings.forTests(tmp.resolve("node-1"))).start()) {
+            try (DataNode oracle = new DataNode(DataNodeSettings.builder(tmp.resolve("node-1")).listen("localhost", 0).build()).start()) {
                 long seconds = (System.nanoTime() - started) / 1_000_000_000L;
                 ledger.check(Map.of(address, oracle)).report("datanode-kill",
                     "appliedAtKill=" + appliedAtKill + " retries=" + (long) retries + " seconds=" + seconds);
@@ -155,7 +155,7 @@ class DataNodeFaultIT {
             double retries = retries(stack);
             long attempts = ledger.completions().stream().mapToLong(Completion::attempts).sum();
             long seconds = (System.nanoTime() - started) / 1_000_000_000L;
-            try (DataNode oracle = new DataNode(DataNodeSettings.forTests(tmp.resolve("node-1"))).start()) {
+            try (DataNode oracle = new DataNode(DataNodeSettings.builder(tmp.resolve("node-1")).listen("localhost", 0).build()).start()) {
                 ledger.check(Map.of(address, oracle)).report("datanode-flap-" + how.name().toLowerCase(Locale.ROOT),
                     "flapSeconds=" + FLAP_SECONDS + " downs=" + downs.get() + " appliedWhileFlapping=" + appliedWhileFlapping
                         + " retries=" + (long) retries + " attempts=" + attempts + " seconds=" + seconds);
@@ -195,8 +195,8 @@ class DataNodeFaultIT {
     private record InProcessNode(Stack stack, DataNodeSettings settings, AtomicReference<DataNode> node)
         implements FlappingNode {
         InProcessNode(Stack stack, int port) {
-            this(stack, DataNodeSettings.forTests(stack.dir.resolve("node-1")).withListen("localhost", port)
-                .withTestLatencyPerSession(Duration.ofMillis(100)), new AtomicReference<>());
+            this(stack, DataNodeSettings.builder(stack.dir.resolve("node-1")).listen("localhost", port)
+                .testLatencyPerSession(Duration.ofMillis(100)).build(), new AtomicReference<>());
         }
 
         @Override

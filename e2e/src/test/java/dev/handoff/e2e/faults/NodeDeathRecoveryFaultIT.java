@@ -70,7 +70,7 @@ class NodeDeathRecoveryFaultIT {
             second.kill();
 
             // And every part was applied once (the node's own applied.log, read by a data node over the same directory)
-            try (DataNode oracle = new DataNode(DataNodeSettings.forTests(tmp.resolve("node-1"))).start()) {
+            try (DataNode oracle = new DataNode(DataNodeSettings.builder(tmp.resolve("node-1")).listen("localhost", 0).build()).start()) {
                 long seconds = (System.nanoTime() - started) / 1_000_000_000L;
                 ledger.check(Map.of(address, oracle)).report("datanode-death-recovery",
                     "inFlightAtKill>=16 recoveryMillis=" + recoveryMillis + " seconds=" + seconds);

@@ -1,11 +1,10 @@
 package dev.handoff.e2e.faults;
 
+import dev.handoff.protocol.common.VanishingEntriesVisitor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,29 +60,13 @@ final class OnDisk {
             return 0;
         }
         long[] sum = {0};
-        Files.walkFileTree(store, new SimpleFileVisitor<>() {
+        Files.walkFileTree(store, new VanishingEntriesVisitor() {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                 if (attrs.isRegularFile() && store.relativize(file).getNameCount() == 6) {
                     sum[0] += attrs.size();
                 }
                 return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                if (e instanceof NoSuchFileException) {
-                    return FileVisitResult.CONTINUE;
-                }
-                throw e;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                if (e == null || e instanceof NoSuchFileException) {
-                    return FileVisitResult.CONTINUE;
-                }
-                throw e;
             }
         });
         return sum[0];

@@ -35,9 +35,9 @@ public final class RoleMain {
         switch (args[0]) {
             case "replayer" -> new Replayer(Stack.replayerSettings(args[1], args[2], args[3], args[4], args[5]).build(),
                 new SimpleMeterRegistry(), Clock.systemUTC()).start();
-            case "datanode" -> new DataNode(DataNodeSettings.forTests(Path.of(args[1]))
-                .withListen("localhost", Integer.parseInt(args[2]))
-                .withTestLatencyPerSession(Duration.ofMillis(Long.parseLong(args[3])))).start();
+            case "datanode" -> new DataNode(DataNodeSettings.builder(Path.of(args[1]))
+                .listen("localhost", Integer.parseInt(args[2]))
+                .testLatencyPerSession(Duration.ofMillis(Long.parseLong(args[3]))).build()).start();
             case "topology" -> new TopologyApp(Stack.topologySettings(args[1], args[2], args[3], Path.of(args[4]),
                 Integer.parseInt(args[5])), new SimpleMeterRegistry()).start();
             case "producer" -> producer(args);

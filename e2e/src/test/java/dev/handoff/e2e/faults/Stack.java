@@ -102,15 +102,15 @@ final class Stack implements AutoCloseable {
     }
 
     static TopologySettings topologySettings(String bootstrap, String prefix, String appId, Path stateDir, int rf) {
-        return TopologySettings.defaults(new KafkaSettings(bootstrap, FAST_GROUPS)).withApplicationId(appId)
-            .withTopicPrefix(prefix).withStateDir(stateDir).withReplicationFactor(rf).withInternalPartitions(2);
+        return TopologySettings.builder(new KafkaSettings(bootstrap, FAST_GROUPS)).applicationId(appId)
+            .topicPrefix(prefix).stateDir(stateDir).replicationFactor(rf).internalPartitions(2).build();
     }
 
     // ---- in-process roles ----
 
     DataNode dataNode(String name, int port, Duration latency) throws Exception {
-        return roles.start(new DataNode(DataNodeSettings.forTests(dir.resolve(name)).withListen("localhost", port)
-            .withTestLatencyPerSession(latency), registry), DataNode::start);
+        return roles.start(new DataNode(DataNodeSettings.builder(dir.resolve(name)).listen("localhost", port)
+            .testLatencyPerSession(latency).build(), registry), DataNode::start);
     }
 
     /** Creates a node's topic now, as the producer does on its first enqueue for the node. */

@@ -54,9 +54,9 @@ final class RoleAcls {
             new Grant(ResourceType.GROUP, groupId, PatternType.LITERAL, List.of(AclOperation.READ)),
             // the log-start guard reads the topology's relay group's committed offsets (--topology-application-id),
             // and the Streams group's while no relay group exists
-            new Grant(ResourceType.GROUP, TopologyGroups.relayGroup(TopologyGroups.DEFAULT_APPLICATION_ID), PatternType.LITERAL,
+            new Grant(ResourceType.GROUP, TopologyGroups.relayGroup(Topics.DEFAULT_TOPOLOGY_APPLICATION_ID), PatternType.LITERAL,
                 List.of(AclOperation.DESCRIBE)),
-            new Grant(ResourceType.GROUP, TopologyGroups.DEFAULT_APPLICATION_ID, PatternType.LITERAL,
+            new Grant(ResourceType.GROUP, Topics.DEFAULT_TOPOLOGY_APPLICATION_ID, PatternType.LITERAL,
                 List.of(AclOperation.DESCRIBE)),
             new Grant(ResourceType.TRANSACTIONAL_ID, groupId + "-", PatternType.PREFIXED,
                 List.of(AclOperation.DESCRIBE, AclOperation.WRITE)));

@@ -86,7 +86,7 @@ class SaslIT {
         // Given each role's credentials in its own --kafka-config file
         KafkaSettings producerKafka = kafka(PRODUCER_USER, PRODUCER_PASSWORD);
         KafkaSettings replayerKafka = kafka(REPLAYER_USER, REPLAYER_PASSWORD);
-        try (DataNode node = new DataNode(DataNodeSettings.forTests(tmp.resolve("node"))).start();
+        try (DataNode node = new DataNode(DataNodeSettings.builder(tmp.resolve("node")).listen("localhost", 0).build()).start();
              HandoffProducer producer = new HandoffProducer(ProducerSettings.builder(tmp.resolve("store"), LIAISON, producerKafka)
                  .topicPrefix(PREFIX).listen("localhost", 0).healthInterval(Duration.ofMillis(200))
                  .nodes(List.of(node.address())).build(), new SimpleMeterRegistry(), Clock.systemUTC())) {

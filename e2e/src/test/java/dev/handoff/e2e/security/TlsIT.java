@@ -76,7 +76,7 @@ class TlsIT {
     void shouldDeliverABundleOverMutualTlsOnEveryHop() throws Exception {
         // Given a data node and a producer that both require client certificates from the test CA,
         // the producer health-checking the node over mTLS
-        try (DataNode node = new DataNode(DataNodeSettings.forTests(tmp.resolve("node")).withTls(mutual(dataNodeId))).start()) {
+        try (DataNode node = new DataNode(DataNodeSettings.builder(tmp.resolve("node")).listen("localhost", 0).tls(mutual(dataNodeId)).build()).start()) {
             SimpleMeterRegistry producerMetrics = new SimpleMeterRegistry();
             String prefix = KafkaClusterExtension.unique("tls");
             ProducerSettings ps = ProducerSettings.builder(tmp.resolve("store"), "liaison-tls",
@@ -115,7 +115,7 @@ class TlsIT {
     @Test
     void shouldRefuseClientsWithoutATrustedCertificateAndApplyNothing() throws Exception {
         // Given a data node that requires client certificates from the test CA
-        try (DataNode node = new DataNode(DataNodeSettings.forTests(tmp.resolve("node")).withTls(mutual(dataNodeId))).start()) {
+        try (DataNode node = new DataNode(DataNodeSettings.builder(tmp.resolve("node")).listen("localhost", 0).tls(mutual(dataNodeId)).build()).start()) {
             dev.handoff.protocol.grpc.PartKey part = dev.handoff.protocol.grpc.PartKey.newBuilder()
                 .setLiaison("l").setGroup("g").setShard(0).setPartId(7).build();
             TlsConfig foreignCert = new TlsConfig(intruderId.certChain(), intruderId.privateKey(), ca.caCert());
@@ -165,7 +165,7 @@ class TlsIT {
     void shouldFailClearlyWhenPlaintextOrAnUntrustingClientMeetsATlsServer() throws Exception {
         // Given a data node serving TLS (server authentication only)
         TlsConfig serverOnly = new TlsConfig(dataNodeId.certChain(), dataNodeId.privateKey(), null);
-        try (DataNode node = new DataNode(DataNodeSettings.forTests(tmp.resolve("node")).withTls(serverOnly)).start()) {
+        try (DataNode node = new DataNode(DataNodeSettings.builder(tmp.resolve("node")).listen("localhost", 0).tls(serverOnly).build()).start()) {
             // When a plaintext client calls it, Then the call fails UNAVAILABLE instead of hanging or succeeding
             assertThatThrownBy(() -> Grpc.health(node.address(), null))
                 .isInstanceOfSatisfying(StatusRuntimeException.class,

@@ -3,15 +3,17 @@ package dev.handoff.protocol.common;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
-/** fsync helpers: files, directories, and write-then-rename of small files. */
+/** File-system helpers every role shares: fsync of files and directories, write-then-rename, delete-tree. */
 public final class Durable {
     private Durable() {
     }
@@ -79,5 +81,28 @@ public final class Durable {
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
         }
         fsyncDirectory(target.getParent());
+    }
+
+    /**
+     * Deletes a directory tree, children first, without following symbolic links (a link is deleted, never what
+     * it points to). A missing root, or an entry that vanishes during the walk (another thread's delete, a
+     * temporary file renamed away), is not a failure; anything else that cannot be deleted is thrown.
+     */
+    public static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Files.walkFileTree(root, new VanishingEntriesVisitor() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.deleteIfExists(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            protected void leaveDirectory(Path dir) throws IOException {
+                Files.deleteIfExists(dir);
+            }
+        });
     }
 }

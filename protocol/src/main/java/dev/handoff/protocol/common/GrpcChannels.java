@@ -1,6 +1,7 @@
 package dev.handoff.protocol.common;
 
 import dev.handoff.protocol.NodeAddress;
+import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NegotiationType;
@@ -38,6 +39,18 @@ public final class GrpcChannels {
             }
         }
         return builder.build();
+    }
+
+    /**
+     * Makes a channel that failed to connect try again at once. gRPC's own reconnect backoff grows to minutes,
+     * while handoff paces its retries itself (health-check interval, retry backoff): without this a node that
+     * came back stays refused by our own channel long after it answers. Returns the channel.
+     */
+    public static ManagedChannel reconnectNow(ManagedChannel channel) {
+        if (channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
+            channel.resetConnectBackoff();
+        }
+        return channel;
     }
 
     /** Shuts a channel down, waiting briefly for calls in flight. */

@@ -21,6 +21,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  */
 public record KafkaSettings(String bootstrapServers, Map<String, String> properties) {
 
+    /** Where every role looks for Kafka when it is not told ({@code --bootstrap-servers}). */
+    public static final String DEFAULT_BOOTSTRAP_SERVERS = "localhost:9092";
+
     public KafkaSettings {
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
             throw new dev.handoff.protocol.InvalidFieldException("bootstrapServers", bootstrapServers, "host:port[,host:port...]");

@@ -36,9 +36,22 @@ public final class TopicAdmin {
             }
         }
 
-        /** One partition, one replica: a single embedded broker. */
+        /** Partitions of the topics an operator's verb creates ({@code --partitions}). */
+        public static final int DEFAULT_PARTITIONS = 3;
+        /** Replication factor of the topics an operator's verb creates ({@code --replication-factor}). */
+        public static final short DEFAULT_REPLICATION_FACTOR = 1;
+
+        /** One partition, one replica: a single embedded broker; the library roles' default. */
         public static TopicSettings single() {
             return new TopicSettings(1, (short) 1, null);
+        }
+
+        /**
+         * What the CLI's verbs create ({@code init}, {@code producer}, {@code run}): {@value #DEFAULT_PARTITIONS}
+         * partitions, so more than one replayer and topology thread can share a topic; RF 1 and the broker's min ISR.
+         */
+        public static TopicSettings created() {
+            return new TopicSettings(DEFAULT_PARTITIONS, DEFAULT_REPLICATION_FACTOR, null);
         }
     }
 

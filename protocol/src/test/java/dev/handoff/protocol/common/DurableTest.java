@@ -56,4 +56,23 @@ class DurableTest {
             Files.deleteIfExists(relative);
         }
     }
+
+    @Test
+    void shouldDeleteATreeWithoutFollowingLinksAndAcceptAMissingRoot() throws Exception {
+        // Given a tree with nested files and a link to a directory outside it
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Files.writeString(outside.resolve("kept"), "kept");
+        Path root = Files.createDirectories(tmp.resolve("root").resolve("a").resolve("b")).getParent().getParent();
+        Files.writeString(root.resolve("a").resolve("b").resolve("f"), "f");
+        Files.writeString(root.resolve("g"), "g");
+        Files.createSymbolicLink(root.resolve("link"), outside);
+
+        // When it is deleted, twice
+        Durable.deleteTree(root);
+        Durable.deleteTree(root);
+
+        // Then it is gone and what the link pointed to is not
+        assertThat(root).doesNotExist();
+        assertThat(outside.resolve("kept")).hasContent("kept");
+    }
 }
