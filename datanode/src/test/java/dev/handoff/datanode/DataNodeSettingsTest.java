@@ -38,4 +38,11 @@ class DataNodeSettingsTest {
             .hasMessageContaining("port");
         assertThatThrownBy(() -> DataNodeSettings.builder(null).build()).hasMessageContaining("dataDir");
     }
+
+    @Test
+    void shouldKeepEveryValueThroughToBuilder() {
+        DataNodeSettings s = DataNodeSettings.builder(DIR).listen("localhost", 7).testLatencyPerSession(Duration.ofMillis(5))
+            .testFailureRate(0.5).build();
+        assertThat(s.toBuilder().build()).isEqualTo(s);
+    }
 }

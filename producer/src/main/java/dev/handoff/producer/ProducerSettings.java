@@ -143,6 +143,16 @@ public record ProducerSettings(
         return new Topics(topicPrefix);
     }
 
+    /** A builder holding these settings, to change a few. */
+    public Builder toBuilder() {
+        return new Builder(storeDir, liaison, kafka).advertisedAddress(advertisedAddress).listen(listenHost, listenPort)
+            .topicPrefix(topicPrefix).nodeTopics(nodeTopics).fixedTopics(fixedTopics)
+            .storeLimits(storeMaxBytes, storeMaxPercent).chunkSizeBytes(chunkSizeBytes).healthInterval(healthInterval)
+            .healthTimeout(healthTimeout).heartbeatInterval(heartbeatInterval).nodes(nodes).serverTls(serverTls)
+            .clientTls(clientTls).enqueueRoot(enqueueRoot).publishTimeout(publishTimeout)
+            .republishInterval(republishInterval);
+    }
+
     private static void validateLimits(Long maxBytes, Double maxPercent) {
         if (maxBytes == null && maxPercent == null) {
             throw new InvalidFieldException("storeMaxBytes", null,
