@@ -20,12 +20,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,14 +103,13 @@ class ReplayerRebalanceIT {
         return out;
     }
 
-    /** Number of assigned partitions per group member; none while the group does not exist yet. */
+    /** Number of assigned partitions per group member; none while the group does not exist yet (no member joined). */
     private static List<Integer> assignments(KafkaFixture kafka) throws Exception {
         ConsumerGroupDescription d;
         try {
             d = kafka.admin.describeConsumerGroups(List.of(kafka.group)).all().get().get(kafka.group);
-        } catch (java.util.concurrent.ExecutionException e) {
-            // A loaded machine can ask before the first member's join reached the coordinator.
-            if (e.getCause() instanceof org.apache.kafka.common.errors.GroupIdNotFoundException) {
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof GroupIdNotFoundException) {
                 return List.of();
             }
             throw e;
