@@ -43,13 +43,15 @@ class NodeDeathRecoveryFaultIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> first.printed("READY"));
             stack.topology();
             HandoffProducer producer = stack.producer(0, List.of(address), b -> b);
-            stack.replayer("r1", b -> b.backoff(Duration.ofSeconds(1), Duration.ofSeconds(60)).maxInFlightPerNode(16));
             Ledger ledger = stack.ledger();
             for (long id = 1; id <= 60; id++) {
                 Parts.Written w = Parts.write(stack.source(), id, 8 * 1024);
                 producer.enqueue(w.bundle(), List.of(address));
                 ledger.expect(w, address);
             }
+            // The replayer starts with the whole backlog there, so 16 are in flight however fast the enqueues went (on
+            // a loaded machine they were slower than the node's 16 per second, and fewer than 16 were ever in flight)
+            stack.replayer("r1", b -> b.backoff(Duration.ofSeconds(1), Duration.ofSeconds(60)).maxInFlightPerNode(16));
             Path appliedLog = tmp.resolve("node-1").resolve("applied.log");
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
                 .until(() -> inFlight(stack) >= 16 && Files.exists(appliedLog));
