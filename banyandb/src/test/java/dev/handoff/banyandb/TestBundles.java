@@ -1,0 +1,103 @@
+package dev.handoff.banyandb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.handoff.protocol.grpc.ProtoMapping;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** Sends sample parts through a sink the way the replayer does, and compares what a receiver wrote. */
+final class TestBundles {
+    static final String GROUP = "sw_trace";
+    static final List<String> RULES = List.of("duration", "timestamp");
+
+    private TestBundles() {
+    }
+
+    /** The parts of a sample bundle in (type) order, with the liaison's JSON as metadata. */
+    static ChunkedSyncSink.Bundle bundle(String node, Path core, long partId) throws IOException {
+        List<ChunkedSyncSink.Part> parts = new ArrayList<>();
+        for (Map.Entry<String, Path> t : typeDirs(core).entrySet()) {
+            Path json = t.getValue().resolve(WireNames.metadataFile(t.getKey()));
+            parts.add(new ChunkedSyncSink.Part(t.getKey(), ProtoMapping.meta("meta", Files.readString(json))));
+        }
+        return new ChunkedSyncSink.Bundle(node, GROUP, 0, partId, parts);
+    }
+
+    /** core and every rule's sidx directory, sorted by type name. */
+    static java.util.SortedMap<String, Path> typeDirs(Path core) {
+        java.util.SortedMap<String, Path> dirs = new java.util.TreeMap<>();
+        dirs.put(WireNames.CORE, core);
+        List<Path> sidx = SampleParts.sidxDirs(core, RULES);
+        for (int i = 0; i < RULES.size(); i++) {
+            dirs.put(RULES.get(i), sidx.get(i));
+        }
+        return dirs;
+    }
+
+    /** Opens a session and writes every file of every part in 64 KiB fragments, as a fetch would deliver them. */
+    static ChunkedSyncSink.Session send(ChunkedSyncSink sink, ChunkedSyncSink.Bundle bundle, Path core)
+        throws Exception {
+        ChunkedSyncSink.Session session = sink.open(bundle);
+        for (ChunkedSyncSink.Part p : bundle.parts()) {
+            for (Path f : files(typeDirs(core).get(p.type()))) {
+                byte[] all = Files.readAllBytes(f);
+                for (int off = 0; off < all.length || off == 0; off += 65536) {
+                    session.write(p.type(), f.getFileName().toString(), ByteBuffer.wrap(all, off, Math.min(65536, all.length - off)));
+                    if (all.length == 0) {
+                        break;
+                    }
+                }
+            }
+        }
+        return session;
+    }
+
+    static List<Path> files(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(Files::isRegularFile).sorted().toList();
+        }
+    }
+
+    /**
+     * Asserts a committed copy equals the liaison's part: every file BanyanDB sends byte for byte (a zero-length
+     * tag file is recreated empty beside its sibling), and the rebuilt JSON carrying the liaison's values.
+     */
+    static void assertSameBundle(Path liaisonCore, ReceiverLayout.Commit commit, Path receiverRoot) throws IOException {
+        for (Map.Entry<String, Path> t : typeDirs(liaisonCore).entrySet()) {
+            Path copy = WireNames.isCore(t.getKey()) ? commit.coreDir(receiverRoot) : commit.sidxDir(receiverRoot, t.getKey());
+            List<String> expected = new ArrayList<>();
+            for (Path f : files(t.getValue())) {
+                String name = f.getFileName().toString();
+                if (WireNames.toWire(t.getKey(), name) != null) {
+                    expected.add(name);
+                    assertThat(copy.resolve(name)).as(t.getKey() + "/" + name).hasSameBinaryContentAs(f);
+                }
+            }
+            expected.add(WireNames.metadataFile(t.getKey()));
+            assertThat(files(copy).stream().map(p -> p.getFileName().toString())).as(t.getKey())
+                .containsExactlyInAnyOrderElementsOf(expected);
+            Map<String, Object> sent = ProtoMapping.meta("m", Files.readString(t.getValue().resolve(WireNames.metadataFile(t.getKey()))));
+            Map<String, Object> written = ProtoMapping.meta("m", Files.readString(copy.resolve(WireNames.metadataFile(t.getKey()))));
+            for (String key : List.of("compressedSizeBytes", "totalCount", "blocksCount")) {
+                assertThat(written.get(key)).as(t.getKey() + " " + key).isEqualTo(sent.get(key));
+            }
+            if (WireNames.isCore(t.getKey())) {
+                assertThat(written).isEqualTo(sent);
+            } else {
+                assertThat(written.get("uncompressedSizeBytes")).isEqualTo(sent.get("uncompressedSizeBytes"));
+                assertThat(written.get("minKey")).isEqualTo(sent.get("minKey"));
+                assertThat(written.get("maxKey")).isEqualTo(sent.get("maxKey"));
+                Object min = sent.containsKey("minTimestamp") ? sent.get("minTimestamp") : sent.get("segmentID");
+                assertThat(written.get("minTimestamp")).as(t.getKey() + " minTimestamp (or segmentID)").isEqualTo(min);
+                assertThat(written.get("maxTimestamp")).isEqualTo(sent.containsKey("maxTimestamp") ? sent.get("maxTimestamp") : min);
+            }
+        }
+    }
+}
