@@ -75,7 +75,12 @@ public final class ReceiverLayout {
 
     /** Every commit logged so far, in order. */
     synchronized List<Commit> commits() throws IOException {
-        Path log = root.resolve(COMMITS_LOG);
+        return readCommits(root);
+    }
+
+    /** The commits a receiver with directory {@code dir} logged (also from another process). */
+    public static List<Commit> readCommits(Path dir) throws IOException {
+        Path log = dir.resolve(COMMITS_LOG);
         List<Commit> out = new java.util.ArrayList<>();
         if (!Files.exists(log)) {
             return out;

@@ -174,7 +174,12 @@ final class ReceiverStream implements StreamObserver<SyncPartRequest> {
 
     private void processExpected(SyncPartRequest req) throws StreamError, java.io.IOException {
         ByteBuffer data = req.getChunkData().asReadOnlyByteBuffer();
-        String calc = ChunkedSyncSink.checksum(session.fault.corrupts(req.getChunkIndex()) ? corrupted(data) : data);
+        boolean corrupt = session.fault.corrupts(req.getChunkIndex());
+        if (corrupt) {
+            LOGGER.atInfo().addKeyValue("session", session.id).addKeyValue("chunk", req.getChunkIndex())
+                .log("banyandb test receiver: test fault: chunk corrupted");
+        }
+        String calc = ChunkedSyncSink.checksum(corrupt ? corrupted(data) : data);
         if (!calc.equals(req.getChunkChecksum())) {
             // returns normally: the caller still advances the expected index (BanyanDB's behaviour)
             reply(req, SyncStatus.SYNC_STATUS_CHUNK_CHECKSUM_MISMATCH, "chunk " + req.getChunkIndex()
@@ -191,6 +196,8 @@ final class ReceiverStream implements StreamObserver<SyncPartRequest> {
             PartInfo info = req.getPartsInfo(i);
             enter(info);
             if (session.fault.busy(req.getChunkIndex())) {
+                LOGGER.atInfo().addKeyValue("session", session.id).addKeyValue("chunk", req.getChunkIndex())
+                    .log("banyandb test receiver: test fault: server busy");
                 reply(req, SyncStatus.SYNC_STATUS_SERVER_BUSY, "receiver under memory pressure, retry later", null);
                 return;
             }

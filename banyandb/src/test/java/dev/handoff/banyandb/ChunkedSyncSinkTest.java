@@ -57,6 +57,16 @@ class ChunkedSyncSinkTest {
         assertThat(commits).hasSize(1);
         assertThat(commits.get(0).types()).containsExactly("core", "duration", "timestamp");
         TestBundles.assertSameBundle(core, commits.get(0), node.dir());
+
+        // And the comparison sees a changed byte and a changed metadata value
+        Path spans = commits.get(0).coreDir(node.dir()).resolve("spans.bin");
+        byte[] b = Files.readAllBytes(spans);
+        b[SPANS - 1] ^= 1;
+        Files.write(spans, b);
+        Path manifest = commits.get(0).sidxDir(node.dir(), "timestamp").resolve("manifest.json");
+        Files.writeString(manifest, Files.readString(manifest).replace("\"maxKey\":98000", "\"maxKey\":98001"));
+        assertThat(CopyCheck.differences(core, commits.get(0), node.dir()))
+            .containsExactly("core/spans.bin: bytes differ", "timestamp maxKey: 98001, expected 98000");
     }
 
     @Test
