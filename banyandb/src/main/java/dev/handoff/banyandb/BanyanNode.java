@@ -29,6 +29,7 @@ public final class BanyanNode implements AutoCloseable {
     private final AtomicLong commits = new AtomicLong();
     private ReceiverLayout layout;
     private GrpcServer server;
+    private volatile int port;
 
     /** A session's injected fault (tests only). */
     record Fault(boolean corrupt, boolean busyOnce, int chunk) {
@@ -98,8 +99,6 @@ public final class BanyanNode implements AutoCloseable {
             .addKeyValue("versions", settings.versions()).log("banyandb test receiver started");
         return this;
     }
-
-    private int port;
 
     public int port() {
         return port;

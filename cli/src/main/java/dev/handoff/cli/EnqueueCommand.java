@@ -112,7 +112,7 @@ final class EnqueueCommand implements Callable<Integer> {
             }
             bundle = BanyanLayout.bundle(liaison, partDir, group, shard);
         } catch (InvalidFieldException e) {
-            throw new UsageException("--" + e.getMessage());
+            throw new UsageException("--layout banyandb: " + e.getMessage());
         }
         EnqueueRequest.Builder b = EnqueueRequest.newBuilder().setPart(ProtoMapping.toProto(bundle.part())).addAllNodes(nodes);
         for (Bundle.Type t : bundle.types()) {
