@@ -1,6 +1,9 @@
 package dev.handoff.cli;
 
+import dev.handoff.producer.BanyanLayout;
+import dev.handoff.producer.Bundle;
 import dev.handoff.protocol.InvalidFieldException;
+import dev.handoff.protocol.json.JsonCodec;
 import dev.handoff.protocol.NodeAddress;
 import dev.handoff.protocol.PartIds;
 import dev.handoff.protocol.PartKey;
@@ -38,14 +41,19 @@ import picocli.CommandLine.Model.CommandSpec;
 final class EnqueueCommand implements Callable<Integer> {
     @Option(names = "--part-dir", required = true, paramLabel = "DIR",
         description = "The part: one subdirectory per part type, each a flat directory of files. A type directory's "
-            + "metadata.json, if any, becomes the type's meta.")
+            + "metadata.json, if any, becomes the type's meta. With --layout banyandb: the core part "
+            + "<root>/<group>/shard-<N>/<partId>; its sidx parts <root>/<group>/shard-<N>/sidx/<rule>/<partId> join the bundle.")
     Path partDir;
+    @Option(names = "--layout", defaultValue = "handoff", paramLabel = "handoff|banyandb",
+        description = "How --part-dir is laid out: handoff (a subdirectory per type) or banyandb (a BanyanDB liaison's "
+            + "write queue; group and shard from the path unless given) (default: ${DEFAULT-VALUE}).")
+    Layout layout;
     @Option(names = "--liaison", required = true, paramLabel = "NAME", description = "The liaison the part belongs to.")
     String liaison;
-    @Option(names = "--group", required = true, paramLabel = "GROUP", description = "The part's group.")
+    @Option(names = "--group", paramLabel = "GROUP", description = "The part's group (required with --layout handoff).")
     String group;
-    @Option(names = "--shard", required = true, paramLabel = "N", description = "The part's shard.")
-    int shard;
+    @Option(names = "--shard", paramLabel = "N", description = "The part's shard (required with --layout handoff).")
+    Integer shard;
     @Option(names = "--part-id", paramLabel = "HEX16",
         description = "The part id, 16 lowercase hex digits (default: the part directory's name).")
     String partId;
@@ -65,9 +73,14 @@ final class EnqueueCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Directory layouts of a part to enqueue. */
+    enum Layout {
+        handoff, banyandb
+    }
+
     @Override
     public Integer call() throws IOException {
-        EnqueueRequest request = request();
+        EnqueueRequest request = layout == Layout.banyandb ? banyanRequest() : request();
         ManagedChannel channel = GrpcChannels.open(NodeAddress.require("--producer", producer), tls.config());
         try {
             EnqueueResponse answer = LiaisonGrpc.newBlockingStub(channel)
@@ -90,7 +103,29 @@ final class EnqueueCommand implements Callable<Integer> {
         }
     }
 
+    private EnqueueRequest banyanRequest() throws IOException {
+        Bundle bundle;
+        try {
+            nodes.forEach(n -> NodeAddress.require("--nodes", n));
+            if (partId != null) {
+                throw new UsageException("--part-id: not with --layout banyandb (the part id is the directory's name)");
+            }
+            bundle = BanyanLayout.bundle(liaison, partDir, group, shard);
+        } catch (InvalidFieldException e) {
+            throw new UsageException("--layout banyandb: " + e.getMessage());
+        }
+        EnqueueRequest.Builder b = EnqueueRequest.newBuilder().setPart(ProtoMapping.toProto(bundle.part())).addAllNodes(nodes);
+        for (Bundle.Type t : bundle.types()) {
+            b.addTypes(EnqueueType.newBuilder().setType(t.type()).setDirectory(t.directory().toString())
+                .setMetaJson(JsonCodec.mapper().writeValueAsString(t.meta())));
+        }
+        return b.build();
+    }
+
     private EnqueueRequest request() throws IOException {
+        if (group == null || shard == null) {
+            throw new UsageException("--group and --shard are required with --layout handoff");
+        }
         if (!Files.isDirectory(partDir)) {
             throw new UsageException("--part-dir " + partDir + ": not a directory");
         }

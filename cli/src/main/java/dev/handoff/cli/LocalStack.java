@@ -1,5 +1,8 @@
 package dev.handoff.cli;
 
+import dev.handoff.banyandb.BanyanNode;
+import dev.handoff.banyandb.BanyanNodeSettings;
+import dev.handoff.banyandb.BanyanVersions;
 import dev.handoff.datanode.DataNode;
 import dev.handoff.datanode.DataNodeSettings;
 import dev.handoff.embedded.EmbeddedKafkaCluster;
@@ -35,6 +38,8 @@ final class LocalStack implements AutoCloseable {
     private final Path workDir;
     private final MeterRegistry registry;
     private final List<DataNode> dataNodes = new ArrayList<>();
+    private final List<BanyanNode> banyanNodes = new ArrayList<>();
+    private BanyanVersions banyanVersions;
     private final List<Integer> dataNodePorts = new ArrayList<>();
     private EmbeddedKafkaCluster embedded;
     private KafkaSettings kafka;
@@ -50,7 +55,24 @@ final class LocalStack implements AutoCloseable {
      * topics included (on a cluster the user gave, they are the user's choice, not a single replica).
      */
     record Plan(String bootstrapServers, int dataNodes, int replayers, String liaison, Duration healthInterval,
-                int producerPort, Path enqueueRoot, Long storeMaxBytes, Double storeMaxPercent, TopicSettings topics) {
+                int producerPort, Path enqueueRoot, Long storeMaxBytes, Double storeMaxPercent, TopicSettings topics,
+                SinkOptions sink) {
+
+        Plan(String bootstrapServers, int dataNodes, int replayers, String liaison, Duration healthInterval,
+             int producerPort, Path enqueueRoot, Long storeMaxBytes, Double storeMaxPercent, TopicSettings topics) {
+            this(bootstrapServers, dataNodes, replayers, liaison, healthInterval, producerPort, enqueueRoot, storeMaxBytes,
+                storeMaxPercent, topics, null);
+        }
+
+        /** The same plan with replayers on {@code sink}; with {@code --sink banyandb} the data nodes are BanyanDB test receivers. */
+        Plan withSink(SinkOptions other) {
+            return new Plan(bootstrapServers, dataNodes, replayers, liaison, healthInterval, producerPort, enqueueRoot,
+                storeMaxBytes, storeMaxPercent, topics, other);
+        }
+
+        boolean banyandb() {
+            return sink != null && sink.banyandb();
+        }
 
         /** The quickstart's plan: embedded broker, free ports, fast health checks, two partitions per topic. */
         static Plan quickstart(int dataNodes, int replayers) {
@@ -86,13 +108,18 @@ final class LocalStack implements AutoCloseable {
             TopicAdmin.ensureFixed(admin, Topics.defaults(), plan.topics());
         }
         for (int i = 0; i < plan.dataNodes(); i++) {
-            startDataNode(i, 0);
+            if (plan.banyandb()) {
+                startBanyanNode(i, 0, plan.sink().versions());
+            } else {
+                startDataNode(i, 0);
+            }
         }
         topology = own(new TopologyApp(TopologySettings.builder(kafka).stateDir(dir("topology"))
             .replicationFactor(plan.topics().replicationFactor()).build(), registry));
         topology.start();
         List<String> nodes = new ArrayList<>();
         dataNodes.forEach(d -> nodes.add(d.address()));
+        banyanNodes.forEach(d -> nodes.add(d.address()));
         producer = own(new HandoffProducer(ProducerSettings.builder(dir("store"), plan.liaison(), kafka)
             .listen("localhost", plan.producerPort())
             .enqueueRoot(plan.enqueueRoot())
@@ -111,6 +138,7 @@ final class LocalStack implements AutoCloseable {
                 .instanceId("replayer-" + (i + 1))
                 .backoff(Duration.ofMillis(100), Duration.ofSeconds(1))
                 .logStartAdvanceInterval(Duration.ofSeconds(2))
+                .sinkFactory(plan.sink() == null ? null : plan.sink().factory())
                 .build(), registry, Clock.systemUTC()));
             r.start();
             replayers.add(r);
@@ -139,6 +167,36 @@ final class LocalStack implements AutoCloseable {
         }
         owned.add(node);
         return node;
+    }
+
+    private BanyanNode startBanyanNode(int index, int port, BanyanVersions versions) throws IOException {
+        banyanVersions = versions;
+        BanyanNode node = new BanyanNode(BanyanNodeSettings.forTests(dir("banyandb-node-" + (index + 1)))
+            .withListen("localhost", port).withVersions(versions), Clock.systemUTC()).start();
+        if (index < banyanNodes.size()) {
+            banyanNodes.set(index, node);
+        } else {
+            banyanNodes.add(node);
+            dataNodePorts.add(node.port());
+        }
+        owned.add(node);
+        return node;
+    }
+
+    /** Stops BanyanDB test receiver {@code index} until {@link #restartBanyanNode}. */
+    void stopBanyanNode(int index) {
+        BanyanNode node = banyanNodes.get(index);
+        node.close();
+        owned.remove(node);
+    }
+
+    /** Starts BanyanDB test receiver {@code index} again on its old address and directory. */
+    BanyanNode restartBanyanNode(int index) throws IOException {
+        return startBanyanNode(index, dataNodePorts.get(index), banyanVersions);
+    }
+
+    List<BanyanNode> banyanNodes() {
+        return Collections.unmodifiableList(banyanNodes);
     }
 
     /** Stops data node {@code index}: its address refuses connections until {@link #restartDataNode}. */

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
         TopologyCommand.class,
         ReplayerCommand.class,
         DatanodeCommand.class,
+        BanyanNodeCommand.class,
         InitCommand.class,
         EnqueueCommand.class,
         StatusCommand.class,

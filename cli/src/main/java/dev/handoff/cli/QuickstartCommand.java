@@ -36,7 +36,8 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
     description = "Embedded Kafka + 3 data nodes + topology + 2 replayers + a simulated liaison: outage, handoff, "
-        + "recovery, verification. Exits 0 only when nothing was lost or applied twice.")
+        + "recovery, verification. Exits 0 only when nothing was lost or applied twice. With --sink banyandb: a BanyanDB "
+        + "test receiver, parts in BanyanDB's liaison layout, delivery over SyncPart.")
 final class QuickstartCommand implements Callable<Integer> {
     private static final int OWNERS = 3;
     private static final int DOWN = 2;
@@ -51,6 +52,8 @@ final class QuickstartCommand implements Callable<Integer> {
     Duration drainTimeout;
     @Option(names = {"-v", "--verbose"}, description = "Show the roles' log lines.")
     boolean verbose;
+    @picocli.CommandLine.Mixin
+    SinkOptions sink;
     @Spec
     CommandSpec spec;
 
@@ -65,10 +68,12 @@ final class QuickstartCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         long started = System.nanoTime();
         Path work = Files.createTempDirectory("handoff-quickstart-");
-        try (LocalStack stack = LocalStack.start(work, new SimpleMeterRegistry(),
-            LocalStack.Plan.quickstart(OWNERS, 2))) {
+        // --sink banyandb: one BanyanDB test receiver goes down and comes back (BanyanQuickstart)
+        LocalStack.Plan plan = sink.banyandb() ? LocalStack.Plan.quickstart(1, 2).withSink(sink) : LocalStack.Plan.quickstart(OWNERS, 2);
+        try (LocalStack stack = LocalStack.start(work, new SimpleMeterRegistry(), plan)) {
             Quickstart run = new Quickstart(stack, out, work);
-            Quickstart.Summary summary = run.play(parts, drainTimeout);
+            Quickstart.Summary summary = sink.banyandb() ? new BanyanQuickstart(stack, out, work).play(parts, drainTimeout)
+                : run.play(parts, drainTimeout);
             double elapsed = (System.nanoTime() - started) / 1e9;
             if (keep) {
                 run.printInspection();
@@ -238,7 +243,8 @@ final class QuickstartCommand implements Callable<Integer> {
         void printInspection() {
             say("--keep: everything stays up until Ctrl-C. Try, in another terminal:");
             out.println("  bin/handoff status --bootstrap-servers " + stack.bootstrapServers());
-            out.println("  bin/handoff pause " + stack.dataNodes().get(0).address() + " --bootstrap-servers "
+            String node = stack.dataNodes().isEmpty() ? stack.banyanNodes().get(0).address() : stack.dataNodes().get(0).address();
+            out.println("  bin/handoff pause " + node + " --bootstrap-servers "
                 + stack.bootstrapServers());
             out.println("  kcat -b " + stack.bootstrapServers() + " -C -t " + topics.nodeStatus() + " -K '\\t' -e");
             out.println("  kafka-consumer-groups.sh --bootstrap-server " + stack.bootstrapServers()

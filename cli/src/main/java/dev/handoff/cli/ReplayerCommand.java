@@ -69,6 +69,8 @@ final class ReplayerCommand implements Callable<Integer> {
     @Mixin
     NodeTlsOptions clientTls;
     @Mixin
+    SinkOptions sink;
+    @Mixin
     RoleRunner runner;
     @Spec
     CommandSpec spec;
@@ -90,7 +92,8 @@ final class ReplayerCommand implements Callable<Integer> {
             .commitTimeout(commitTimeout)
             .fetchTls(clientTls.config())
             .syncTls(clientTls.config())
-            .topologyApplicationId(topologyApplicationId);
+            .topologyApplicationId(topologyApplicationId)
+            .sinkFactory(sink.factory());
         if (instanceId != null) {
             b.instanceId(instanceId);
         }

@@ -16,7 +16,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code handoff run}: every role in one process, on an embedded broker unless one is given. */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = "All roles in one process: topology, replayers, a producer (the liaison's part store) and, "
-        + "optionally, reference data nodes. Embedded Kafka unless --bootstrap-servers is given.")
+        + "optionally, reference data nodes (BanyanDB test receivers with --sink banyandb). Embedded Kafka unless "
+        + "--bootstrap-servers is given.")
 final class RunCommand implements Callable<Integer> {
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
         description = "Kafka to use (default: an embedded single broker whose data lives only as long as the process).")
@@ -42,6 +43,8 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     TopicOptions topicOptions;
     @Mixin
+    SinkOptions sink;
+    @Mixin
     RoleRunner runner;
     @Option(names = {"-v", "--verbose"}, description = "Print stack traces of failures.")
     boolean verbose;
@@ -56,11 +59,12 @@ final class RunCommand implements Callable<Integer> {
         Durable.createDirectories(dataDir);
         LocalStack stack = LocalStack.start(dataDir, runner.registry(), new LocalStack.Plan(
             bootstrapServers, dataNodes, replayers, liaison, Duration.ofSeconds(1), producerPort, enqueueRoot,
-            storeLimits.maxBytes(), storeLimits.maxPercent(), topicOptions.settings()));
+            storeLimits.maxBytes(), storeLimits.maxPercent(), topicOptions.settings()).withSink(sink));
         List<String> nodes = new ArrayList<>();
         for (DataNode d : stack.dataNodes()) {
             nodes.add(d.address());
         }
+        stack.banyanNodes().forEach(b -> nodes.add(b.address()));
         String ready = "run: Kafka " + stack.bootstrapServers() + ", producer " + stack.producer().advertisedAddress()
             + (nodes.isEmpty() ? "" : ", data nodes " + String.join(",", nodes)) + ", " + replayers + " replayer(s); Ctrl-C stops";
         return runner.runUntilStopped("run", RoleRunner.Role.of(stack::isReady, stack),

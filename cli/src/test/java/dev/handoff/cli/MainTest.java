@@ -44,7 +44,7 @@ class MainTest {
         // When each is classified / Then only the long-running roles keep their logs
         assertThat(cli.getSubcommands().values().stream().filter(c -> OperatorVerbLogs.isRole(c.getCommandSpec()))
             .map(CommandLine::getCommandName))
-            .containsExactlyInAnyOrder("run", "producer", "topology", "replayer", "datanode");
+            .containsExactlyInAnyOrder("run", "producer", "topology", "replayer", "datanode", "banyandb-node");
         assertThat(cli.getSubcommands().get("parked").getSubcommands().values())
             .noneMatch(c -> OperatorVerbLogs.isRole(c.getCommandSpec()));
         assertThat(cli.getSubcommands().get("quarantine").getSubcommands().values())

@@ -39,6 +39,24 @@ class QuickstartIT {
     }
 
     @Test
+    void shouldRunTheStoryAgainstABanyanDbTestReceiverAndVerifyEveryPart() {
+        CommandLine cli = Main.commandLine();
+        StringWriter out = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(new StringWriter(), true));
+
+        int code = cli.execute("quickstart", "--sink", "banyandb", "--parts", "12");
+
+        String[] lines = out.toString().strip().split("\n");
+        Matcher m = SUMMARY.matcher(lines[lines.length - 1]);
+        assertThat(m.matches()).as("last line: %s", lines[lines.length - 1]).isTrue();
+        assertThat(code).isZero();
+        assertThat(m.group(1) + "/" + m.group(2) + "/" + m.group(3) + "/" + m.group(4) + "/" + m.group(5))
+            .as("enqueued/delivered/lost/duplicates/verified").isEqualTo("12/12/0/0/12");
+        assertThat(out.toString()).contains("BanyanDB test receiver").contains("DOWN");
+    }
+
+    @Test
     void shouldRefuseZeroPartsAsBadUsage() {
         CommandLine cli = Main.commandLine();
         StringWriter err = new StringWriter();

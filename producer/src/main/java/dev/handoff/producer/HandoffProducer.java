@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -136,6 +137,24 @@ public final class HandoffProducer implements AutoCloseable {
             metrics.refused("invalid", since(start));
             throw e;
         }
+    }
+
+    /**
+     * Enqueues a part from a BanyanDB liaison's write queue: the core part directory
+     * {@code <root>/<group>/shard-<N>/<partId>} and its sidx parts {@code <root>/<group>/shard-<N>/sidx/<rule>/<partId>},
+     * as one bundle ({@link BanyanLayout}); otherwise as {@link #enqueue}.
+     *
+     * @param group null: from the path
+     * @param shard null: from the path
+     */
+    public void enqueueBanyanPart(Path partDir, String group, Integer shard, Collection<String> nodes) throws HandoffException {
+        Bundle bundle;
+        try {
+            bundle = BanyanLayout.bundle(settings.liaison(), partDir, group, shard);
+        } catch (java.io.IOException e) {
+            throw new StoreIoException("cannot read the BanyanDB part " + partDir, e);
+        }
+        enqueue(bundle, nodes);
     }
 
     /** The liaison's write path could not reach {@code node}: publish DOWN now (if it was not already). */

@@ -92,7 +92,8 @@ final class BundleDelivery {
                 session.cancel("replayer stopping");
                 throw new InterruptedException("replayer stopping");
             }
-            open = session.send(chunk);
+            open = session.send(new PartSink.Chunk(chunk.getType(), chunk.getName(), chunk.getOffset(),
+                chunk.getData().asReadOnlyByteBuffer(), chunk.getLast()));
         }
         if (open) {
             try {

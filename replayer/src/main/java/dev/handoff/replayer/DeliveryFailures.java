@@ -57,6 +57,8 @@ final class DeliveryFailures {
             case APPLIED -> new DeliveryResult.Completed(Completion.Outcome.DELIVERED);
             case DUPLICATE -> new DeliveryResult.Completed(Completion.Outcome.DUPLICATE);
             case REJECTED -> new DeliveryResult.Retry(false, "rejected by the node: " + answer.reason());
+            case INCOMPATIBLE -> new DeliveryResult.Park(ParkReason.INCOMPATIBLE, answer.reason());
+            case POISON -> new DeliveryResult.Park(ParkReason.POISON, answer.reason());
         };
     }
 }

@@ -1,5 +1,6 @@
 package dev.handoff.replayer;
 
+import com.google.protobuf.UnsafeByteOperations;
 import dev.handoff.protocol.EnqueueRecord;
 import dev.handoff.protocol.grpc.FileChunk;
 import dev.handoff.protocol.grpc.PartSyncGrpc;
@@ -54,8 +55,7 @@ public final class GrpcPartSink implements PartSink {
 
     static SinkException classify(Throwable error) {
         Status status = Status.fromThrowable(error);
-        boolean node = DeliveryFailures.nodeUnavailable(status.getCode());
-        return new SinkException("sync " + status.getCode() + ": " + status.getDescription(), node, error);
+        return SinkException.ofStatus(status.getCode(), "sync " + status.getCode() + ": " + status.getDescription(), error);
     }
 
     /** One Sync call. Callbacks come from gRPC threads; the sending methods from one worker thread. */
@@ -113,8 +113,11 @@ public final class GrpcPartSink implements PartSink {
         }
 
         @Override
-        public boolean send(FileChunk chunk) throws SinkException {
-            return sendRequest(SyncRequest.newBuilder().setChunk(chunk).build());
+        public boolean send(Chunk chunk) throws SinkException {
+            // No copy: gRPC frames (copies) the message inside onNext, before send returns, as Chunk requires.
+            FileChunk message = FileChunk.newBuilder().setType(chunk.type()).setName(chunk.name()).setOffset(chunk.offset())
+                .setData(UnsafeByteOperations.unsafeWrap(chunk.data())).setLast(chunk.last()).build();
+            return sendRequest(SyncRequest.newBuilder().setChunk(message).build());
         }
 
         boolean sendRequest(SyncRequest request) throws SinkException {

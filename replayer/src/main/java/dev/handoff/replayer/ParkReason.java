@@ -12,6 +12,10 @@ public final class ParkReason {
     public static final String SOURCE_MISMATCH = "source-mismatch";
     /** The part store answered NOT_FOUND: the bundle is gone from its source. */
     public static final String SOURCE_NOT_FOUND = "source-not-found";
+    /** The data node runs a protocol or file-format version the sink was not configured for. */
+    public static final String INCOMPATIBLE = "incompatible";
+    /** The data node refused the bundle for a reason that no retry changes (an unknown file, a bad timestamp). */
+    public static final String POISON = "poison";
     /** The record failed {@link ReplayerSettings#retryBudget()} attempts. */
     public static final String RETRY_BUDGET = "retry-budget";
 

@@ -17,6 +17,14 @@ public class SinkException extends HandoffException {
         this.nodeUnavailable = nodeUnavailable;
     }
 
+    /**
+     * A session that ended with a gRPC status: the node is unavailable for exactly the transport-level statuses
+     * of {@link DeliveryFailures}, so every sink classifies a status the same way.
+     */
+    public static SinkException ofStatus(io.grpc.Status.Code code, String message, Throwable cause) {
+        return new SinkException(message, DeliveryFailures.nodeUnavailable(code), cause);
+    }
+
     public boolean nodeUnavailable() {
         return nodeUnavailable;
     }

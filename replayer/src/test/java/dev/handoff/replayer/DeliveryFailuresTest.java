@@ -48,7 +48,17 @@ class DeliveryFailuresTest {
         return Stream.of(
             Arguments.of(PartSink.SyncResult.Status.APPLIED, new DeliveryResult.Completed(Completion.Outcome.DELIVERED)),
             Arguments.of(PartSink.SyncResult.Status.DUPLICATE, new DeliveryResult.Completed(Completion.Outcome.DUPLICATE)),
-            Arguments.of(PartSink.SyncResult.Status.REJECTED, new DeliveryResult.Retry(false, "rejected by the node: why")));
+            Arguments.of(PartSink.SyncResult.Status.REJECTED, new DeliveryResult.Retry(false, "rejected by the node: why")),
+            Arguments.of(PartSink.SyncResult.Status.INCOMPATIBLE, new DeliveryResult.Park(ParkReason.INCOMPATIBLE, "why")),
+            Arguments.of(PartSink.SyncResult.Status.POISON, new DeliveryResult.Park(ParkReason.POISON, "why")));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Status.Code.class)
+    void shouldClassifyAStatusFromAnySinkAsTheGrpcSinkDoes(Status.Code code) {
+        SinkException fromAnySink = SinkException.ofStatus(code, "x", null);
+
+        assertThat(fromAnySink.nodeUnavailable()).as(code.name()).isEqualTo(NODE_LEVEL.contains(code));
     }
 
     @ParameterizedTest

@@ -1,13 +1,11 @@
 package dev.handoff.cli.sim;
 
-import com.google.protobuf.ByteString;
 import dev.handoff.producer.HandoffProducer;
 import dev.handoff.producer.PublishException;
 import dev.handoff.protocol.EnqueueRecord;
 import dev.handoff.protocol.FileEntry;
 import dev.handoff.protocol.HandoffException;
 import dev.handoff.protocol.PartTypeEntry;
-import dev.handoff.protocol.grpc.FileChunk;
 import dev.handoff.replayer.PartSink;
 import dev.handoff.replayer.SinkException;
 import java.io.IOException;
@@ -112,7 +110,8 @@ public final class SimulatedLiaison {
                 }
             }
             PartSink.SyncResult result = session.commit();
-            return result.status() != PartSink.SyncResult.Status.REJECTED;
+            return result.status() == PartSink.SyncResult.Status.APPLIED
+                || result.status() == PartSink.SyncResult.Status.DUPLICATE;
         } catch (SinkException e) {
             return false;
         }
@@ -129,9 +128,7 @@ public final class SimulatedLiaison {
                 int n = Math.max(0, ch.read(buf, offset));
                 buf.flip();
                 boolean last = offset + n >= size;
-                FileChunk chunk = FileChunk.newBuilder().setType(type).setName(file.getFileName().toString())
-                    .setOffset(offset).setData(ByteString.copyFrom(buf)).setLast(last).build();
-                if (!session.send(chunk)) {
+                if (!session.send(new PartSink.Chunk(type, file.getFileName().toString(), offset, buf.asReadOnlyBuffer(), last))) {
                     return false;
                 }
                 offset += n;
