@@ -29,6 +29,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,14 +42,21 @@ class EnqueueRelayIT {
 
     @TempDir
     Path tmp;
+    private KafkaSettings kafka;
+    private Topics topics;
+    private TopologySettings settings;
+
+    @BeforeEach
+    void setUp() {
+        kafka = KafkaSettings.of(KAFKA.bootstrapServers());
+        topics = new Topics(KafkaClusterExtension.unique("relay"));
+        settings = TopologySettings.builder(kafka).topicPrefix(topics.prefix())
+            .applicationId(KafkaClusterExtension.unique("relay-app")).stateDir(tmp).build();
+    }
 
     @Test
     void shouldCopyEveryCommittedNodeTopicRecordOnceWithItsSourceAcrossNewTopicsAndARestart() throws Exception {
         // Given a node topic before the relay starts, with one record, and an aborted transaction's record
-        KafkaSettings kafka = KafkaSettings.of(KAFKA.bootstrapServers());
-        Topics topics = new Topics(KafkaClusterExtension.unique("relay"));
-        TopologySettings settings = TopologySettings.builder(kafka).topicPrefix(topics.prefix())
-            .applicationId(KafkaClusterExtension.unique("relay-app")).stateDir(tmp).build();
         String a = topics.node("node-a:1");
         String b = topics.node("node-b:1");
         String instance = UUID.randomUUID().toString();
@@ -107,10 +115,6 @@ class EnqueueRelayIT {
     @Test
     void shouldDeleteTheCopiesTheTopologyHasCommittedPast() throws Exception {
         // Given three copies made by a running relay
-        KafkaSettings kafka = KafkaSettings.of(KAFKA.bootstrapServers());
-        Topics topics = new Topics(KafkaClusterExtension.unique("purge"));
-        TopologySettings settings = TopologySettings.builder(kafka).topicPrefix(topics.prefix())
-            .applicationId(KafkaClusterExtension.unique("purge-app")).stateDir(tmp).build();
         String a = topics.node("node-a:1");
         try (Admin admin = Admin.create(kafka.admin());
              KafkaProducer<String, String> plain = producer(kafka, null)) {
