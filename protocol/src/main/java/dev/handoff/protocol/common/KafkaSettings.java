@@ -70,7 +70,7 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> propert
         return c;
     }
 
-    /** A consumer that only ever sees committed data and commits explicitly. */
+    /** A consumer that only ever sees committed data, commits explicitly and never creates a topic. */
     public Map<String, Object> consumer(String groupId, String clientId) {
         Map<String, Object> c = base();
         if (groupId != null) {
@@ -82,6 +82,9 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> propert
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         c.putAll(properties);
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // Handoff creates every topic it needs through the Admin API: a consumer asking about a misspelt topic
+        // (a wrong --topic-prefix) must not create it on a broker that allows auto-creation.
+        c.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         return c;
     }
 

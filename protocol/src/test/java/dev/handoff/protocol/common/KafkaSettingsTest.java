@@ -48,7 +48,7 @@ class KafkaSettingsTest {
         // Given a kafka-config file with SASL settings that also tries acks=1 and read_uncommitted
         Path file = tmp.resolve("client.properties");
         Files.writeString(file, "security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\nsasl.jaas.config=" + JAAS
-            + "\nacks=1\nenable.idempotence=false\nisolation.level=read_uncommitted\n");
+            + "\nacks=1\nenable.idempotence=false\nisolation.level=read_uncommitted\nallow.auto.create.topics=true\n");
 
         // When it is loaded and used
         KafkaSettings s = new KafkaSettings("broker:9093", KafkaSettings.loadProperties(file));
@@ -57,7 +57,9 @@ class KafkaSettingsTest {
         assertThat(s.admin()).containsEntry("sasl.jaas.config", JAAS).containsEntry("security.protocol", "SASL_SSL");
         assertThat(s.producer("p")).containsEntry("acks", "all").containsEntry("enable.idempotence", true)
             .containsEntry("sasl.mechanism", "SCRAM-SHA-512");
-        assertThat(s.consumer("g", "c")).containsEntry("isolation.level", "read_committed");
+        assertThat(s.consumer("g", "c")).containsEntry("isolation.level", "read_committed")
+            // and no consumer creates a topic it asks about (a misspelt prefix must not make topics)
+            .containsEntry("allow.auto.create.topics", false);
     }
 
     @Test
