@@ -29,6 +29,10 @@ final class DatanodeCommand implements Callable<Integer> {
     @Option(names = "--test-failure-rate", defaultValue = "0", paramLabel = "0..1",
         description = "FOR TESTS AND BENCHMARKS ONLY: fraction of sessions failed with UNAVAILABLE.")
     double testFailureRate;
+    @Option(names = "--unsafe-no-fsync-benchmark-only",
+        description = "BENCHMARKS ONLY, UNSAFE: verify sizes and CRC32C but fsync nothing; an APPLIED answer does "
+            + "not survive a power loss. Measures what the pipeline costs without the disk.")
+    boolean unsafeNoFsync;
     @Mixin
     TlsOptions tls;
     @Mixin
@@ -45,7 +49,8 @@ final class DatanodeCommand implements Callable<Integer> {
             .withListen(NodeAddress.host(listen), NodeAddress.port(listen))
             .withTls(tls.config())
             .withTestLatencyPerSession(testLatency)
-            .withTestFailureRate(testFailureRate);
+            .withTestFailureRate(testFailureRate)
+            .withUnsafeNoFsyncBenchmarkOnly(unsafeNoFsync);
         DataNode node = new DataNode(settings, runner.registry()).start();
         return runner.runUntilStopped("datanode", RoleRunner.Role.of(node::isReady, node),
             "datanode: serving PartSync on " + node.address() + ", dir " + dir,

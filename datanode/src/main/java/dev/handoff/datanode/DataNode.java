@@ -50,7 +50,11 @@ public final class DataNode implements AutoCloseable {
         if (server != null || closed) {
             throw new IllegalStateException("a data node starts once");
         }
-        fsyncs = Fsyncs.parallel(FSYNC_THREADS);
+        if (settings.unsafeNoFsyncBenchmarkOnly()) {
+            LOGGER.atWarn().addKeyValue("dir", settings.dataDir())
+                .log("BENCHMARK ONLY: bundles are not fsynced; an APPLIED answer does not survive a power loss");
+        }
+        fsyncs = settings.unsafeNoFsyncBenchmarkOnly() ? Fsyncs.noneBenchmarkOnly() : Fsyncs.parallel(FSYNC_THREADS);
         store = BundleStore.open(settings.dataDir(), fsyncs);
         if (!settings.testLatencyPerSession().isZero()) {
             delayer = Executors.newSingleThreadScheduledExecutor(r -> {

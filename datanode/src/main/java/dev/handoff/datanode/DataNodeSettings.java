@@ -17,9 +17,13 @@ import java.time.Duration;
  *     ({@code --test-latency-per-session}); default 0
  * @param testFailureRate for tests and benchmarks only: fraction 0.0-1.0 of sessions that fail with gRPC
  *     {@code UNAVAILABLE} on their first message, before anything is written ({@code --test-failure-rate}); default 0
+ * @param unsafeNoFsyncBenchmarkOnly for benchmarks only: sizes and CRC32C are verified and bundles renamed into
+ *     place, but nothing is fsynced, so an APPLIED answer survives no power loss
+ *     ({@code --unsafe-no-fsync-benchmark-only}); default false
  */
 public record DataNodeSettings(String listenHost, int port, Path dataDir, TlsConfig tls,
-                               Duration testLatencyPerSession, double testFailureRate) {
+                               Duration testLatencyPerSession, double testFailureRate,
+                               boolean unsafeNoFsyncBenchmarkOnly) {
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 9420;
@@ -43,7 +47,7 @@ public record DataNodeSettings(String listenHost, int port, Path dataDir, TlsCon
 
     /** Defaults: listen on {@code 0.0.0.0:9420}, plaintext, no injected latency or failures. */
     public static DataNodeSettings defaults(Path dataDir) {
-        return new DataNodeSettings(DEFAULT_HOST, DEFAULT_PORT, dataDir, null, Duration.ZERO, 0.0);
+        return new DataNodeSettings(DEFAULT_HOST, DEFAULT_PORT, dataDir, null, Duration.ZERO, 0.0, false);
     }
 
     /** Defaults listening on {@code localhost} and a free port: what tests want. */
@@ -52,20 +56,29 @@ public record DataNodeSettings(String listenHost, int port, Path dataDir, TlsCon
     }
 
     public DataNodeSettings withListen(String host, int newPort) {
-        return new DataNodeSettings(host, newPort, dataDir, tls, testLatencyPerSession, testFailureRate);
+        return new DataNodeSettings(host, newPort, dataDir, tls, testLatencyPerSession, testFailureRate,
+            unsafeNoFsyncBenchmarkOnly);
     }
 
     public DataNodeSettings withTls(TlsConfig newTls) {
-        return new DataNodeSettings(listenHost, port, dataDir, newTls, testLatencyPerSession, testFailureRate);
+        return new DataNodeSettings(listenHost, port, dataDir, newTls, testLatencyPerSession, testFailureRate,
+            unsafeNoFsyncBenchmarkOnly);
     }
 
     /** For tests and benchmarks only: see {@link #testLatencyPerSession()}. */
     public DataNodeSettings withTestLatencyPerSession(Duration latency) {
-        return new DataNodeSettings(listenHost, port, dataDir, tls, latency, testFailureRate);
+        return new DataNodeSettings(listenHost, port, dataDir, tls, latency, testFailureRate,
+            unsafeNoFsyncBenchmarkOnly);
     }
 
     /** For tests and benchmarks only: see {@link #testFailureRate()}. */
     public DataNodeSettings withTestFailureRate(double rate) {
-        return new DataNodeSettings(listenHost, port, dataDir, tls, testLatencyPerSession, rate);
+        return new DataNodeSettings(listenHost, port, dataDir, tls, testLatencyPerSession, rate,
+            unsafeNoFsyncBenchmarkOnly);
+    }
+
+    /** For benchmarks only: see {@link #unsafeNoFsyncBenchmarkOnly()}. */
+    public DataNodeSettings withUnsafeNoFsyncBenchmarkOnly(boolean noFsync) {
+        return new DataNodeSettings(listenHost, port, dataDir, tls, testLatencyPerSession, testFailureRate, noFsync);
     }
 }

@@ -21,9 +21,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Fsyncs implements AutoCloseable {
     private final ExecutorService pool;
+    /** {@link #noneBenchmarkOnly()}: nothing is fsynced at all. */
+    private final boolean skip;
 
-    private Fsyncs(ExecutorService pool) {
+    private Fsyncs(ExecutorService pool, boolean skip) {
         this.pool = pool;
+        this.skip = skip;
     }
 
     /** fsyncs on {@code threads} daemon threads; the caller waits for all of them. */
@@ -33,16 +36,32 @@ final class Fsyncs implements AutoCloseable {
             Thread t = new Thread(r, "datanode-fsync-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
-        }));
+        }), false);
     }
 
     /** fsyncs one after the other on the caller's thread. */
     static Fsyncs serial() {
-        return new Fsyncs(null);
+        return new Fsyncs(null, false);
+    }
+
+    /**
+     * BENCHMARKS ONLY ({@code --unsafe-no-fsync-benchmark-only}): fsyncs nothing, so a benchmark can measure what
+     * the pipeline costs without the disk's fsyncs. An APPLIED answer then survives no power loss.
+     */
+    static Fsyncs noneBenchmarkOnly() {
+        return new Fsyncs(null, true);
+    }
+
+    /** False only for {@link #noneBenchmarkOnly()}: whether anything given to {@link #fsyncAll} is fsynced. */
+    boolean durable() {
+        return !skip;
     }
 
     /** Returns once every file and directory is durable; the first failure is thrown after all finished. */
     void fsyncAll(List<Path> files, List<Path> dirs) throws IOException {
+        if (skip) {
+            return;
+        }
         if (pool == null || files.size() + dirs.size() < 2) {
             for (Path f : files) {
                 Durable.fsync(f);
