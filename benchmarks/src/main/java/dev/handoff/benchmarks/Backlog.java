@@ -42,21 +42,15 @@ final class Backlog implements Scenario {
         Path work = ctx.dir(name());
         try {
             Parts.Part template = new Parts(work.resolve("source"), 13).small(new PartKey("liaison-1", "g", 0, 1));
-            List<Path> files = new ArrayList<>();
-            for (PartTypeEntry t : template.types()) {
-                for (FileEntry f : t.files()) {
-                    files.add(template.bundle().types().stream().filter(b -> b.type().equals(t.type())).findFirst()
-                        .orElseThrow().directory().resolve(f.name()));
-                }
-            }
+            List<Path> files = files(template);
             try (FileServer source = new FileServer(r -> files, 1 << 20)) {
                 double small = drainRate(ctx, work, source.address(), template, window, window);
                 double big = drainRate(ctx, work, source.address(), template, large, window);
                 return List.of(new Result(name(),
                     String.format("one replayer, rate over the first %,d deliveries with %,d pending vs %,d pending",
                         window, large, window),
-                    big, small, "parts/s", ">= 0.9x", big >= 0.9 * small,
-                    "baseline: the same measurement with " + String.format("%,d", window) + " pending"));
+                    big, small, "parts/s", Target.ratioAtLeast(0.9, "the small backlog"),
+                    "the same measurement with " + String.format("%,d", window) + " pending", ""));
             }
         } finally {
             BenchContext.deleteTree(work);
@@ -89,8 +83,20 @@ final class Backlog implements Scenario {
         }
     }
 
+    /** The files of {@code template}, in header order: what a {@link FileServer} serves for every PartKey. */
+    static List<Path> files(Parts.Part template) {
+        List<Path> files = new ArrayList<>();
+        for (PartTypeEntry t : template.types()) {
+            for (FileEntry f : t.files()) {
+                files.add(template.bundle().types().stream().filter(b -> b.type().equals(t.type())).findFirst()
+                    .orElseThrow().directory().resolve(f.name()));
+            }
+        }
+        return files;
+    }
+
     /** Writes {@code count} enqueue records for {@code node}, round-robin over the partitions, all pointing at {@code source}. */
-    private static void produce(BenchContext ctx, String topic, String node, String source, Parts.Part template, int count) {
+    static void produce(BenchContext ctx, String topic, String node, String source, Parts.Part template, int count) {
         Map<String, Object> config = ctx.kafka().producer("bench-backlog");
         config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);

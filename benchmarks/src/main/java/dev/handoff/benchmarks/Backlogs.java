@@ -46,9 +46,14 @@ final class Backlogs {
 
     /** Seconds from now until {@code node} has applied {@code count} more bundles than it had before. */
     static double secondsToApply(DataNode node, long before, long count, Duration timeout) {
+        return secondsToApply(Receiver.of(node), before, count, timeout);
+    }
+
+    /** Seconds from now until {@code node} has applied {@code count} more bundles than it had before. */
+    static double secondsToApply(Receiver node, long before, long count, Duration timeout) {
         long start = System.nanoTime();
         BenchContext.await(count + " bundles applied at " + node.address(), timeout,
-            () -> node.totalApplied() >= before + count);
+            () -> node.applied() >= before + count);
         return (System.nanoTime() - start) / 1e9;
     }
 }
