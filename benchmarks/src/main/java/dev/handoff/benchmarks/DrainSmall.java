@@ -30,7 +30,7 @@ final class DrainSmall implements Scenario {
 
     @Override
     public List<Result> run(BenchContext ctx) throws Exception {
-        int count = Integer.getInteger("bench.drain-small.count", ctx.scale(20_000, 500));
+        int count = Integer.getInteger("bench.drain-small.count", ctx.scale(20_000, 300));
         DiskCeiling.Probe probe = DiskCeiling.probe(ctx.dir("disk-probe"), IN_FLIGHT, ctx.scale(5_000, 300));
         Drain drain = drain(ctx, name(), count, dir -> Receiver.of(Roles.dataNode(dir, Duration.ZERO)));
         Target target = Target.ratioAtLeast(0.8, "disk ceiling");

@@ -35,7 +35,7 @@ final class ScaleOut implements Scenario {
 
     @Override
     public List<Result> run(BenchContext ctx) throws Exception {
-        int count = ctx.scale(1_200, 60);
+        int count = ctx.scale(1_200, 40);
         Rate one = drainRate(ctx, 1, count);
         Rate three = drainRate(ctx, 3, count);
         double rawSpeedup = rawSpeedup(ctx, Math.max(count / 3, 24));
