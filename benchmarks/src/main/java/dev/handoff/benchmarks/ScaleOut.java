@@ -24,8 +24,9 @@ import org.apache.kafka.common.GroupState;
  * the speed-up of raw PartSync senders against the same kind of node, 4 vs 12 sessions at a time.
  */
 final class ScaleOut implements Scenario {
-    static final Duration LATENCY = Duration.ofMillis(100);
-    static final int IN_FLIGHT = 4;
+    /** {@code -Dbench.scale-out.latency-ms} / {@code -Dbench.scale-out.in-flight} re-create other setups (docs). */
+    static final Duration LATENCY = Duration.ofMillis(Long.getLong("bench.scale-out.latency-ms", 100));
+    static final int IN_FLIGHT = Integer.getInteger("bench.scale-out.in-flight", 4);
     private static final int PARTITIONS = 6;
 
     @Override
@@ -35,7 +36,7 @@ final class ScaleOut implements Scenario {
 
     @Override
     public List<Result> run(BenchContext ctx) throws Exception {
-        int count = ctx.scale(1_200, 40);
+        int count = Integer.getInteger("bench.scale-out.count", ctx.scale(1_200, 40));
         Rate one = drainRate(ctx, 1, count);
         Rate three = drainRate(ctx, 3, count);
         double rawSpeedup = rawSpeedup(ctx, Math.max(count / 3, 24));
