@@ -24,7 +24,7 @@ final class Recovery implements Scenario {
 
     @Override
     public List<Result> run(BenchContext ctx) throws Exception {
-        int trials = ctx.scale(30, 3);
+        int trials = ctx.scale(30, 2);
         Topics topics = ctx.topics(name());
         Path work = ctx.dir(name());
         double[] millis = new double[trials];

@@ -28,6 +28,8 @@ final class ScaleOut implements Scenario {
     static final Duration LATENCY = Duration.ofMillis(Long.getLong("bench.scale-out.latency-ms", 100));
     static final int IN_FLIGHT = Integer.getInteger("bench.scale-out.in-flight", 4);
     private static final int PARTITIONS = 6;
+    /** 2 shards per partition, so each of 3 replayers (2 partitions each) gets a third of the work. */
+    private static final int[] SHARDS = Backlogs.evenShards(PARTITIONS, 2);
 
     @Override
     public String name() {
@@ -42,7 +44,7 @@ final class ScaleOut implements Scenario {
         double rawSpeedup = rawSpeedup(ctx, Math.max(count / 3, 24));
         double speedup = three.perSecond / one.perSecond;
         return List.of(new Result(name(), String.format(Locale.ROOT, "%,d small bundles, data node +%d ms per session, "
-                + "%d-partition node topic, %d in flight per node per replayer: 1 vs 3 replayers (%.1f vs %.1f parts/s; "
+                + "%d-partition node topic, 12 shards spread 2 per partition, %d in flight per node per replayer: 1 vs 3 replayers (%.1f vs %.1f parts/s; "
                 + "CPU with 1: %s; with 3: %s)", count, LATENCY.toMillis(), PARTITIONS, IN_FLIGHT, one.perSecond,
                 three.perSecond, one.cpu.describe(), three.cpu.describe()),
             speedup, rawSpeedup, "x", Target.atLeast(2.7, "x"),
@@ -88,7 +90,7 @@ final class ScaleOut implements Scenario {
                     Roles.replayerSettings(ctx, topics, group, "r" + i).maxInFlightPerNode(IN_FLIGHT).build(),
                     new SimpleMeterRegistry())));
             }
-            Backlogs.enqueueSmall(producer, work.resolve("liaison"), "liaison-1", node.address(), count, 4);
+            Backlogs.enqueueSmall(producer, work.resolve("liaison"), "liaison-1", node.address(), count, 4, SHARDS);
             Roles.awaitReady(replayers);
             awaitBalanced(ctx, group, replayerCount);
             CpuMeter cpu = CpuMeter.start();
