@@ -59,9 +59,9 @@ final class Fairness implements Scenario {
             boolean waitedOk = d.longestFirstWaitMillis <= FIRST_DELIVERY.toMillis();
             Target target = Target.atMost(2, "x").and("no node waits > 2 s for its first delivery", waitedOk);
             return List.of(new Result(name(), String.format(Locale.ROOT, "%d nodes x %d pending bundles, one replayer "
-                    + "(defaults): worst most/least delivered ratio over %d one-second samples (%d with a node still at 0 "
-                    + "left out); longest wait for a node's first delivery %.0f ms; drained in %.1f s (%.0f parts/s); %s%s",
-                    nodeCount, pending, d.samples, d.skipped, d.longestFirstWaitMillis, d.seconds,
+                    + "(defaults): worst most/least delivered ratio over %d one-second samples (%s; %d with a node still "
+                    + "at 0 left out); longest wait for a node's first delivery %.0f ms; drained in %.1f s (%.0f parts/s); %s%s",
+                    nodeCount, pending, d.samples, d.worst, d.skipped, d.longestFirstWaitMillis, d.seconds,
                     nodeCount * pending / d.seconds, used.describe(),
                     ctx.quick() ? " (--quick: fewer nodes and bundles than the full 50 x 200)" : ""),
                 d.worstRatio, 1.0, "x", target, "equal shares, 1.0 (an ideal, not a measurement)", ""));
@@ -72,7 +72,8 @@ final class Fairness implements Scenario {
     }
 
     /** What the drain looked like from the nodes. */
-    private record Drain(double worstRatio, int samples, int skipped, double longestFirstWaitMillis, double seconds) {
+    private record Drain(double worstRatio, int samples, int skipped, double longestFirstWaitMillis, double seconds,
+                         String worst) {
     }
 
     /** Polls every 10 ms for first deliveries and samples the spread every second until every node has all. */
@@ -81,6 +82,7 @@ final class Fairness implements Scenario {
         long nextSample = t0 + SAMPLE.toNanos();
         long deadline = t0 + Duration.ofMinutes(10).toNanos();
         double worst = 1.0;
+        String worstAt = "none";
         int samples = 0;
         int skipped = 0;
         while (true) {
@@ -104,7 +106,10 @@ final class Fairness implements Scenario {
                     skipped++;
                 } else {
                     samples++;
-                    worst = Math.max(worst, max / (double) min);
+                    if (max / (double) min > worst) {
+                        worst = max / (double) min;
+                        worstAt = String.format(Locale.ROOT, "%d vs %d at %.0f s", max, min, (now - t0) / 1e9);
+                    }
                 }
             }
             if (now > deadline) {
@@ -116,6 +121,6 @@ final class Fairness implements Scenario {
         for (long f : first) {
             longest = Math.max(longest, Stats.millis(f - t0));
         }
-        return new Drain(worst, samples, skipped, longest, (System.nanoTime() - t0) / 1e9);
+        return new Drain(worst, samples, skipped, longest, (System.nanoTime() - t0) / 1e9, worstAt);
     }
 }
