@@ -30,8 +30,8 @@ final class DrainSmall implements Scenario {
 
     @Override
     public List<Result> run(BenchContext ctx) throws Exception {
-        int count = Integer.getInteger("bench.drain-small.count", ctx.scale(20_000, 300));
-        DiskCeiling.Probe probe = DiskCeiling.probe(ctx.dir("disk-probe"), IN_FLIGHT, ctx.scale(5_000, 300));
+        int count = Integer.getInteger("bench.drain-small.count", ctx.scale(20_000, 200));
+        DiskCeiling.Probe probe = DiskCeiling.probe(ctx.dir("disk-probe"), IN_FLIGHT, ctx.scale(5_000, 200));
         Drain drain = drain(ctx, name(), count, dir -> Receiver.of(Roles.dataNode(dir, Duration.ZERO)));
         Target target = Target.ratioAtLeast(0.8, "disk ceiling");
         if (probe.bundlesPerSec() >= 2000) {

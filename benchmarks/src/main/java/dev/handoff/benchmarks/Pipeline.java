@@ -20,7 +20,7 @@ final class Pipeline implements Scenario {
 
     @Override
     public List<Result> run(BenchContext ctx) throws Exception {
-        int count = Integer.getInteger("bench.pipeline.count", ctx.scale(20_000, 300));
+        int count = Integer.getInteger("bench.pipeline.count", ctx.scale(20_000, 200));
         Path work = ctx.dir(name());
         double raw;
         try {

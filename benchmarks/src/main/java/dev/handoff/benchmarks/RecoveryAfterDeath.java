@@ -28,7 +28,7 @@ final class RecoveryAfterDeath implements Scenario {
 
     @Override
     public List<Result> run(BenchContext ctx) throws Exception {
-        int trials = ctx.scale(20, 2);
+        int trials = ctx.scale(20, 1);
         Topics topics = ctx.topics(name());
         Path work = ctx.dir(name());
         Path nodeDir = work.resolve("node");
@@ -41,8 +41,13 @@ final class RecoveryAfterDeath implements Scenario {
         try (RecoveryRig rig = new RecoveryRig(ctx, topics, work, address)) {
             for (int t = 0; t < trials; t++) {
                 rig.enqueue(address, BACKLOG, 0x7000_0000L + t * 100L);
-                BenchContext.await(IN_FLIGHT_AT_KILL + " deliveries in flight", Duration.ofSeconds(60),
-                    () -> rig.inFlight() >= IN_FLIGHT_AT_KILL);
+                try {
+                    BenchContext.await(IN_FLIGHT_AT_KILL + " deliveries in flight", Duration.ofSeconds(60),
+                        () -> rig.inFlight() >= IN_FLIGHT_AT_KILL);
+                } catch (IllegalStateException e) {
+                    throw new IllegalStateException("trial " + (t + 1) + ": " + e.getMessage() + " (in flight "
+                        + rig.inFlight() + ", node paused by the replayer: " + rig.nodePaused() + ")", e);
+                }
                 node.kill();
                 long killed = System.nanoTime();
                 rig.watch().arm();

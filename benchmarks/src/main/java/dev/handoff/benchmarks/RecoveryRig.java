@@ -36,7 +36,7 @@ final class RecoveryRig implements AutoCloseable {
                 Roles.NODE_PARTITIONS, ProducerSettings.builder(work.resolve("store"), "liaison-1", ctx.kafka())
                     .nodes(List.of(address))));
             Replayer replayer = DrainSmall.own(roles, Roles.replayer(
-                Roles.replayerSettings(ctx, topics, "recovery", "r1").build(), registry));
+                Roles.replayerSettings(ctx, topics, "group-" + topics.prefix(), "r1").build(), registry));
             Roles.awaitReady(List.of(replayer));
             BenchContext.await("topology running", Duration.ofSeconds(60), topology::isReady);
             watch = DrainSmall.own(roles, new HealthWatch(address));

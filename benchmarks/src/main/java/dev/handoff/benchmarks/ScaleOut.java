@@ -38,7 +38,7 @@ final class ScaleOut implements Scenario {
 
     @Override
     public List<Result> run(BenchContext ctx) throws Exception {
-        int count = Integer.getInteger("bench.scale-out.count", ctx.scale(1_200, 40));
+        int count = Integer.getInteger("bench.scale-out.count", ctx.scale(1_200, 24));
         Rate one = drainRate(ctx, 1, count);
         Rate three = drainRate(ctx, 3, count);
         double rawSpeedup = rawSpeedup(ctx, Math.max(count / 3, 24));
