@@ -9,14 +9,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code bin/handoff bench [--quick] [NAME...]}: runs the named scenarios (all by default) against one
- * embedded broker, real gRPC on localhost and real files, prints one line per result on stdout and, in a
- * full run, writes the table to {@code docs/BENCHMARKS.md}. {@code --quick} shrinks every scenario so the
+ * {@code bin/handoff bench [--quick] [--runs N] [NAME...]}: runs the named scenarios (all by default) against one
+ * embedded broker, real gRPC on localhost and real files, each {@code N} times (3 by default, 1 with
+ * {@code --quick}), prints one line per row on stdout (medians, spread, met?) and, in a full run, writes the table
+ * to {@code docs/BENCHMARKS.md}. Each run's own lines go to stderr. {@code --quick} shrinks every scenario so the
  * whole run takes well under two minutes; its numbers are a smoke test, not a measurement.
  */
 public final class BenchMain {
-    static final List<String> NAMES = List.of("drain-small", "drain-large", "enqueue-latency", "recovery", "scale-out",
-        "backlog", "disk");
+    /**
+     * Scenario names in table order. {@code drain-small.banyandb} (drain-small through the BanyanDB-native sink)
+     * is not here yet: it will be a {@link Scenario} that calls {@link DrainSmall#drain} with a {@link Receiver}
+     * for the BanyanDB conformance receiver, beside the PartSync one in the same run.
+     */
+    static final List<String> NAMES = List.of("drain-small", "pipeline", "drain-large", "enqueue-latency", "recovery",
+        "recovery-after-death", "scale-out", "fairness", "backlog", "disk");
+    static final int DEFAULT_RUNS = 3;
 
     private BenchMain() {
     }
@@ -37,13 +44,23 @@ public final class BenchMain {
     static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         boolean quick = false;
         boolean write = true;
+        Integer runs = null;
         List<String> names = new ArrayList<>();
-        for (String a : args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
             switch (a) {
                 case "--quick" -> quick = true;
                 case "--no-write" -> write = false;
+                case "--runs" -> {
+                    runs = i + 1 < args.length ? parseRuns(args[++i]) : null;
+                    if (runs == null) {
+                        err.println("handoff bench: --runs needs a whole number >= 1");
+                        return 2;
+                    }
+                }
                 case "-h", "--help" -> {
-                    out.println("usage: handoff bench [--quick] [--no-write] [NAME...]   names: " + String.join(" ", NAMES));
+                    out.println("usage: handoff bench [--quick] [--runs N] [--no-write] [NAME...]   names: "
+                        + String.join(" ", NAMES));
                     return 0;
                 }
                 default -> {
@@ -58,40 +75,61 @@ public final class BenchMain {
         if (names.isEmpty()) {
             names.addAll(NAMES);
         }
+        int n = runs != null ? runs : quick ? 1 : DEFAULT_RUNS;
         Map<String, Scenario> scenarios = scenarios();
-        List<Result> results = new ArrayList<>();
+        List<Summary> summaries = new ArrayList<>();
         int failed = 0;
         long start = System.nanoTime();
         Path work = Files.createTempDirectory("handoff-bench");
+        err.println("handoff bench: load average at the start " + Machine.loadAverages());
         try (BenchContext ctx = new BenchContext(quick, work)) {
             for (String name : names) {
                 long t0 = System.nanoTime();
                 try {
-                    for (Result r : scenarios.get(name).run(ctx)) {
-                        out.println(r.line());
+                    Map<String, List<Result>> byRow = new LinkedHashMap<>();
+                    for (int r = 1; r <= n; r++) {
+                        for (Result result : scenarios.get(name).run(ctx)) {
+                            err.println("handoff bench: run " + r + "/" + n + ": " + result.line());
+                            byRow.computeIfAbsent(result.name(), k -> new ArrayList<>()).add(result);
+                        }
+                    }
+                    double load = Machine.loadAverage1();
+                    for (List<Result> rowRuns : byRow.values()) {
+                        Summary s = Summary.of(rowRuns, load);
+                        out.println(s.line());
                         out.flush();
-                        results.add(r);
+                        summaries.add(s);
                     }
                 } catch (Exception | AssertionError e) {
                     failed++;
                     out.println("bench " + name + " FAILED " + e);
                     e.printStackTrace(err);
                 }
-                err.printf("handoff bench: %s took %.1f s%n", name, (System.nanoTime() - t0) / 1e9);
+                err.printf("handoff bench: %s took %.1f s (load average %s)%n", name, (System.nanoTime() - t0) / 1e9,
+                    Machine.loadAverages());
             }
         }
         err.printf("handoff bench: %d scenario(s) in %.1f s%n", names.size(), (System.nanoTime() - start) / 1e9);
-        if (!quick && write && !results.isEmpty()) {
-            Path doc = Report.write(Report.root().resolve("docs/BENCHMARKS.md"), results, Machine.describe(work.getParent()));
+        if (!quick && write && !summaries.isEmpty()) {
+            Path doc = Report.write(Report.root().resolve("docs/BENCHMARKS.md"), summaries, Machine.describe(work.getParent()));
             err.println("handoff bench: wrote " + doc);
         }
         return failed == 0 ? 0 : 1;
     }
 
+    private static Integer parseRuns(String s) {
+        try {
+            int v = Integer.parseInt(s);
+            return v >= 1 ? v : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
     static Map<String, Scenario> scenarios() {
         Map<String, Scenario> all = new LinkedHashMap<>();
-        for (Scenario s : List.of(new DrainSmall(), new DrainLarge(), new EnqueueLatency(), new Recovery(), new ScaleOut(),
-            new Backlog(), new DiskUsage())) {
+        for (Scenario s : List.of(new DrainSmall(), new Pipeline(), new DrainLarge(), new EnqueueLatency(), new Recovery(),
+            new RecoveryAfterDeath(), new ScaleOut(), new Fairness(), new Backlog(), new DiskUsage())) {
             all.put(s.name(), s);
         }
         return all;

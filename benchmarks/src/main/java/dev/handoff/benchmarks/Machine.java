@@ -21,8 +21,23 @@ final class Machine {
             "JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
                 + " (" + System.getProperty("java.vm.vendor") + ")",
             "OS: " + System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
-            "load: other builds and tests were running on the same machine (load average at the end "
-                + String.format(Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()) + ")");
+            "load: the numbers were taken while other builds and tests ran on the same machine; load averages "
+                + "(1/5/15 min) at the end of the run: " + loadAverages() + "; each row gives the 1-minute load when its "
+                + "scenario ended");
+    }
+
+    /** {@code /proc/loadavg}'s three load averages, e.g. {@code "3.10 2.40 1.90"}. */
+    static String loadAverages() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return String.format(Locale.ROOT, "%.2f", loadAverage1());
+        }
+    }
+
+    static double loadAverage1() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     private static String cpuModel() {

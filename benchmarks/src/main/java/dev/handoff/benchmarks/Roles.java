@@ -49,6 +49,18 @@ final class Roles {
             .testLatencyPerSession(latency).build(), new SimpleMeterRegistry()), DataNode::start);
     }
 
+    /** A reference data node with {@code --unsafe-no-fsync-benchmark-only}: verifies, fsyncs nothing (pipeline). */
+    static DataNode noFsyncDataNode(Path dir) throws IOException {
+        return new DataNode(DataNodeSettings.builder(dir).listen("localhost", 0).unsafeNoFsyncBenchmarkOnly(true).build(), new SimpleMeterRegistry())
+            .start();
+    }
+
+    /** The replayer's default bundles in flight per node, read from its settings so row texts stay true. */
+    static int defaultInFlightPerNode() {
+        return ReplayerSettings.builder(dev.handoff.protocol.common.KafkaSettings.of("localhost:9092")).build()
+            .maxInFlightPerNode();
+    }
+
     /** Replayer settings with every default except topic prefix, group and instance. */
     static ReplayerSettings.Builder replayerSettings(BenchContext ctx, Topics topics, String group, String instance) {
         return ReplayerSettings.builder(ctx.kafka()).topicPrefix(topics.prefix()).groupId(group).instanceId(instance);

@@ -29,6 +29,10 @@ final class DatanodeCommand implements Callable<Integer> {
     @Option(names = "--test-failure-rate", paramLabel = "0..1",
         description = "FOR TESTS AND BENCHMARKS ONLY: fraction of sessions failed with UNAVAILABLE (default: ${DEFAULT-VALUE}).")
     double testFailureRate;
+    @Option(names = "--unsafe-no-fsync-benchmark-only",
+        description = "BENCHMARKS ONLY, UNSAFE: verify sizes and CRC32C but fsync nothing; an APPLIED answer does "
+            + "not survive a power loss. Measures what the pipeline costs without the disk.")
+    boolean unsafeNoFsync;
     @Mixin
     TlsOptions tls;
     @Mixin
@@ -44,7 +48,8 @@ final class DatanodeCommand implements Callable<Integer> {
             .listen(NodeAddress.host(listen), NodeAddress.port(listen))
             .tls(tls.config())
             .testLatencyPerSession(testLatency)
-            .testFailureRate(testFailureRate).build();
+            .testFailureRate(testFailureRate)
+            .unsafeNoFsyncBenchmarkOnly(unsafeNoFsync).build();
     }
 
     @Override

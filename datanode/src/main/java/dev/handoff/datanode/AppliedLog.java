@@ -35,18 +35,26 @@ final class AppliedLog implements AutoCloseable {
     /** Everything before this offset is on disk; guarded by {@code syncLock}. */
     private long durable;
     private final FileChannel channel;
+    /** False only with the benchmark-only no-fsync option: appends are then not fsynced. */
+    private final boolean fsyncAppends;
 
-    private AppliedLog(Path file, FileChannel channel) {
+    private AppliedLog(Path file, FileChannel channel, boolean fsyncAppends) {
         this.file = file;
         this.channel = channel;
+        this.fsyncAppends = fsyncAppends;
     }
 
     /** Opens (or creates) the log, dropping a torn last line left by a crash mid-append. */
     static AppliedLog open(Path file) throws IOException {
+        return open(file, true);
+    }
+
+    /** Like {@link #open(Path)}; with {@code fsyncAppends} false (benchmarks only) an append is not fsynced. */
+    static AppliedLog open(Path file, boolean fsyncAppends) throws IOException {
         boolean created = !Files.exists(file);
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
             StandardOpenOption.WRITE);
-        AppliedLog log = new AppliedLog(file, channel);
+        AppliedLog log = new AppliedLog(file, channel, fsyncAppends);
         try {
             if (created) {
                 Durable.fsyncDirectory(file.getParent());
@@ -111,7 +119,9 @@ final class AppliedLog implements AutoCloseable {
             end = channel.position();
             written = end;
         }
-        syncTo(end);
+        if (fsyncAppends) {
+            syncTo(end);
+        }
         record(key);
     }
 

@@ -67,7 +67,8 @@ final class BundleStore implements AutoCloseable {
         Files.createDirectories(tmp);
         sync.fsync(dataDir);
         cleanTmp(tmp);
-        BundleStore store = new BundleStore(parts, tmp, AppliedLog.open(dataDir.resolve("applied.log")), fsyncs);
+        BundleStore store = new BundleStore(parts, tmp, AppliedLog.open(dataDir.resolve("applied.log"), fsyncs.durable()),
+            fsyncs);
         store.reconcile();
         return store;
     }
@@ -166,7 +167,7 @@ final class BundleStore implements AutoCloseable {
         }
         Files.createDirectories(shardDir);
         for (Path dir = shardDir; !dir.equals(parts); dir = dir.getParent()) {
-            Durable.fsyncDirectory(dir.getParent());
+            fsyncs.fsyncAll(List.of(), List.of(dir.getParent()));
         }
     }
 

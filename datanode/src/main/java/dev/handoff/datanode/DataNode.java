@@ -52,7 +52,12 @@ public final class DataNode implements AutoCloseable {
         if (server != null || closed) {
             throw new IllegalStateException("a data node starts once");
         }
-        fsyncs = Fsyncs.parallel(FSYNC_THREADS, "datanode-fsync");
+        if (settings.unsafeNoFsyncBenchmarkOnly()) {
+            LOGGER.atWarn().addKeyValue("dir", settings.dataDir())
+                .log("BENCHMARK ONLY: bundles are not fsynced; an APPLIED answer does not survive a power loss");
+        }
+        fsyncs = settings.unsafeNoFsyncBenchmarkOnly() ? Fsyncs.noneBenchmarkOnly()
+            : Fsyncs.parallel(FSYNC_THREADS, "datanode-fsync");
         store = BundleStore.open(settings.dataDir(), fsyncs);
         if (!settings.testLatencyPerSession().isZero()) {
             delayer = Executors.newSingleThreadScheduledExecutor(Daemons.factory("datanode-test-latency"));

@@ -19,9 +19,13 @@ import java.time.Duration;
  *     ({@code --test-latency-per-session}); default 0
  * @param testFailureRate for tests and benchmarks only: fraction 0.0-1.0 of sessions that fail with gRPC
  *     {@code UNAVAILABLE} on their first message, before anything is written ({@code --test-failure-rate}); default 0
+ * @param unsafeNoFsyncBenchmarkOnly for benchmarks only: sizes and CRC32C are verified and bundles renamed into
+ *     place, but nothing is fsynced, so an APPLIED answer survives no power loss
+ *     ({@code --unsafe-no-fsync-benchmark-only}); default false
  */
 public record DataNodeSettings(String listenHost, int port, Path dataDir, TlsConfig tls,
-                               Duration testLatencyPerSession, double testFailureRate) {
+                               Duration testLatencyPerSession, double testFailureRate,
+                               boolean unsafeNoFsyncBenchmarkOnly) {
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 9420;
@@ -51,7 +55,7 @@ public record DataNodeSettings(String listenHost, int port, Path dataDir, TlsCon
     /** A builder holding these settings, to change a few. */
     public Builder toBuilder() {
         return new Builder(dataDir).listen(listenHost, port).tls(tls).testLatencyPerSession(testLatencyPerSession)
-            .testFailureRate(testFailureRate);
+            .testFailureRate(testFailureRate).unsafeNoFsyncBenchmarkOnly(unsafeNoFsyncBenchmarkOnly);
     }
 
     /** Collects settings; every field starts at its default. {@link #build()} validates. */
@@ -62,6 +66,7 @@ public record DataNodeSettings(String listenHost, int port, Path dataDir, TlsCon
         private TlsConfig tls;
         private Duration testLatencyPerSession = Duration.ZERO;
         private double testFailureRate;
+        private boolean unsafeNoFsyncBenchmarkOnly;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -77,8 +82,12 @@ public record DataNodeSettings(String listenHost, int port, Path dataDir, TlsCon
         /** For tests and benchmarks only: see {@link DataNodeSettings#testFailureRate()}. */
         public Builder testFailureRate(double v) { testFailureRate = v; return this; }
 
+        /** For benchmarks only: see {@link DataNodeSettings#unsafeNoFsyncBenchmarkOnly()}. */
+        public Builder unsafeNoFsyncBenchmarkOnly(boolean v) { unsafeNoFsyncBenchmarkOnly = v; return this; }
+
         public DataNodeSettings build() {
-            return new DataNodeSettings(listenHost, port, dataDir, tls, testLatencyPerSession, testFailureRate);
+            return new DataNodeSettings(listenHost, port, dataDir, tls, testLatencyPerSession, testFailureRate,
+                unsafeNoFsyncBenchmarkOnly);
         }
     }
 }

@@ -20,6 +20,8 @@ class DataNodeSettingsTest {
         assertThat(s.tls()).isNull();
         assertThat(s.testLatencyPerSession()).isZero();
         assertThat(s.testFailureRate()).isZero();
+        assertThat(s.unsafeNoFsyncBenchmarkOnly()).isFalse();
+        assertThat(s.toBuilder().unsafeNoFsyncBenchmarkOnly(true).build().unsafeNoFsyncBenchmarkOnly()).isTrue();
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.handoff.protocol.FileEntry;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.PartTypeEntry;
+import dev.handoff.protocol.common.Fsyncs;
 import dev.handoff.protocol.grpc.FileInfo;
 import dev.handoff.protocol.grpc.PartTypeInfo;
 import dev.handoff.protocol.grpc.ProtoMapping;
@@ -96,6 +97,27 @@ class SyncSessionTest {
         SyncSession session = begun();
 
         assertThatThrownBy(() -> session.chunk(Bundles.chunk("core", "a", 0, "aaab".getBytes(), true).getChunk()))
+            .hasMessageStartingWith("checksum:").hasMessageContaining("core/a");
+    }
+
+    @Test
+    void shouldStillVerifySizesAndChecksumsWhenTheBenchmarkOnlyOptionSkipsFsyncs() throws Exception {
+        // Given sessions whose fsyncs are skipped (--unsafe-no-fsync-benchmark-only)
+        SyncSession good = new SyncSession(Fsyncs.noneBenchmarkOnly());
+        good.begin(SyncSession.validate(Bundles.header(KEY, types()).getHeader()), staging);
+        SyncSession bad = new SyncSession(Fsyncs.noneBenchmarkOnly());
+        bad.begin(SyncSession.validate(Bundles.header(KEY, types()).getHeader()),
+            Files.createTempDirectory(staging.getParent(), "bad"));
+
+        // When one streams the announced bytes and the other a wrong byte
+        good.chunk(Bundles.chunk("core", "a", 0, A, true).getChunk());
+        good.chunk(Bundles.chunk("core", "b", 0, B, true).getChunk());
+        good.chunk(Bundles.chunk("sidx_x", "e", 0, new byte[0], true).getChunk());
+
+        // Then the first commits with its bytes and the second is still rejected by its CRC32C
+        assertThat(good.commit()).isEqualTo(staging);
+        assertThat(Files.readAllBytes(staging.resolve("core/b"))).isEqualTo(B);
+        assertThatThrownBy(() -> bad.chunk(Bundles.chunk("core", "a", 0, "aaab".getBytes(), true).getChunk()))
             .hasMessageStartingWith("checksum:").hasMessageContaining("core/a");
     }
 

@@ -24,23 +24,42 @@ import java.util.concurrent.RejectedExecutionException;
  */
 public final class Fsyncs implements AutoCloseable {
     private final ExecutorService pool;
+    /** {@link #noneBenchmarkOnly()}: nothing is fsynced at all. */
+    private final boolean skip;
 
-    private Fsyncs(ExecutorService pool) {
+    private Fsyncs(ExecutorService pool, boolean skip) {
         this.pool = pool;
+        this.skip = skip;
     }
 
     /** fsyncs on {@code threads} daemon threads named {@code <threadName>-<n>}; the caller waits for all of them. */
     public static Fsyncs parallel(int threads, String threadName) {
-        return new Fsyncs(Executors.newFixedThreadPool(threads, Daemons.numbered(threadName + "-")));
+        return new Fsyncs(Executors.newFixedThreadPool(threads, Daemons.numbered(threadName + "-")), false);
     }
 
     /** fsyncs one after the other on the caller's thread. */
     public static Fsyncs serial() {
-        return new Fsyncs(null);
+        return new Fsyncs(null, false);
+    }
+
+    /**
+     * BENCHMARKS ONLY (the data node's {@code --unsafe-no-fsync-benchmark-only}): fsyncs nothing, so a benchmark can
+     * measure what the pipeline costs without the disk's fsyncs. Nothing it was given survives a power loss.
+     */
+    public static Fsyncs noneBenchmarkOnly() {
+        return new Fsyncs(null, true);
+    }
+
+    /** False only for {@link #noneBenchmarkOnly()}: whether what {@link #fsyncAll} is given is fsynced. */
+    public boolean durable() {
+        return !skip;
     }
 
     /** Returns once every file and directory is durable; see the class comment for failures. */
     public void fsyncAll(List<Path> files, List<Path> dirs) throws IOException {
+        if (skip) {
+            return;
+        }
         List<Callable<Void>> tasks = new ArrayList<>(files.size() + dirs.size());
         files.forEach(f -> tasks.add(() -> {
             Durable.fsync(f);
