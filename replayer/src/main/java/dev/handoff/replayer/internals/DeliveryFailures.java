@@ -1,5 +1,7 @@
-package dev.handoff.replayer;
+package dev.handoff.replayer.internals;
 
+import dev.handoff.replayer.PartSink;
+import dev.handoff.replayer.SinkException;
 import dev.handoff.protocol.Completion;
 import io.grpc.Status;
 import java.util.EnumSet;

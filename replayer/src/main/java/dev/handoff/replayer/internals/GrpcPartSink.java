@@ -1,5 +1,8 @@
-package dev.handoff.replayer;
+package dev.handoff.replayer.internals;
 
+import dev.handoff.replayer.ReplayerSettings;
+import dev.handoff.replayer.PartSink;
+import dev.handoff.replayer.SinkException;
 import dev.handoff.protocol.EnqueueRecord;
 import dev.handoff.protocol.grpc.FileChunk;
 import dev.handoff.protocol.grpc.PartSyncGrpc;
