@@ -14,6 +14,7 @@ import dev.handoff.protocol.grpc.SyncResponse;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
@@ -27,17 +28,26 @@ import java.util.concurrent.locks.ReentrantLock;
  * is buffered. Channels are cached per node address. Thread-safe; each session is used by one thread.
  */
 public final class GrpcPartSink implements PartSink {
+    /** Longest wait before a session looks at its clock again. */
+    private static final long WAKE_MILLIS = 100;
     private final ChannelPool channels;
     private final Duration timeout;
+    private final Clock clock;
 
     public GrpcPartSink(ReplayerSettings settings) {
+        this(settings, Clock.systemUTC());
+    }
+
+    /** With the clock that times the session's stall timeouts. */
+    public GrpcPartSink(ReplayerSettings settings, Clock clock) {
         this.channels = new ChannelPool(settings.syncTls());
         this.timeout = settings.sessionTimeout();
+        this.clock = clock;
     }
 
     @Override
     public Session open(EnqueueRecord record, String sender) throws SinkException {
-        GrpcSession session = new GrpcSession(timeout, () -> channels.reset(record.node()));
+        GrpcSession session = new GrpcSession(timeout, clock, () -> channels.reset(record.node()));
         try {
             PartSyncGrpc.newStub(channels.get(record.node())).sync(session);
         } catch (RuntimeException e) {
@@ -66,14 +76,16 @@ public final class GrpcPartSink implements PartSink {
         private final ReentrantLock lock = new ReentrantLock();
         private final Condition changed = lock.newCondition();
         private final Duration timeout;
+        private final Clock clock;
         private final Runnable onStall;
         private ClientCallStreamObserver<SyncRequest> requests;
         private SyncResponse response;
         private Throwable error;
         private boolean done;
 
-        GrpcSession(Duration timeout, Runnable onStall) {
+        GrpcSession(Duration timeout, Clock clock, Runnable onStall) {
             this.timeout = timeout;
+            this.clock = clock;
             this.onStall = onStall;
         }
 
@@ -121,17 +133,17 @@ public final class GrpcPartSink implements PartSink {
         }
 
         boolean sendRequest(SyncRequest request) throws SinkException {
-            long deadline = System.nanoTime() + timeout.toNanos();
+            long deadline = clock.millis() + timeout.toMillis();
             lock.lock();
             try {
                 while (!requests.isReady() && response == null && !done) {
-                    long left = deadline - System.nanoTime();
+                    long left = deadline - clock.millis();
                     if (left <= 0) {
                         requests.cancel("receiver stalled", null);
                         onStall.run();
                         throw new SinkException("the node accepted no data for " + timeout, true, null);
                     }
-                    changed.await(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS);
+                    changed.await(Math.min(left, WAKE_MILLIS), TimeUnit.MILLISECONDS);
                 }
                 if (error != null) {
                     throw classify(error);
@@ -155,17 +167,17 @@ public final class GrpcPartSink implements PartSink {
             if (sendRequest(SyncRequest.newBuilder().setCommit(SyncCommit.getDefaultInstance()).build())) {
                 requests.onCompleted();
             }
-            long deadline = System.nanoTime() + timeout.toNanos();
+            long deadline = clock.millis() + timeout.toMillis();
             lock.lock();
             try {
                 while (response == null && !done) {
-                    long left = deadline - System.nanoTime();
+                    long left = deadline - clock.millis();
                     if (left <= 0) {
                         requests.cancel("no answer", null);
                         onStall.run();
                         throw new SinkException("the node did not answer the commit within " + timeout, true, null);
                     }
-                    changed.awaitNanos(left);
+                    changed.await(Math.min(left, WAKE_MILLIS), TimeUnit.MILLISECONDS);
                 }
                 if (response == null) {
                     throw error != null ? classify(error) : new SinkException("the node ended the session without an answer", true, null);

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * current again once caught up. The replayer delivers nothing and is not ready while it is not current,
  * so a PAUSE or a DOWN is never missed because the reader stopped.
  */
-final class NodeStatusTable implements AutoCloseable {
+final class NodeStatusTable implements NodeStatuses, AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(NodeStatusTable.class);
     private static final Duration POLL = Duration.ofMillis(100);
     private static final long RETRY_TOPIC_MILLIS = 2_000;
@@ -71,12 +71,14 @@ final class NodeStatusTable implements AutoCloseable {
     }
 
     /** The latest status of {@code node}, or null when none is known. */
-    NodeStatus get(String node) {
+    @Override
+    public NodeStatus get(String node) {
         return statuses.get(node);
     }
 
     /** True while statuses may be acted on: caught up, and proven so within {@link #STALE_AFTER}. */
-    boolean current() {
+    @Override
+    public boolean current() {
         return caughtUp && clock.millis() - confirmedAtMillis <= STALE_AFTER.toMillis();
     }
 

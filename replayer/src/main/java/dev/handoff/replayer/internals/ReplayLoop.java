@@ -36,7 +36,7 @@ final class ReplayLoop implements Runnable, ConsumerRebalanceListener {
 
     private final ReplayerSettings settings;
     private final Scheduler scheduler;
-    private final NodeStatusTable statuses;
+    private final NodeStatuses statuses;
     private final LogStartAdvancer advancer;
     private final Delay delay;
     private final Clock clock;
@@ -54,7 +54,7 @@ final class ReplayLoop implements Runnable, ConsumerRebalanceListener {
     private boolean dropOnRevoke;
     private RuntimeException revokeFailure;
 
-    ReplayLoop(ReplayerSettings settings, ReplayerClientSupplier clients, Scheduler scheduler, NodeStatusTable statuses,
+    ReplayLoop(ReplayerSettings settings, ReplayerClientSupplier clients, Scheduler scheduler, NodeStatuses statuses,
                LogStartAdvancer advancer, Delay delay, Clock clock) {
         this.settings = settings;
         this.clients = clients;

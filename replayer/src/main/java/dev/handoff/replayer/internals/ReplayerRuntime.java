@@ -57,7 +57,7 @@ public final class ReplayerRuntime implements AutoCloseable {
             throw new IllegalStateException(closed ? "replayer is closed" : "replayer already started");
         }
         started = true;
-        ReplayerMetrics metrics = new ReplayerMetrics(registry);
+        ReplayerMetrics metrics = new MicrometerReplayerMetrics(registry);
         statuses = new NodeStatusTable(
             clients.consumer(settings.kafka().consumer(null, settings.replayerName() + "-status")),
             settings.topics().nodeStatus(), clock);

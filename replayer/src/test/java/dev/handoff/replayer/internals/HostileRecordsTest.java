@@ -38,7 +38,7 @@ class HostileRecordsTest {
         ReplayerSettings.builder(KafkaSettings.of("localhost:9092")).instanceId("r1").build(), n -> null,
         new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(8), 2, () -> 0.0),
         new MutableClock(Instant.parse("2026-01-01T00:00:00Z")),
-        new ReplayerMetrics(new SimpleMeterRegistry()), (p, n, cb) -> started.add(p));
+        new MicrometerReplayerMetrics(new SimpleMeterRegistry()), (p, n, cb) -> started.add(p));
 
     static Stream<Arguments> hostileValues() {
         return Stream.of(

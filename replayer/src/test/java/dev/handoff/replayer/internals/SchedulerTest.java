@@ -36,7 +36,7 @@ class SchedulerTest {
         .instanceId("r1").maxInFlightPerNode(2).retryBudget(2).backoff(Duration.ofSeconds(1), Duration.ofSeconds(8)).build();
     private final Scheduler scheduler = new Scheduler(settings, statuses::get,
         new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(8), 2, () -> 0.0), clock,
-        new ReplayerMetrics(new SimpleMeterRegistry()), (p, n, cb) -> started.add(new Started(p, cb)));
+        new MicrometerReplayerMetrics(new SimpleMeterRegistry()), (p, n, cb) -> started.add(new Started(p, cb)));
 
     private record Started(Pending pending, Consumer<DeliveryResult> callback) {
     }
