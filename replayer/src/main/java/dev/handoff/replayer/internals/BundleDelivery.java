@@ -1,13 +1,13 @@
 package dev.handoff.replayer.internals;
 
-import dev.handoff.replayer.PartSink;
-import dev.handoff.replayer.SinkException;
 import dev.handoff.protocol.Completion;
 import dev.handoff.protocol.EnqueueRecord;
 import dev.handoff.protocol.grpc.FetchRequest;
 import dev.handoff.protocol.grpc.FileChunk;
 import dev.handoff.protocol.grpc.PartStoreGrpc;
 import dev.handoff.protocol.grpc.ProtoMapping;
+import dev.handoff.replayer.PartSink;
+import dev.handoff.replayer.SinkException;
 import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;

@@ -1,8 +1,8 @@
 package dev.handoff.replayer.internals;
 
+import dev.handoff.protocol.Completion;
 import dev.handoff.replayer.PartSink;
 import dev.handoff.replayer.SinkException;
-import dev.handoff.protocol.Completion;
 import io.grpc.Status;
 import java.util.EnumSet;
 import java.util.Set;

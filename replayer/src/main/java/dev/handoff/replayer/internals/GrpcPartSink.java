@@ -1,8 +1,5 @@
 package dev.handoff.replayer.internals;
 
-import dev.handoff.replayer.ReplayerSettings;
-import dev.handoff.replayer.PartSink;
-import dev.handoff.replayer.SinkException;
 import dev.handoff.protocol.EnqueueRecord;
 import dev.handoff.protocol.grpc.FileChunk;
 import dev.handoff.protocol.grpc.PartSyncGrpc;
@@ -11,6 +8,9 @@ import dev.handoff.protocol.grpc.SyncCommit;
 import dev.handoff.protocol.grpc.SyncHeader;
 import dev.handoff.protocol.grpc.SyncRequest;
 import dev.handoff.protocol.grpc.SyncResponse;
+import dev.handoff.replayer.PartSink;
+import dev.handoff.replayer.ReplayerSettings;
+import dev.handoff.replayer.SinkException;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;

@@ -1,7 +1,7 @@
 package dev.handoff.replayer.internals;
 
-import dev.handoff.replayer.ReplayerSettings;
 import dev.handoff.protocol.common.HandoffHeaders;
+import dev.handoff.replayer.ReplayerSettings;
 
 /** Values of the {@code handoff.reason} header of a parked record. */
 final class ParkReason {

@@ -1,18 +1,18 @@
 package dev.handoff.replayer.internals;
 
-import dev.handoff.replayer.ReplayerClientSupplier;
-import dev.handoff.replayer.ReplayerSettings;
 import dev.handoff.protocol.common.Backoff;
 import dev.handoff.protocol.common.KafkaFailures;
+import dev.handoff.replayer.ReplayerClientSupplier;
+import dev.handoff.replayer.ReplayerSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;

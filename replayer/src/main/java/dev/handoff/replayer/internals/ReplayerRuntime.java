@@ -1,10 +1,9 @@
 package dev.handoff.replayer.internals;
 
+import dev.handoff.protocol.common.Daemons;
 import dev.handoff.replayer.PartSink;
 import dev.handoff.replayer.ReplayerClientSupplier;
 import dev.handoff.replayer.ReplayerSettings;
-
-import dev.handoff.protocol.common.Daemons;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.handoff.replayer.internals;
 
-import dev.handoff.replayer.ReplayerSettings;
 import dev.handoff.protocol.common.Backoff;
+import dev.handoff.replayer.ReplayerSettings;
 import java.time.Duration;
 import java.util.function.DoubleSupplier;
 

@@ -1,6 +1,5 @@
 package dev.handoff.replayer.internals;
 
-import dev.handoff.replayer.ReplayerSettings;
 import dev.handoff.protocol.Completion;
 import dev.handoff.protocol.EnqueueRecord;
 import dev.handoff.protocol.InvalidRecordException;
@@ -8,6 +7,7 @@ import dev.handoff.protocol.NodeStatus;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.Topics;
 import dev.handoff.protocol.json.Codecs;
+import dev.handoff.replayer.ReplayerSettings;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,13 +1,13 @@
 package dev.handoff.replayer.internals;
 
-import dev.handoff.replayer.ReplayerSettings;
 import dev.handoff.protocol.Completion;
 import dev.handoff.protocol.Topics;
 import dev.handoff.protocol.json.Codecs;
+import dev.handoff.replayer.ReplayerClientSupplier;
+import dev.handoff.replayer.ReplayerSettings;
 import java.time.Duration;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
-import dev.handoff.replayer.ReplayerClientSupplier;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;

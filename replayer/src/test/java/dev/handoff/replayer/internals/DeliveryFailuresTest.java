@@ -1,10 +1,10 @@
 package dev.handoff.replayer.internals;
 
-import dev.handoff.replayer.PartSink;
-import dev.handoff.replayer.SinkException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.handoff.protocol.Completion;
+import dev.handoff.replayer.PartSink;
+import dev.handoff.replayer.SinkException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.util.EnumSet;

@@ -1,6 +1,5 @@
 package dev.handoff.replayer.internals;
 
-import dev.handoff.replayer.ReplayerSettings;
 import dev.handoff.protocol.EnqueueRecord;
 import dev.handoff.protocol.Health;
 import dev.handoff.protocol.NodeStatus;
@@ -8,6 +7,7 @@ import dev.handoff.protocol.Topics;
 import dev.handoff.protocol.common.KafkaSettings;
 import dev.handoff.protocol.common.TopicAdmin;
 import dev.handoff.protocol.json.Codecs;
+import dev.handoff.replayer.ReplayerSettings;
 import dev.handoff.testkit.KafkaClusterExtension;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.handoff.replayer.internals;
 
+import dev.handoff.protocol.common.KafkaSettings;
 import dev.handoff.replayer.Replayer;
 import dev.handoff.replayer.ReplayerSettings;
-import dev.handoff.protocol.common.KafkaSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,6 +1,5 @@
 package dev.handoff.replayer.internals;
 
-import dev.handoff.replayer.Replayer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,6 +9,7 @@ import dev.handoff.protocol.Completion;
 import dev.handoff.protocol.EnqueueRecord;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.json.Codecs;
+import dev.handoff.replayer.Replayer;
 import dev.handoff.testkit.FakePartStore;
 import dev.handoff.testkit.KafkaClusterExtension;
 import io.micrometer.core.instrument.search.Search;

@@ -1,11 +1,11 @@
 package dev.handoff.replayer.internals;
 
-import dev.handoff.replayer.ReplayerSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.handoff.protocol.InvalidFieldException;
 import dev.handoff.protocol.common.KafkaSettings;
+import dev.handoff.replayer.ReplayerSettings;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

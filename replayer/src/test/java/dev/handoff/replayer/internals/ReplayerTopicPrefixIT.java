@@ -1,10 +1,10 @@
 package dev.handoff.replayer.internals;
 
-import dev.handoff.replayer.Replayer;
-import dev.handoff.replayer.ReplayerSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.handoff.replayer.Replayer;
+import dev.handoff.replayer.ReplayerSettings;
 import dev.handoff.testkit.KafkaClusterExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;

@@ -1,6 +1,5 @@
 package dev.handoff.replayer.internals;
 
-import dev.handoff.replayer.ReplayerSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.handoff.protocol.Completion;
@@ -11,6 +10,7 @@ import dev.handoff.protocol.Topics;
 import dev.handoff.protocol.common.HandoffHeaders;
 import dev.handoff.protocol.common.KafkaSettings;
 import dev.handoff.protocol.json.Codecs;
+import dev.handoff.replayer.ReplayerSettings;
 import dev.handoff.testkit.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;

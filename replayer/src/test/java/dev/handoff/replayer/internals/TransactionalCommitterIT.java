@@ -1,13 +1,13 @@
 package dev.handoff.replayer.internals;
 
-import dev.handoff.replayer.ReplayerClientSupplier;
-import dev.handoff.replayer.ReplayerSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.handoff.protocol.Completion;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.json.Codecs;
+import dev.handoff.replayer.ReplayerClientSupplier;
+import dev.handoff.replayer.ReplayerSettings;
 import dev.handoff.testkit.KafkaClusterExtension;
 import java.time.Duration;
 import java.util.List;
