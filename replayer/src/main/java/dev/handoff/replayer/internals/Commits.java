@@ -3,6 +3,7 @@ package dev.handoff.replayer.internals;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -74,12 +75,7 @@ final class Commits {
 
     /** Drops every partition's state and every carried batch (the clients are being replaced). */
     void clear() {
-        scheduler.removed(java.util.Set.copyOf(scheduler.owned()));
+        scheduler.removed(Set.copyOf(scheduler.owned()));
         carried.clear();
-    }
-
-    /** Partitions with a carried batch (for tests). */
-    java.util.Set<TopicPartition> carried() {
-        return java.util.Set.copyOf(carried.keySet());
     }
 }

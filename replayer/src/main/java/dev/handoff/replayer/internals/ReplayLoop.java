@@ -35,7 +35,9 @@ final class ReplayLoop implements Runnable, ConsumerRebalanceListener {
     private static final long DRAIN_MILLIS = 10_000;
 
     private final ReplayerSettings settings;
+    private final ReplayerClientSupplier clients;
     private final Scheduler scheduler;
+    private final Commits commits;
     private final NodeStatuses statuses;
     private final LogStartAdvancer advancer;
     private final Delay delay;
@@ -47,8 +49,6 @@ final class ReplayLoop implements Runnable, ConsumerRebalanceListener {
     private volatile boolean running = true;
     private volatile boolean ready;
     private volatile String failure;
-    private final ReplayerClientSupplier clients;
-    private final Commits commits;
     /** Set once the completions topic was found: a rejoin does not look again. */
     private boolean checkedTopics;
     private boolean dropOnRevoke;
@@ -58,8 +58,8 @@ final class ReplayLoop implements Runnable, ConsumerRebalanceListener {
                LogStartAdvancer advancer, Delay delay, Clock clock) {
         this.settings = settings;
         this.clients = clients;
-        this.commits = new Commits(scheduler, advancer);
         this.scheduler = scheduler;
+        this.commits = new Commits(scheduler, advancer);
         this.statuses = statuses;
         this.advancer = advancer;
         this.delay = delay;
