@@ -6,7 +6,6 @@ import dev.handoff.datanode.DataNode;
 import dev.handoff.protocol.NodeStatus;
 import dev.handoff.protocol.Topics;
 import dev.handoff.protocol.common.Durable;
-import dev.handoff.replayer.GrpcPartSink;
 import dev.handoff.replayer.PartSink;
 import dev.handoff.replayer.ReplayerSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -149,7 +148,7 @@ final class QuickstartCommand implements Callable<Integer> {
             PartFactory factory = new PartFactory(Files.createDirectories(work.resolve("liaison-data")), "liaison-0",
                 System.nanoTime());
             ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
-            try (PartSink sink = new GrpcPartSink(sinkSettings)) {
+            try (PartSink sink = sinkSettings.sinkFactory().create(sinkSettings)) {
                 SimulatedLiaison liaison = new SimulatedLiaison(stack.producer(), sink, owners, Clock.systemUTC());
                 List<Future<SimulatedLiaison.Shipment>> pending = new ArrayList<>(count);
                 for (int i = 0; i < count; i++) {

@@ -1,80 +1,37 @@
 package dev.handoff.replayer;
 
-import dev.handoff.protocol.common.Daemons;
+import dev.handoff.replayer.internals.ReplayerRuntime;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The replayer role: a member of the replayer consumer group that delivers the bundles of the node
  * topics it is assigned to their data nodes and completes each record transactionally.
  *
- * <p>Threads: one poll thread ({@link ReplayLoop}) owns the group consumer and the transactional
- * producer; {@link ReplayerSettings#deliveryThreads()} delivery threads stream bundles; one thread
- * reads node statuses ({@link NodeStatusTable}). {@link #start()} and {@link #close()} may be called
- * from any thread.
+ * <p>Threads: one poll thread owns the group consumer and the transactional producer;
+ * {@link ReplayerSettings#deliveryThreads()} delivery threads stream bundles; one thread reads node
+ * statuses. {@link #start()} and {@link #close()} may be called from any thread.
  */
 public final class Replayer implements AutoCloseable {
-    private static final Logger LOGGER = LoggerFactory.getLogger(Replayer.class);
-
     private final ReplayerSettings settings;
-    private final MeterRegistry registry;
-    private final Clock clock;
-    private NodeStatusTable statuses;
-    private HealthReporter health;
-    private ChannelPool sources;
-    private PartSink sink;
-    private Delay delay;
-    private ExecutorService workers;
-    private ScheduledExecutorService fetchTimer;
-    private Admin admin;
-    private ReplayLoop loop;
-    private Thread pollThread;
-    private boolean started;
-    private boolean closed;
+    private final ReplayerRuntime runtime;
 
     public Replayer(ReplayerSettings settings, MeterRegistry registry, Clock clock) {
-        this.settings = settings;
-        this.registry = registry;
-        this.clock = clock;
+        this(settings, registry, clock, ReplayerClientSupplier.kafka());
+    }
+
+    /** With the given Kafka clients (mock ones in unit tests). */
+    public Replayer(ReplayerSettings settings, MeterRegistry registry, Clock clock, ReplayerClientSupplier clients) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.runtime = new ReplayerRuntime(settings, Objects.requireNonNull(registry, "registry"),
+            Objects.requireNonNull(clock, "clock"), Objects.requireNonNull(clients, "clients"));
     }
 
     /** Starts every thread and client; returns at once (joining the group happens on the poll thread). */
-    public synchronized void start() {
-        if (started || closed) {
-            throw new IllegalStateException(closed ? "replayer is closed" : "replayer already started");
-        }
-        started = true;
-        ReplayerMetrics metrics = new ReplayerMetrics(registry);
-        statuses = new NodeStatusTable(settings.kafka(), settings.topics().nodeStatus(), settings.replayerName() + "-status",
-            clock);
-        health = new HealthReporter(settings.kafka(), settings.topics().health(), settings.replayerName(), clock);
-        sources = new ChannelPool(settings.fetchTls());
-        sink = settings.sinkFactory().create(settings);
-        delay = new Delay();
-        workers = Executors.newFixedThreadPool(settings.deliveryThreads(), Daemons.numbered("handoff-delivery-"));
-        admin = Admin.create(settings.kafka().admin());
-        fetchTimer = Executors.newSingleThreadScheduledExecutor(Daemons.numbered("handoff-fetch-timer-"));
-        BundleDelivery delivery = new BundleDelivery(sources, sink, settings.chunkSize(), settings.replayerName(), delay,
-            fetchTimer, settings.sessionTimeout());
-        Scheduler scheduler = new Scheduler(settings, statuses::get, RetryPolicy.of(settings), clock, metrics,
-            new PooledDispatcher(workers, delivery, health, metrics));
-        LogStartAdvancer advancer = new LogStartAdvancer(admin, settings.topologyApplicationId(), clock,
-            settings.logStartAdvanceInterval().toMillis());
-        loop = new ReplayLoop(settings, scheduler, statuses, advancer, delay, clock);
-        statuses.start();
-        pollThread = new Thread(loop, "handoff-replayer-poll");
-        pollThread.start();
-        LOGGER.atInfo().addKeyValue("group", settings.groupId()).addKeyValue("instance", settings.instanceId())
-            .addKeyValue("prefix", settings.topicPrefix()).log("replayer started");
+    public void start() {
+        runtime.start();
     }
 
     /**
@@ -82,18 +39,15 @@ public final class Replayer implements AutoCloseable {
      * (for /readyz): a replayer whose status reader failed or fell behind delivers nothing and is not ready.
      */
     public boolean isReady() {
-        ReplayLoop l = loop;
-        NodeStatusTable s = statuses;
-        return l != null && l.ready() && s != null && s.current();
+        return runtime.isReady();
     }
 
     /**
      * Why the replayer stopped for good: a fatal Kafka failure (an ACL it lacks, wrong credentials, an invalid
      * setting) that rejoining cannot fix. Empty while it runs or retries. {@code handoff replayer} exits 1 with it.
      */
-    public java.util.Optional<String> failure() {
-        ReplayLoop l = loop;
-        return java.util.Optional.ofNullable(l == null ? null : l.failure());
+    public Optional<String> failure() {
+        return runtime.failure();
     }
 
     public ReplayerSettings settings() {
@@ -102,70 +56,7 @@ public final class Replayer implements AutoCloseable {
 
     /** Stops delivering, commits what is complete, leaves the group and closes every client and thread. */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        if (!started) {
-            return;
-        }
-        loop.stop();
-        join(pollThread, Duration.ofSeconds(30));
-        delay.close();
-        workers.shutdownNow();
-        try {
-            workers.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        fetchTimer.shutdownNow();
-        sink.close();
-        sources.close();
-        statuses.close();
-        health.close();
-        admin.close(Duration.ofSeconds(5));
-        LOGGER.atInfo().addKeyValue("instance", settings.instanceId()).log("replayer stopped");
-    }
-
-    private static void join(Thread thread, Duration timeout) {
-        try {
-            thread.join(timeout.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Runs deliveries on the worker pool; reports unreachable nodes; measures latency. */
-    private record PooledDispatcher(ExecutorService workers, BundleDelivery delivery, HealthReporter health,
-                                    ReplayerMetrics metrics) implements Scheduler.Dispatcher {
-        @Override
-        public void start(Pending pending, NodeState node, java.util.function.Consumer<DeliveryResult> onResult) {
-            try {
-                workers.execute(() -> onResult.accept(run(pending, node)));
-            } catch (RejectedExecutionException e) {
-                onResult.accept(new DeliveryResult.Retry(false, "replayer stopping"));
-            }
-        }
-
-        private DeliveryResult run(Pending pending, NodeState node) {
-            long start = System.nanoTime();
-            DeliveryResult result;
-            try {
-                result = delivery.deliver(pending.record, node.bytes);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                result = new DeliveryResult.Retry(false, "replayer stopping");
-            } catch (RuntimeException e) {
-                result = new DeliveryResult.Retry(false, "delivery failed: " + e);
-            }
-            if (result instanceof DeliveryResult.Retry r && r.nodeUnavailable()) {
-                health.reportDown(pending.record.node(), r.detail());
-            } else if (result instanceof DeliveryResult.Completed) {
-                health.reachable(pending.record.node());
-                metrics.latency(Duration.ofNanos(System.nanoTime() - start));
-            }
-            return result;
-        }
+    public void close() {
+        runtime.close();
     }
 }

@@ -7,6 +7,7 @@ import dev.handoff.protocol.Names;
 import dev.handoff.protocol.Topics;
 import dev.handoff.protocol.common.KafkaSettings;
 import dev.handoff.protocol.common.TlsConfig;
+import dev.handoff.replayer.internals.GrpcPartSink;
 import java.time.Duration;
 import java.util.UUID;
 

@@ -2,7 +2,6 @@ package dev.handoff.cli.sim;
 
 import dev.handoff.producer.HandoffProducer;
 import dev.handoff.protocol.common.Daemons;
-import dev.handoff.replayer.GrpcPartSink;
 import dev.handoff.replayer.PartSink;
 import dev.handoff.replayer.ReplayerSettings;
 import dev.handoff.protocol.common.KafkaSettings;
@@ -28,7 +27,8 @@ public final class SimulationRunner implements AutoCloseable {
         if (owners.isEmpty()) {
             throw new IllegalArgumentException("--simulate-parts needs --nodes: the data nodes that own the simulated parts");
         }
-        this.sink = new GrpcPartSink(ReplayerSettings.builder(kafka).sessionTimeout(Duration.ofSeconds(10)).build());
+        ReplayerSettings sinkSettings = ReplayerSettings.builder(kafka).sessionTimeout(Duration.ofSeconds(10)).build();
+        this.sink = sinkSettings.sinkFactory().create(sinkSettings);
         SimulatedLiaison liaisonSim = new SimulatedLiaison(producer, sink, owners, Clock.systemUTC());
         PartFactory factory = new PartFactory(dataDir, liaison, System.nanoTime());
         this.thread = Daemons.factory("handoff-simulated-liaison").newThread(() -> run(factory, liaisonSim, parts, interval));

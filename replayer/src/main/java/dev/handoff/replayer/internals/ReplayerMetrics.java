@@ -1,0 +1,27 @@
+package dev.handoff.replayer.internals;
+
+import dev.handoff.protocol.Completion;
+import java.time.Duration;
+
+/**
+ * What the replayer measures, all {@code handoff.replay.*}: parts by node and outcome, delivered bytes by
+ * node, delivery latency, in-flight bundles, retries by node, parked records by reason, paused nodes.
+ * Implementations are thread-safe.
+ */
+interface ReplayerMetrics {
+
+    /** One record completed with {@code outcome}. */
+    void completed(String node, Completion.Outcome outcome);
+
+    void deliveredBytes(String node, long bytes);
+
+    void latency(Duration d);
+
+    void retried(String node);
+
+    void parked(String reason);
+
+    void inFlight(int n);
+
+    void pausedNodes(int n);
+}

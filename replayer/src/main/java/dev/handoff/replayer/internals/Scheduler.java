@@ -1,0 +1,231 @@
+package dev.handoff.replayer.internals;
+
+import dev.handoff.protocol.Completion;
+import dev.handoff.protocol.EnqueueRecord;
+import dev.handoff.protocol.InvalidRecordException;
+import dev.handoff.protocol.NodeStatus;
+import dev.handoff.protocol.PartKey;
+import dev.handoff.protocol.Topics;
+import dev.handoff.protocol.json.Codecs;
+import dev.handoff.replayer.ReplayerSettings;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The delivery pipeline's ledger: what each owned partition has polled, what waits, what is complete.
+ * Starts deliveries on the {@link Dispatcher} within the {@link Limits}, hands their results to
+ * {@link Outcomes}, and hands out the contiguous complete prefix of each partition for one transaction.
+ * Confined to the poll thread; results come back through a queue.
+ */
+final class Scheduler {
+    private static final Logger LOGGER = LoggerFactory.getLogger(Scheduler.class);
+    /** Records polled and not committed per partition above which the partition is paused. */
+    static final int MAX_BUFFERED_PER_PARTITION = 500;
+
+    /** Runs deliveries asynchronously and hands each result to the callback. */
+    interface Dispatcher {
+        void start(Pending pending, NodeState node, java.util.function.Consumer<DeliveryResult> onResult);
+    }
+
+    private record Finished(Pending pending, DeliveryResult result) {
+    }
+
+    private final Topics topics;
+    private final Function<String, NodeStatus> statuses;
+    private final ReplayerMetrics metrics;
+    private final Dispatcher dispatcher;
+    private final Limits limits;
+    private final Outcomes outcomes;
+    private final Clock clock;
+    private final BlockingQueue<Finished> results = new LinkedBlockingQueue<>();
+    private final Map<TopicPartition, PartitionState> partitions = new HashMap<>();
+    private long nextEpoch;
+
+    Scheduler(ReplayerSettings settings, Function<String, NodeStatus> statuses, RetryPolicy retry, Clock clock,
+              ReplayerMetrics metrics, Dispatcher dispatcher) {
+        this.topics = settings.topics();
+        this.statuses = statuses;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.dispatcher = dispatcher;
+        this.limits = new Limits(settings, clock, metrics);
+        this.outcomes = new Outcomes(settings, retry, clock, metrics);
+    }
+
+    void assigned(Collection<TopicPartition> assigned) {
+        for (TopicPartition tp : assigned) {
+            String node = topics.nodeOf(tp.topic()).orElse(tp.topic());
+            partitions.put(tp, new PartitionState(tp, node, ++nextEpoch));
+        }
+    }
+
+    /** Forgets partitions (revoked or lost): their waiting records are dropped, results of their in-flight ones ignored. */
+    void removed(Collection<TopicPartition> removed) {
+        removed.forEach(partitions::remove);
+    }
+
+    Set<TopicPartition> owned() {
+        return partitions.keySet();
+    }
+
+    int inFlight() {
+        return limits.inFlight();
+    }
+
+    /** Registers a polled record: unreadable ones are parked at once, the others wait for delivery. */
+    void accept(ConsumerRecord<String, byte[]> raw) {
+        PartitionState p = partitions.get(new TopicPartition(raw.topic(), raw.partition()));
+        if (p == null) {
+            return;
+        }
+        p.tracker.add(raw.offset());
+        try {
+            EnqueueRecord record = Codecs.ENQUEUE.decode(raw.value());
+            if (!record.node().equals(p.node)) {
+                // Pausing, health and completions go by the topic's node: a record naming another node
+                // would be delivered to a node whose status was never checked.
+                throw new InvalidRecordException("node " + record.node() + " is not the node of topic " + raw.topic(),
+                    raw.value(), null);
+            }
+            p.waiting.put(raw.offset(), new Pending(raw, p.epoch, p.node, record));
+        } catch (InvalidRecordException e) {
+            PartKey part = Parking.partKeyOf(raw.value());
+            outcomes.parkUnreadable(p, raw, part, e.reason());
+        }
+    }
+
+    /** Completes skippable records and starts deliveries within every limit. */
+    void dispatch() {
+        long now = clock.millis();
+        for (PartitionState p : partitions.values()) {
+            NodeStatus status = statuses.apply(p.node);
+            NodeState n = limits.node(p.node);
+            if (status != null) {
+                n.observe(status.health());
+            }
+            skipDue(p, status, now);
+            if (!RecordPolicy.deliverable(status)) {
+                continue;
+            }
+            for (Iterator<Pending> it = p.waiting.values().iterator(); it.hasNext(); ) {
+                Pending w = it.next();
+                if (!limits.nodeOpen(n, now)) {
+                    break;
+                }
+                if (limits.full(w.record.bytes())) {
+                    return;
+                }
+                if (w.notBeforeMillis > now) {
+                    continue;
+                }
+                if (n.parts != null && !n.parts.tryAcquire(1)) {
+                    break;
+                }
+                it.remove();
+                start(w, n);
+            }
+        }
+    }
+
+    private void skipDue(PartitionState p, NodeStatus status, long now) {
+        for (Iterator<Pending> it = p.waiting.values().iterator(); it.hasNext(); ) {
+            Pending w = it.next();
+            Optional<Completion.Outcome> skip = RecordPolicy.skip(w.record, status, now);
+            if (skip.isPresent()) {
+                it.remove();
+                outcomes.complete(p, w, skip.get(), null);
+            }
+        }
+    }
+
+    private void start(Pending w, NodeState n) {
+        limits.started(w, n);
+        dispatcher.start(w, n, result -> results.add(new Finished(w, result)));
+    }
+
+    /** Applies every finished delivery; waits up to {@code timeoutMillis} for the first one. */
+    void processResults(long timeoutMillis) throws InterruptedException {
+        Finished f = timeoutMillis > 0 ? results.poll(timeoutMillis, TimeUnit.MILLISECONDS) : results.poll();
+        while (f != null) {
+            apply(f);
+            f = results.poll();
+        }
+    }
+
+    private void apply(Finished f) {
+        Pending w = f.pending();
+        NodeState n = limits.node(w.node);
+        limits.finished(w, n);
+        PartitionState p = partitions.get(w.partition);
+        if (p == null || p.epoch != w.epoch) {
+            return;
+        }
+        outcomes.apply(p, n, w, f.result(), limits.latestStart());
+    }
+
+    /** Removes the complete prefix of every partition that {@code which} accepts, as one transaction's contents. */
+    Batch drain(Predicate<TopicPartition> which) {
+        return Batch.of(drainByPartition(which).values());
+    }
+
+    /** As {@link #drain}, one batch per partition (a batch a rebalance refused is carried per partition). */
+    Map<TopicPartition, Batch> drainByPartition(Predicate<TopicPartition> which) {
+        Map<TopicPartition, Batch> out = new HashMap<>();
+        for (PartitionState p : partitions.values()) {
+            if (!which.test(p.partition)) {
+                continue;
+            }
+            OffsetTracker.Committable<Done> c = p.tracker.drain();
+            if (c == null) {
+                continue;
+            }
+            List<Completion> completions = new ArrayList<>();
+            List<ProducerRecord<String, byte[]>> parked = new ArrayList<>();
+            for (Done d : c.results()) {
+                if (d.completion() != null) {
+                    completions.add(d.completion());
+                }
+                if (d.parked() != null) {
+                    parked.add(d.parked());
+                }
+            }
+            out.put(p.partition, new Batch(completions, parked, Map.of(p.partition, new OffsetAndMetadata(c.nextOffset()))));
+        }
+        return out;
+    }
+
+    /** Partitions to pause: their node is down or paused, or they hold too many uncommitted records. */
+    Set<TopicPartition> toPause() {
+        Set<TopicPartition> out = new HashSet<>();
+        Set<String> pausedNodes = new HashSet<>();
+        for (PartitionState p : partitions.values()) {
+            if (!RecordPolicy.deliverable(statuses.apply(p.node))) {
+                out.add(p.partition);
+                pausedNodes.add(p.node);
+            } else if (p.tracker.size() >= MAX_BUFFERED_PER_PARTITION) {
+                out.add(p.partition);
+            }
+        }
+        metrics.pausedNodes(pausedNodes.size());
+        return out;
+    }
+}

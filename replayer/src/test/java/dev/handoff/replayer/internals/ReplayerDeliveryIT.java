@@ -1,0 +1,249 @@
+package dev.handoff.replayer.internals;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.handoff.datanode.DataNode;
+import dev.handoff.datanode.DataNodeSettings;
+import dev.handoff.protocol.Completion;
+import dev.handoff.protocol.EnqueueRecord;
+import dev.handoff.protocol.FileEntry;
+import dev.handoff.protocol.Health;
+import dev.handoff.protocol.NodeStatus;
+import dev.handoff.protocol.PartKey;
+import dev.handoff.protocol.PartTypeEntry;
+import dev.handoff.protocol.json.Codecs;
+import dev.handoff.replayer.Replayer;
+import dev.handoff.testkit.FakePartStore;
+import dev.handoff.testkit.KafkaClusterExtension;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReplayerDeliveryIT {
+    @RegisterExtension
+    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
+
+    @TempDir
+    Path tmp;
+    private KafkaFixture kafka;
+    private FakePartStore store;
+    private DataNode node;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        kafka = new KafkaFixture(KAFKA.bootstrapServers());
+        store = new FakePartStore(Files.createDirectories(tmp.resolve("store")));
+        node = new DataNode(DataNodeSettings.builder(tmp.resolve("node")).listen("localhost", 0).build()).start();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        node.close();
+        store.close();
+        kafka.close();
+    }
+
+    @Test
+    void shouldDeliverEveryBundleExactlyOnceWhenTheNodeComesBack() throws Exception {
+        // Given a node reported DOWN, a running replayer and 100 bundles enqueued for the node
+        String topic = kafka.nodeTopic(node.address(), 2);
+        kafka.status(node.address(), Health.DOWN);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        List<EnqueueRecord> records = new ArrayList<>();
+        try (Replayer replayer = new Replayer(kafka.settings("r1").build(), registry, Clock.systemUTC())) {
+            replayer.start();
+            for (int i = 0; i < 100; i++) {
+                EnqueueRecord r = Bundles.write(store, node.address(), new PartKey("liaison-1", "g", i % 4, 1000 + i), 1000);
+                kafka.enqueue(r, i % 2);
+                records.add(r);
+            }
+
+            // Then nothing is delivered while the node is DOWN: its partitions are paused
+            await().atMost(Duration.ofSeconds(30)).until(replayer::isReady);
+            await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(registry.get("handoff.replay.paused.nodes").gauge().value()).isEqualTo(1.0));
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> node.totalApplied() == 0);
+
+            // When the node is UP again
+            kafka.status(node.address(), Health.UP);
+
+            // Then every bundle is applied exactly once with identical bytes
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(node.totalApplied()).isEqualTo(100));
+            for (EnqueueRecord r : records) {
+                assertThat(node.appliedCount(r.part())).as("applied count of %s", r.part()).isEqualTo(1);
+                assertThat(node.verify(r.part(), r.types())).isEmpty();
+                assertSameBytes(r);
+            }
+
+            // And the offsets are committed to the end and the log start advanced to them
+            Map<org.apache.kafka.common.TopicPartition, Long> ends = kafka.offsets(topic, OffsetSpec.latest());
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                assertThat(kafka.committed()).isEqualTo(ends);
+                assertThat(kafka.offsets(topic, OffsetSpec.earliest())).isEqualTo(ends);
+            });
+            assertThat(registry.get("handoff.replay.parts").tag("outcome", "delivered").counter().count()).isEqualTo(100);
+        }
+
+        // And there is exactly one committed completion per bundle, DELIVERED
+        List<Completion> completions = completions();
+        assertThat(completions).hasSize(100).allMatch(c -> c.outcome() == Completion.Outcome.DELIVERED);
+        assertThat(completions.stream().map(Completion::part).collect(Collectors.toSet()))
+            .isEqualTo(records.stream().map(EnqueueRecord::part).collect(Collectors.toSet()));
+    }
+
+    @Test
+    void shouldParkUnreadableMismatchedAndMissingRecordsAndDeliverTheOnesAfterThem() throws Exception {
+        // Given, on one partition: a good bundle, bad JSON, a checksum mismatch, a bundle gone from its source, a good bundle
+        String topic = kafka.nodeTopic(node.address(), 1);
+        EnqueueRecord first = Bundles.write(store, node.address(), new PartKey("liaison-1", "g", 0, 1), 1000);
+        EnqueueRecord mismatched = withWrongCrc(Bundles.write(store, node.address(), new PartKey("liaison-1", "g", 0, 2), 1000));
+        EnqueueRecord missing = Bundles.record(store, node.address(), new PartKey("liaison-1", "g", 0, 3), first.types(), 1000);
+        EnqueueRecord last = Bundles.write(store, node.address(), new PartKey("liaison-1", "g", 0, 4), 1000);
+        kafka.enqueue(first, 0);
+        kafka.send(topic, 0, "g/0", "{\"v\":1, this is not json".getBytes(StandardCharsets.UTF_8));
+        kafka.enqueue(mismatched, 0);
+        kafka.enqueue(missing, 0);
+        kafka.enqueue(last, 0);
+
+        // When a replayer runs
+        try (Replayer replayer = new Replayer(kafka.settings("r1").build(), new SimpleMeterRegistry(), Clock.systemUTC())) {
+            replayer.start();
+
+            // Then the good ones are applied and all five offsets committed
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                assertThat(node.appliedCount(first.part())).isEqualTo(1);
+                assertThat(node.appliedCount(last.part())).isEqualTo(1);
+                assertThat(kafka.committed()).containsEntry(new org.apache.kafka.common.TopicPartition(topic, 0), 5L);
+            });
+        }
+        assertThat(node.appliedCount(mismatched.part())).isZero();
+        assertThat(node.appliedCount(missing.part())).isZero();
+
+        // And the three bad ones are parked with their reason and origin, bytes unchanged
+        List<ConsumerRecord<String, byte[]>> parked = kafka.readAll(kafka.topics.parked());
+        assertThat(parked).extracting(r -> header(r, "handoff.reason"))
+            .containsExactly(ParkReason.INVALID_RECORD, ParkReason.CHECKSUM, ParkReason.SOURCE_NOT_FOUND);
+        assertThat(parked).extracting(r -> header(r, "handoff.offset")).containsExactly("1", "2", "3");
+        assertThat(parked).allSatisfy(r -> {
+            assertThat(r.key()).isEqualTo(node.address());
+            assertThat(header(r, "handoff.topic")).isEqualTo(topic);
+            assertThat(header(r, "handoff.partition")).isEqualTo("0");
+        });
+        assertThat(Codecs.ENQUEUE.decode(parked.get(1).value())).isEqualTo(mismatched);
+
+        // And completions: two DELIVERED, two PARKED (the unreadable record has no PartKey, so no completion)
+        assertThat(completions()).extracting(Completion::part, Completion::outcome).containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple(first.part(), Completion.Outcome.DELIVERED),
+            org.assertj.core.groups.Tuple.tuple(mismatched.part(), Completion.Outcome.PARKED),
+            org.assertj.core.groups.Tuple.tuple(missing.part(), Completion.Outcome.PARKED),
+            org.assertj.core.groups.Tuple.tuple(last.part(), Completion.Outcome.DELIVERED));
+    }
+
+    @Test
+    void shouldReportAnUnreachableNodeDownAndKeepItsRecordsForLater() throws Exception {
+        // Given a record for a node nobody listens on, and no node status at all (topology not running)
+        String nowhere = "localhost:1";
+        kafka.nodeTopic(nowhere, 1);
+        EnqueueRecord r = Bundles.write(store, nowhere, new PartKey("liaison-1", "g", 0, 77), 1000);
+        kafka.enqueue(r, 0);
+
+        // When a replayer with a retry budget of 1 tries to deliver it
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (Replayer replayer = new Replayer(kafka.settings("r-down").retryBudget(1).build(), registry, Clock.systemUTC())) {
+            replayer.start();
+
+            // Then it reports the node DOWN as itself, retries, and neither parks nor completes the record
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(kafka.readAll(kafka.topics.health())).extracting(h -> Codecs.HEALTH.decode(h.value()))
+                    .anySatisfy(h -> {
+                        assertThat(h.node()).isEqualTo(nowhere);
+                        assertThat(h.status()).isEqualTo(Health.DOWN);
+                        assertThat(h.observer()).isEqualTo("replayer:r-down");
+                    });
+                assertThat(registry.get("handoff.replay.retries").tag("node", nowhere).counter().count()).isGreaterThanOrEqualTo(2);
+            });
+        }
+        assertThat(kafka.readAll(kafka.topics.parked())).isEmpty();
+        assertThat(kafka.readAll(kafka.topics.completions())).isEmpty();
+        assertThat(kafka.committed()).isEmpty();
+    }
+
+    @Test
+    void shouldCompleteRecordsBeforeTruncateBeforeAsTruncatedWithoutDelivering() throws Exception {
+        // Given a node whose status truncates at t=2000, and records enqueued at 1000 and 3000
+        String topic = kafka.nodeTopic(node.address(), 1);
+        NodeStatus truncating = new NodeStatus(node.address(), Health.UP, false, 2000L, 2, 0, null, 2000);
+        kafka.send(kafka.topics.nodeStatus(), null, node.address(), Codecs.NODE_STATUS.encode(truncating));
+        EnqueueRecord old = Bundles.write(store, node.address(), new PartKey("liaison-1", "g", 0, 11), 1000);
+        EnqueueRecord fresh = Bundles.write(store, node.address(), new PartKey("liaison-1", "g", 0, 12), 3000);
+        kafka.enqueue(old, 0);
+        kafka.enqueue(fresh, 0);
+
+        // When a replayer runs
+        try (Replayer replayer = new Replayer(kafka.settings("r1").build(), new SimpleMeterRegistry(), Clock.systemUTC())) {
+            replayer.start();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(kafka.committed()).containsEntry(new org.apache.kafka.common.TopicPartition(topic, 0), 2L));
+        }
+
+        // Then only the newer one is delivered; the older one is completed TRUNCATED
+        assertThat(node.appliedCount(old.part())).isZero();
+        assertThat(node.appliedCount(fresh.part())).isEqualTo(1);
+        assertThat(completions()).extracting(Completion::part, Completion::outcome).containsExactly(
+            org.assertj.core.groups.Tuple.tuple(old.part(), Completion.Outcome.TRUNCATED),
+            org.assertj.core.groups.Tuple.tuple(fresh.part(), Completion.Outcome.DELIVERED));
+    }
+
+    private List<Completion> completions() throws Exception {
+        List<Completion> out = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> r : kafka.readAll(kafka.topics.completions())) {
+            out.add(Codecs.COMPLETION.decode(r.value()));
+        }
+        return out;
+    }
+
+    private void assertSameBytes(EnqueueRecord r) throws Exception {
+        for (PartTypeEntry t : r.types()) {
+            for (FileEntry f : t.files()) {
+                byte[] sent = Files.readAllBytes(store.bundleDir(r.part()).resolve(t.type()).resolve(f.name()));
+                byte[] applied = Files.readAllBytes(node.bundleDir(r.part()).resolve(t.type()).resolve(f.name()));
+                assertThat(applied).as("%s %s/%s", r.part(), t.type(), f.name()).isEqualTo(sent);
+            }
+        }
+    }
+
+    /** The same bundle, but its record claims another CRC32C for the sidx_a file than the bytes have. */
+    private static EnqueueRecord withWrongCrc(EnqueueRecord r) {
+        List<PartTypeEntry> types = new ArrayList<>();
+        for (PartTypeEntry t : r.types()) {
+            if (!t.type().equals("sidx_a")) {
+                types.add(t);
+                continue;
+            }
+            FileEntry f = t.files().get(0);
+            types.add(new PartTypeEntry(t.type(), List.of(new FileEntry(f.name(), f.size(), (f.crc32c() + 1) & 0xFFFF_FFFFL)), t.meta()));
+        }
+        return new EnqueueRecord(r.node(), r.targets(), r.liaison(), r.source(), r.group(), r.shard(), r.partId(), types,
+            r.bytes(), r.enqueuedAt(), r.expiresAt());
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> r, String key) {
+        return new String(r.headers().lastHeader(key).value(), StandardCharsets.UTF_8);
+    }
+
+}

@@ -1,0 +1,50 @@
+package dev.handoff.replayer.internals;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.handoff.replayer.Replayer;
+import dev.handoff.replayer.ReplayerSettings;
+import dev.handoff.testkit.KafkaClusterExtension;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** A replayer pointed at a topic prefix nobody created stops with one clear line instead of idling, ready. */
+class ReplayerTopicPrefixIT {
+    @RegisterExtension
+    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
+
+    @Test
+    void shouldStopWithOneLineNamingTheMissingTopicAndThePrefixWhenThePrefixHasNoTopics() throws Exception {
+        // Given a broker whose fixed topics exist under one prefix, and a replayer configured with a misspelt one
+        try (KafkaFixture fx = new KafkaFixture(KAFKA.bootstrapServers())) {
+            String typo = fx.topics.prefix() + "-typo";
+            ReplayerSettings settings = fx.settings("r1").topicPrefix(typo).commitTimeout(Duration.ofSeconds(3)).build();
+
+            // When it starts
+            try (Replayer replayer = new Replayer(settings, new SimpleMeterRegistry(), Clock.systemUTC())) {
+                replayer.start();
+
+                // Then within the wait it stops for good, naming the topic and the option, and is not ready
+                await().atMost(Duration.ofSeconds(30)).until(() -> replayer.failure().isPresent());
+                assertThat(replayer.failure().orElseThrow())
+                    .contains(typo + ".completions does not exist")
+                    .contains("--topic-prefix " + typo)
+                    .contains("handoff init --topic-prefix " + typo);
+                assertThat(replayer.isReady()).isFalse();
+            }
+
+            // And with the right prefix the same replayer settings run without a failure
+            try (Replayer replayer = new Replayer(fx.settings("r2").commitTimeout(Duration.ofSeconds(3)).build(),
+                new SimpleMeterRegistry(), Clock.systemUTC())) {
+                replayer.start();
+                await().atMost(Duration.ofSeconds(30)).until(replayer::isReady);
+                Thread.sleep(4_000);
+                assertThat(replayer.failure()).isEmpty();
+            }
+        }
+    }
+}

@@ -1,0 +1,262 @@
+package dev.handoff.replayer.internals;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.handoff.protocol.Completion;
+import dev.handoff.protocol.EnqueueRecord;
+import dev.handoff.protocol.Health;
+import dev.handoff.protocol.NodeStatus;
+import dev.handoff.protocol.Topics;
+import dev.handoff.protocol.common.HandoffHeaders;
+import dev.handoff.protocol.common.KafkaSettings;
+import dev.handoff.protocol.json.Codecs;
+import dev.handoff.replayer.ReplayerSettings;
+import dev.handoff.testkit.MutableClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+class SchedulerTest {
+    private static final Topics TOPICS = Topics.defaults();
+    private static final TopicPartition TP = new TopicPartition(TOPICS.node(TestRecords.NODE), 0);
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final Map<String, NodeStatus> statuses = new HashMap<>();
+    private final List<Started> started = new ArrayList<>();
+    private final ReplayerSettings settings = ReplayerSettings.builder(KafkaSettings.of("localhost:9092"))
+        .instanceId("r1").maxInFlightPerNode(2).retryBudget(2).backoff(Duration.ofSeconds(1), Duration.ofSeconds(8)).build();
+    private final Scheduler scheduler = new Scheduler(settings, statuses::get,
+        new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(8), 2, () -> 0.0), clock,
+        new MicrometerReplayerMetrics(new SimpleMeterRegistry()), (p, n, cb) -> started.add(new Started(p, cb)));
+
+    private record Started(Pending pending, Consumer<DeliveryResult> callback) {
+    }
+
+    private static ConsumerRecord<String, byte[]> polled(long offset, byte[] value) {
+        return new ConsumerRecord<>(TP.topic(), TP.partition(), offset, "group1/3", value);
+    }
+
+    private static byte[] value(long partId) {
+        EnqueueRecord r = TestRecords.record(partId, 1000, null);
+        return Codecs.ENQUEUE.encode(r);
+    }
+
+    private void finish(int index, DeliveryResult result) throws InterruptedException {
+        started.get(index).callback().accept(result);
+        scheduler.processResults(0);
+    }
+
+    @Test
+    void shouldParkAnUnreadableRecordWithoutBlockingTheOnesAfterIt() throws Exception {
+        // Given a bad record between two good ones
+        scheduler.assigned(List.of(TP));
+        scheduler.accept(polled(0, value(1)));
+        scheduler.accept(polled(1, "{oops".getBytes(StandardCharsets.UTF_8)));
+        scheduler.accept(polled(2, value(2)));
+
+        // When both good ones are delivered
+        scheduler.dispatch();
+        assertThat(started).hasSize(2);
+        finish(1, new DeliveryResult.Completed(Completion.Outcome.DUPLICATE));
+        finish(0, new DeliveryResult.Completed(Completion.Outcome.DELIVERED));
+
+        // Then one transaction holds the parked record, two completions and offset 3
+        Batch batch = scheduler.drain(tp -> true);
+        assertThat(batch.parked()).hasSize(1);
+        assertThat(batch.completions()).extracting(Completion::outcome)
+            .containsExactly(Completion.Outcome.DELIVERED, Completion.Outcome.DUPLICATE);
+        assertThat(batch.offsets().get(TP).offset()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldRetryAfterTheBackoffAndParkWhenTheBudgetIsUsedUp() throws Exception {
+        // Given one record whose deliveries are rejected
+        scheduler.assigned(List.of(TP));
+        scheduler.accept(polled(0, value(1)));
+        scheduler.dispatch();
+        finish(0, new DeliveryResult.Retry(false, "rejected"));
+
+        // Then it is not retried before its backoff (0.5 s with this random source) has passed
+        scheduler.dispatch();
+        assertThat(started).hasSize(1);
+        clock.advance(Duration.ofMillis(500));
+        scheduler.dispatch();
+        assertThat(started).hasSize(2);
+
+        // When the second attempt fails too, the budget of 2 is used up
+        finish(1, new DeliveryResult.Retry(false, "rejected again"));
+
+        // Then the record is parked with its reason, completed PARKED and committed
+        Batch batch = scheduler.drain(tp -> true);
+        assertThat(batch.completions()).singleElement().satisfies(c -> {
+            assertThat(c.outcome()).isEqualTo(Completion.Outcome.PARKED);
+            assertThat(c.attempts()).isEqualTo(2);
+        });
+        assertThat(new String(batch.parked().get(0).headers().lastHeader(HandoffHeaders.REASON).value(), StandardCharsets.UTF_8))
+            .isEqualTo(ParkReason.RETRY_BUDGET);
+        assertThat(batch.offsets().get(TP).offset()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldBackOffTheNodeWithoutUsingUpTheBudgetWhenTheNodeIsUnreachable() throws Exception {
+        // Given a node that cannot be reached five times in a row
+        scheduler.assigned(List.of(TP));
+        scheduler.accept(polled(0, value(1)));
+        for (int i = 0; i < 5; i++) {
+            scheduler.dispatch();
+            finish(i, new DeliveryResult.Retry(true, "connection refused"));
+            clock.advance(Duration.ofSeconds(8));
+        }
+
+        // Then the record is still retried, not parked
+        scheduler.dispatch();
+        assertThat(started).hasSize(6);
+        assertThat(scheduler.drain(tp -> true).isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldNotDeliverToADownNodeAndPauseItsPartitions() {
+        // Given a node whose status is DOWN
+        statuses.put(TestRecords.NODE, new NodeStatus(TestRecords.NODE, Health.DOWN, false, null, 1, 1, null, 1));
+        scheduler.assigned(List.of(TP));
+        scheduler.accept(polled(0, value(1)));
+
+        // Then nothing starts and its partition is to be paused
+        scheduler.dispatch();
+        assertThat(started).isEmpty();
+        assertThat(scheduler.toPause()).containsExactly(TP);
+
+        // When it comes back UP, the record is delivered and the partition resumed
+        statuses.put(TestRecords.NODE, new NodeStatus(TestRecords.NODE, Health.UP, false, null, 1, 1, null, 2));
+        scheduler.dispatch();
+        assertThat(started).hasSize(1);
+        assertThat(scheduler.toPause()).isEmpty();
+    }
+
+    @Test
+    void shouldCompleteTruncatedRecordsWithoutDelivering() {
+        // Given a status truncating after the record was enqueued
+        statuses.put(TestRecords.NODE, new NodeStatus(TestRecords.NODE, Health.UP, false, 5000L, 1, 1, null, 1));
+        scheduler.assigned(List.of(TP));
+        scheduler.accept(polled(0, value(1)));
+
+        // When dispatching
+        scheduler.dispatch();
+
+        // Then it is completed TRUNCATED without a delivery
+        assertThat(started).isEmpty();
+        assertThat(scheduler.drain(tp -> true).completions()).extracting(Completion::outcome)
+            .containsExactly(Completion.Outcome.TRUNCATED);
+    }
+
+    @Test
+    void shouldKeepAtMostMaxInFlightPerNode() {
+        scheduler.assigned(List.of(TP));
+        for (int i = 0; i < 5; i++) {
+            scheduler.accept(polled(i, value(i + 1)));
+        }
+
+        scheduler.dispatch();
+
+        assertThat(started).hasSize(2);
+        assertThat(scheduler.inFlight()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldIgnoreResultsOfARevokedPartition() throws Exception {
+        // Given a delivery in flight when its partition is revoked and assigned again
+        scheduler.assigned(List.of(TP));
+        scheduler.accept(polled(0, value(1)));
+        scheduler.dispatch();
+        scheduler.removed(List.of(TP));
+        scheduler.assigned(List.of(TP));
+        scheduler.accept(polled(0, value(1)));
+
+        // When the old delivery finishes
+        finish(0, new DeliveryResult.Completed(Completion.Outcome.DELIVERED));
+
+        // Then it completes nothing of the new ownership, and the in-flight count is back to 0
+        assertThat(scheduler.drain(tp -> true).isEmpty()).isTrue();
+        assertThat(scheduler.inFlight()).isZero();
+    }
+    @Test
+    void shouldCountTheFailuresOfOneOutageOnce() throws Exception {
+        // Given two deliveries in flight to one node (the most the settings allow)
+        scheduler.assigned(List.of(TP));
+        scheduler.accept(polled(0, value(1)));
+        scheduler.accept(polled(1, value(2)));
+        scheduler.dispatch();
+        assertThat(started).hasSize(2);
+
+        // When the node dies and both fail as unavailable
+        finish(0, new DeliveryResult.Retry(true, "UNAVAILABLE"));
+        finish(1, new DeliveryResult.Retry(true, "UNAVAILABLE"));
+
+        // Then the backoff is that of one failure (0.5 s with this jitter), not of two (1 s)
+        clock.advance(Duration.ofMillis(499));
+        scheduler.dispatch();
+        assertThat(started).hasSize(2);
+        clock.advance(Duration.ofMillis(2));
+        scheduler.dispatch();
+        assertThat(started).hasSize(4);
+
+        // And a retry started after the backoff that fails again counts again (1 s)
+        finish(2, new DeliveryResult.Retry(true, "UNAVAILABLE"));
+        finish(3, new DeliveryResult.Retry(true, "UNAVAILABLE"));
+        clock.advance(Duration.ofMillis(999));
+        scheduler.dispatch();
+        assertThat(started).hasSize(4);
+        clock.advance(Duration.ofMillis(2));
+        scheduler.dispatch();
+        assertThat(started).hasSize(6);
+    }
+
+    @Test
+    void shouldEndTheBackoffAtOnceWhenTheNodesStatusTurnsUpAgain() throws Exception {
+        // Given a node backed off after failing three times in a row (2 s of backoff with this jitter)
+        statuses.put(TestRecords.NODE, new NodeStatus(TestRecords.NODE, Health.UP, false, null, 1, 1, null, 1));
+        scheduler.assigned(List.of(TP));
+        scheduler.accept(polled(0, value(1)));
+        for (int i = 0; i < 3; i++) {
+            scheduler.dispatch();
+            finish(i, new DeliveryResult.Retry(true, "UNAVAILABLE"));
+            clock.advance(Duration.ofSeconds(i == 2 ? 0 : 8));
+        }
+        scheduler.dispatch();
+        assertThat(started).hasSize(3);
+
+        // When its status goes DOWN and then UP again (the node is serving)
+        statuses.put(TestRecords.NODE, new NodeStatus(TestRecords.NODE, Health.DOWN, false, null, 1, 1, null, 2));
+        scheduler.dispatch();
+        statuses.put(TestRecords.NODE, new NodeStatus(TestRecords.NODE, Health.UP, false, null, 1, 1, null, 3));
+        scheduler.dispatch();
+
+        // Then the record is delivered at once, not after the backoff
+        assertThat(started).hasSize(4);
+    }
+    @Test
+    void shouldWaitForAnUnreachableSourceWithoutParkingTheRecord() throws Exception {
+        // Given a record whose liaison cannot be reached, many more times than the retry budget (2)
+        scheduler.assigned(List.of(TP));
+        scheduler.accept(polled(0, value(1)));
+        for (int i = 0; i < 6; i++) {
+            scheduler.dispatch();
+            finish(i, new DeliveryResult.SourceUnavailable("source UNAVAILABLE"));
+            clock.advance(Duration.ofSeconds(8));
+        }
+
+        // Then it is still retried, never parked, and the node was not backed off
+        scheduler.dispatch();
+        assertThat(started).hasSize(7);
+        assertThat(scheduler.drain(tp -> true).isEmpty()).isTrue();
+    }
+}
