@@ -93,7 +93,7 @@ class RecordPublisherTest {
         CountDownLatch metadata = new CountDownLatch(1);
         List<MockProducer<String, byte[]>> made = new CopyOnWriteArrayList<>();
         try (RecordPublisher publisher = new RecordPublisher(settings, new MicrometerProducerMetrics(registry),
-            (topic, s, configs, timeout) -> false, generation -> {
+            (topic, s, configs, timeout) -> false, new MockKafkaClients(generation -> {
                 MockProducer<String, byte[]> p = new MockProducer<>(cluster(), true, null, new StringSerializer(),
                     new ByteArraySerializer()) {
                     @Override
@@ -108,7 +108,7 @@ class RecordPublisherTest {
                 };
                 made.add(p);
                 return p;
-            })) {
+            }))) {
             // When health events come from a monitor thread (a gRPC callback holding a node's lock)
             assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
                 publisher.health(new HealthEvent(NODE, Health.DOWN, "producer:l1", 1_000));
@@ -136,12 +136,12 @@ class RecordPublisherTest {
     private RecordPublisher publisher(List<MockProducer<String, byte[]>> made,
                                       java.util.function.IntPredicate acknowledges) {
         return new RecordPublisher(settings, new MicrometerProducerMetrics(registry), (topic, s, configs, timeout) -> false,
-            generation -> {
+            new MockKafkaClients(generation -> {
                 MockProducer<String, byte[]> p = new MockProducer<>(cluster(), acknowledges.test(generation), null,
                     new StringSerializer(), new ByteArraySerializer());
                 made.add(p);
                 return p;
-            });
+            }));
     }
 
     private Cluster cluster() {

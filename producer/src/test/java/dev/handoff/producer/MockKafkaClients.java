@@ -1,0 +1,48 @@
+package dev.handoff.producer;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.producer.Producer;
+
+/**
+ * {@link KafkaClients} for unit tests, like Kafka Streams' {@code MockClientSupplier}: producers from a factory
+ * given the how-many-th producer this is (0 first), one given consumer, no admin client (tests create topics
+ * through a {@link TopicEnsurer.Creator} stub). Records every configuration asked for.
+ */
+final class MockKafkaClients implements KafkaClients {
+    private final IntFunction<Producer<String, byte[]>> producers;
+    private final Consumer<String, byte[]> consumer;
+    private final AtomicInteger made = new AtomicInteger();
+    final List<Map<String, Object>> producerConfigs = new CopyOnWriteArrayList<>();
+
+    MockKafkaClients(IntFunction<Producer<String, byte[]>> producers) {
+        this(producers, new MockConsumer<>("earliest"));
+    }
+
+    MockKafkaClients(IntFunction<Producer<String, byte[]>> producers, Consumer<String, byte[]> consumer) {
+        this.producers = producers;
+        this.consumer = consumer;
+    }
+
+    @Override
+    public Producer<String, byte[]> producer(Map<String, Object> config) {
+        producerConfigs.add(Map.copyOf(config));
+        return producers.apply(made.getAndIncrement());
+    }
+
+    @Override
+    public Consumer<String, byte[]> consumer(Map<String, Object> config) {
+        return consumer;
+    }
+
+    @Override
+    public Admin admin(Map<String, Object> config) {
+        throw new UnsupportedOperationException("unit tests create topics through a TopicEnsurer.Creator stub");
+    }
+}
