@@ -2,13 +2,18 @@ package dev.handoff.producer;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.Cluster;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.PartitionInfo;
 
 /**
  * {@link KafkaClients} for unit tests, like Kafka Streams' {@code MockClientSupplier}: producers from a factory
@@ -28,6 +33,14 @@ final class MockKafkaClients implements KafkaClients {
     MockKafkaClients(IntFunction<Producer<String, byte[]>> producers, Consumer<String, byte[]> consumer) {
         this.producers = producers;
         this.consumer = consumer;
+    }
+
+    /** Metadata for a MockProducer: one partition of {@code node}'s topic and of the health topic, on one broker. */
+    static Cluster cluster(ProducerSettings settings, String node) {
+        Node broker = new Node(1, "localhost", 9092);
+        List<PartitionInfo> partitions = Stream.of(settings.topics().node(node), settings.topics().health())
+            .map(topic -> new PartitionInfo(topic, 0, broker, new Node[] {broker}, new Node[] {broker})).toList();
+        return new Cluster("test", List.of(broker), partitions, Set.of(), Set.of());
     }
 
     @Override

@@ -17,9 +17,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.MockProducer;
-import org.apache.kafka.common.Cluster;
-import org.apache.kafka.common.Node;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -30,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 class RepublisherTest {
     private static final String NODE = "dn-1:9420";
     private static final String LIAISON = "l1";
-    private static final Node BROKER = new Node(1, "localhost", 9092);
 
     @TempDir
     Path tmp;
@@ -42,7 +38,7 @@ class RepublisherTest {
         ProducerMetrics metrics = new MicrometerProducerMetrics(registry);
         ProducerSettings settings = ProducerSettings.builder(tmp.resolve("store"), LIAISON, KafkaSettings.of("localhost:9092"))
             .publishTimeout(Duration.ofSeconds(5)).build();
-        MockProducer<String, byte[]> kafka = new MockProducer<>(cluster(settings), true, null, new StringSerializer(),
+        MockProducer<String, byte[]> kafka = new MockProducer<>(MockKafkaClients.cluster(settings, NODE), true, null, new StringSerializer(),
             new ByteArraySerializer());
         kafka.sendException = new NotEnoughReplicasException("below min.insync.replicas");
         BundleStore store = new BundleStore(new StoreLayout(settings.storeDir(), LIAISON), metrics);
@@ -81,9 +77,4 @@ class RepublisherTest {
         }
     }
 
-    private static Cluster cluster(ProducerSettings settings) {
-        List<PartitionInfo> partitions = java.util.stream.Stream.of(settings.topics().node(NODE), settings.topics().health())
-            .map(topic -> new PartitionInfo(topic, 0, BROKER, new Node[] {BROKER}, new Node[] {BROKER})).toList();
-        return new Cluster("test", List.of(BROKER), partitions, java.util.Set.of(), java.util.Set.of());
-    }
 }
