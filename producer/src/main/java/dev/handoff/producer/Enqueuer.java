@@ -1,7 +1,6 @@
 package dev.handoff.producer;
 
 import dev.handoff.protocol.EnqueueRecord;
-import dev.handoff.protocol.FileEntry;
 import dev.handoff.protocol.InvalidFieldException;
 import dev.handoff.protocol.NodeAddress;
 import dev.handoff.protocol.PartKey;
@@ -152,8 +151,8 @@ final class Enqueuer {
 
     private Manifest storeNew(Bundle bundle, List<String> nodes) throws StoreFullException, StoreIoException {
         PartKey part = bundle.part();
-        BundleStore.Plan plan = store.plan(bundle);
-        publisher.requireFits(largestRecord(part, plannedTypes(plan), nodes));
+        BundlePlan plan = store.plan(bundle);
+        publisher.requireFits(largestRecord(part, plan.plannedTypes(), nodes));
         space.reserve(plan.bytes());
         boolean stored = false;
         try {
@@ -222,23 +221,6 @@ final class Enqueuer {
     private EnqueueRecord largestRecord(PartKey part, List<PartTypeEntry> types, List<String> targets) {
         String longest = targets.stream().max(java.util.Comparator.comparingInt(String::length)).orElseThrow();
         return record(part, types, targets, longest, source.get(), clock.millis());
-    }
-
-    /** The planned files as record entries; checksums are not known yet, so the widest one stands in. */
-    private static List<PartTypeEntry> plannedTypes(BundleStore.Plan plan) throws StoreIoException {
-        List<PartTypeEntry> types = new ArrayList<>();
-        for (BundleStore.SourceType st : plan.types()) {
-            List<FileEntry> files = new ArrayList<>();
-            for (java.nio.file.Path f : st.files()) {
-                try {
-                    files.add(new FileEntry(f.getFileName().toString(), java.nio.file.Files.size(f), 0xFFFF_FFFFL));
-                } catch (IOException e) {
-                    throw new StoreIoException("cannot read the size of " + f, e);
-                }
-            }
-            types.add(new PartTypeEntry(st.type().type(), files, st.type().meta()));
-        }
-        return types;
     }
 
     private void discard(PartKey part) {

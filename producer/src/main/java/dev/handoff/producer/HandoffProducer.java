@@ -3,7 +3,6 @@ package dev.handoff.producer;
 import dev.handoff.protocol.HandoffException;
 import dev.handoff.protocol.InvalidFieldException;
 import dev.handoff.protocol.NodeAddress;
-import dev.handoff.protocol.common.Daemons;
 import dev.handoff.protocol.common.Fsyncs;
 import dev.handoff.protocol.common.GrpcServer;
 import dev.handoff.protocol.common.PartLocks;
@@ -17,9 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,13 +29,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class HandoffProducer implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(HandoffProducer.class);
-    /** Threads that fsync an enqueued bundle's links and directories together (see {@link BundleStore#link}). */
+    /** Threads that fsync an enqueued bundle's links and directories together (see {@link BundleLinker}). */
     private static final int FSYNC_THREADS = 16;
 
     private final ProducerSettings settings;
     private final MeterRegistry registry;
     private final Clock clock;
     private final Enqueuer.Hooks hooks;
+    private final KafkaClients clients;
     private final ProducerMetrics metrics;
     private final List<AutoCloseable> owned = new ArrayList<>();
     private BundleStore store;
@@ -56,7 +53,14 @@ public final class HandoffProducer implements AutoCloseable {
     }
 
     HandoffProducer(ProducerSettings settings, MeterRegistry registry, Clock clock, Enqueuer.Hooks hooks) {
+        this(settings, registry, clock, hooks, KafkaClients.REAL);
+    }
+
+    /** With the Kafka clients made by {@code clients} (MockProducer/MockConsumer in unit tests). */
+    HandoffProducer(ProducerSettings settings, MeterRegistry registry, Clock clock, Enqueuer.Hooks hooks,
+                    KafkaClients clients) {
         this.settings = settings;
+        this.clients = clients;
         this.registry = registry;
         this.clock = clock;
         this.hooks = hooks;
@@ -82,7 +86,7 @@ public final class HandoffProducer implements AutoCloseable {
         space = new StoreSpace(StoreSpace.limit(settings.storeMaxBytes(), settings.storeMaxPercent(), total));
         loaded.forEach(m -> space.account(m.bytes()));
         metrics.storeSpace(space);
-        RecordPublisher publisher = own(new RecordPublisher(settings, metrics));
+        RecordPublisher publisher = own(new RecordPublisher(settings, metrics, clients));
         publisher.ensureFixedTopics();
         PartLocks locks = new PartLocks(64);
         monitor = own(new HealthMonitor("producer:" + settings.liaison(), settings.healthInterval(),
@@ -93,9 +97,10 @@ public final class HandoffProducer implements AutoCloseable {
         enqueuer = new Enqueuer(store, space, locks, publisher, () -> advertised, monitor::watch, clock, hooks);
         int republished = enqueuer.republishAll();
         metrics.unpublished(enqueuer::unpublishedCount);
-        startRepublisher();
+        own(new Republisher(enqueuer, metrics)).start(settings.republishInterval());
         monitor.start();
-        collector = own(new ReleaseCollector(settings, store, space, locks, metrics));
+        collector = own(new ReleaseCollector(settings, store, space, locks, metrics,
+            clients.consumer(ReleaseCollector.consumerConfig(settings))));
         collector.start();
         ready = true;
         LOGGER.atInfo().addKeyValue("liaison", settings.liaison()).addKeyValue("store", layout.liaisonDir())
@@ -197,34 +202,9 @@ public final class HandoffProducer implements AutoCloseable {
         return space.limitBytes();
     }
 
-    /** Publishes again, every {@code --republish-interval}, the bundles whose publish failed. */
-    private void startRepublisher() {
-        ScheduledExecutorService republisher = Executors.newSingleThreadScheduledExecutor(
-            Daemons.factory("handoff-producer-republish"));
-        own(republisher::shutdownNow);
-        long every = settings.republishInterval().toMillis();
-        republisher.scheduleWithFixedDelay(this::republishFailed, every, every, TimeUnit.MILLISECONDS);
-    }
-
-    private void republishFailed() {
-        if (enqueuer.unpublishedCount() == 0) {
-            return;
-        }
-        try {
-            int done = enqueuer.republishFailed();
-            metrics.republished(done);
-            LOGGER.atInfo().addKeyValue("bundles", done).addKeyValue("waiting", enqueuer.unpublishedCount())
-                .log("republished bundles whose publish had failed");
-        } catch (HandoffException | RuntimeException e) {
-            // The scheduler must survive every failure: the bundles stay stored and are tried next round.
-            LOGGER.atWarn().addKeyValue("waiting", enqueuer.unpublishedCount()).addKeyValue("error", e.toString())
-                .log("republish failed again; retrying at the next interval");
-        }
-    }
-
     private void startServer() throws StoreIoException {
         try {
-            List<Object> services = new java.util.ArrayList<>();
+            List<Object> services = new ArrayList<>();
             services.add(new PartStoreService(store, settings.chunkSizeBytes(), metrics));
             if (settings.enqueueRoot() != null) {
                 services.add(new EnqueueService(settings.enqueueRoot(), this::enqueue));

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * every {@link #DOWN_PROBE}. Nodes are added at run time
  * ({@link #watch}); the write path reports failures at once ({@link #reportDown}). Threads: one
  * scheduler thread it owns starts checks; gRPC callbacks report results; per-node state changes
- * are synchronized on the node's {@link NodeState}.
+ * are synchronized on the node's {@link NodeState}. Time (when an UP node is due again, the events' times) comes
+ * from the injected {@link Clock}.
  */
 final class HealthMonitor implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(HealthMonitor.class);
@@ -43,7 +44,7 @@ final class HealthMonitor implements AutoCloseable {
         final ManagedChannel channel;
         Health status = Health.UNKNOWN;
         boolean checking;
-        long lastCheckNanos;
+        long lastCheckMillis;
         boolean everChecked;
 
         NodeState(ManagedChannel channel) {
@@ -111,20 +112,23 @@ final class HealthMonitor implements AutoCloseable {
         }
     }
 
-    private void checkAll() {
-        long now = System.nanoTime();
+    /** Starts a check of every node that is due; the scheduler calls it every tick (and a unit test directly). */
+    void checkAll() {
+        long now = clock.millis();
         nodes.forEach((node, state) -> check(node, state, now));
     }
 
     private void check(String node, NodeState state, long now) {
         synchronized (state) {
-            boolean due = !state.everChecked || state.status != Health.UP || now - state.lastCheckNanos >= interval.toNanos();
+            long elapsed = now - state.lastCheckMillis;
+            // A clock set back (elapsed < 0) must not keep an UP node unchecked until it catches up.
+            boolean due = !state.everChecked || state.status != Health.UP || elapsed < 0 || elapsed >= interval.toMillis();
             if (state.checking || closed || !due) {
                 return;
             }
             state.checking = true;
             state.everChecked = true;
-            state.lastCheckNanos = now;
+            state.lastCheckMillis = now;
         }
         // A node that was down should be seen again at the next check, not after gRPC's reconnect backoff.
         GrpcChannels.reconnectNow(state.channel);
@@ -153,6 +157,17 @@ final class HealthMonitor implements AutoCloseable {
                     done(state);
                 }
             });
+    }
+
+    /** True while a check of {@code node} is in flight. */
+    boolean checking(String node) {
+        NodeState s = nodes.get(node);
+        if (s == null) {
+            return false;
+        }
+        synchronized (s) {
+            return s.checking;
+        }
     }
 
     private static void done(NodeState state) {

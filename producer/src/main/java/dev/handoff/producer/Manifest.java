@@ -25,7 +25,7 @@ import java.util.Set;
  * @param released  the topology released this bundle (a Release record arrived)
  * @param completed targets whose completion (DELIVERED, DUPLICATE, TRUNCATED or EXPIRED) arrived
  */
-public record Manifest(
+record Manifest(
     PartKey part,
     List<PartTypeEntry> types,
     long bytes,

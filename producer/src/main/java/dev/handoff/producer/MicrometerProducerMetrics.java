@@ -6,16 +6,31 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
 
-/** {@link ProducerMetrics} on a Micrometer registry; names {@code handoff.<area>.<what>} in base units. */
-public final class MicrometerProducerMetrics implements ProducerMetrics {
+/**
+ * {@link ProducerMetrics} on a Micrometer registry; names {@code handoff.<area>.<what>} in base units. Every meter is
+ * registered once (the per-node health counters at a node's first transition), never per increment.
+ */
+final class MicrometerProducerMetrics implements ProducerMetrics {
+    /** The reasons {@link ProducerMetrics#refused} is called with. */
+    private static final List<String> REFUSED_REASONS = List.of("store_full", "io", "publish", "invalid");
     private final MeterRegistry registry;
     private final Counter fetchBytes;
     private final Counter copyFallbacks;
     private final Counter republished;
     private final Counter clientReplacements;
     private final Counter gcFailures;
+    private final Timer enqueuedLatency;
+    private final Timer refusedLatency;
+    private final Counter enqueuedParts;
+    /** {@code handoff.enqueue.parts} refused, by reason. */
+    private final Map<String, Counter> refusedParts = new ConcurrentHashMap<>();
+    /** {@code handoff.health.transitions}, by node and then status. */
+    private final Map<String, Map<Health, Counter>> transitions = new ConcurrentHashMap<>();
 
     public MicrometerProducerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -30,6 +45,12 @@ public final class MicrometerProducerMetrics implements ProducerMetrics {
             .register(registry);
         this.gcFailures = Counter.builder("handoff.producer.gc.failures")
             .description("rounds of release collection that failed and are retried").register(registry);
+        this.enqueuedLatency = timer("enqueued");
+        this.refusedLatency = timer("refused");
+        this.enqueuedParts = counter("enqueued", "none");
+        for (String reason : REFUSED_REASONS) {
+            refusedParts.put(reason, counter("refused", reason));
+        }
     }
 
     @Override
@@ -42,14 +63,14 @@ public final class MicrometerProducerMetrics implements ProducerMetrics {
 
     @Override
     public void enqueued(Duration latency) {
-        timer("enqueued").record(latency);
-        counter("enqueued", "none").increment();
+        enqueuedLatency.record(latency);
+        enqueuedParts.increment();
     }
 
     @Override
     public void refused(String reason, Duration latency) {
-        timer("refused").record(latency);
-        counter("refused", reason).increment();
+        refusedLatency.record(latency);
+        refusedParts.computeIfAbsent(reason, r -> counter("refused", r)).increment();
     }
 
     @Override
@@ -59,8 +80,11 @@ public final class MicrometerProducerMetrics implements ProducerMetrics {
 
     @Override
     public void healthTransition(String node, Health to) {
-        Counter.builder("handoff.health.transitions").tag("node", node).tag("outcome", to.name())
-            .description("health transitions seen by this producer's monitor").register(registry).increment();
+        transitions.computeIfAbsent(node, n -> new ConcurrentHashMap<>())
+            .computeIfAbsent(to, status -> Counter.builder("handoff.health.transitions").tag("node", node)
+                .tag("outcome", status.name()).description("health transitions seen by this producer's monitor")
+                .register(registry))
+            .increment();
     }
 
     @Override

@@ -4,7 +4,7 @@ import dev.handoff.protocol.Health;
 import java.time.Duration;
 
 /** What the producer measures. Implementations are thread-safe. */
-public interface ProducerMetrics {
+interface ProducerMetrics {
 
     /** Registers the store gauges ({@code handoff.store.used.bytes}, {@code handoff.store.limit.bytes}). */
     void storeSpace(StoreSpace space);

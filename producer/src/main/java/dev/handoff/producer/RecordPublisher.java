@@ -4,9 +4,7 @@ import dev.handoff.protocol.EnqueueRecord;
 import dev.handoff.protocol.HealthEvent;
 import dev.handoff.protocol.InvalidFieldException;
 import dev.handoff.protocol.Topics;
-import dev.handoff.protocol.common.Daemons;
 import dev.handoff.protocol.common.FirstWriteGuard;
-import dev.handoff.protocol.common.HealthEvents;
 import dev.handoff.protocol.common.TopicAdmin;
 import dev.handoff.protocol.json.Codecs;
 import java.time.Duration;
@@ -14,24 +12,16 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.IntFunction;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,12 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 final class RecordPublisher implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(RecordPublisher.class);
-
-    /** Creates a topic unless it exists; true when this call created it. A seam for unit tests. */
-    interface TopicCreator {
-        boolean ensure(String topic, TopicAdmin.TopicSettings settings, Map<String, String> configs, Duration timeout)
-            throws ExecutionException, InterruptedException, TimeoutException;
-    }
 
     /** One producer client and its guard; replaced together. */
     private record Client(Producer<String, byte[]> producer, FirstWriteGuard<String, byte[]> guard, int generation) {
@@ -69,31 +53,26 @@ final class RecordPublisher implements AutoCloseable {
     private final ProducerSettings settings;
     private final Topics topics;
     private final int maxRequestBytes;
-    private final TopicCreator creator;
-    private final AutoCloseable admin;
-    private final IntFunction<Producer<String, byte[]>> clients;
+    private final TopicEnsurer topicEnsurer;
+    private final KafkaClients clients;
     private final ProducerMetrics metrics;
-    private final Set<String> knownTopics = ConcurrentHashMap.newKeySet();
     private final AtomicInteger generations = new AtomicInteger();
     private final AtomicReference<Client> client = new AtomicReference<>();
-    /** Health events not sent yet, the latest per node; drained by {@link #healthSender}. */
-    private final ConcurrentHashMap<String, HealthEvent> healthOutbox = new ConcurrentHashMap<>();
-    private final ExecutorService healthSender = Executors.newSingleThreadExecutor(
-        Daemons.factory("handoff-producer-health-send"));
+    private final HealthSender healthSender;
 
-    RecordPublisher(ProducerSettings settings, ProducerMetrics metrics) {
-        this(settings, metrics, AdminTopicCreator.create(settings), generation -> new KafkaProducer<>(
-            clientConfig(settings, generation), new StringSerializer(), new ByteArraySerializer()));
+    /** Producer clients and the admin client from {@code clients}; owns them all. */
+    RecordPublisher(ProducerSettings settings, ProducerMetrics metrics, KafkaClients clients) {
+        this(settings, metrics, TopicEnsurer.admin(clients.admin(settings.kafka().admin())), clients);
     }
 
-    RecordPublisher(ProducerSettings settings, ProducerMetrics metrics, TopicCreator creator,
-                    IntFunction<Producer<String, byte[]>> clients) {
+    /** Topics through {@code creator} (owned when it is {@link AutoCloseable}), producer clients from {@code clients}. */
+    RecordPublisher(ProducerSettings settings, ProducerMetrics metrics, TopicEnsurer.Creator creator, KafkaClients clients) {
         this.settings = settings;
         this.topics = settings.topics();
         this.metrics = metrics;
-        this.creator = creator;
-        this.admin = creator instanceof AutoCloseable c ? c : () -> { };
+        this.topicEnsurer = new TopicEnsurer(creator, settings.publishTimeout());
         this.clients = clients;
+        this.healthSender = new HealthSender(topics.health(), () -> client.get().guard());
         this.maxRequestBytes = Integer.parseInt(settings.kafka().properties().getOrDefault(
             ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(DEFAULT_MAX_REQUEST_BYTES)));
         this.client.set(newClient());
@@ -205,53 +184,19 @@ final class RecordPublisher implements AutoCloseable {
 
     private Client newClient() {
         int generation = generations.getAndIncrement();
-        Producer<String, byte[]> producer = clients.apply(generation);
+        Producer<String, byte[]> producer = clients.producer(clientConfig(settings, generation));
         return new Client(producer, new FirstWriteGuard<>(producer, new StringSerializer(),
             "handoff-producer-first-writes-" + generation), generation);
     }
 
-    /**
-     * Queues a health event and returns at once: the callers are gRPC callback threads holding a node's
-     * lock, and a send may block on metadata for up to {@code max.block.ms}. One thread sends; a newer
-     * event of a node replaces an older one not sent yet (the topology keeps the latest by time anyway).
-     * A failure is logged; the next heartbeat repeats the state.
-     */
+    /** Queues a health event and returns at once (see {@link HealthSender}). */
     void health(HealthEvent event) {
-        if (healthOutbox.put(event.node(), event) == null) {
-            try {
-                healthSender.execute(() -> sendHealth(event.node()));
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                LOGGER.atDebug().addKeyValue("node", event.node()).log("publisher closed; health event not sent");
-            }
-        }
-    }
-
-    private void sendHealth(String node) {
-        HealthEvent event = healthOutbox.remove(node);
-        if (event == null) {
-            return;
-        }
-        HealthEvents.send(client.get().guard(), topics.health(), event);
+        healthSender.send(event);
     }
 
     private void ensure(String topic, TopicAdmin.TopicSettings topicSettings, Map<String, String> configs, long deadline)
         throws PublishException {
-        if (knownTopics.contains(topic)) {
-            return;
-        }
-        try {
-            if (creator.ensure(topic, topicSettings, configs, Duration.ofNanos(remaining(deadline)))) {
-                LOGGER.atInfo().addKeyValue("topic", topic).log("created topic");
-            }
-            knownTopics.add(topic);
-        } catch (ExecutionException e) {
-            throw new PublishException("cannot create topic " + topic, e.getCause());
-        } catch (TimeoutException e) {
-            throw new PublishException("topic " + topic + " not created within " + settings.publishTimeout(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PublishException("interrupted while creating topic " + topic, e);
-        }
+        topicEnsurer.ensure(topic, topicSettings, configs, deadline);
     }
 
     private long deadline() {
@@ -264,32 +209,10 @@ final class RecordPublisher implements AutoCloseable {
 
     @Override
     public void close() {
-        healthSender.shutdownNow();
+        healthSender.close();
         Client c = client.get();
         c.guard().close();
         c.producer().close(Duration.ofSeconds(10));
-        try {
-            admin.close();
-        } catch (Exception e) {
-            LOGGER.atWarn().addKeyValue("error", e.toString()).log("error while closing the admin client");
-        }
-    }
-
-    /** The production {@link TopicCreator}: the Admin API, owned and closed here. */
-    private record AdminTopicCreator(Admin admin) implements TopicCreator, AutoCloseable {
-        static AdminTopicCreator create(ProducerSettings settings) {
-            return new AdminTopicCreator(Admin.create(settings.kafka().admin()));
-        }
-
-        @Override
-        public boolean ensure(String topic, TopicAdmin.TopicSettings s, Map<String, String> configs, Duration timeout)
-            throws ExecutionException, InterruptedException, TimeoutException {
-            return TopicAdmin.ensure(admin, topic, s, configs, timeout);
-        }
-
-        @Override
-        public void close() {
-            admin.close(Duration.ofSeconds(10));
-        }
+        topicEnsurer.close();
     }
 }

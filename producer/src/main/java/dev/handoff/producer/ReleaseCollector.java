@@ -2,7 +2,6 @@ package dev.handoff.producer;
 
 import dev.handoff.protocol.Completion;
 import dev.handoff.protocol.InvalidRecordException;
-import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.Release;
 import dev.handoff.protocol.Topics;
 import dev.handoff.protocol.common.Daemons;
@@ -12,7 +11,6 @@ import dev.handoff.protocol.common.PartLocks;
 import dev.handoff.protocol.json.Codecs;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -21,20 +19,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,9 +48,7 @@ final class ReleaseCollector implements AutoCloseable {
 
     private final String liaison;
     private final Topics topics;
-    private final BundleStore store;
-    private final StoreSpace space;
-    private final PartLocks locks;
+    private final ManifestChanges changes;
     private final Consumer<String, byte[]> consumer;
     private final Thread thread;
     private final CountDownLatch closing = new CountDownLatch(1);
@@ -65,28 +56,23 @@ final class ReleaseCollector implements AutoCloseable {
     private final ProducerMetrics metrics;
     private volatile boolean running;
     private volatile String failure;
-    /** Changes applied but not yet on disk, per bundle, in order (GC thread only). */
-    private final Map<PartKey, List<UnaryOperator<Manifest>>> unsaved = new HashMap<>();
     /** Per partition, the first record whose change is only in memory: the commit is held there (GC thread only). */
     private final Map<TopicPartition, Long> heldAt = new HashMap<>();
     /** Per partition, the offset after the last record applied (GC thread only). */
     private final Map<TopicPartition, Long> consumed = new HashMap<>();
     private final Map<TopicPartition, Long> committedUpTo = new HashMap<>();
 
-    ReleaseCollector(ProducerSettings settings, BundleStore store, StoreSpace space, PartLocks locks, ProducerMetrics metrics) {
-        this(settings, store, space, locks, metrics, new KafkaConsumer<>(settings.kafka().consumer(
-            "handoff-producer-" + settings.liaison(), "handoff-producer-gc-" + settings.liaison()),
-            new StringDeserializer(), new ByteArrayDeserializer()));
+    /** The configuration of the collector's consumer: group {@code handoff-producer-<liaison>}. */
+    static Map<String, Object> consumerConfig(ProducerSettings settings) {
+        return settings.kafka().consumer("handoff-producer-" + settings.liaison(), "handoff-producer-gc-" + settings.liaison());
     }
 
-    /** With a given consumer (a {@code MockConsumer} in unit tests); the collector owns and closes it. */
+    /** With a consumer made from {@link #consumerConfig} (a {@code MockConsumer} in unit tests); owns and closes it. */
     ReleaseCollector(ProducerSettings settings, BundleStore store, StoreSpace space, PartLocks locks, ProducerMetrics metrics,
                      Consumer<String, byte[]> consumer) {
         this.liaison = settings.liaison();
         this.topics = settings.topics();
-        this.store = store;
-        this.space = space;
-        this.locks = locks;
+        this.changes = new ManifestChanges(store, space, locks);
         this.metrics = metrics;
         this.consumer = consumer;
         this.thread = Daemons.factory("handoff-producer-gc").newThread(this::run);
@@ -167,14 +153,14 @@ final class ReleaseCollector implements AutoCloseable {
      * Processes records in order per partition; on a failure seeks back to it. Returns false on such a failure.
      *
      * <p>A change whose manifest rewrite failed (a full disk: a rewrite needs a new page) does not stop the
-     * partition: it is kept in memory ({@link #unsaved}) and applied on top of the stored manifest by every later
+     * partition: it is kept in memory ({@link ManifestChanges}) and applied on top of the stored manifest by every later
      * change of that bundle, so a completion or release that makes the bundle deletable still deletes it, which is
      * what frees space. The partition's committed offset is held at the first such record until every kept change
      * is on disk, so a restart applies them again.
      */
     private boolean processBatch(ConsumerRecords<String, byte[]> records) {
         boolean ok = true;
-        saveUnsaved();
+        changes.saveUnsaved();
         for (TopicPartition tp : records.partitions()) {
             for (ConsumerRecord<String, byte[]> r : records.records(tp)) {
                 try {
@@ -193,7 +179,7 @@ final class ReleaseCollector implements AutoCloseable {
                 }
             }
         }
-        if (unsaved.isEmpty()) {
+        if (changes.allSaved()) {
             heldAt.clear();
         }
         Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
@@ -219,17 +205,6 @@ final class ReleaseCollector implements AutoCloseable {
         });
     }
 
-    /** Writes the changes kept in memory, as far as the disk lets it. */
-    private void saveUnsaved() {
-        for (PartKey part : List.copyOf(unsaved.keySet())) {
-            try {
-                apply(part, null, "kept change saved");
-            } catch (IOException e) {
-                LOGGER.atDebug().addKeyValue("part", part).addKeyValue("error", e.toString()).log("kept change not saved yet");
-            }
-        }
-    }
-
     /** Applies one record; false when its change is only kept in memory (its manifest rewrite failed). */
     private boolean process(ConsumerRecord<String, byte[]> r) throws IOException {
         try {
@@ -237,13 +212,13 @@ final class ReleaseCollector implements AutoCloseable {
                 if (liaison.equals(r.key())) {
                     Release release = Codecs.RELEASE.decode(r.value());
                     if (liaison.equals(release.liaison())) {
-                        return apply(release.part(), Manifest::withReleased, "released");
+                        return changes.apply(release.part(), Manifest::withReleased, "released");
                     }
                 }
             } else {
                 Completion c = Codecs.COMPLETION.decode(r.value());
                 if (liaison.equals(c.part().liaison()) && FINAL.contains(c.outcome())) {
-                    return apply(c.part(), m -> m.targetNodes().contains(c.node()) && !m.completed().contains(c.node())
+                    return changes.apply(c.part(), m -> m.targetNodes().contains(c.node()) && !m.completed().contains(c.node())
                         ? m.withCompleted(c.node()) : m, "completed by " + c.node());
                 }
             }
@@ -252,58 +227,6 @@ final class ReleaseCollector implements AutoCloseable {
                 .addKeyValue("reason", e.getMessage()).log("skipping an unreadable record");
         }
         return true;
-    }
-
-    /**
-     * Applies the bundle's kept changes, then {@code change} (null: none, only save the kept ones), to its stored manifest: deletes the bundle when that
-     * makes it deletable, else rewrites the manifest. A failed rewrite keeps the change (returns false); a failed
-     * delete throws (the record is retried).
-     */
-    private boolean apply(PartKey part, UnaryOperator<Manifest> change, String why) throws IOException {
-        ReentrantLock lock = locks.of(part);
-        lock.lock();
-        try {
-            Manifest m = store.get(part).orElse(null);
-            if (m == null) {
-                unsaved.remove(part);
-                return true;
-            }
-            List<UnaryOperator<Manifest>> kept = unsaved.getOrDefault(part, List.of());
-            Manifest next = m;
-            for (UnaryOperator<Manifest> k : kept) {
-                next = k.apply(next);
-            }
-            if (change != null) {
-                next = change.apply(next);
-            }
-            if (next.deletable()) {
-                store.delete(part);
-                unsaved.remove(part);
-                space.free(m.bytes());
-                LOGGER.atInfo().addKeyValue("part", part).addKeyValue("bytes", m.bytes()).addKeyValue("why", why)
-                    .log("bundle released by every target; deleted");
-            } else if (!next.equals(m)) {
-                try {
-                    store.writeManifest(next);
-                } catch (IOException e) {
-                    List<UnaryOperator<Manifest>> more = new ArrayList<>(kept);
-                    if (change != null) {
-                        more.add(change);
-                    }
-                    unsaved.put(part, more);
-                    LOGGER.atWarn().addKeyValue("part", part).addKeyValue("why", why).addKeyValue("error", e.toString())
-                        .log("could not record a release state; kept in memory, collection goes on");
-                    return false;
-                }
-                unsaved.remove(part);
-                LOGGER.atDebug().addKeyValue("part", part).addKeyValue("why", why).log("release state recorded");
-            } else {
-                unsaved.remove(part);
-            }
-            return true;
-        } finally {
-            lock.unlock();
-        }
     }
 
     @Override

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * first renamed to {@code <partIdHex>.deleting}. Every segment is validated again here, so no path
  * is ever built from an unchecked string. Immutable and thread-safe.
  */
-public final class StoreLayout {
+final class StoreLayout {
     public static final String MANIFEST = "manifest.json";
     static final String DELETING_SUFFIX = ".deleting";
     private static final Pattern PART_DIR = Pattern.compile("[0-9a-f]{16}");

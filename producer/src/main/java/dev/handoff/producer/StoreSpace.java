@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
  * share their blocks with the liaison's files), against a fixed limit. Reservation is one
  * compare-and-set, so concurrent enqueues never overshoot the limit together. Thread-safe.
  */
-public final class StoreSpace {
+final class StoreSpace {
     private static final Logger LOGGER = LoggerFactory.getLogger(StoreSpace.class);
     private final long limitBytes;
     private final AtomicLong usedBytes = new AtomicLong();

@@ -22,8 +22,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.Cluster;
-import org.apache.kafka.common.Node;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -32,7 +30,6 @@ import org.junit.jupiter.api.Test;
 /** The publisher's client handling, against MockProducers: a stalled client is replaced once, and its successor works. */
 class RecordPublisherTest {
     private static final String NODE = "dn-1:9420";
-    private static final Node BROKER = new Node(1, "localhost", 9092);
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final ProducerSettings settings = ProducerSettings.builder(Path.of("/tmp/unused"), "l1",
@@ -93,8 +90,8 @@ class RecordPublisherTest {
         CountDownLatch metadata = new CountDownLatch(1);
         List<MockProducer<String, byte[]>> made = new CopyOnWriteArrayList<>();
         try (RecordPublisher publisher = new RecordPublisher(settings, new MicrometerProducerMetrics(registry),
-            (topic, s, configs, timeout) -> false, generation -> {
-                MockProducer<String, byte[]> p = new MockProducer<>(cluster(), true, null, new StringSerializer(),
+            (topic, s, configs, timeout) -> false, new MockKafkaClients(generation -> {
+                MockProducer<String, byte[]> p = new MockProducer<>(MockKafkaClients.cluster(settings, NODE), true, null, new StringSerializer(),
                     new ByteArraySerializer()) {
                     @Override
                     public List<PartitionInfo> partitionsFor(String topic) {
@@ -108,7 +105,7 @@ class RecordPublisherTest {
                 };
                 made.add(p);
                 return p;
-            })) {
+            }))) {
             // When health events come from a monitor thread (a gRPC callback holding a node's lock)
             assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
                 publisher.health(new HealthEvent(NODE, Health.DOWN, "producer:l1", 1_000));
@@ -136,19 +133,14 @@ class RecordPublisherTest {
     private RecordPublisher publisher(List<MockProducer<String, byte[]>> made,
                                       java.util.function.IntPredicate acknowledges) {
         return new RecordPublisher(settings, new MicrometerProducerMetrics(registry), (topic, s, configs, timeout) -> false,
-            generation -> {
-                MockProducer<String, byte[]> p = new MockProducer<>(cluster(), acknowledges.test(generation), null,
+            new MockKafkaClients(generation -> {
+                MockProducer<String, byte[]> p = new MockProducer<>(MockKafkaClients.cluster(settings, NODE), acknowledges.test(generation), null,
                     new StringSerializer(), new ByteArraySerializer());
                 made.add(p);
                 return p;
-            });
+            }));
     }
 
-    private Cluster cluster() {
-        List<PartitionInfo> partitions = java.util.stream.Stream.of(settings.topics().node(NODE), settings.topics().health())
-            .map(topic -> new PartitionInfo(topic, 0, BROKER, new Node[] {BROKER}, new Node[] {BROKER})).toList();
-        return new Cluster("test", List.of(BROKER), partitions, java.util.Set.of(), java.util.Set.of());
-    }
 
     private static EnqueueRecord record(long partId) {
         PartTypeEntry core = new PartTypeEntry("core", List.of(new FileEntry("meta.bin", 4, 7)), null);

@@ -5,8 +5,6 @@ import dev.handoff.protocol.TopologyGroups;
 import dev.handoff.protocol.common.Daemons;
 import dev.handoff.protocol.common.HandoffHeaders;
 import dev.handoff.protocol.common.KafkaFailures;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -74,8 +72,7 @@ final class EnqueueRelay implements AutoCloseable {
     private final String transactionalId;
     private final Clock clock;
     private final Duration purgeInterval;
-    private final Counter relayed;
-    private final Counter failures;
+    private final TopologyMetrics metrics;
     private final AtomicReference<String> fatal = new AtomicReference<>();
     private final Thread thread;
     private volatile boolean running;
@@ -87,16 +84,13 @@ final class EnqueueRelay implements AutoCloseable {
      * @param instance this topology instance's stable id (kept in its state directory): the relay's transactional
      *     id, so a restarted instance fences its predecessor and aborts its open transaction at once
      */
-    EnqueueRelay(TopologySettings settings, String instance, MeterRegistry registry, Clock clock, Duration purgeInterval) {
+    EnqueueRelay(TopologySettings settings, String instance, TopologyMetrics metrics, Clock clock, Duration purgeInterval) {
         this.settings = settings;
         this.purgeInterval = purgeInterval;
         this.topics = settings.topicNames();
         this.transactionalId = TopologyGroups.relayGroup(settings.applicationId()) + "-" + instance;
         this.clock = clock;
-        this.relayed = Counter.builder("handoff.topology.relayed")
-            .description("Node-topic records copied to the enqueued topic the topology reads").register(registry);
-        this.failures = Counter.builder("handoff.topology.relay.failures")
-            .description("Relay transactions or polls that failed and were retried").register(registry);
+        this.metrics = metrics;
         this.thread = Daemons.factory("handoff-enqueue-relay").newThread(this::run);
     }
 
@@ -154,7 +148,7 @@ final class EnqueueRelay implements AutoCloseable {
     }
 
     private void failed(Exception e) {
-        failures.increment();
+        metrics.relayFailure();
         LOGGER.atWarn().addKeyValue("error", e.toString()).log("enqueue relay failed; starting again with new clients");
         try {
             Thread.sleep(RETRY_BACKOFF.toMillis());
@@ -218,7 +212,7 @@ final class EnqueueRelay implements AutoCloseable {
             }
             throw e;
         }
-        relayed.increment(records.count());
+        metrics.relayed(records.count());
     }
 
     /** Deletes the copies every topology task has committed past: what is left is what it has not read yet. */

@@ -2,7 +2,6 @@ package dev.handoff.topology;
 
 import dev.handoff.protocol.common.TopicAdmin;
 import dev.handoff.protocol.common.Durable;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,17 +38,14 @@ public final class TopologyApp implements AutoCloseable {
 
     private final TopologySettings settings;
     private final Topology topology;
-    private final MeterRegistry registry;
-    private final Counter threadFailures;
+    private final TopologyMetrics metrics;
     private KafkaStreams streams;
     private EnqueueRelay relay;
 
     public TopologyApp(TopologySettings settings, MeterRegistry registry) {
         this.settings = settings;
-        this.registry = registry;
-        this.topology = topology(settings, TopologyMetrics.micrometer(registry));
-        this.threadFailures = Counter.builder("handoff.topology.stream.thread.failures")
-            .description("Stream threads that failed (and were replaced, or shut the instance down)").register(registry);
+        this.metrics = TopologyMetrics.micrometer(registry);
+        this.topology = topology(settings, metrics);
     }
 
     /** The topology text of these settings ({@code bin/handoff topology --describe}); needs no Kafka. */
@@ -69,12 +65,12 @@ public final class TopologyApp implements AutoCloseable {
         if (settings.createTopics()) {
             ensureTopics();
         }
-        EnqueueRelay r = new EnqueueRelay(settings, instanceId(), registry, java.time.Clock.systemUTC(),
+        EnqueueRelay r = new EnqueueRelay(settings, instanceId(), metrics, java.time.Clock.systemUTC(),
             EnqueueRelay.PURGE_INTERVAL);
         KafkaStreams s = new KafkaStreams(topology, properties());
         ThreadFailurePolicy policy = new ThreadFailurePolicy(10, java.time.Duration.ofMinutes(5), java.time.Clock.systemUTC());
         s.setUncaughtExceptionHandler(e -> {
-            threadFailures.increment();
+            metrics.streamThreadFailure();
             StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse response = policy.onFailure();
             // Not expected: the topology reads only fixed topics (node topics reach it through the relay).
             LOGGER.atWarn().addKeyValue("applicationId", settings.applicationId()).addKeyValue("response", response)

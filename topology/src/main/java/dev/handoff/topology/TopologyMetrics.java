@@ -33,9 +33,19 @@ public interface TopologyMetrics {
     /** A Release was emitted. */
     void released();
 
+    /** The enqueue relay copied {@code records} node-topic records to the enqueued topic. */
+    void relayed(long records);
+
+    /** A relay transaction or poll failed and is made again with new clients. */
+    void relayFailure();
+
+    /** A Kafka Streams thread failed (and was replaced, or shut the instance down). */
+    void streamThreadFailure();
+
     /**
      * Micrometer: {@code handoff.topology.unreadable{reason=health|control|enqueue|completion}},
-     * {@code handoff.topology.completions{outcome}} and {@code handoff.topology.releases}.
+     * {@code handoff.topology.completions{outcome}}, {@code handoff.topology.releases}, {@code handoff.topology.relayed},
+     * {@code handoff.topology.relay.failures} and {@code handoff.topology.stream.thread.failures}, each registered once here.
      */
     static TopologyMetrics micrometer(MeterRegistry registry) {
         Counter[] unreadable = new Counter[Input.values().length];
@@ -51,6 +61,12 @@ public interface TopologyMetrics {
         }
         Counter releases = Counter.builder("handoff.topology.releases")
             .description("Release records emitted").register(registry);
+        Counter relayed = Counter.builder("handoff.topology.relayed")
+            .description("Node-topic records copied to the enqueued topic the topology reads").register(registry);
+        Counter relayFailures = Counter.builder("handoff.topology.relay.failures")
+            .description("Relay transactions or polls that failed and were retried").register(registry);
+        Counter threadFailures = Counter.builder("handoff.topology.stream.thread.failures")
+            .description("Stream threads that failed (and were replaced, or shut the instance down)").register(registry);
         return new TopologyMetrics() {
             @Override
             public void unreadable(Input input) {
@@ -65,6 +81,21 @@ public interface TopologyMetrics {
             @Override
             public void released() {
                 releases.increment();
+            }
+
+            @Override
+            public void relayed(long records) {
+                relayed.increment(records);
+            }
+
+            @Override
+            public void relayFailure() {
+                relayFailures.increment();
+            }
+
+            @Override
+            public void streamThreadFailure() {
+                threadFailures.increment();
             }
         };
     }

@@ -9,7 +9,6 @@ import dev.handoff.protocol.common.HandoffHeaders;
 import dev.handoff.protocol.common.KafkaSettings;
 import dev.handoff.protocol.common.TopicAdmin;
 import dev.handoff.testkit.KafkaClusterExtension;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -120,7 +119,7 @@ class EnqueueRelayIT {
              KafkaProducer<String, String> plain = producer(kafka, null)) {
             TopicAdmin.ensureFixed(admin, topics, TopicAdmin.TopicSettings.single());
             TopicAdmin.ensure(admin, a, TopicAdmin.TopicSettings.single(), TopicAdmin.nodeTopicConfigs());
-            EnqueueRelay relay = new EnqueueRelay(settings, UUID.randomUUID().toString(), new SimpleMeterRegistry(),
+            EnqueueRelay relay = new EnqueueRelay(settings, UUID.randomUUID().toString(), TopologyMetrics.none(),
                 Clock.systemUTC(), Duration.ofMillis(200));
             relay.start();
             try {
@@ -143,7 +142,7 @@ class EnqueueRelayIT {
     }
 
     private EnqueueRelay relay(TopologySettings settings, String instance) {
-        EnqueueRelay relay = new EnqueueRelay(settings, instance, new SimpleMeterRegistry(), Clock.systemUTC(),
+        EnqueueRelay relay = new EnqueueRelay(settings, instance, TopologyMetrics.none(), Clock.systemUTC(),
             EnqueueRelay.PURGE_INTERVAL);
         relay.start();
         await().atMost(WAIT).until(relay::isRunning);
