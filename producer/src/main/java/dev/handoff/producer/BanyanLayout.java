@@ -28,6 +28,15 @@ public final class BanyanLayout {
     private BanyanLayout() {
     }
 
+    /** As {@link #bundle}, with a part that cannot be read refused as a {@link StoreIoException} naming it. */
+    static Bundle readable(String liaison, Path partDir, String group, Integer shard) throws StoreIoException {
+        try {
+            return bundle(liaison, partDir, group, shard);
+        } catch (IOException e) {
+            throw new StoreIoException("cannot read the BanyanDB part " + partDir, e);
+        }
+    }
+
     /**
      * Reads the bundle of core part directory {@code partDir}.
      *

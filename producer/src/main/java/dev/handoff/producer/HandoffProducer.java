@@ -153,13 +153,7 @@ public final class HandoffProducer implements AutoCloseable {
      * @param shard null: from the path
      */
     public void enqueueBanyanPart(Path partDir, String group, Integer shard, Collection<String> nodes) throws HandoffException {
-        Bundle bundle;
-        try {
-            bundle = BanyanLayout.bundle(settings.liaison(), partDir, group, shard);
-        } catch (java.io.IOException e) {
-            throw new StoreIoException("cannot read the BanyanDB part " + partDir, e);
-        }
-        enqueue(bundle, nodes);
+        enqueue(BanyanLayout.readable(settings.liaison(), partDir, group, shard), nodes);
     }
 
     /** The liaison's write path could not reach {@code node}: publish DOWN now (if it was not already). */

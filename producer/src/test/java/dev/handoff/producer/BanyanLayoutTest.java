@@ -34,7 +34,7 @@ class BanyanLayoutTest {
 
         assertThat(b.part().toString()).isEqualTo("liaison-0/sw_trace/3/0000000000000017");
         assertThat(b.types()).extracting(Bundle.Type::type).containsExactly("core", "duration", "timestamp");
-        assertThat(b.types().get(0).meta()).containsEntry("minTimestamp", 1755765600123456789L).containsEntry("totalCount", 3);
+        assertThat(b.types().get(0).meta()).containsEntry("minTimestamp", 1755765600123456789L).containsEntry("totalCount", 3L);
         assertThat(b.types().get(1).directory()).isEqualTo(root.resolve("sw_trace/shard-3/sidx/duration/0000000000000017"));
         assertThat(b.types().get(2).meta()).containsEntry("segmentID", 1755734400000000000L);
     }

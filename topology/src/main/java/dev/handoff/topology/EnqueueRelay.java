@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -70,15 +69,13 @@ final class EnqueueRelay implements AutoCloseable {
     private final TopologySettings settings;
     private final Topics topics;
     private final String transactionalId;
-    private final Clock clock;
-    private final Duration purgeInterval;
+    private final CopyPurger purger;
     private final TopologyMetrics metrics;
     private final AtomicReference<String> fatal = new AtomicReference<>();
     private final Thread thread;
     private volatile boolean running;
     private volatile boolean stopping;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
-    private long nextPurge;
 
     /**
      * @param instance this topology instance's stable id (kept in its state directory): the relay's transactional
@@ -86,10 +83,9 @@ final class EnqueueRelay implements AutoCloseable {
      */
     EnqueueRelay(TopologySettings settings, String instance, TopologyMetrics metrics, Clock clock, Duration purgeInterval) {
         this.settings = settings;
-        this.purgeInterval = purgeInterval;
         this.topics = settings.topicNames();
         this.transactionalId = TopologyGroups.relayGroup(settings.applicationId()) + "-" + instance;
-        this.clock = clock;
+        this.purger = new CopyPurger(settings.applicationId(), topics.enqueued(), clock, purgeInterval);
         this.metrics = metrics;
         this.thread = Daemons.factory("handoff-enqueue-relay").newThread(this::run);
     }
@@ -181,7 +177,7 @@ final class EnqueueRelay implements AutoCloseable {
                 if (!records.isEmpty()) {
                     relay(producer, c, records);
                 }
-                maybePurge(admin);
+                purger.maybePurge(admin);
             }
         } finally {
             consumer = null;
@@ -213,34 +209,6 @@ final class EnqueueRelay implements AutoCloseable {
             throw e;
         }
         metrics.relayed(records.count());
-    }
-
-    /** Deletes the copies every topology task has committed past: what is left is what it has not read yet. */
-    private void maybePurge(Admin admin) {
-        long now = clock.millis();
-        if (now < nextPurge) {
-            return;
-        }
-        nextPurge = now + purgeInterval.toMillis();
-        admin.listConsumerGroupOffsets(settings.applicationId()).partitionsToOffsetAndMetadata().whenComplete((read, e) -> {
-            if (e != null) {
-                LOGGER.atDebug().addKeyValue("error", e.toString()).log("cannot read the topology's offsets; not purging");
-                return;
-            }
-            Map<TopicPartition, RecordsToDelete> purge = new HashMap<>();
-            read.forEach((tp, o) -> {
-                if (o != null && tp.topic().equals(topics.enqueued())) {
-                    purge.put(tp, RecordsToDelete.beforeOffset(o.offset()));
-                }
-            });
-            if (!purge.isEmpty()) {
-                admin.deleteRecords(purge).all().whenComplete((v, de) -> {
-                    if (de != null) {
-                        LOGGER.atDebug().addKeyValue("error", de.toString()).log("purging read copies failed");
-                    }
-                });
-            }
-        });
     }
 
     /** Logs what the relay took and gave up: the node topics it copies change as nodes come and go. */
