@@ -35,6 +35,8 @@ class DocumentedOptionsTest {
         Map.entry("--scale", "docker compose"),
         Map.entry("--mount", "docker run"),
         Map.entry("--quick", "benchmarks BenchMain"),
+        Map.entry("--runs", "benchmarks BenchMain"),
+        Map.entry("--no-write", "benchmarks BenchMain"),
         Map.entry("--events", "async-profiler (benchmarks)"),
         Map.entry("--stack-depth", "async-profiler (benchmarks)"),
         Map.entry("--kebab-case", "prose: the naming rule of the replayer's options"));
