@@ -1,5 +1,6 @@
 package dev.handoff.producer;
 
+import dev.handoff.protocol.common.KafkaClientSupplier;
 import dev.handoff.protocol.HandoffException;
 import dev.handoff.protocol.InvalidFieldException;
 import dev.handoff.protocol.NodeAddress;
@@ -36,7 +37,7 @@ public final class HandoffProducer implements AutoCloseable {
     private final MeterRegistry registry;
     private final Clock clock;
     private final Enqueuer.Hooks hooks;
-    private final KafkaClients clients;
+    private final KafkaClientSupplier clients;
     private final ProducerMetrics metrics;
     private final List<AutoCloseable> owned = new ArrayList<>();
     private BundleStore store;
@@ -53,12 +54,12 @@ public final class HandoffProducer implements AutoCloseable {
     }
 
     HandoffProducer(ProducerSettings settings, MeterRegistry registry, Clock clock, Enqueuer.Hooks hooks) {
-        this(settings, registry, clock, hooks, KafkaClients.REAL);
+        this(settings, registry, clock, hooks, KafkaClientSupplier.real());
     }
 
     /** With the Kafka clients made by {@code clients} (MockProducer/MockConsumer in unit tests). */
     HandoffProducer(ProducerSettings settings, MeterRegistry registry, Clock clock, Enqueuer.Hooks hooks,
-                    KafkaClients clients) {
+                    KafkaClientSupplier clients) {
         this.settings = settings;
         this.clients = clients;
         this.registry = registry;

@@ -1,5 +1,6 @@
 package dev.handoff.producer;
 
+import dev.handoff.protocol.common.KafkaClientSupplier;
 import dev.handoff.protocol.EnqueueRecord;
 import dev.handoff.protocol.HealthEvent;
 import dev.handoff.protocol.InvalidFieldException;
@@ -54,19 +55,19 @@ final class RecordPublisher implements AutoCloseable {
     private final Topics topics;
     private final int maxRequestBytes;
     private final TopicEnsurer topicEnsurer;
-    private final KafkaClients clients;
+    private final KafkaClientSupplier clients;
     private final ProducerMetrics metrics;
     private final AtomicInteger generations = new AtomicInteger();
     private final AtomicReference<Client> client = new AtomicReference<>();
     private final HealthSender healthSender;
 
     /** Producer clients and the admin client from {@code clients}; owns them all. */
-    RecordPublisher(ProducerSettings settings, ProducerMetrics metrics, KafkaClients clients) {
+    RecordPublisher(ProducerSettings settings, ProducerMetrics metrics, KafkaClientSupplier clients) {
         this(settings, metrics, TopicEnsurer.admin(clients.admin(settings.kafka().admin())), clients);
     }
 
     /** Topics through {@code creator} (owned when it is {@link AutoCloseable}), producer clients from {@code clients}. */
-    RecordPublisher(ProducerSettings settings, ProducerMetrics metrics, TopicEnsurer.Creator creator, KafkaClients clients) {
+    RecordPublisher(ProducerSettings settings, ProducerMetrics metrics, TopicEnsurer.Creator creator, KafkaClientSupplier clients) {
         this.settings = settings;
         this.topics = settings.topics();
         this.metrics = metrics;

@@ -1,5 +1,6 @@
 package dev.handoff.producer;
 
+import dev.handoff.protocol.common.KafkaClientSupplier;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,11 +17,11 @@ import org.apache.kafka.common.Node;
 import org.apache.kafka.common.PartitionInfo;
 
 /**
- * {@link KafkaClients} for unit tests, like Kafka Streams' {@code MockClientSupplier}: producers from a factory
+ * {@link KafkaClientSupplier} for unit tests, like Kafka Streams' {@code MockClientSupplier}: producers from a factory
  * given the how-many-th producer this is (0 first), one given consumer, no admin client (tests create topics
  * through a {@link TopicEnsurer.Creator} stub). Records every configuration asked for.
  */
-final class MockKafkaClients implements KafkaClients {
+final class MockKafkaClients implements KafkaClientSupplier {
     private final IntFunction<Producer<String, byte[]>> producers;
     private final Consumer<String, byte[]> consumer;
     private final AtomicInteger made = new AtomicInteger();

@@ -1,5 +1,6 @@
 package dev.handoff.replayer;
 
+import dev.handoff.protocol.common.KafkaClientSupplier;
 import dev.handoff.replayer.internals.ReplayerRuntime;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -19,11 +20,11 @@ public final class Replayer implements AutoCloseable {
     private final ReplayerRuntime runtime;
 
     public Replayer(ReplayerSettings settings, MeterRegistry registry, Clock clock) {
-        this(settings, registry, clock, ReplayerClientSupplier.kafka());
+        this(settings, registry, clock, KafkaClientSupplier.real());
     }
 
     /** With the given Kafka clients (mock ones in unit tests). */
-    public Replayer(ReplayerSettings settings, MeterRegistry registry, Clock clock, ReplayerClientSupplier clients) {
+    public Replayer(ReplayerSettings settings, MeterRegistry registry, Clock clock, KafkaClientSupplier clients) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.runtime = new ReplayerRuntime(settings, Objects.requireNonNull(registry, "registry"),
             Objects.requireNonNull(clock, "clock"), Objects.requireNonNull(clients, "clients"));

@@ -29,15 +29,18 @@ final class CopyPurger {
         this.copiesTopic = copiesTopic;
         this.clock = clock;
         this.interval = interval;
+        // The first purge is one interval after start: a starting relay has its clients to make first.
+        this.next = clock.millis() + interval.toMillis();
     }
 
-    /** Asks for the deletion when the interval has passed; a failure is logged and tried again next time. */
-    void maybePurge(Admin admin) {
-        long now = clock.millis();
-        if (now < next) {
-            return;
-        }
-        next = now + interval.toMillis();
+    /** True when the interval since the last purge has passed. */
+    boolean due() {
+        return clock.millis() >= next;
+    }
+
+    /** Asks for the deletion now; a failure is logged and tried again at the next interval. */
+    void purge(Admin admin) {
+        next = clock.millis() + interval.toMillis();
         admin.listConsumerGroupOffsets(streamsGroup).partitionsToOffsetAndMetadata().whenComplete((read, e) -> {
             if (e != null) {
                 LOGGER.atDebug().addKeyValue("error", e.toString()).log("cannot read the topology's offsets; not purging");

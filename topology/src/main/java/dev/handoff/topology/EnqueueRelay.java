@@ -4,6 +4,7 @@ import dev.handoff.protocol.Topics;
 import dev.handoff.protocol.TopologyGroups;
 import dev.handoff.protocol.common.Daemons;
 import dev.handoff.protocol.common.HandoffHeaders;
+import dev.handoff.protocol.common.KafkaClientSupplier;
 import dev.handoff.protocol.common.KafkaFailures;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,13 +15,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -28,8 +29,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * node topic in its stride (a rebalance), where a Streams pattern source fails its stream thread ("unknown to
  * the topology"), and a replaced thread stalls every node's status.
  *
- * <p>Each copy keeps the original key, value, timestamp and headers, and adds the source position as
+ * <p>Each copy keeps the original value, timestamp and headers, and adds the source position as
  * {@link HandoffHeaders#TOPIC}/{@link HandoffHeaders#PARTITION}/{@link HandoffHeaders#OFFSET}; its key is the
  * node topic's name, so one node's records stay in order. Copies and the consumed offsets commit in one
  * transaction ({@code sendOffsetsToTransaction}), in the group {@link TopologyGroups#relayGroup}, which is the
@@ -50,7 +49,9 @@ import org.slf4j.LoggerFactory;
  * does for its repartition topics, so {@code <prefix>.enqueued} holds only what the topology has not read.
  *
  * <p>Threads: one relay thread owns both clients; {@link #failure()} and {@link #isRunning()} are read from any
- * thread.
+ * thread. Its Kafka clients come from a {@link KafkaClientSupplier}, so unit tests run it on mock clients. A
+ * failure it does not expect (a bug) stops it for good, as a fatal Kafka failure does: the role then exits rather
+ * than run on with no relay.
  */
 final class EnqueueRelay implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(EnqueueRelay.class);
@@ -75,14 +76,17 @@ final class EnqueueRelay implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running;
     private volatile boolean stopping;
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private final KafkaClientSupplier clients;
+    private volatile Consumer<String, byte[]> consumer;
 
     /**
      * @param instance this topology instance's stable id (kept in its state directory): the relay's transactional
      *     id, so a restarted instance fences its predecessor and aborts its open transaction at once
      */
-    EnqueueRelay(TopologySettings settings, String instance, TopologyMetrics metrics, Clock clock, Duration purgeInterval) {
+    EnqueueRelay(TopologySettings settings, String instance, TopologyMetrics metrics, Clock clock, Duration purgeInterval,
+                 KafkaClientSupplier clients) {
         this.settings = settings;
+        this.clients = clients;
         this.topics = settings.topicNames();
         this.transactionalId = TopologyGroups.relayGroup(settings.applicationId()) + "-" + instance;
         this.purger = new CopyPurger(settings.applicationId(), topics.enqueued(), clock, purgeInterval);
@@ -108,7 +112,7 @@ final class EnqueueRelay implements AutoCloseable {
     @Override
     public void close() {
         stopping = true;
-        KafkaConsumer<byte[], byte[]> c = consumer;
+        Consumer<String, byte[]> c = consumer;
         if (c != null) {
             c.wakeup();
         }
@@ -136,6 +140,11 @@ final class EnqueueRelay implements AutoCloseable {
                         return;
                     }
                     failed(e);
+                } catch (RuntimeException | Error e) {
+                    String line = "the enqueue relay stopped on an unexpected error: " + e;
+                    fatal.set(line);
+                    LOGGER.atError().setCause(e).log(line);
+                    return;
                 }
             }
         } finally {
@@ -164,36 +173,42 @@ final class EnqueueRelay implements AutoCloseable {
             transactionalId);
         // A new node topic is joined on the next refresh of the pattern's metadata.
         consumerConfig.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, (int) settings.metadataMaxAge().toMillis());
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(),
-                 new ByteArraySerializer());
-             KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(),
-                 new ByteArrayDeserializer());
-             Admin admin = Admin.create(settings.kafka().admin())) {
+        // The admin client is made when the first purge is due, and closed with the other two.
+        Admin admin = null;
+        try (Producer<String, byte[]> producer = clients.producer(producerConfig);
+             Consumer<String, byte[]> c = clients.consumer(consumerConfig)) {
             consumer = c;
             producer.initTransactions();
             c.subscribe(topics.nodePattern(), new Logging());
             while (!stopping) {
-                ConsumerRecords<byte[], byte[]> records = c.poll(POLL);
+                ConsumerRecords<String, byte[]> records = c.poll(POLL);
                 if (!records.isEmpty()) {
                     relay(producer, c, records);
                 }
-                purger.maybePurge(admin);
+                if (purger.due()) {
+                    if (admin == null) {
+                        admin = clients.admin(settings.kafka().admin());
+                    }
+                    purger.purge(admin);
+                }
             }
         } finally {
+            if (admin != null) {
+                admin.close();
+            }
             consumer = null;
         }
     }
 
-    private void relay(KafkaProducer<byte[], byte[]> producer, KafkaConsumer<byte[], byte[]> c,
-                       ConsumerRecords<byte[], byte[]> records) {
+    private void relay(Producer<String, byte[]> producer, Consumer<String, byte[]> c,
+                       ConsumerRecords<String, byte[]> records) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         producer.beginTransaction();
         try {
-            for (ConsumerRecord<byte[], byte[]> r : records) {
+            for (ConsumerRecord<String, byte[]> r : records) {
                 RecordHeaders headers = new RecordHeaders(r.headers().toArray());
                 HandoffHeaders.putSource(headers, r.topic(), r.partition(), r.offset());
-                producer.send(new ProducerRecord<>(topics.enqueued(), null, r.timestamp(),
-                    r.topic().getBytes(java.nio.charset.StandardCharsets.UTF_8), r.value(), headers));
+                producer.send(new ProducerRecord<>(topics.enqueued(), null, r.timestamp(), r.topic(), r.value(), headers));
                 offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
             }
             // The position, where known, is also past the transaction markers and aborted records after the last copy.

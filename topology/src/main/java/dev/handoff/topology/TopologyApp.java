@@ -1,5 +1,6 @@
 package dev.handoff.topology;
 
+import dev.handoff.protocol.common.KafkaClientSupplier;
 import dev.handoff.protocol.common.TopicAdmin;
 import dev.handoff.protocol.common.Durable;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -40,10 +41,20 @@ public final class TopologyApp implements AutoCloseable {
     private final Topology topology;
     private final TopologyMetrics metrics;
     private KafkaStreams streams;
+    private final KafkaClientSupplier clients;
     private EnqueueRelay relay;
 
     public TopologyApp(TopologySettings settings, MeterRegistry registry) {
+        this(settings, registry, KafkaClientSupplier.real());
+    }
+
+    /**
+     * @param clients makes the relay's and the topic set-up's Kafka clients (the Streams threads make their own,
+     *     as Kafka Streams does)
+     */
+    public TopologyApp(TopologySettings settings, MeterRegistry registry, KafkaClientSupplier clients) {
         this.settings = settings;
+        this.clients = clients;
         this.metrics = TopologyMetrics.micrometer(registry);
         this.topology = topology(settings, metrics);
     }
@@ -66,7 +77,7 @@ public final class TopologyApp implements AutoCloseable {
             ensureTopics();
         }
         EnqueueRelay r = new EnqueueRelay(settings, instanceId(), metrics, java.time.Clock.systemUTC(),
-            EnqueueRelay.PURGE_INTERVAL);
+            EnqueueRelay.PURGE_INTERVAL, clients);
         KafkaStreams s = new KafkaStreams(topology, properties());
         ThreadFailurePolicy policy = new ThreadFailurePolicy(10, java.time.Duration.ofMinutes(5), java.time.Clock.systemUTC());
         s.setUncaughtExceptionHandler(e -> {
@@ -172,7 +183,7 @@ public final class TopologyApp implements AutoCloseable {
     }
 
     private void ensureTopics() throws ExecutionException, InterruptedException {
-        try (Admin admin = Admin.create(settings.kafka().admin())) {
+        try (Admin admin = clients.admin(settings.kafka().admin())) {
             for (String topic : TopicAdmin.ensureFixed(admin, settings.topicNames(), settings.topics())) {
                 LOGGER.atInfo().addKeyValue("topic", topic).log("created topic");
             }

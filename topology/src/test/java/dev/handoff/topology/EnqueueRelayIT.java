@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.handoff.protocol.Topics;
 import dev.handoff.protocol.TopologyGroups;
+import dev.handoff.protocol.common.KafkaClientSupplier;
 import dev.handoff.protocol.common.HandoffHeaders;
 import dev.handoff.protocol.common.KafkaSettings;
 import dev.handoff.protocol.common.TopicAdmin;
@@ -120,7 +121,7 @@ class EnqueueRelayIT {
             TopicAdmin.ensureFixed(admin, topics, TopicAdmin.TopicSettings.single());
             TopicAdmin.ensure(admin, a, TopicAdmin.TopicSettings.single(), TopicAdmin.nodeTopicConfigs());
             EnqueueRelay relay = new EnqueueRelay(settings, UUID.randomUUID().toString(), TopologyMetrics.none(),
-                Clock.systemUTC(), Duration.ofMillis(200));
+                Clock.systemUTC(), Duration.ofMillis(200), KafkaClientSupplier.real());
             relay.start();
             try {
                 for (int i = 0; i < 3; i++) {
@@ -143,7 +144,7 @@ class EnqueueRelayIT {
 
     private EnqueueRelay relay(TopologySettings settings, String instance) {
         EnqueueRelay relay = new EnqueueRelay(settings, instance, TopologyMetrics.none(), Clock.systemUTC(),
-            EnqueueRelay.PURGE_INTERVAL);
+            EnqueueRelay.PURGE_INTERVAL, KafkaClientSupplier.real());
         relay.start();
         await().atMost(WAIT).until(relay::isRunning);
         return relay;

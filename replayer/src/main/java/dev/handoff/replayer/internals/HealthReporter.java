@@ -5,7 +5,7 @@ import dev.handoff.protocol.HealthEvent;
 import dev.handoff.protocol.common.FirstWriteGuard;
 import dev.handoff.protocol.common.HealthEvents;
 import dev.handoff.protocol.common.KafkaSettings;
-import dev.handoff.replayer.ReplayerClientSupplier;
+import dev.handoff.protocol.common.KafkaClientSupplier;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -32,7 +32,7 @@ final class HealthReporter implements AutoCloseable {
     private final Clock clock;
     private final ConcurrentHashMap<String, Long> lastReported = new ConcurrentHashMap<>();
 
-    HealthReporter(ReplayerClientSupplier clients, KafkaSettings kafka, String topic, String observer, Clock clock) {
+    HealthReporter(KafkaClientSupplier clients, KafkaSettings kafka, String topic, String observer, Clock clock) {
         Map<String, Object> config = kafka.producer(observer + "-health");
         // A missing health topic must not hold a delivery thread for a minute.
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);

@@ -2,7 +2,7 @@ package dev.handoff.replayer.internals;
 
 import dev.handoff.protocol.common.Backoff;
 import dev.handoff.protocol.common.KafkaFailures;
-import dev.handoff.replayer.ReplayerClientSupplier;
+import dev.handoff.protocol.common.KafkaClientSupplier;
 import dev.handoff.replayer.ReplayerSettings;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,7 +35,7 @@ final class ReplayLoop implements Runnable, ConsumerRebalanceListener {
     private static final long DRAIN_MILLIS = 10_000;
 
     private final ReplayerSettings settings;
-    private final ReplayerClientSupplier clients;
+    private final KafkaClientSupplier clients;
     private final Scheduler scheduler;
     private final Commits commits;
     private final NodeStatuses statuses;
@@ -54,7 +54,7 @@ final class ReplayLoop implements Runnable, ConsumerRebalanceListener {
     private boolean dropOnRevoke;
     private RuntimeException revokeFailure;
 
-    ReplayLoop(ReplayerSettings settings, ReplayerClientSupplier clients, Scheduler scheduler, NodeStatuses statuses,
+    ReplayLoop(ReplayerSettings settings, KafkaClientSupplier clients, Scheduler scheduler, NodeStatuses statuses,
                LogStartAdvancer advancer, Delay delay, Clock clock) {
         this.settings = settings;
         this.clients = clients;

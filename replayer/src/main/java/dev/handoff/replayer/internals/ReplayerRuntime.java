@@ -2,7 +2,7 @@ package dev.handoff.replayer.internals;
 
 import dev.handoff.protocol.common.Daemons;
 import dev.handoff.replayer.PartSink;
-import dev.handoff.replayer.ReplayerClientSupplier;
+import dev.handoff.protocol.common.KafkaClientSupplier;
 import dev.handoff.replayer.ReplayerSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -29,7 +29,7 @@ public final class ReplayerRuntime implements AutoCloseable {
     private final ReplayerSettings settings;
     private final MeterRegistry registry;
     private final Clock clock;
-    private final ReplayerClientSupplier clients;
+    private final KafkaClientSupplier clients;
     private NodeStatusTable statuses;
     private HealthReporter health;
     private ChannelPool sources;
@@ -43,7 +43,7 @@ public final class ReplayerRuntime implements AutoCloseable {
     private boolean started;
     private boolean closed;
 
-    public ReplayerRuntime(ReplayerSettings settings, MeterRegistry registry, Clock clock, ReplayerClientSupplier clients) {
+    public ReplayerRuntime(ReplayerSettings settings, MeterRegistry registry, Clock clock, KafkaClientSupplier clients) {
         this.settings = settings;
         this.registry = registry;
         this.clock = clock;

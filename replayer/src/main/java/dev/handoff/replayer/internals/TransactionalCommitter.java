@@ -3,7 +3,7 @@ package dev.handoff.replayer.internals;
 import dev.handoff.protocol.Completion;
 import dev.handoff.protocol.Topics;
 import dev.handoff.protocol.json.Codecs;
-import dev.handoff.replayer.ReplayerClientSupplier;
+import dev.handoff.protocol.common.KafkaClientSupplier;
 import dev.handoff.replayer.ReplayerSettings;
 import java.time.Duration;
 import org.apache.kafka.clients.consumer.CommitFailedException;
@@ -26,7 +26,7 @@ final class TransactionalCommitter implements AutoCloseable {
     private final Producer<String, byte[]> producer;
     private final Topics topics;
 
-    TransactionalCommitter(ReplayerSettings settings, ReplayerClientSupplier clients) {
+    TransactionalCommitter(ReplayerSettings settings, KafkaClientSupplier clients) {
         this.producer = clients.producer(ClientConfigs.transactionalProducer(settings));
         this.topics = settings.topics();
         // Fences a previous incarnation of this instance and aborts its open transaction.

@@ -8,7 +8,7 @@ import dev.handoff.protocol.InvalidRecordException;
 import dev.handoff.protocol.NodeStatus;
 import dev.handoff.protocol.common.KafkaSettings;
 import dev.handoff.protocol.json.Codecs;
-import dev.handoff.replayer.ReplayerClientSupplier;
+import dev.handoff.protocol.common.KafkaClientSupplier;
 import dev.handoff.replayer.ReplayerSettings;
 import dev.handoff.testkit.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -207,7 +207,7 @@ class ReplayLoopTest {
     }
 
     /** Hands out mock clients and keeps them, in creation order. */
-    private final class MockClients implements ReplayerClientSupplier {
+    private final class MockClients implements KafkaClientSupplier {
         final List<MockConsumer<String, byte[]>> consumers = new CopyOnWriteArrayList<>();
         final List<ScriptedProducer> producers = new CopyOnWriteArrayList<>();
         /** By producer number: the exception its first commit throws. */

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.handoff.protocol.Completion;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.json.Codecs;
-import dev.handoff.replayer.ReplayerClientSupplier;
+import dev.handoff.protocol.common.KafkaClientSupplier;
 import dev.handoff.replayer.ReplayerSettings;
 import dev.handoff.testkit.KafkaClusterExtension;
 import java.time.Duration;
@@ -40,7 +40,7 @@ class TransactionalCommitterIT {
             ReplayerSettings settings = fx.settings("c1").build();
             try (KafkaConsumer<String, byte[]> first = consumer(fx, "first");
                  KafkaConsumer<String, byte[]> second = consumer(fx, "second");
-                 TransactionalCommitter committer = new TransactionalCommitter(settings, ReplayerClientSupplier.kafka())) {
+                 TransactionalCommitter committer = new TransactionalCommitter(settings, KafkaClientSupplier.real())) {
                 first.subscribe(List.of(tp.topic()));
                 pollUntilAssigned(List.of(first));
                 ConsumerGroupMetadata stale = first.groupMetadata();

@@ -1,4 +1,4 @@
-package dev.handoff.producer;
+package dev.handoff.protocol.common;
 
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -12,13 +12,28 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Makes the producer role's Kafka clients from their configuration, in the style of Kafka Streams'
- * {@code KafkaClientSupplier}: {@link #REAL} in production, MockProducer/MockConsumer in unit tests.
- * Whoever asks for a client owns it and closes it.
+ * Makes every Kafka client a role uses, from the full client configuration the role has built, in the style of
+ * Kafka Streams' {@code KafkaClientSupplier}: {@link #real()} in production; unit tests pass one that hands out
+ * {@code MockProducer}/{@code MockConsumer}. Keys are strings, values byte arrays. Whoever receives a client owns
+ * it and closes it.
  */
-interface KafkaClients {
-    /** The real clients: string keys, byte-array values. */
-    KafkaClients REAL = new KafkaClients() {
+public interface KafkaClientSupplier {
+
+    Producer<String, byte[]> producer(Map<String, Object> config);
+
+    Consumer<String, byte[]> consumer(Map<String, Object> config);
+
+    Admin admin(Map<String, Object> config);
+
+    /** Real clients: {@link KafkaProducer}, {@link KafkaConsumer}, {@link Admin}. Stateless. */
+    static KafkaClientSupplier real() {
+        return Real.INSTANCE;
+    }
+
+    /** The real supplier's one instance. */
+    enum Real implements KafkaClientSupplier {
+        INSTANCE;
+
         @Override
         public Producer<String, byte[]> producer(Map<String, Object> config) {
             return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
@@ -33,11 +48,5 @@ interface KafkaClients {
         public Admin admin(Map<String, Object> config) {
             return Admin.create(config);
         }
-    };
-
-    Producer<String, byte[]> producer(Map<String, Object> config);
-
-    Consumer<String, byte[]> consumer(Map<String, Object> config);
-
-    Admin admin(Map<String, Object> config);
+    }
 }
