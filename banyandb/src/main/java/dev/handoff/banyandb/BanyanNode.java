@@ -40,6 +40,16 @@ public final class BanyanNode implements AutoCloseable {
         boolean busy(int index) {
             return busyOnce && index == chunk;
         }
+
+        /** A copy of {@code data} with its first bit flipped: what a corrupted chunk reads as. */
+        static java.nio.ByteBuffer corrupted(java.nio.ByteBuffer data) {
+            java.nio.ByteBuffer copy = java.nio.ByteBuffer.allocate(data.remaining()).put(data.duplicate());
+            copy.flip();
+            if (copy.hasRemaining()) {
+                copy.put(0, (byte) (copy.get(0) ^ 1));
+            }
+            return copy;
+        }
     }
 
     /** What a stream needs of its node. */

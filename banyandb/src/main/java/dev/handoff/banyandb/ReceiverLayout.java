@@ -1,5 +1,6 @@
 package dev.handoff.banyandb;
 
+import dev.handoff.protocol.Names;
 import dev.handoff.protocol.PartIds;
 import dev.handoff.protocol.common.Durable;
 import java.io.IOException;
@@ -39,6 +40,20 @@ public final class ReceiverLayout {
 
     static Path coreDir(Path shardDir, long localId) {
         return shardDir.resolve(PartIds.toHex(localId));
+    }
+
+    /**
+     * Where a part type of local part {@code localId} goes: the core directory, or the sidx directory of rule
+     * {@code type}. BanyanDB would create a directory of any name; this receiver refuses to leave its root.
+     */
+    static Path typeDir(Path shardDir, String type, long localId) {
+        if (WireNames.isCore(type)) {
+            return coreDir(shardDir, localId);
+        }
+        if (!Names.isValid(type)) {
+            throw new IllegalStateException("sidx name " + type + " is not a safe directory name");
+        }
+        return sidxDir(shardDir, type, localId);
     }
 
     static Path sidxDir(Path shardDir, String rule, long localId) {
