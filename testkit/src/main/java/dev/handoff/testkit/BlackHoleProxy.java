@@ -1,8 +1,7 @@
 package dev.handoff.testkit;
 
+import dev.handoff.protocol.common.Daemons;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -34,13 +33,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class BlackHoleProxy implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(BlackHoleProxy.class);
-    private static final int BUFFER = 64 * 1024;
     private static final AtomicInteger IDS = new AtomicInteger();
 
     private final String name;
     private final ServerSocket server;
     private final InetSocketAddress target;
-    private final Set<Link> links = ConcurrentHashMap.newKeySet();
+    private final Set<ProxyLink> links = ConcurrentHashMap.newKeySet();
     private final Set<Socket> held = ConcurrentHashMap.newKeySet();
     private final CountDownLatch closed = new CountDownLatch(1);
     private final AtomicLong forwardedBytes = new AtomicLong();
@@ -89,7 +87,7 @@ public final class BlackHoleProxy implements AutoCloseable {
     /** Drops every connection, open and new, into the black hole (no byte through, no socket closed). */
     public void blackHole() {
         blackHoled = true;
-        links.forEach(Link::kill);
+        links.forEach(ProxyLink::kill);
         LOGGER.atInfo().addKeyValue("proxy", address()).addKeyValue("connections", links.size()).log("black-holed");
     }
 
@@ -141,17 +139,17 @@ public final class BlackHoleProxy implements AutoCloseable {
         } catch (IOException e) {
             // The target itself is down: the client sees what it would see without the proxy, a closed connection.
             LOGGER.atDebug().addKeyValue("target", target).addKeyValue("error", e.toString()).log("cannot connect");
-            closeQuietly(client);
-            closeQuietly(upstream);
+            ProxyLink.closeQuietly(client);
+            ProxyLink.closeQuietly(upstream);
             return;
         }
-        Link link = new Link(client, upstream);
+        ProxyLink link = new ProxyLink(client, upstream, forwardedBytes, closed, links::remove);
         synchronized (this) {
             // Registered under the same lock close() takes: a connection accepted while the proxy closes is
             // closed here, never left open behind it.
             if (closed.getCount() == 0) {
-                closeQuietly(client);
-                closeQuietly(upstream);
+                ProxyLink.closeQuietly(client);
+                ProxyLink.closeQuietly(upstream);
                 return;
             }
             links.add(link);
@@ -164,23 +162,12 @@ public final class BlackHoleProxy implements AutoCloseable {
     }
 
     private static Thread daemon(String name, Runnable body) {
-        Thread t = new Thread(body, name);
-        t.setDaemon(true);
-        return t;
-    }
-
-    private static void closeQuietly(Socket s) {
-        try {
-            s.close();
-        } catch (IOException e) {
-            // closing a socket we own: nothing is left to do with it, and nothing to report to a test
-            LOGGER.atDebug().addKeyValue("error", e.toString()).log("close failed");
-        }
+        return Daemons.factory(name).newThread(body);
     }
 
     @Override
     public void close() {
-        List<Link> openLinks;
+        List<ProxyLink> openLinks;
         List<Socket> heldSockets;
         synchronized (this) {
             closed.countDown();
@@ -194,75 +181,15 @@ public final class BlackHoleProxy implements AutoCloseable {
         } catch (IOException e) {
             LOGGER.atDebug().addKeyValue("error", e.toString()).log("close failed");
         }
-        openLinks.forEach(Link::close);
-        heldSockets.forEach(BlackHoleProxy::closeQuietly);
+        openLinks.forEach(ProxyLink::close);
+        heldSockets.forEach(ProxyLink::closeQuietly);
     }
 
     private synchronized void hold(Socket client) {
         if (closed.getCount() == 0) {
-            closeQuietly(client);
+            ProxyLink.closeQuietly(client);
         } else {
             held.add(client);
-        }
-    }
-
-    /** One proxied connection: a client socket, its upstream socket, and whether it was black-holed. */
-    private final class Link {
-        private final Socket client;
-        private final Socket upstream;
-        private final AtomicInteger openDirections = new AtomicInteger(2);
-        private volatile boolean dead;
-
-        Link(Socket client, Socket upstream) {
-            this.client = client;
-            this.upstream = upstream;
-        }
-
-        void kill() {
-            dead = true;
-        }
-
-        /** Copies {@code from} to {@code to} until EOF or an error, or parks for good once black-holed. */
-        void pump(Socket from, Socket to) {
-            byte[] buffer = new byte[BUFFER];
-            boolean ended = false;
-            try {
-                InputStream in = from.getInputStream();
-                OutputStream out = to.getOutputStream();
-                while (!dead && !ended) {
-                    int n = in.read(buffer);
-                    if (n < 0) {
-                        ended = true;
-                    } else if (!dead) {
-                        out.write(buffer, 0, n);
-                        forwardedBytes.addAndGet(n);
-                    }
-                    // else: read just as the partition began, dropped as on the wire
-                }
-                if (dead) {
-                    // Stop reading: the peer's window fills, nothing is closed or answered, until the proxy closes.
-                    closed.await();
-                    close();
-                } else {
-                    to.shutdownOutput(); // a FIN goes through as a FIN
-                    if (openDirections.decrementAndGet() == 0) {
-                        close();
-                    }
-                }
-            } catch (IOException e) {
-                // A reset or a failed write on a forwarded connection ends both sides, as it would end the peer's.
-                LOGGER.atDebug().addKeyValue("error", e.toString()).log("connection ended");
-                close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                close();
-            }
-        }
-
-        void close() {
-            links.remove(this);
-            closeQuietly(client);
-            closeQuietly(upstream);
         }
     }
 }

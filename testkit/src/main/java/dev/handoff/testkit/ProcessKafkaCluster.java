@@ -34,9 +34,6 @@ public final class ProcessKafkaCluster implements KafkaCluster {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
     private static final List<String> JVM_ARGS = List.of("-Xmx512m", "-Xms64m", "-XX:+UseSerialGC");
 
-    /** Node id of the dedicated controller of a multi-broker cluster (brokers are 1..n). */
-    private static final int CONTROLLER_ID = 1000;
-
     private final Path dir;
     private final List<Path> configs;
     private final Path controllerConfig;
@@ -77,53 +74,10 @@ public final class ProcessKafkaCluster implements KafkaCluster {
         }
         long started = System.nanoTime();
         try {
-            Path dir = Files.createTempDirectory("handoff-kafka-");
-            int[] ports = FreePorts.take(count + 1);
-            int[] brokerPorts = java.util.Arrays.copyOf(ports, count);
-            int controllerPort = ports[count];
-            boolean combined = count == 1;
-            int controllerId = combined ? 1 : CONTROLLER_ID;
-            String voters = controllerId + "@127.0.0.1:" + controllerPort;
-            StringJoiner bootstrap = new StringJoiner(",");
-            for (int port : brokerPorts) {
-                bootstrap.add("127.0.0.1:" + port);
-            }
-            String clusterId = Uuid.randomUuid().toString();
-            Path controller = null;
-            if (!combined) {
-                Properties p = common(dir, "controller", count, voters, brokerProps);
-                p.put("process.roles", "controller");
-                p.put("node.id", Integer.toString(controllerId));
-                p.put("listeners", "CONTROLLER://127.0.0.1:" + controllerPort);
-                p.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT");
-                controller = write(dir, "controller", p);
-                format(dir, "controller", controller, clusterId);
-            }
-            List<Path> configs = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                ExternalListener extra = i < external.size() ? external.get(i) : null;
-                Properties p = common(dir, "node-" + i, count, voters, brokerProps);
-                p.put("process.roles", combined ? "broker,controller" : "broker");
-                p.put("node.id", Integer.toString(i + 1));
-                String listeners = "PLAINTEXT://127.0.0.1:" + brokerPorts[i]
-                    + (combined ? ",CONTROLLER://127.0.0.1:" + controllerPort : "");
-                String advertised = "PLAINTEXT://127.0.0.1:" + brokerPorts[i];
-                String protocols = "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT";
-                if (extra != null) {
-                    listeners += ",EXTERNAL://127.0.0.1:" + extra.port();
-                    advertised += ",EXTERNAL://" + extra.advertised();
-                    protocols += ",EXTERNAL:PLAINTEXT";
-                }
-                p.put("listeners", listeners);
-                p.put("advertised.listeners", advertised);
-                p.put("inter.broker.listener.name", "PLAINTEXT");
-                p.put("listener.security.protocol.map", protocols);
-                p.putAll(brokerProps);
-                Path config = write(dir, "node-" + i, p);
-                format(dir, "node-" + i, config, clusterId);
-                configs.add(config);
-            }
-            ProcessKafkaCluster cluster = new ProcessKafkaCluster(dir, configs, controller, bootstrap.toString());
+            KafkaNodeConfigs.Prepared prepared = KafkaNodeConfigs.prepare(count, brokerProps, external, JVM_ARGS);
+            boolean combined = prepared.controllerConfig() == null;
+            ProcessKafkaCluster cluster = new ProcessKafkaCluster(prepared.dir(), prepared.configs(), prepared.controllerConfig(),
+                prepared.bootstrap());
             try {
                 cluster.launchController();
                 for (int i = 0; i < count; i++) {
@@ -145,36 +99,6 @@ public final class ProcessKafkaCluster implements KafkaCluster {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting Kafka broker processes", e);
-        }
-    }
-
-    /** Settings every process shares: handoff's broker defaults, the quorum, its own data directory. */
-    private static Properties common(Path dir, String name, int brokers, String voters, Map<String, String> overrides) {
-        Properties p = new Properties();
-        p.putAll(EmbeddedKafkaCluster.brokerDefaults(brokers));
-        p.put("controller.quorum.voters", voters);
-        p.put("controller.listener.names", "CONTROLLER");
-        p.put("log.dirs", dir.resolve(name).resolve("data").toString());
-        p.putAll(overrides);
-        return p;
-    }
-
-    private static Path write(Path dir, String name, Properties p) throws IOException {
-        Path config = dir.resolve(name + ".properties");
-        try (Writer w = Files.newBufferedWriter(config)) {
-            p.store(w, "handoff test Kafka " + name);
-        }
-        return config;
-    }
-
-    private static void format(Path dir, String name, Path config, String clusterId) throws IOException, InterruptedException {
-        try (ChildJvm tool = new ChildJvm(dir.resolve(name + "-format.log"), JVM_ARGS, kafka.tools.StorageTool.class,
-            "format", "-t", clusterId, "-c", config.toString())) {
-            int exit = tool.waitFor(60);
-            if (exit != 0) {
-                throw new IllegalStateException("kafka-storage format of " + name + " exited " + exit + ": "
-                    + String.join("\n", tool.lines()));
-            }
         }
     }
 
