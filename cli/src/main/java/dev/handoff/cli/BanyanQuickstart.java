@@ -39,7 +39,7 @@ final class BanyanQuickstart {
         this.work = work;
     }
 
-    QuickstartCommand.Quickstart.Summary play(int count, Duration drainTimeout) throws Exception {
+    QuickstartScenario.Summary play(int count, Duration drainTimeout) throws Exception {
         String node = stack.banyanNodes().get(0).address();
         say("embedded Kafka at " + stack.bootstrapServers() + "; BanyanDB test receiver " + node + "; liaison part store at "
             + stack.producer().advertisedAddress());
@@ -100,7 +100,7 @@ final class BanyanQuickstart {
         progress.done();
     }
 
-    private QuickstartCommand.Quickstart.Summary verify(BanyanNode node, Map<Long, Path> parts) throws Exception {
+    private QuickstartScenario.Summary verify(BanyanNode node, Map<Long, Path> parts) throws Exception {
         Map<Long, List<ReceiverLayout.Commit>> byPart = new HashMap<>();
         for (ReceiverLayout.Commit c : node.commitLog()) {
             byPart.computeIfAbsent(c.senderPartId(), k -> new ArrayList<>()).add(c);
@@ -125,7 +125,7 @@ final class BanyanQuickstart {
         }
         say("verified every part on " + node.address() + ": committed with its sidx parts in one session, files byte-equal, "
             + "metadata.json/manifest.json rebuilt from PartInfo");
-        return new QuickstartCommand.Quickstart.Summary(parts.size(), delivered, lost, duplicates, verified);
+        return new QuickstartScenario.Summary(parts.size(), delivered, lost, duplicates, verified);
     }
 
     private Map<String, NodeStatus> waitForStatus(java.util.function.Predicate<Map<String, NodeStatus>> done) throws InterruptedException {

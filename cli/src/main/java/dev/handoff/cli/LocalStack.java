@@ -1,10 +1,7 @@
 package dev.handoff.cli;
 
 import dev.handoff.banyandb.BanyanNode;
-import dev.handoff.banyandb.BanyanNodeSettings;
-import dev.handoff.banyandb.BanyanVersions;
 import dev.handoff.datanode.DataNode;
-import dev.handoff.datanode.DataNodeSettings;
 import dev.handoff.embedded.EmbeddedKafkaCluster;
 import dev.handoff.producer.HandoffProducer;
 import dev.handoff.producer.ProducerSettings;
@@ -37,10 +34,7 @@ final class LocalStack implements AutoCloseable {
     private final List<AutoCloseable> owned = new ArrayList<>();
     private final Path workDir;
     private final MeterRegistry registry;
-    private final List<DataNode> dataNodes = new ArrayList<>();
-    private final List<BanyanNode> banyanNodes = new ArrayList<>();
-    private BanyanVersions banyanVersions;
-    private final List<Integer> dataNodePorts = new ArrayList<>();
+    private LocalNodes nodes;
     private EmbeddedKafkaCluster embedded;
     private KafkaSettings kafka;
     private TopologyApp topology;
@@ -107,19 +101,11 @@ final class LocalStack implements AutoCloseable {
         try (Admin admin = Admin.create(kafka.admin())) {
             TopicAdmin.ensureFixed(admin, Topics.defaults(), plan.topics());
         }
-        for (int i = 0; i < plan.dataNodes(); i++) {
-            if (plan.banyandb()) {
-                startBanyanNode(i, 0, plan.sink().versions());
-            } else {
-                startDataNode(i, 0);
-            }
-        }
+        nodes = own(new LocalNodes(workDir, registry, plan.banyandb() ? plan.sink().versions() : null));
+        nodes.start(plan.dataNodes());
         topology = own(new TopologyApp(TopologySettings.builder(kafka).stateDir(dir("topology"))
             .replicationFactor(plan.topics().replicationFactor()).build(), registry));
         topology.start();
-        List<String> nodes = new ArrayList<>();
-        dataNodes.forEach(d -> nodes.add(d.address()));
-        banyanNodes.forEach(d -> nodes.add(d.address()));
         producer = own(new HandoffProducer(ProducerSettings.builder(dir("store"), plan.liaison(), kafka)
             .listen("localhost", plan.producerPort())
             .enqueueRoot(plan.enqueueRoot())
@@ -130,7 +116,7 @@ final class LocalStack implements AutoCloseable {
             .healthTimeout(plan.healthInterval().multipliedBy(2))
             .heartbeatInterval(Duration.ofSeconds(2))
             .publishTimeout(Duration.ofSeconds(10))
-            .nodes(nodes)
+            .nodes(nodes.addresses())
             .build(), registry, Clock.systemUTC()));
         producer.start();
         for (int i = 0; i < plan.replayers(); i++) {
@@ -156,59 +142,28 @@ final class LocalStack implements AutoCloseable {
         return closeable;
     }
 
-    private DataNode startDataNode(int index, int port) throws IOException {
-        DataNode node = new DataNode(DataNodeSettings.builder(dir("datanode-" + (index + 1))).listen("localhost", port).build(),
-            registry).start();
-        if (index < dataNodes.size()) {
-            dataNodes.set(index, node);
-        } else {
-            dataNodes.add(node);
-            dataNodePorts.add(node.port());
-        }
-        owned.add(node);
-        return node;
-    }
-
-    private BanyanNode startBanyanNode(int index, int port, BanyanVersions versions) throws IOException {
-        banyanVersions = versions;
-        BanyanNode node = new BanyanNode(BanyanNodeSettings.forTests(dir("banyandb-node-" + (index + 1)))
-            .withListen("localhost", port).withVersions(versions), Clock.systemUTC()).start();
-        if (index < banyanNodes.size()) {
-            banyanNodes.set(index, node);
-        } else {
-            banyanNodes.add(node);
-            dataNodePorts.add(node.port());
-        }
-        owned.add(node);
-        return node;
-    }
-
     /** Stops BanyanDB test receiver {@code index} until {@link #restartBanyanNode}. */
     void stopBanyanNode(int index) {
-        BanyanNode node = banyanNodes.get(index);
-        node.close();
-        owned.remove(node);
+        nodes.stopBanyanNode(index);
     }
 
     /** Starts BanyanDB test receiver {@code index} again on its old address and directory. */
     BanyanNode restartBanyanNode(int index) throws IOException {
-        return startBanyanNode(index, dataNodePorts.get(index), banyanVersions);
+        return nodes.restartBanyanNode(index);
     }
 
     List<BanyanNode> banyanNodes() {
-        return Collections.unmodifiableList(banyanNodes);
+        return nodes.banyanNodes();
     }
 
     /** Stops data node {@code index}: its address refuses connections until {@link #restartDataNode}. */
     void stopDataNode(int index) throws IOException {
-        DataNode node = dataNodes.get(index);
-        node.close();
-        owned.remove(node);
+        nodes.stopDataNode(index);
     }
 
     /** Starts data node {@code index} again on its old address and directory. */
     DataNode restartDataNode(int index) throws IOException {
-        return startDataNode(index, dataNodePorts.get(index));
+        return nodes.restartDataNode(index);
     }
 
     String bootstrapServers() {
@@ -220,7 +175,7 @@ final class LocalStack implements AutoCloseable {
     }
 
     List<DataNode> dataNodes() {
-        return Collections.unmodifiableList(dataNodes);
+        return nodes.dataNodes();
     }
 
     HandoffProducer producer() {
