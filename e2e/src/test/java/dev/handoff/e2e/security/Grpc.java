@@ -1,6 +1,7 @@
 package dev.handoff.e2e.security;
 
 import com.google.protobuf.ByteString;
+import dev.handoff.testkit.SingleAnswer;
 import dev.handoff.protocol.common.Checksums;
 import dev.handoff.protocol.common.GrpcChannels;
 import dev.handoff.protocol.common.TlsConfig;
@@ -19,8 +20,6 @@ import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.stub.StreamObserver;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /** Hand-made gRPC calls of the security tests: a one-file Sync session and a health check. */
@@ -33,23 +32,8 @@ final class Grpc {
         byte[] data = "hello over tls".getBytes(StandardCharsets.UTF_8);
         ManagedChannel channel = GrpcChannels.open(address, tls);
         try {
-            CompletableFuture<SyncResponse> answer = new CompletableFuture<>();
-            StreamObserver<SyncRequest> requests = PartSyncGrpc.newStub(channel).sync(new StreamObserver<>() {
-                @Override
-                public void onNext(SyncResponse value) {
-                    answer.complete(value);
-                }
-
-                @Override
-                public void onError(Throwable t) {
-                    answer.completeExceptionally(t);
-                }
-
-                @Override
-                public void onCompleted() {
-                    answer.completeExceptionally(new IllegalStateException("closed without an answer"));
-                }
-            });
+            SingleAnswer<SyncResponse> answer = new SingleAnswer<>();
+            StreamObserver<SyncRequest> requests = PartSyncGrpc.newStub(channel).sync(answer);
             FileInfo file = FileInfo.newBuilder().setName("data.bin").setSize(data.length)
                 .setCrc32C((int) Checksums.crc32c(data)).build();
             requests.onNext(SyncRequest.newBuilder().setHeader(SyncHeader.newBuilder().setPart(part)
@@ -58,11 +42,7 @@ final class Grpc {
                 .setOffset(0).setData(ByteString.copyFrom(data)).setLast(true)).build());
             requests.onNext(SyncRequest.newBuilder().setCommit(SyncCommit.getDefaultInstance()).build());
             requests.onCompleted();
-            try {
-                return answer.get(30, TimeUnit.SECONDS);
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof Exception cause ? cause : e;
-            }
+            return answer.await(java.time.Duration.ofSeconds(30));
         } finally {
             GrpcChannels.close(channel);
         }
