@@ -57,7 +57,8 @@ final class Scheduler {
     private final Outcomes outcomes;
     private final Clock clock;
     private final BlockingQueue<Finished> results = new LinkedBlockingQueue<>();
-    private final Map<TopicPartition, PartitionState> partitions = new HashMap<>();
+    /** Owned partitions, least recently served first (see {@link #dispatch}). */
+    private final Map<TopicPartition, PartitionState> partitions = new java.util.LinkedHashMap<>();
     private long nextEpoch;
 
     Scheduler(ReplayerSettings settings, Function<String, NodeStatus> statuses, RetryPolicy retry, Clock clock,
@@ -113,9 +114,17 @@ final class Scheduler {
         }
     }
 
-    /** Completes skippable records and starts deliveries within every limit. */
+    /** What one partition's turn in {@link #dispatch} came to. */
+    private enum Turn { STARTED, PASS, FULL }
+
+    /**
+     * Completes skippable records and starts deliveries within every limit, fairly: in rounds of at most one start
+     * per partition, least recently served partition first, so that every node with work gets a delivery thread in
+     * turn rather than the first nodes in a fixed order taking every free thread until their backlog is gone.
+     */
     void dispatch() {
         long now = clock.millis();
+        List<PartitionState> ready = new ArrayList<>();
         for (PartitionState p : partitions.values()) {
             NodeStatus status = statuses.apply(p.node);
             NodeState n = limits.node(p.node);
@@ -123,27 +132,57 @@ final class Scheduler {
                 n.observe(status.health());
             }
             skipDue(p, status, now);
-            if (!RecordPolicy.deliverable(status)) {
-                continue;
-            }
-            for (Iterator<Pending> it = p.waiting.values().iterator(); it.hasNext(); ) {
-                Pending w = it.next();
-                if (!limits.nodeOpen(n, now)) {
-                    break;
-                }
-                if (limits.full(w.record.bytes())) {
-                    return;
-                }
-                if (w.notBeforeMillis > now) {
-                    continue;
-                }
-                if (n.parts != null && !n.parts.tryAcquire(1)) {
-                    break;
-                }
-                it.remove();
-                start(w, n);
+            if (RecordPolicy.deliverable(status) && !p.waiting.isEmpty()) {
+                ready.add(p);
             }
         }
+        Set<PartitionState> served = new java.util.LinkedHashSet<>();
+        try {
+            while (!ready.isEmpty()) {
+                for (Iterator<PartitionState> it = ready.iterator(); it.hasNext(); ) {
+                    PartitionState p = it.next();
+                    Turn turn = startOne(p, now);
+                    if (turn == Turn.FULL) {
+                        return;
+                    }
+                    if (turn == Turn.PASS) {
+                        it.remove();
+                    } else {
+                        served.add(p);
+                    }
+                }
+            }
+        } finally {
+            // Served partitions go to the back of the order, in the order they were served.
+            for (PartitionState p : served) {
+                partitions.remove(p.partition);
+                partitions.put(p.partition, p);
+            }
+        }
+    }
+
+    /** Starts {@code p}'s first due delivery if its node and the replayer's limits allow one. */
+    private Turn startOne(PartitionState p, long now) {
+        NodeState n = limits.node(p.node);
+        for (Iterator<Pending> it = p.waiting.values().iterator(); it.hasNext(); ) {
+            Pending w = it.next();
+            if (!limits.nodeOpen(n, now)) {
+                return Turn.PASS;
+            }
+            if (limits.full(w.record.bytes())) {
+                return Turn.FULL;
+            }
+            if (w.notBeforeMillis > now) {
+                continue;
+            }
+            if (n.parts != null && !n.parts.tryAcquire(1)) {
+                return Turn.PASS;
+            }
+            it.remove();
+            start(w, n);
+            return Turn.STARTED;
+        }
+        return Turn.PASS;
     }
 
     private void skipDue(PartitionState p, NodeStatus status, long now) {

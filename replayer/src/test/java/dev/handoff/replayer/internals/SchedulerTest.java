@@ -259,4 +259,44 @@ class SchedulerTest {
         assertThat(started).hasSize(7);
         assertThat(scheduler.drain(tp -> true).isEmpty()).isTrue();
     }
+
+    @Test
+    void shouldGiveEveryNodeATurnWhenThereAreFewerThreadsThanNodesWithWork() throws Exception {
+        // Given two delivery threads, two in flight allowed per node, and four nodes with a backlog each
+        ReplayerSettings two = settings.toBuilder().deliveryThreads(2).build();
+        Scheduler fair = new Scheduler(two, n -> null, new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(8), 2,
+            () -> 0.0), clock, new MicrometerReplayerMetrics(new SimpleMeterRegistry()), (p, n, cb) -> started.add(new Started(p, cb)));
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (int node = 0; node < 4; node++) {
+            partitions.add(new TopicPartition(TOPICS.node("datanode-" + node + ":17912"), 0));
+        }
+        fair.assigned(partitions);
+        for (TopicPartition tp : partitions) {
+            String node = TOPICS.nodeOf(tp.topic()).orElseThrow();
+            for (long offset = 0; offset < 5; offset++) {
+                fair.accept(new ConsumerRecord<>(tp.topic(), 0, offset, "group1/3",
+                    Codecs.ENQUEUE.encode(TestRecords.record(node, offset + 1, 1000, null))));
+            }
+        }
+
+        // When the replayer starts what its threads allow, and starts again each time both deliveries finished
+        List<java.util.Set<String>> rounds = new ArrayList<>();
+        for (int round = 0; round < 2; round++) {
+            int before = started.size();
+            fair.dispatch();
+            java.util.Set<String> nodes = new java.util.TreeSet<>();
+            for (int i = before; i < started.size(); i++) {
+                nodes.add(started.get(i).pending().node);
+                started.get(i).callback().accept(new DeliveryResult.Completed(Completion.Outcome.DELIVERED));
+            }
+            fair.processResults(0);
+            rounds.add(nodes);
+        }
+
+        // Then each round's two deliveries went to two different nodes, and the second round to the two not served yet
+        assertThat(rounds).allSatisfy(nodes -> assertThat(nodes).hasSize(2));
+        java.util.Set<String> all = new java.util.TreeSet<>(rounds.get(0));
+        all.addAll(rounds.get(1));
+        assertThat(all).hasSize(4);
+    }
 }

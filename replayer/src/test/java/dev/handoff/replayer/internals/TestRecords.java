@@ -15,9 +15,14 @@ final class TestRecords {
     }
 
     static EnqueueRecord record(long partId, long enqueuedAt, Long expiresAt) {
+        return record(NODE, partId, enqueuedAt, expiresAt);
+    }
+
+    /** As {@link #record(long, long, Long)}, for {@code node}. */
+    static EnqueueRecord record(String node, long partId, long enqueuedAt, Long expiresAt) {
         byte[] data = ("data of " + partId).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         PartTypeEntry core = new PartTypeEntry("core", List.of(new FileEntry("data.bin", data.length, Checksums.crc32c(data))), Map.of());
-        return new EnqueueRecord(NODE, List.of(NODE), "liaison-1", "liaison-1:9000", "group1", 3, partId, List.of(core),
+        return new EnqueueRecord(node, List.of(node), "liaison-1", "liaison-1:9000", "group1", 3, partId, List.of(core),
             data.length, enqueuedAt, expiresAt);
     }
 }
