@@ -69,6 +69,10 @@ final class ProducerCommand implements Callable<Integer> {
     @Option(names = "--simulate-interval", defaultValue = "200ms", converter = DurationConverter.class,
         paramLabel = "DURATION", description = "DEMO: pause between simulated parts (default: ${DEFAULT-VALUE}).")
     Duration simulateInterval;
+    @Option(names = "--simulate-layout", defaultValue = "handoff", paramLabel = "handoff|banyandb",
+        description = "DEMO: the simulated liaison's part layout; banyandb writes BanyanDB parts (core + two sidx) and "
+            + "hands each off for every --nodes, which are then BanyanDB receivers (default: ${DEFAULT-VALUE}).")
+    String simulateLayout;
     @Mixin
     TlsOptions tls;
     @Mixin
@@ -105,12 +109,15 @@ final class ProducerCommand implements Callable<Integer> {
         if (simulateParts < 0) {
             throw new UsageException("--simulate-parts: 0 or more, got " + simulateParts);
         }
+        if (!simulateLayout.equals("handoff") && !simulateLayout.equals("banyandb")) {
+            throw new UsageException("--simulate-layout: handoff or banyandb, got " + simulateLayout);
+        }
         ProducerSettings settings = settings();
         HandoffProducer producer = new HandoffProducer(settings, runner.registry(), Clock.systemUTC());
         producer.start();
         SimulationRunner simulation = simulateParts == 0 ? null
             : new SimulationRunner(producer, settings.kafka(), storeDir.resolve(".simulated-liaison-data"), liaison, nodes,
-                simulateParts, simulateInterval).start();
+                simulateParts, simulateInterval, simulateLayout.equals("banyandb")).start();
         return runner.runUntilStopped("producer", RoleRunner.Role.of(producer::isReady, producer::failure, () -> {
             if (simulation != null) {
                 simulation.close();

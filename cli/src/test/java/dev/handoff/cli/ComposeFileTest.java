@@ -145,7 +145,8 @@ class ComposeFileTest {
     @Test
     void shouldKeepEveryRoleDirectoryOnANamedVolume() {
         // Given the directory options of producer, topology and data nodes
-        Map<String, String> dirOption = Map.of("producer", "--store-dir", "topology", "--state-dir", "datanode", "--dir");
+        Map<String, String> dirOption = Map.of("producer", "--store-dir", "topology", "--state-dir", "datanode", "--dir",
+            "banyandb-node", "--dir");
         Set<String> declared = fieldNames(compose.path("volumes"));
         int checked = 0;
         for (Map.Entry<String, List<String>> e : handoffCommands().entrySet()) {
@@ -166,7 +167,43 @@ class ComposeFileTest {
             assertThat(onVolume).as(e.getKey() + ": " + option + " " + dir + " on a named volume").isTrue();
             checked++;
         }
-        assertThat(checked).as("producer, topology and two data nodes").isEqualTo(4);
+        assertThat(checked).as("producer, topology and two data nodes; the banyandb profile's producer, topology, receiver")
+            .isEqualTo(7);
+    }
+
+    @Test
+    void shouldRunTheBanyanDbProfileAsAPipelineOfItsOwnThatDeliversToBanyanDbReceivers() {
+        // Given the services of the banyandb profile
+        Map<String, List<String>> profile = new LinkedHashMap<>();
+        handoffCommands().forEach((name, args) -> {
+            if (services.get(name).path("profiles").toString().contains("\"banyandb\"")) {
+                profile.put(name, args);
+            }
+        });
+        assertThat(profile.values()).extracting(args -> args.get(0))
+            .contains("init", "producer", "topology", "replayer", "banyandb-node");
+        // Then every role but the receiver uses one topic prefix of its own, not the default pipeline's
+        Set<String> prefixes = new TreeSet<>();
+        profile.values().stream().filter(args -> !args.get(0).equals("banyandb-node"))
+            .forEach(args -> prefixes.add(String.valueOf(optionValue(args, "--topic-prefix"))));
+        assertThat(prefixes).singleElement().isNotEqualTo(dev.handoff.protocol.Topics.DEFAULT_PREFIX).isNotEqualTo("null");
+        // And its replayers speak BanyanDB's protocol, read its own topology's group, and the producer's simulated
+        // liaison writes BanyanDB parts for nodes that are BanyanDB receivers of the profile
+        List<String> topology = profile.values().stream().filter(a -> a.get(0).equals("topology")).findFirst().orElseThrow();
+        for (List<String> args : profile.values()) {
+            if (args.get(0).equals("replayer")) {
+                assertThat(optionValue(args, "--sink")).isEqualTo("banyandb");
+                assertThat(optionValue(args, "--topology-application-id")).isEqualTo(optionValue(topology, "--application-id"));
+            }
+        }
+        List<String> producer = profile.values().stream().filter(a -> a.get(0).equals("producer")).findFirst().orElseThrow();
+        assertThat(optionValue(producer, "--simulate-layout")).isEqualTo("banyandb");
+        for (String node : optionValue(producer, "--nodes").split(",")) {
+            String service = node.substring(0, node.indexOf(':'));
+            assertThat(profile).as(node).containsKey(service);
+            assertThat(profile.get(service).get(0)).isEqualTo("banyandb-node");
+            assertThat(optionValue(profile.get(service), "--listen")).endsWith(node.substring(node.indexOf(':')));
+        }
     }
 
     @Test
