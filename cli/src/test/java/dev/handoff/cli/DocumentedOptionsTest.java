@@ -33,6 +33,7 @@ class DocumentedOptionsTest {
         Map.entry("--build", "docker compose"),
         Map.entry("--rm", "docker run"),
         Map.entry("--scale", "docker compose"),
+        Map.entry("--profile", "docker compose"),
         Map.entry("--mount", "docker run"),
         Map.entry("--quick", "benchmarks BenchMain"),
         Map.entry("--runs", "benchmarks BenchMain"),
