@@ -254,8 +254,8 @@ class DataNodeIT {
         second.send(Bundles.commit());
 
         // Then exactly one is applied and the other is a duplicate
-        List<Status> outcomes = List.of(SyncClient.await(first.response).getStatus(),
-            SyncClient.await(second.response).getStatus());
+        List<Status> outcomes = List.of(SyncClient.await(first.answer).getStatus(),
+            SyncClient.await(second.answer).getStatus());
         assertThat(outcomes).containsExactlyInAnyOrder(Status.APPLIED, Status.DUPLICATE);
         assertThat(node.appliedCount(KEY)).isEqualTo(1);
         assertThat(node.verify(KEY, types)).isEmpty();
@@ -274,7 +274,7 @@ class DataNodeIT {
         session.send(Bundles.header(KEY, types));
 
         // Then the answer comes before any chunk
-        assertThat(SyncClient.await(session.response).getStatus()).isEqualTo(Status.DUPLICATE);
+        assertThat(SyncClient.await(session.answer).getStatus()).isEqualTo(Status.DUPLICATE);
         assertThat(node.appliedCount(KEY)).isEqualTo(1);
     }
 

@@ -39,7 +39,7 @@ class HostileSyncIT {
             session.send(Bundles.chunk("core", "big.bin", 0, huge, true));
 
             // Then the call fails RESOURCE_EXHAUSTED, nothing is applied and the staging area empties
-            assertThatThrownBy(() -> SyncClient.await(session.response))
+            assertThatThrownBy(() -> SyncClient.await(session.answer))
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
                     e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(entries(node, "tmp")).isEmpty());

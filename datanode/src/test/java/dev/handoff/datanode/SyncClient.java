@@ -9,6 +9,7 @@ import dev.handoff.protocol.grpc.FileChunk;
 import dev.handoff.protocol.grpc.PartSyncGrpc;
 import dev.handoff.protocol.grpc.SyncRequest;
 import dev.handoff.protocol.grpc.SyncResponse;
+import dev.handoff.testkit.SingleAnswer;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
@@ -19,14 +20,12 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /** A test client of PartSync: streams bundles from files with flow control, or hand-made messages. */
 final class SyncClient implements AutoCloseable {
@@ -54,7 +53,7 @@ final class SyncClient implements AutoCloseable {
         Iterator<SyncRequest> messages = new BundleMessages(key, sourceDir, announced, actual);
         FlowControlledSender sender = new FlowControlledSender(messages);
         stub.sync(sender);
-        return sender.response;
+        return sender.answer;
     }
 
     /** Opens a session whose messages the test sends one by one. */
@@ -71,17 +70,19 @@ final class SyncClient implements AutoCloseable {
             session.send(r);
         }
         session.requests.onCompleted();
-        return await(session.response);
+        return await(session.answer);
     }
 
     static SyncResponse await(CompletableFuture<SyncResponse> response) throws Exception {
-        try {
-            return response.get(60, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw (Exception) e.getCause();
-        } catch (TimeoutException e) {
-            throw new AssertionError("no answer from the data node within 60 s", e);
-        }
+        SingleAnswer<SyncResponse> waiting = new SingleAnswer<>();
+        response.whenComplete((r, e) -> {
+            if (e != null) {
+                waiting.onError(e);
+            } else {
+                waiting.onNext(r);
+            }
+        });
+        return waiting.await(Duration.ofSeconds(60));
     }
 
     ManagedChannel channel() {
@@ -94,8 +95,7 @@ final class SyncClient implements AutoCloseable {
     }
 
     /** A session driven message by message. */
-    static final class ManualSession implements StreamObserver<SyncResponse> {
-        final CompletableFuture<SyncResponse> response = new CompletableFuture<>();
+    static final class ManualSession extends SingleAnswer<SyncResponse> {
         private StreamObserver<SyncRequest> requests;
 
         void send(SyncRequest request) {
@@ -105,26 +105,11 @@ final class SyncClient implements AutoCloseable {
         void cancel() {
             requests.onError(new IllegalStateException("test cancels the session"));
         }
-
-        @Override
-        public void onNext(SyncResponse value) {
-            response.complete(value);
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            response.completeExceptionally(t);
-        }
-
-        @Override
-        public void onCompleted() {
-            response.completeExceptionally(new IllegalStateException("completed without an answer"));
-        }
     }
 
     /** Pushes messages only while {@code isReady()}; resumes from the transport's onReady callback. */
-    private static final class FlowControlledSender implements ClientResponseObserver<SyncRequest, SyncResponse> {
-        final CompletableFuture<SyncResponse> response = new CompletableFuture<>();
+    private static final class FlowControlledSender extends SingleAnswer<SyncResponse>
+        implements ClientResponseObserver<SyncRequest, SyncResponse> {
         private final Iterator<SyncRequest> messages;
         private ClientCallStreamObserver<SyncRequest> requests;
         private boolean halfClosed;
@@ -141,7 +126,7 @@ final class SyncClient implements AutoCloseable {
 
         private synchronized void pump() {
             try {
-                while (!halfClosed && !response.isDone() && requests.isReady()) {
+                while (!halfClosed && !answer.isDone() && requests.isReady()) {
                     if (messages.hasNext()) {
                         requests.onNext(messages.next());
                     } else {
@@ -151,23 +136,8 @@ final class SyncClient implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 requests.cancel("test client failed", e);
-                response.completeExceptionally(e);
+                answer.completeExceptionally(e);
             }
-        }
-
-        @Override
-        public void onNext(SyncResponse value) {
-            response.complete(value);
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            response.completeExceptionally(t);
-        }
-
-        @Override
-        public void onCompleted() {
-            response.completeExceptionally(new IllegalStateException("completed without an answer"));
         }
     }
 
