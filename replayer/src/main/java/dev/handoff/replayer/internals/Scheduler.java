@@ -122,6 +122,7 @@ final class Scheduler {
             if (status != null) {
                 n.observe(status.health());
             }
+            limits.throttle(n, status);
             skipDue(p, status, now);
             if (!RecordPolicy.deliverable(status)) {
                 continue;
@@ -137,7 +138,7 @@ final class Scheduler {
                 if (w.notBeforeMillis > now) {
                     continue;
                 }
-                if (n.parts != null && !n.parts.tryAcquire(1)) {
+                if (!n.parts.tryAcquire(1)) {
                     break;
                 }
                 it.remove();

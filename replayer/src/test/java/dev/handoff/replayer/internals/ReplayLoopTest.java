@@ -47,7 +47,7 @@ import org.junit.jupiter.api.Test;
  */
 class ReplayLoopTest {
     private final ReplayerSettings settings = ReplayerSettings.builder(KafkaSettings.of("localhost:9092"))
-        .instanceId("r1").build();
+        .instanceId("r1").adaptiveConcurrency(false).build();
     private final String nodeTopic = settings.topics().node(TestRecords.NODE);
     private final TopicPartition p0 = new TopicPartition(nodeTopic, 0);
     private final TopicPartition p1 = new TopicPartition(nodeTopic, 1);
