@@ -11,7 +11,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import dev.handoff.protocol.EnqueueRecord;
+import dev.handoff.protocol.FileEntry;
 import dev.handoff.protocol.Health;
+import dev.handoff.protocol.PartTypeEntry;
 import dev.handoff.protocol.NodeStatus;
 import dev.handoff.protocol.common.KafkaSettings;
 import dev.handoff.protocol.json.Codecs;
@@ -90,7 +93,10 @@ class ConsumerGroupLagIT {
                 new NodeStatus(node, Health.DOWN, false, null, 0, 0, null, System.currentTimeMillis())))).get();
             for (int i = 0; i < 3; i++) {
                 for (TopicPartition tp : List.of(p0, p1)) {
-                    p.send(new ProducerRecord<>(topic, tp.partition(), "g/0", "{}".getBytes(StandardCharsets.UTF_8))).get();
+                    EnqueueRecord r = new EnqueueRecord(node, List.of(node), "liaison-1", "localhost:1", "g", 0,
+                        tp.partition() * 100L + i, List.of(new PartTypeEntry("core", List.of(new FileEntry("f", 1, 0)), Map.of())),
+                        1, System.currentTimeMillis(), null);
+                    p.send(new ProducerRecord<>(topic, tp.partition(), "g/0", Codecs.ENQUEUE.encode(r))).get();
                 }
             }
             admin.deleteRecords(Map.of(p0, RecordsToDelete.beforeOffset(1))).all().get();
