@@ -8,10 +8,15 @@ package dev.handoff.replayer.internals;
  *   <li>Slow start: from 1, +1 per delivery whose latency holds (doubling per round trip), until the first
  *       decrease; again after the node returns UP.</li>
  *   <li>Then +1/limit per such delivery (+1 per round trip).</li>
- *   <li>Latency "holds" while it stays within {@value #TOLERANCE}x the baseline of bundles of its size class
- *       (sizes within a factor of 4: below 256 KiB, below 1 MiB, ...): the lowest latency seen in the class,
- *       forgotten by 1/{@value #FORGET} per sample so a receiver that became slower for good is accepted. Above
- *       that: x{@value #LATENCY_BACKOFF}.</li>
+ *   <li>Latency "holds" while it stays within {@value #TOLERANCE}x what the best throughput seen so far
+ *       predicts: with {@code c} deliveries in flight when a delivery started and the best point {@code (cb, Lb)}
+ *       (the most deliveries in flight per latency, {@code cb / Lb}), the expected latency is
+ *       {@code Lb * max(1, c / cb)}. So latency may grow with concurrency as long as throughput does not fall
+ *       (a healthy node whose fsyncs run in parallel), but a receiver whose throughput collapses above some
+ *       concurrency (it thrashes) is seen at once. Kept per size class (sizes within a factor of 4: below
+ *       256 KiB, below 1 MiB, ...) so big and small bundles are not compared; the best point is forgotten by
+ *       1/{@value #FORGET} per sample so a receiver that became slower for good is accepted. Above that:
+ *       x{@value #LATENCY_BACKOFF}.</li>
  *   <li>A timeout, stall, busy or unavailable answer: x{@value #FAILURE_BACKOFF}.</li>
  *   <li>A decrease counts once per round trip: only a delivery started after the previous decrease can
  *       decrease again (the deliveries in flight when a receiver tips over all fail together).</li>
@@ -28,15 +33,16 @@ final class ConcurrencyLimit {
     private final boolean adaptive;
     private double limit;
     private boolean slowStart = true;
-    /** The baseline latency (nanos) of each size class, NaN until its first sample. */
-    private final double[] baselines = new double[SIZE_CLASSES];
+    /** Per size class, the best throughput seen (deliveries in flight per nano), 0 before the first sample. */
+    private final double[] bestThroughput = new double[SIZE_CLASSES];
+    /** Per size class, the deliveries in flight at the best throughput. */
+    private final int[] bestInFlight = new int[SIZE_CLASSES];
     private long decreasedThrough = -1;
 
     ConcurrencyLimit(int max, boolean adaptive) {
         this.max = max;
         this.adaptive = adaptive;
         this.limit = adaptive ? 1 : max;
-        java.util.Arrays.fill(baselines, Double.NaN);
     }
 
     /** 0 below 256 KiB, then one class per factor of 4, the last from 1 GiB up. */
@@ -52,19 +58,27 @@ final class ConcurrencyLimit {
     }
 
     /**
-     * A delivery of {@code bytes} started as number {@code startedSeq} succeeded after {@code nanos};
-     * {@code latestSeq} is the latest delivery number started. {@code latencyCounts} is false while a byte-rate
-     * limit paces the node (the latency then measures the limit, not the receiver).
+     * A delivery of {@code bytes} started as number {@code startedSeq}, with {@code inFlight} deliveries to the node
+     * in flight counting itself, succeeded after {@code nanos}; {@code latestSeq} is the latest delivery number
+     * started. {@code latencyCounts} is false while a byte-rate limit paces the node (the latency then measures the
+     * limit, not the receiver).
      */
-    void succeeded(long nanos, long bytes, long startedSeq, long latestSeq, boolean latencyCounts) {
+    void succeeded(long nanos, long bytes, int inFlight, long startedSeq, long latestSeq, boolean latencyCounts) {
         if (!adaptive) {
             return;
         }
-        if (latencyCounts) {
-            int c = sizeClass(bytes);
-            double baseline = Double.isNaN(baselines[c]) ? nanos : Math.min(nanos, baselines[c] * (1 + 1.0 / FORGET));
-            baselines[c] = baseline;
-            if (nanos > TOLERANCE * baseline) {
+        if (latencyCounts && nanos > 0) {
+            int k = sizeClass(bytes);
+            int c = Math.max(1, inFlight);
+            double throughput = c / (double) nanos;
+            bestThroughput[k] *= 1 - 1.0 / FORGET;
+            if (throughput >= bestThroughput[k]) {
+                bestThroughput[k] = throughput;
+                bestInFlight[k] = c;
+            }
+            double bestLatency = bestInFlight[k] / bestThroughput[k];
+            double expected = bestLatency * Math.max(1.0, c / (double) bestInFlight[k]);
+            if (nanos > TOLERANCE * expected) {
                 decrease(LATENCY_BACKOFF, startedSeq, latestSeq);
                 return;
             }

@@ -71,6 +71,7 @@ final class Limits {
         w.attempts++;
         w.startedSeq = ++startSeq;
         n.inFlight++;
+        w.inFlightAtStart = n.inFlight;
         inFlight++;
         inFlightBytes += w.record.bytes();
         metrics.inFlight(inFlight);

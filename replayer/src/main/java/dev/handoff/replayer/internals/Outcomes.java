@@ -37,7 +37,8 @@ final class Outcomes {
         long now = clock.millis();
         if (result instanceof DeliveryResult.Completed c) {
             n.reachable();
-            n.limit.succeeded(w.latencyNanos, w.record.bytes(), w.startedSeq, latestStart, n.bytes.rate() == 0);
+            n.limit.succeeded(w.latencyNanos, w.record.bytes(), w.inFlightAtStart, w.startedSeq, latestStart,
+                n.bytes.rate() == 0);
             metrics.concurrencyLimit(w.node, n.limit.current());
             if (c.outcome() == Completion.Outcome.DELIVERED) {
                 metrics.deliveredBytes(w.node, w.record.bytes());

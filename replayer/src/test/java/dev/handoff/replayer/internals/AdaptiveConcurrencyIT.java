@@ -3,6 +3,8 @@ package dev.handoff.replayer.internals;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.handoff.datanode.DataNode;
+import dev.handoff.datanode.DataNodeSettings;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.replayer.Replayer;
 import dev.handoff.testkit.FakePartStore;
@@ -26,8 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Adaptive per-node concurrency against a receiver that thrashes above 4 concurrent sessions (Scylla's live-lock,
  * scylladb#7886): the adaptive replayer settles near 4 and delivers everything with few timeouts, where a fixed 16
- * times out every session, round after round. Real broker, real gRPC on localhost; the numbers it logs are in
- * docs/REPLAYER.md.
+ * times out every session, round after round; on the healthy reference data node it grows well beyond that. Real
+ * broker, real gRPC on localhost; the numbers it logs are in docs/REPLAYER.md.
  */
 class AdaptiveConcurrencyIT {
     private static final Logger LOGGER = LoggerFactory.getLogger(AdaptiveConcurrencyIT.class);
@@ -96,6 +98,52 @@ class AdaptiveConcurrencyIT {
         assertThat(settled).as("mean limit over the second half of the replay").isBetween(2.5, 6.0);
         assertThat(receiver.cancelled()).as("sessions that timed out").isLessThanOrEqualTo(BUNDLES / 10);
         assertThat(receiver.maxOpen()).as("most concurrent sessions the receiver saw").isLessThanOrEqualTo(8);
+    }
+
+    @Test
+    void shouldGrowTowardsTheMaximumOnAHealthyDataNode() throws Exception {
+        // Given the reference data node (fsync per bundle) and 300 bundles for it, replayed adaptively
+        Healthy adaptive = replayToHealthyNode("adaptive", true);
+        // And the same with a fixed 16, for comparison
+        Healthy fixed = replayToHealthyNode("fixed", false);
+        LOGGER.atInfo().addKeyValue("bundles", 300).addKeyValue("adaptiveSeconds", String.format("%.1f", adaptive.seconds()))
+            .addKeyValue("adaptiveMaxLimit", adaptive.maxLimit())
+            .addKeyValue("adaptiveSettledLimit", String.format("%.2f", adaptive.settledLimit()))
+            .addKeyValue("fixedSeconds", String.format("%.1f", fixed.seconds()))
+            .log("adaptive concurrency on a healthy data node");
+        // Then the adaptive limit grew well beyond the overloaded receiver's capacity
+        assertThat(adaptive.maxLimit()).isGreaterThanOrEqualTo(8);
+    }
+
+    private record Healthy(double seconds, double maxLimit, double settledLimit) {
+    }
+
+    private Healthy replayToHealthyNode(String name, boolean adaptive) throws Exception {
+        try (DataNode healthy = new DataNode(DataNodeSettings.builder(tmp.resolve(name)).listen("localhost", 0).build()).start()) {
+            kafka.nodeTopic(healthy.address(), 1);
+            for (int i = 0; i < 300; i++) {
+                kafka.enqueue(Bundles.write(store, healthy.address(), new PartKey("liaison-1", name, 0, 9000 + i), 1000), 0);
+            }
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            List<Double> limits = new ArrayList<>();
+            long start = System.nanoTime();
+            try (Replayer replayer = new Replayer(kafka.settings("r-" + name).maxInFlightPerNode(16)
+                .adaptiveConcurrency(adaptive).build(), registry, Clock.systemUTC())) {
+                replayer.start();
+                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                    Gauge g = registry.find("handoff.replay.concurrency.limit").tag("node", healthy.address()).gauge();
+                    if (g != null) {
+                        limits.add(g.value());
+                    }
+                    return healthy.totalApplied() == 300;
+                });
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double max = limits.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+            double settled = limits.subList(limits.size() / 2, limits.size()).stream().mapToDouble(Double::doubleValue)
+                .average().orElse(Double.NaN);
+            return new Healthy(seconds, max, settled);
+        }
     }
 
     @Test

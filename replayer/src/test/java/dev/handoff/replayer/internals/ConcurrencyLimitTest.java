@@ -8,10 +8,13 @@ class ConcurrencyLimitTest {
     private static final long MS = 1_000_000;
     private long seq;
 
-    /** A delivery of 1 KiB that started now and took {@code millis}; every later start has a higher number. */
+    /**
+     * A delivery of 1 KiB that started with the node's limit in flight and took {@code millis}; every later start has
+     * a higher number.
+     */
     private void success(ConcurrencyLimit limit, long millis) {
         long started = ++seq;
-        limit.succeeded(millis * MS, 1024, started, ++seq, true);
+        limit.succeeded(millis * MS, 1024, limit.current(), started, ++seq, true);
     }
 
     @Test
@@ -31,6 +34,41 @@ class ConcurrencyLimitTest {
             success(limit, 50);
         }
         assertThat(limit.current()).isEqualTo(16);
+    }
+
+    @Test
+    void shouldKeepGrowingWhileThroughputGrowsThoughLatencyRises() {
+        // Given an adaptive limit and a receiver whose latency grows with the square root of the concurrency
+        ConcurrencyLimit limit = new ConcurrencyLimit(16, true);
+
+        // When deliveries succeed at that latency
+        for (int i = 0; i < 40; i++) {
+            success(limit, (long) (50 * Math.sqrt(limit.current())));
+        }
+
+        // Then the limit reached the maximum: more in flight means more throughput
+        assertThat(limit.current()).isEqualTo(16);
+    }
+
+    @Test
+    void shouldBackOffWhereThroughputCollapses() {
+        // Given a receiver that takes 40 ms up to 4 in flight and 4x as long per delivery above that
+        ConcurrencyLimit limit = new ConcurrencyLimit(16, true);
+        int above = 0;
+
+        // When deliveries succeed at that latency for a while
+        for (int i = 0; i < 200; i++) {
+            int c = limit.current();
+            long millis = c <= 4 ? 40 : (long) (40 * Math.pow(4, c - 4));
+            limit.succeeded(millis * MS, 1024, c, ++seq, ++seq, true);
+            if (i >= 100 && limit.current() > 5) {
+                above++;
+            }
+        }
+
+        // Then the limit stays at 4 or 5 once it has found the edge
+        assertThat(above).isZero();
+        assertThat(limit.current()).isBetween(4, 5);
     }
 
     @Test
@@ -89,11 +127,11 @@ class ConcurrencyLimitTest {
 
         // When slow deliveries succeed while a byte-rate limit paces them
         long started = ++seq;
-        limit.succeeded(5_000 * MS, 1024, started, ++seq, false);
+        limit.succeeded(5_000 * MS, 1024, 1, started, ++seq, false);
 
         // Then latency does not count: the limit grows by 1/limit per success
         assertThat(limit.current()).isEqualTo(2);
-        limit.succeeded(5_000 * MS, 1024, ++seq, ++seq, false);
+        limit.succeeded(5_000 * MS, 1024, 2, ++seq, ++seq, false);
         assertThat(limit.current()).isEqualTo(2);
     }
 
@@ -104,15 +142,15 @@ class ConcurrencyLimitTest {
         success(limit, 20);
         success(limit, 20);
 
-        // When a 64 MiB bundle takes 600 ms, then a small one 30 ms
-        limit.succeeded(600 * MS, 64L << 20, ++seq, ++seq, true);
+        // When a 64 MiB bundle takes 600 ms with 3 in flight, then a small one 30 ms with 4
+        limit.succeeded(600 * MS, 64L << 20, 3, ++seq, ++seq, true);
         success(limit, 30);
 
         // Then neither is slow for its size: the limit grows
         assertThat(limit.current()).isEqualTo(5);
 
-        // When another 64 MiB bundle takes three times as long as the first
-        limit.succeeded(1_800 * MS, 64L << 20, ++seq, ++seq, true);
+        // When another 64 MiB bundle takes five times as long with 5 in flight (a third of the throughput)
+        limit.succeeded(3_000 * MS, 64L << 20, 5, ++seq, ++seq, true);
 
         // Then that is a rise in latency
         assertThat(limit.current()).isEqualTo(4);

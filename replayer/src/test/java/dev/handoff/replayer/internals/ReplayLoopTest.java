@@ -86,6 +86,27 @@ class ReplayLoopTest {
     }
 
     @Test
+    void shouldCommitTheLogStartOfAnAssignedPartitionWithoutAnOffsetAndLeaveAnExistingOffsetAlone() throws Exception {
+        // Given partition 1 with a committed offset of 5 and partition 0 with none, both with log start 0, no records
+        clients.onConsumer = (index, c) -> c.schedulePollTask(() -> {
+            c.commitSync(Map.of(p1, new OffsetAndMetadata(5)));
+            c.rebalance(List.of(p0, p1));
+        });
+        clock.advance(Duration.ofSeconds(1));
+
+        // When the loop owns them and commits
+        startLoop();
+
+        // Then one transaction committed partition 0's log start, and partition 1 was not touched
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+            assertThat(committedOffsets(0)).containsExactly(Map.of(p0, new OffsetAndMetadata(0))));
+        clock.advance(Duration.ofSeconds(1));
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).untilAsserted(() ->
+            assertThat(committedOffsets(0)).containsExactly(Map.of(p0, new OffsetAndMetadata(0))));
+        assertThat(completions(0)).isEmpty();
+    }
+
+    @Test
     void shouldAbortAFailedTransactionCommitNothingAndDeliverAgainWithFreshClients() throws Exception {
         // Given the first producer's commit fails
         clients.firstCommitFailure.put(0, new KafkaException("injected: the broker refused the commit"));
