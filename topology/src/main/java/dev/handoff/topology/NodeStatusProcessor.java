@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Folds every event of a node into its {@link NodeState} and emits the node's status when what an
- * operator sees changed (health, paused, truncateBefore, pending counts or oldest pending), stamped
+ * operator sees changed (health, paused, truncateBefore, throttle, pending counts or oldest pending), stamped
  * with the stream time's wall clock. A matched completion also emits a {@link ReleaseTracking} for
  * the bundle. Confined to its stream thread; state lives only in the task's stores.
  */
