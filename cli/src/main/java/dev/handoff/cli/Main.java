@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
         ControlCommands.Pause.class,
         ControlCommands.Resume.class,
         ControlCommands.Truncate.class,
+        ThrottleCommand.class,
         ParkedCommand.class,
         QuarantineCommand.class,
         CommandLine.HelpCommand.class})
