@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
         ControlCommands.Truncate.class,
         ParkedCommand.class,
         QuarantineCommand.class,
+        CompletionCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -1,0 +1,63 @@
+package dev.handoff.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The generated script, sourced by a real bash, completes verbs and options from the launcher's own model. */
+class CompletionCommandTest {
+    @TempDir
+    Path tmp;
+
+    private static String script(String shell) {
+        CommandLine cli = Main.commandLine();
+        StringWriter out = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
+        assertThat(cli.execute("completion", shell)).isZero();
+        return out.toString();
+    }
+
+    /** What bash's completion function offers for the words typed so far (the last one being completed). */
+    private String complete(String script, String... words) throws Exception {
+        Path file = Files.writeString(tmp.resolve("handoff-completion.bash"), script);
+        String line = "source " + file + "; COMP_WORDS=(" + String.join(" ", words) + "); COMP_CWORD=" + (words.length - 1)
+            + "; COMP_LINE='" + String.join(" ", words) + "'; COMP_POINT=${#COMP_LINE}; _complete_handoff; printf '%s\\n' \"${COMPREPLY[@]}\"";
+        Process bash = new ProcessBuilder("bash", "-c", line).redirectErrorStream(true).start();
+        assertThat(bash.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        String out = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(bash.exitValue()).as(out).isZero();
+        return out;
+    }
+
+    @Test
+    void shouldCompleteVerbsAndTheirOptionsInBash() throws Exception {
+        String bash = script("bash");
+        assertThat(complete(bash, "handoff", "en")).contains("enqueue");
+        assertThat(complete(bash, "handoff", "enqueue", "--from")).contains("--from-file");
+        assertThat(complete(bash, "handoff", "replayer", "--log-f")).contains("--log-format");
+    }
+
+    @Test
+    void shouldGiveZshTheScriptThatLoadsBashCompletionEmulation() {
+        String zsh = script("zsh");
+        assertThat(zsh).contains("elif [ -n \"$ZSH_VERSION\" ]; then").contains("autoload -U +X bashcompinit && bashcompinit")
+            .contains("complete -F _complete_handoff -o default handoff");
+    }
+
+    @Test
+    void shouldRefuseAnUnknownShellAsBadUsage() {
+        CommandLine cli = Main.commandLine();
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err, true));
+        assertThat(cli.execute("completion", "fish")).isEqualTo(2);
+        assertThat(err.toString()).contains("bash, zsh");
+    }
+}
