@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
         ParkedCommand.class,
         QuarantineCommand.class,
         CompletionCommand.class,
+        DoctorCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
