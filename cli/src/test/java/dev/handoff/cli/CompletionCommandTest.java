@@ -2,15 +2,12 @@ package dev.handoff.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The generated script, sourced by a real bash, completes verbs and options from the launcher's own model. */
 class CompletionCommandTest {
@@ -18,11 +15,9 @@ class CompletionCommandTest {
     Path tmp;
 
     private static String script(String shell) {
-        CommandLine cli = Main.commandLine();
-        StringWriter out = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        assertThat(cli.execute("completion", shell)).isZero();
-        return out.toString();
+        CapturedRun r = CapturedRun.of("completion", shell);
+        assertThat(r.code()).isZero();
+        return r.out();
     }
 
     /** What bash's completion function offers for the words typed so far (the last one being completed). */
@@ -54,10 +49,8 @@ class CompletionCommandTest {
 
     @Test
     void shouldRefuseAnUnknownShellAsBadUsage() {
-        CommandLine cli = Main.commandLine();
-        StringWriter err = new StringWriter();
-        cli.setErr(new PrintWriter(err, true));
-        assertThat(cli.execute("completion", "fish")).isEqualTo(2);
-        assertThat(err.toString()).contains("bash, zsh");
+        CapturedRun r = CapturedRun.of("completion", "fish");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("bash, zsh");
     }
 }

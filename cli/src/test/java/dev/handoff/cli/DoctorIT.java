@@ -11,8 +11,6 @@ import dev.handoff.protocol.common.TopicAdmin;
 import dev.handoff.protocol.common.TopicAdmin.TopicSettings;
 import dev.handoff.testkit.FreePorts;
 import dev.handoff.testkit.KafkaClusterExtension;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -33,7 +31,6 @@ import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code handoff doctor} passes on a good setup and names the broken check, with what to fix, on each bad one. */
 class DoctorIT {
@@ -51,14 +48,11 @@ class DoctorIT {
     }
 
     private static Result doctor(Clock clock, String... args) {
-        CommandLine cli = Main.commandLine();
-        StringWriter out = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(out, true));
-        ((DoctorCommand) cli.getSubcommands().get("doctor").getCommand()).clock = clock;
         List<String> all = new ArrayList<>(List.of("doctor"));
         all.addAll(List.of(args));
-        return new Result(cli.execute(all.toArray(String[]::new)), out.toString());
+        CapturedRun run = CapturedRun.of(cli -> ((DoctorCommand) cli.getSubcommands().get("doctor").getCommand()).clock = clock,
+            all.toArray(String[]::new));
+        return new Result(run.code(), run.out() + run.err());
     }
 
     private static String initialized() throws Exception {

@@ -3,14 +3,13 @@ package dev.handoff.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code handoff enqueue} with many parts: every part is tried, each failure is named, and the exit code says
@@ -21,21 +20,11 @@ class EnqueueBatchTest {
     @TempDir
     Path tmp;
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private Result run(String stdin, String... args) {
-        CommandLine cli = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        ((EnqueueCommand) cli.getSubcommands().get("enqueue").getCommand()).stdin =
-            new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
-        String[] all = new String[args.length + 5];
-        System.arraycopy(new String[] {"enqueue", "--liaison=l", "--group=g", "--shard=0", "--nodes=n:1"}, 0, all, 0, 5);
-        System.arraycopy(args, 0, all, 5, args.length);
-        return new Result(cli.execute(all), out.toString(), err.toString());
+    private CapturedRun run(String stdin, String... args) {
+        List<String> all = new ArrayList<>(List.of("enqueue", "--liaison=l", "--group=g", "--shard=0", "--nodes=n:1"));
+        all.addAll(List.of(args));
+        return CapturedRun.of(cli -> ((EnqueueCommand) cli.getSubcommands().get("enqueue").getCommand()).stdin =
+            new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), all.toArray(String[]::new));
     }
 
     private Path part(long id) throws Exception {
@@ -51,7 +40,7 @@ class EnqueueBatchTest {
         Path missing1 = tmp.resolve("0000000000000001");
         Path missing2 = tmp.resolve("0000000000000002");
         // When they are enqueued with --from-file -
-        Result r = run("# parts\n" + missing1 + "\n\n" + missing2 + "\n", "--from-file=-", "--producer=localhost:1");
+        CapturedRun r = run("# parts\n" + missing1 + "\n\n" + missing2 + "\n", "--from-file=-", "--producer=localhost:1");
         // Then both are named, and only bad input failed
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("FAILED " + missing1 + ": --part-dir " + missing1 + ": not a directory")
@@ -62,7 +51,7 @@ class EnqueueBatchTest {
     void shouldGoOnAfterAFailedPartAndExitOneWhenTheProducerCannotBeReached() throws Exception {
         // Given a good part, a bad one and another good one, and no producer listening
         Path file = Files.writeString(tmp.resolve("list"), part(3) + "\n");
-        Result r = run("", "--part-dir=" + part(1), "--part-dir=" + tmp.resolve("nope"), "--from-file=" + file,
+        CapturedRun r = run("", "--part-dir=" + part(1), "--part-dir=" + tmp.resolve("nope"), "--from-file=" + file,
             "--producer=localhost:1", "--timeout=5s");
         // Then every part was tried (the bad one named as bad input, the others as unreachable), exit 1
         assertThat(r.code()).as(r.err()).isEqualTo(1);
@@ -75,10 +64,10 @@ class EnqueueBatchTest {
     void shouldRefuseBadBatchUsageBeforeSendingAnything() throws Exception {
         assertThat(run("", "--part-dir=" + part(1), "--part-dir=" + part(2), "--part-id=0000000000000001",
             "--producer=localhost:1").err()).contains("--part-id: only with a single part (2 given)");
-        Result none = run("", "--producer=localhost:1");
+        CapturedRun none = run("", "--producer=localhost:1");
         assertThat(none.code()).isEqualTo(2);
         assertThat(none.err()).contains("a part is required: --part-dir DIR (repeatable) or --from-file FILE|-");
-        Result noFile = run("", "--from-file=" + tmp.resolve("absent"), "--producer=localhost:1");
+        CapturedRun noFile = run("", "--from-file=" + tmp.resolve("absent"), "--producer=localhost:1");
         assertThat(noFile.code()).isEqualTo(2);
         assertThat(noFile.err()).contains("--from-file " + tmp.resolve("absent") + ": no such file");
     }

@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.handoff.testkit.FreePorts;
 import dev.handoff.testkit.KafkaClusterExtension;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -31,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
-import picocli.CommandLine;
 
 /**
  * Every role of the launcher with {@code --metrics-port}, scraped by a real Prometheus (Debian's package). A
@@ -100,7 +97,7 @@ class PrometheusIT {
             List<Path> good = List.of(part(parts, 1), part(parts, 2), part(parts, 3));
             Path outside = part(Files.createDirectories(tmp.resolve("elsewhere")), 9);
             Path list = Files.writeString(tmp.resolve("parts.txt"), "# from a file\n" + good.get(2) + "\n\n" + outside + "\n");
-            Enqueue batch = enqueue("--part-dir=" + good.get(0), "--part-dir=" + good.get(1), "--from-file=" + list,
+            CapturedRun batch = enqueue("--part-dir=" + good.get(0), "--part-dir=" + good.get(1), "--from-file=" + list,
                 "--nodes=" + dn1 + "," + dn2, "--producer=localhost:" + producerPort);
 
             // Then the three go through, one line each, and the refused one is named with exit 2
@@ -190,19 +187,10 @@ class PrometheusIT {
         return part;
     }
 
-    private record Enqueue(int code, String out, String err) {
-    }
-
-    private static Enqueue enqueue(String... args) {
-        CommandLine cli = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
+    private static CapturedRun enqueue(String... args) {
         List<String> all = new ArrayList<>(List.of("enqueue", "--liaison=liaison-p", "--group=g", "--shard=0"));
         all.addAll(List.of(args));
-        int code = cli.execute(all.toArray(String[]::new));
-        return new Enqueue(code, out.toString(), err.toString());
+        return CapturedRun.of(all.toArray(String[]::new));
     }
 
     /** Scrape jobs named handoff-<role>, as the rules expect, every second; the shipped rules loaded. */
