@@ -30,7 +30,7 @@ import picocli.CommandLine.Model.CommandSpec;
 final class DoctorCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
-    @Option(names = "--replication-factor", defaultValue = "1", paramLabel = "N",
+    @Option(names = "--replication-factor", paramLabel = "N",
         description = "Smallest replication factor the fixed topics must have (default: ${DEFAULT-VALUE}; 3 in production).")
     short replicationFactor;
     @Option(names = "--min-insync-replicas", paramLabel = "N",
