@@ -30,6 +30,8 @@ import picocli.CommandLine.Command;
         ThrottleCommand.class,
         ParkedCommand.class,
         QuarantineCommand.class,
+        CompletionCommand.class,
+        DoctorCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
