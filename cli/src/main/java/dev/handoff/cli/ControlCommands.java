@@ -6,11 +6,15 @@ import dev.handoff.protocol.NodeAddress;
 import dev.handoff.protocol.json.Codecs;
 import java.net.InetAddress;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Future;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
@@ -38,16 +42,26 @@ final class ControlCommands {
         public Integer call() throws Exception {
             NodeAddress.require("NODE", node);
             ControlCommand command = new ControlCommand(node, action(), operator(), Clock.systemUTC().millis());
+            send(common, List.of(command));
+            spec.commandLine().getOut().println(action().name().toLowerCase() + " " + node + ": sent by " + command.by());
+            return 0;
+        }
+
+        /** Writes {@code commands} to the control topic, each keyed by its node, and waits for every ack. */
+        static void send(CommonOptions common, List<ControlCommand> commands) throws InterruptedException {
             try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(common.producer("handoff-cli"),
                 new StringSerializer(), new ByteArraySerializer())) {
-                producer.send(new ProducerRecord<>(common.topics().control(), node, Codecs.CONTROL.encode(command)))
-                    .get(common.kafkaTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                List<Future<RecordMetadata>> acks = new ArrayList<>();
+                for (ControlCommand c : commands) {
+                    acks.add(producer.send(new ProducerRecord<>(common.topics().control(), c.node(), Codecs.CONTROL.encode(c))));
+                }
+                for (Future<RecordMetadata> ack : acks) {
+                    ack.get(common.kafkaTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                }
             } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
                 throw new IllegalStateException("cannot write to " + common.topics().control() + " at "
                     + common.bootstrapServers + ": " + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
             }
-            spec.commandLine().getOut().println(action().name().toLowerCase() + " " + node + ": sent by " + command.by());
-            return 0;
         }
 
         static String operator() {

@@ -36,14 +36,19 @@ import picocli.CommandLine.Model.CommandSpec;
  * the files from where they are.
  */
 @Command(name = "enqueue", mixinStandardHelpOptions = true,
-    description = "Enqueue a part directory (one subdirectory per part type: core, sidx_*, ...) for the nodes that "
-        + "missed it, through the running producer on this host (started with --enqueue-root above the part).")
+    description = "Enqueue part directories (one subdirectory per part type: core, sidx_*, ...) for the nodes that "
+        + "missed them, one line per part, through the running producer on this host (started with --enqueue-root above the part).")
 final class EnqueueCommand implements Callable<Integer> {
-    @Option(names = "--part-dir", required = true, paramLabel = "DIR",
-        description = "The part: one subdirectory per part type, each a flat directory of files. A type directory's "
+    @Option(names = "--part-dir", paramLabel = "DIR",
+        description = "A part: one subdirectory per part type, each a flat directory of files. A type directory's "
             + "metadata.json, if any, becomes the type's meta. With --layout banyandb: the core part "
-            + "<root>/<group>/shard-<N>/<partId>; its sidx parts <root>/<group>/shard-<N>/sidx/<rule>/<partId> join the bundle.")
-    Path partDir;
+            + "<root>/<group>/shard-<N>/<partId>; its sidx parts <root>/<group>/shard-<N>/sidx/<rule>/<partId> join the bundle. "
+            + "Repeat it to enqueue many parts in one call.")
+    List<Path> partDirs = new ArrayList<>();
+    @Option(names = "--from-file", paramLabel = "FILE|-",
+        description = "Read part directories from FILE (- for standard input), one per line; blank lines and lines "
+            + "starting with # are skipped. Adds to --part-dir.")
+    String fromFile;
     @Option(names = "--layout", defaultValue = "handoff", paramLabel = "handoff|banyandb",
         description = "How --part-dir is laid out: handoff (a subdirectory per type) or banyandb (a BanyanDB liaison's "
             + "write queue; group and shard from the path unless given) (default: ${DEFAULT-VALUE}).")
@@ -72,6 +77,8 @@ final class EnqueueCommand implements Callable<Integer> {
     boolean verbose;
     @Spec
     CommandSpec spec;
+    /** Where {@code --from-file -} reads (tests replace it). */
+    java.io.InputStream stdin = System.in;
 
     /** Directory layouts of a part to enqueue. */
     enum Layout {
@@ -80,14 +87,78 @@ final class EnqueueCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        EnqueueRequest request = layout == Layout.banyandb ? banyanRequest() : request();
+        List<Path> parts = parts();
+        if (parts.size() > 1 && partId != null) {
+            throw new UsageException("--part-id: only with a single part (" + parts.size() + " given)");
+        }
         ManagedChannel channel = GrpcChannels.open(NodeAddress.require("--producer", producer), tls.config());
+        try {
+            if (parts.size() == 1) {
+                enqueue(channel, parts.get(0));
+                return 0;
+            }
+            return enqueueAll(channel, parts);
+        } finally {
+            GrpcChannels.close(channel);
+        }
+    }
+
+    /**
+     * Enqueues each part in turn, one line each; a part that fails is named on stderr and the rest still go.
+     * Exit 0 when all were enqueued, 1 when any failed at run time, else 2 (only bad input failed).
+     */
+    private int enqueueAll(ManagedChannel channel, List<Path> parts) {
+        List<Path> failed = new ArrayList<>();
+        boolean runtimeFailure = false;
+        for (Path dir : parts) {
+            try {
+                enqueue(channel, dir);
+            } catch (IOException | RuntimeException e) {
+                failed.add(dir);
+                runtimeFailure |= !ErrorHandler.isUsage(e);
+                spec.commandLine().getErr().println("enqueue: FAILED " + dir + ": " + e.getMessage());
+            }
+        }
+        if (failed.isEmpty()) {
+            spec.commandLine().getOut().println("enqueued " + parts.size() + " parts");
+            return 0;
+        }
+        spec.commandLine().getErr().println("enqueue: " + failed.size() + " of " + parts.size() + " parts failed: "
+            + failed.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(" ")));
+        return runtimeFailure ? 1 : 2;
+    }
+
+    /** The parts of {@code --part-dir} and then {@code --from-file}, in order; at least one. */
+    private List<Path> parts() throws IOException {
+        List<Path> parts = new ArrayList<>(partDirs);
+        if (fromFile != null) {
+            try (java.io.BufferedReader in = fromFile.equals("-")
+                ? new java.io.BufferedReader(new java.io.InputStreamReader(stdin, java.nio.charset.StandardCharsets.UTF_8))
+                : Files.newBufferedReader(Path.of(fromFile))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    String trimmed = line.strip();
+                    if (!trimmed.isEmpty() && !trimmed.startsWith("#")) {
+                        parts.add(Path.of(trimmed));
+                    }
+                }
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new UsageException("--from-file " + fromFile + ": no such file");
+            }
+        }
+        if (parts.isEmpty()) {
+            throw new UsageException("a part is required: --part-dir DIR (repeatable) or --from-file FILE|-");
+        }
+        return parts;
+    }
+
+    private void enqueue(ManagedChannel channel, Path partDir) throws IOException {
+        EnqueueRequest request = layout == Layout.banyandb ? banyanRequest(partDir) : request(partDir);
         try {
             EnqueueResponse answer = LiaisonGrpc.newBlockingStub(channel)
                 .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS).enqueue(request);
             spec.commandLine().getOut().println("enqueued " + ProtoMapping.fromProto(request.getPart()) + " ("
                 + answer.getBytes() + " bytes) for " + String.join(",", nodes));
-            return 0;
+            spec.commandLine().getOut().flush();
         } catch (StatusRuntimeException e) {
             Status.Code code = e.getStatus().getCode();
             String why = e.getStatus().getDescription() == null ? code.name() : e.getStatus().getDescription();
@@ -98,12 +169,10 @@ final class EnqueueCommand implements Callable<Integer> {
                 throw new IllegalStateException("the producer at " + producer + " does not accept enqueues: start it with --enqueue-root");
             }
             throw new IllegalStateException("enqueue through " + producer + " failed: " + code + ": " + why);
-        } finally {
-            GrpcChannels.close(channel);
         }
     }
 
-    private EnqueueRequest banyanRequest() throws IOException {
+    private EnqueueRequest banyanRequest(Path partDir) throws IOException {
         Bundle bundle;
         try {
             nodes.forEach(n -> NodeAddress.require("--nodes", n));
@@ -122,7 +191,7 @@ final class EnqueueCommand implements Callable<Integer> {
         return b.build();
     }
 
-    private EnqueueRequest request() throws IOException {
+    private EnqueueRequest request(Path partDir) throws IOException {
         if (group == null || shard == null) {
             throw new UsageException("--group and --shard are required with --layout handoff");
         }

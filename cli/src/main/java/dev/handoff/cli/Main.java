@@ -27,8 +27,11 @@ import picocli.CommandLine.Command;
         ControlCommands.Pause.class,
         ControlCommands.Resume.class,
         ControlCommands.Truncate.class,
+        ThrottleCommand.class,
         ParkedCommand.class,
         QuarantineCommand.class,
+        CompletionCommand.class,
+        DoctorCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -8,7 +8,8 @@ import picocli.CommandLine.ParseResult;
 /**
  * The one place that decides whose logs reach the screen: a role (a verb that runs until stopped, through
  * {@link RoleRunner}) keeps its logs; every other verb runs with {@link QuietLogs} unless {@code --verbose}
- * is given, so an operator sees the verb's own lines, not the Kafka client's retries behind them.
+ * is given, so an operator sees the verb's own lines, not the Kafka client's retries behind them. A role's
+ * {@code --log-format} is applied here, before the verb runs, so its first line is already in that format.
  */
 final class OperatorVerbLogs implements CommandLine.IExecutionStrategy {
     private final CommandLine.IExecutionStrategy next = new CommandLine.RunLast();
@@ -16,6 +17,10 @@ final class OperatorVerbLogs implements CommandLine.IExecutionStrategy {
     @Override
     public int execute(ParseResult parsed) {
         ParseResult verb = verb(parsed);
+        OptionSpec format = verb.commandSpec().findOption("log-format");
+        if (format != null && format.getValue() instanceof LogFormat f) {
+            f.apply();
+        }
         if (isRole(verb.commandSpec()) || verbose(verb)) {
             return next.execute(parsed);
         }

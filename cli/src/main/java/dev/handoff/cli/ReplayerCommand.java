@@ -28,6 +28,10 @@ final class ReplayerCommand implements Callable<Integer> {
     @Option(names = "--max-in-flight-per-node", paramLabel = "N",
         description = "Bundles streamed to one node at once (default: ${DEFAULT-VALUE}).")
     int maxInFlightPerNode;
+    @Option(names = "--adaptive-concurrency", negatable = true, fallbackValue = "true", paramLabel = "BOOLEAN",
+        description = "Adapt each node's in-flight bundles between 1 and --max-in-flight-per-node: down on timeouts, "
+            + "busy answers or rising latency, up while latency holds (default: ${DEFAULT-VALUE}).")
+    boolean adaptiveConcurrency;
     @Option(names = "--max-in-flight-bytes", paramLabel = "BYTES",
         description = "Bytes of all bundles in flight (default: ${DEFAULT-VALUE}).")
     long maxInFlightBytes;
@@ -41,10 +45,10 @@ final class ReplayerCommand implements Callable<Integer> {
         description = "Longest retry delay (default: ${DEFAULT-VALUE}).")
     Duration backoffMax;
     @Option(names = "--max-bytes-per-sec", paramLabel = "BYTES",
-        description = "Rate limit per node, 0 = off (default: ${DEFAULT-VALUE}).")
+        description = "Rate limit per node, 0 = off; `handoff throttle` overrides it live (default: ${DEFAULT-VALUE}).")
     long maxBytesPerSec;
     @Option(names = "--max-parts-per-sec", paramLabel = "N",
-        description = "Bundles started per second per node, 0 = off (default: ${DEFAULT-VALUE}).")
+        description = "Bundles started per second per node, 0 = off; `handoff throttle` overrides it live (default: ${DEFAULT-VALUE}).")
     long maxPartsPerSec;
     @Option(names = "--log-start-advance-interval", converter = DurationConverter.class,
         paramLabel = "DURATION", description = "How often node topics' log start is advanced to the committed offset (default: ${DEFAULT-VALUE}).")
@@ -81,6 +85,7 @@ final class ReplayerCommand implements Callable<Integer> {
             .groupId(groupId)
             .maxInFlightPerNode(maxInFlightPerNode)
             .maxInFlightBytes(maxInFlightBytes)
+            .adaptiveConcurrency(adaptiveConcurrency)
             .retryBudget(retryBudget)
             .backoff(backoffInitial, backoffMax)
             .maxBytesPerSec(maxBytesPerSec)

@@ -19,6 +19,10 @@ public final class RoleRunner {
         description = "Serve Prometheus /metrics, /healthz and /readyz on this port (0 = any free port; default: off).")
     Integer metricsPort;
 
+    @Option(names = "--log-format", defaultValue = "text", paramLabel = "text|json",
+        description = "Log lines on stderr as text or as one JSON object per line, key-values as fields (default: ${DEFAULT-VALUE}).")
+    LogFormat logFormat;
+
     private final PrometheusMeterRegistry registry = MetricsServer.newRegistry();
     private final CountDownLatch stop = new CountDownLatch(1);
 
@@ -80,7 +84,14 @@ public final class RoleRunner {
                 Thread.currentThread().interrupt();
             }
         }, "handoff-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        boolean hooked = true;
+        try {
+            Runtime.getRuntime().addShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // SIGTERM arrived while the role was starting: stop at once, closing what started
+            hooked = false;
+            stop.countDown();
+        }
         MetricsServer metrics = null;
         try {
             BooleanSupplier ready = role::isReady;
@@ -110,7 +121,9 @@ public final class RoleRunner {
                 }
                 closed.countDown();
                 try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
+                    if (hooked) {
+                        Runtime.getRuntime().removeShutdownHook(hook);
+                    }
                 } catch (IllegalStateException shuttingDown) {
                     // the JVM is already exiting through this hook
                 }

@@ -76,6 +76,7 @@ final class SettingsDefaults {
         m.put("--session-timeout", text(d.sessionTimeout()));
         m.put("--commit-timeout", text(d.commitTimeout()));
         m.put("--topology-application-id", d.topologyApplicationId());
+        m.put("--adaptive-concurrency", text(d.adaptiveConcurrency()));
         return Map.copyOf(m);
     }
 

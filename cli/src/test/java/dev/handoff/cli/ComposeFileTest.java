@@ -45,7 +45,7 @@ class ComposeFileTest {
 
     @BeforeAll
     static void load() throws IOException {
-        root = repositoryRoot();
+        root = RepositoryRoot.find();
         try (Reader reader = Files.newBufferedReader(root.resolve("docker-compose.yml"))) {
             Object document = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
             compose = new ObjectMapper().valueToTree(document);
@@ -69,7 +69,7 @@ class ComposeFileTest {
                 problems.add("service '" + service + "': command " + args + " does not start with a verb of " + verbs);
                 continue;
             }
-            Set<String> missing = missingOptions(args);
+            Set<String> missing = LauncherArgs.missingOptions(args);
             if (!missing.isEmpty()) {
                 problems.add("service '" + service + "': verb '" + args.get(0) + "' has no option " + missing
                     + "; docker-compose.yml needs it");
@@ -90,7 +90,7 @@ class ComposeFileTest {
     void shouldSetOnlyEnvironmentVariablesThatNameAnOption() {
         // Given every HANDOFF_* variable the handoff containers get
         Set<String> known = new TreeSet<>();
-        collectVariables(Main.commandLine(), known);
+        LauncherArgs.collectVariables(Main.commandLine(), known);
         List<String> unknown = new ArrayList<>();
         for (String service : handoffCommands().keySet()) {
             for (String variable : environment(services.get(service)).keySet()) {
@@ -265,32 +265,6 @@ class ComposeFileTest {
         return args;
     }
 
-    /** Long and short option names in {@code args} that the verb (or its sub-verb) does not define. */
-    private static Set<String> missingOptions(List<String> args) {
-        CommandLine verb = Main.commandLine().getSubcommands().get(args.get(0));
-        Set<String> missing = new TreeSet<>();
-        for (String arg : args.subList(1, args.size())) {
-            if (verb.getSubcommands().containsKey(arg)) {
-                verb = verb.getSubcommands().get(arg);
-            } else if (arg.startsWith("-")) {
-                String name = arg.split("=", 2)[0];
-                if (verb.getCommandSpec().findOption(name) == null) {
-                    missing.add(name);
-                }
-            }
-        }
-        return missing;
-    }
-
-    private static void collectVariables(CommandLine command, Set<String> into) {
-        for (CommandLine.Model.OptionSpec option : command.getCommandSpec().options()) {
-            if (option.longestName().startsWith("--")) {
-                into.add(EnvironmentDefaults.variableFor(option.longestName()));
-            }
-        }
-        command.getSubcommands().values().forEach(sub -> collectVariables(sub, into));
-    }
-
     private static String optionValue(List<String> args, String option) {
         for (int i = 1; i < args.size(); i++) {
             if (args.get(i).startsWith(option + "=")) {
@@ -386,15 +360,5 @@ class ComposeFileTest {
         } catch (IOException e) {
             return fail("not the exec (JSON array) form: " + instruction);
         }
-    }
-
-    /** Walks up from the working directory (cli/ under Maven) to the directory holding docker-compose.yml. */
-    private static Path repositoryRoot() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("docker-compose.yml")) && Files.isRegularFile(dir.resolve("Dockerfile"))) {
-                return dir;
-            }
-        }
-        return fail("no docker-compose.yml above " + Path.of("").toAbsolutePath());
     }
 }

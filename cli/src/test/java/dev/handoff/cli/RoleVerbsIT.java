@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,29 +24,8 @@ class RoleVerbsIT {
     @TempDir
     Path tmp;
 
-    /** A role verb running on its own thread, stopped like SIGTERM would. */
-    private record Running(CommandLine cli, String verb, StringWriter out, CompletableFuture<Integer> exit) {
-        RoleRunner runner() {
-            Object command = cli.getSubcommands().get(verb).getCommand();
-            if (command instanceof ProducerCommand p) {
-                return p.runner;
-            } else if (command instanceof TopologyCommand t) {
-                return t.runner;
-            } else if (command instanceof ReplayerCommand r) {
-                return r.runner;
-            } else if (command instanceof DatanodeCommand d) {
-                return d.runner;
-            }
-            throw new IllegalStateException("not a role: " + verb);
-        }
-    }
-
-    private static Running start(String... args) {
-        CommandLine cli = Main.commandLine();
-        StringWriter out = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(out, true));
-        return new Running(cli, args[0], out, CompletableFuture.supplyAsync(() -> cli.execute(args)));
+    private static RunningRole start(String... args) {
+        return RunningRole.start(args);
     }
 
     private static int freePort() throws Exception {
@@ -62,7 +40,7 @@ class RoleVerbsIT {
         String prefix = KafkaClusterExtension.unique("roles");
         String bootstrap = "--bootstrap-servers=" + KAFKA.bootstrapServers();
         int dataNodePort = freePort();
-        List<Running> roles = new ArrayList<>();
+        List<RunningRole> roles = new ArrayList<>();
         roles.add(start("datanode", "--listen=localhost:" + dataNodePort, "--dir=" + tmp.resolve("dn")));
         roles.add(start("topology", bootstrap, "--topic-prefix=" + prefix,
             "--application-id=" + KafkaClusterExtension.unique("topology"), "--state-dir=" + tmp.resolve("state")));
@@ -71,7 +49,7 @@ class RoleVerbsIT {
             "--liaison=liaison-x", "--listen=localhost:" + freePort(), "--nodes=localhost:" + dataNodePort));
         try {
             // When each has started
-            for (Running r : roles) {
+            for (RunningRole r : roles) {
                 await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                     assertThat(r.exit()).as("exited early: %s", r.out()).isNotDone();
                     assertThat(r.out().toString()).containsAnyOf("serving", "running as", "in group");
@@ -79,11 +57,11 @@ class RoleVerbsIT {
             }
         } finally {
             // Then each stops on request with exit code 0
-            for (Running r : roles) {
+            for (RunningRole r : roles) {
                 r.runner().requestStop();
             }
         }
-        for (Running r : roles) {
+        for (RunningRole r : roles) {
             assertThat(r.exit().get()).as("exit of: %s", r.out()).isZero();
             assertThat(r.out().toString()).contains("stopping");
         }

@@ -2,7 +2,10 @@ package dev.handoff.protocol;
 
 import dev.handoff.protocol.json.OptionalField;
 
-/** The topology's folded view of one node, the value of the compacted {@code node-status} topic. */
+/**
+ * The topology's folded view of one node, the value of the compacted {@code node-status} topic. {@code throttle}
+ * is the operator's live rate limit ({@code handoff throttle}), null when none is in force.
+ */
 public record NodeStatus(
     String node,
     Health health,
@@ -11,7 +14,8 @@ public record NodeStatus(
     long pendingParts,
     long pendingBytes,
     @OptionalField Long oldestEnqueuedAt,
-    long updatedAt) {
+    long updatedAt,
+    @OptionalField Throttle throttle) {
 
     public NodeStatus {
         NodeAddress.require("node", node);
@@ -19,6 +23,18 @@ public record NodeStatus(
         Names.nonNegative("pendingParts", pendingParts);
         Names.nonNegative("pendingBytes", pendingBytes);
         Names.nonNegative("updatedAt", updatedAt);
+    }
+
+    /** A status without a live throttle (the replayers' startup limits apply). */
+    public NodeStatus(String node, Health health, boolean paused, Long truncateBefore, long pendingParts,
+                      long pendingBytes, Long oldestEnqueuedAt, long updatedAt) {
+        this(node, health, paused, truncateBefore, pendingParts, pendingBytes, oldestEnqueuedAt, updatedAt, null);
+    }
+
+    /** This status with {@code throttle} (null: none) in force. */
+    public NodeStatus withThrottle(Throttle throttle) {
+        return new NodeStatus(node, health, paused, truncateBefore, pendingParts, pendingBytes, oldestEnqueuedAt,
+            updatedAt, throttle);
     }
 
     /** A node nothing is known about yet. */

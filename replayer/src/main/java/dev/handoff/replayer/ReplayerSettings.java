@@ -48,6 +48,9 @@ import java.util.UUID;
  *                               abort; the transactional producer's {@code max.block.ms}); a commit that times
  *                               out is not aborted: the replayer rejoins with a fresh producer, which aborts it
  *                               ({@code --commit-timeout}, default 30s)
+ * @param adaptiveConcurrency    adapt each node's in-flight deliveries between 1 and {@code maxInFlightPerNode}
+ *                               (AIMD on latency and timeouts, see docs/REPLAYER.md); false = always the maximum
+ *                               ({@code --adaptive-concurrency}, default true)
  * @param sinkFactory            creates the receiving side; default {@link GrpcPartSink} (handoff.v1.PartSync). Not a CLI option.
  */
 public record ReplayerSettings(
@@ -70,7 +73,8 @@ public record ReplayerSettings(
     TlsConfig syncTls,
     String topologyApplicationId,
     Duration commitTimeout,
-    PartSink.Factory sinkFactory) {
+    PartSink.Factory sinkFactory,
+    boolean adaptiveConcurrency) {
 
     public static final String DEFAULT_GROUP_ID = "handoff-replayer";
     public static final int DEFAULT_MAX_IN_FLIGHT_PER_NODE = 16;
@@ -89,6 +93,7 @@ public record ReplayerSettings(
     public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(120);
     public static final String DEFAULT_TOPOLOGY_APPLICATION_ID = Topics.DEFAULT_TOPOLOGY_APPLICATION_ID;
     public static final Duration DEFAULT_COMMIT_TIMEOUT = Duration.ofSeconds(30);
+    public static final boolean DEFAULT_ADAPTIVE_CONCURRENCY = true;
 
     public ReplayerSettings {
         Names.required("kafka", kafka);
@@ -158,6 +163,7 @@ public record ReplayerSettings(
         b.topologyApplicationId = topologyApplicationId;
         b.commitTimeout = commitTimeout;
         b.sinkFactory = sinkFactory;
+        b.adaptiveConcurrency = adaptiveConcurrency;
         return b;
     }
 
@@ -189,6 +195,7 @@ public record ReplayerSettings(
         private String topologyApplicationId = DEFAULT_TOPOLOGY_APPLICATION_ID;
         private Duration commitTimeout = DEFAULT_COMMIT_TIMEOUT;
         private PartSink.Factory sinkFactory;
+        private boolean adaptiveConcurrency = DEFAULT_ADAPTIVE_CONCURRENCY;
 
         private Builder(KafkaSettings kafka) {
             this.kafka = kafka;
@@ -230,11 +237,13 @@ public record ReplayerSettings(
 
         public Builder commitTimeout(Duration v) { commitTimeout = v; return this; }
 
+        public Builder adaptiveConcurrency(boolean v) { adaptiveConcurrency = v; return this; }
+
         public ReplayerSettings build() {
             return new ReplayerSettings(kafka, topicPrefix, groupId, instanceId, maxInFlightPerNode, maxInFlightBytes,
                 retryBudget, backoffInitial, backoffMax, maxBytesPerSec, maxPartsPerSec, logStartAdvanceInterval,
                 chunkSize, deliveryThreads, sessionTimeout, fetchTls, syncTls, topologyApplicationId, commitTimeout,
-                sinkFactory);
+                sinkFactory, adaptiveConcurrency);
         }
     }
 }

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Folds every event of a node into its {@link NodeState} and emits the node's status when what an
- * operator sees changed (health, paused, truncateBefore, pending counts or oldest pending), stamped
+ * operator sees changed (health, paused, truncateBefore, throttle, pending counts or oldest pending), stamped
  * with the stream time's wall clock. A matched completion also emits a {@link ReleaseTracking} for
  * the bundle. Confined to its stream thread; state lives only in the task's stores.
  */
@@ -80,13 +80,15 @@ final class NodeStatusProcessor implements Processor<String, NodeEvent, String, 
 
     private NodeState control(NodeState state, ControlCommand c) {
         LOGGER.atInfo().addKeyValue("node", c.node()).addKeyValue("action", c.action()).addKeyValue("by", c.by())
-            .addKeyValue("at", c.at()).log("control command");
+            .addKeyValue("at", c.at()).addKeyValue("throttle", c.throttle()).log("control command");
         return switch (c.action()) {
             case PAUSE -> state.withPaused(true);
             case RESUME -> state.withPaused(false);
             // Truncation only ever moves forward: the replayer may already have truncated up to the later time.
             case TRUNCATE -> state.withTruncateBefore(state.status().truncateBefore() == null
                 ? c.at() : Math.max(state.status().truncateBefore(), c.at()));
+            case THROTTLE -> state.withThrottle(c.throttle());
+            case CLEAR_THROTTLE -> state.withThrottle(null);
         };
     }
 

@@ -2,9 +2,11 @@ package dev.handoff.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.handoff.protocol.ControlCommand;
 import dev.handoff.protocol.ControlCommand.Action;
 import dev.handoff.protocol.Health;
 import dev.handoff.protocol.NodeStatus;
+import dev.handoff.protocol.Throttle;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -129,5 +131,46 @@ class NodeHealthAndControlTest extends DriverTestSupport {
         assertThat(latest.get(NODE).paused()).isFalse();
         assertThat(latest.get("datanode-2:17912").health()).isEqualTo(Health.UNKNOWN);
         assertThat(latest.get("datanode-2:17912").paused()).isTrue();
+    }
+
+    @Test
+    void shouldShowTheLiveThrottleUntilItIsCleared() {
+        // Given a paused node with a pending truncation time
+        fx.control(NODE, Action.PAUSE, 1_000);
+        fx.control(NODE, Action.TRUNCATE, 2_000);
+        fx.statuses();
+
+        // When an operator throttles it, then replaces the throttle
+        fx.control(new ControlCommand(NODE, Action.THROTTLE, "operator", 3_000, new Throttle(5L, null)));
+        fx.control(new ControlCommand(NODE, Action.THROTTLE, "operator", 4_000, new Throttle(null, 1_000_000L)));
+
+        // Then each throttle is shown in turn, and nothing else of the status changed
+        List<NodeStatus> throttled = fx.statuses();
+        assertThat(throttled).extracting(NodeStatus::throttle)
+            .containsExactly(new Throttle(5L, null), new Throttle(null, 1_000_000L));
+        assertThat(throttled).allSatisfy(s -> {
+            assertThat(s.paused()).isTrue();
+            assertThat(s.truncateBefore()).isEqualTo(2_000L);
+        });
+
+        // When the throttle is cleared, and the node resumed
+        fx.control(NODE, Action.CLEAR_THROTTLE, 5_000);
+        fx.control(NODE, Action.RESUME, 6_000);
+
+        // Then no throttle is in force, and a later command keeps it that way
+        assertThat(fx.statuses()).extracting(NodeStatus::throttle).containsOnlyNulls().hasSize(2);
+    }
+
+    @Test
+    void shouldKeepTheThrottleThroughHealthAndPendingChanges() {
+        // Given a throttled node
+        fx.control(new ControlCommand(NODE, Action.THROTTLE, "operator", 1_000, new Throttle(2L, 0L)));
+
+        // When its health changes
+        fx.health(NODE, Health.DOWN, 2_000);
+        fx.health(NODE, Health.UP, 3_000);
+
+        // Then every status still carries the throttle
+        assertThat(fx.statuses()).extracting(NodeStatus::throttle).containsOnly(new Throttle(2L, 0L)).hasSize(3);
     }
 }

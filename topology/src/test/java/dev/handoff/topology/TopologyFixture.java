@@ -88,6 +88,10 @@ final class TopologyFixture implements AutoCloseable {
         pipe(TOPICS.health(), node, Codecs.HEALTH.encode(new HealthEvent(node, h, "monitor-1", at)));
     }
 
+    void control(ControlCommand command) {
+        pipe(TOPICS.control(), command.node(), Codecs.CONTROL.encode(command));
+    }
+
     void control(String node, ControlCommand.Action action, long at) {
         pipe(TOPICS.control(), node, Codecs.CONTROL.encode(new ControlCommand(node, action, "operator", at)));
     }

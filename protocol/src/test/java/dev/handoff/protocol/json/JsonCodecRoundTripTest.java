@@ -1,15 +1,18 @@
 package dev.handoff.protocol.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.handoff.protocol.ControlCommand;
 import dev.handoff.protocol.EnqueueRecord;
 import dev.handoff.protocol.FileEntry;
 import dev.handoff.protocol.NodeStatus;
 import dev.handoff.protocol.PartIds;
 import dev.handoff.protocol.PartTypeEntry;
+import dev.handoff.protocol.Throttle;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +35,10 @@ class JsonCodecRoundTripTest {
             Arguments.of(Codecs.COMPLETION, Samples.completion()),
             Arguments.of(Codecs.NODE_STATUS, Samples.nodeStatus()),
             Arguments.of(Codecs.NODE_STATUS, NodeStatus.unknown("dn:1", 0)),
+            Arguments.of(Codecs.NODE_STATUS, Samples.nodeStatus().withThrottle(new Throttle(5L, null))),
+            Arguments.of(Codecs.CONTROL, new ControlCommand("dn:1", ControlCommand.Action.THROTTLE, "alice", 3,
+                new Throttle(null, 1_048_576L))),
+            Arguments.of(Codecs.CONTROL, new ControlCommand("dn:1", ControlCommand.Action.CLEAR_THROTTLE, "alice", 3)),
             Arguments.of(Codecs.RELEASE, Samples.release()));
     }
 
@@ -156,6 +163,25 @@ class JsonCodecRoundTripTest {
             new PartTypeEntry("core", List.of(new FileEntry("f", 3, 1)), Map.of()));
         assertThat(readEnqueue.expiresAt()).isNull();
         assertThat(readEnqueue.part().partId()).isEqualTo(1L);
+    }
+
+    @Test
+    void shouldReadACommandWrittenBeforeThrottlesAndRefuseAThrottleWithoutLimits() throws Exception {
+        // Given a control command as written before throttles existed, and a THROTTLE without its limits
+        String old = "{\"v\":1,\"node\":\"dn:1\",\"action\":\"PAUSE\",\"by\":\"alice\",\"at\":7}";
+        String bare = "{\"v\":1,\"node\":\"dn:1\",\"action\":\"THROTTLE\",\"by\":\"alice\",\"at\":7}";
+        String empty = "{\"v\":1,\"node\":\"dn:1\",\"action\":\"THROTTLE\",\"by\":\"alice\",\"at\":7,\"throttle\":{}}";
+
+        // When they are read
+        ControlCommand read = Codecs.CONTROL.decode(old.getBytes(StandardCharsets.UTF_8));
+
+        // Then the old one reads with no throttle, the others are refused naming the field
+        assertThat(read).isEqualTo(new ControlCommand("dn:1", ControlCommand.Action.PAUSE, "alice", 7));
+        assertThat(read.throttle()).isNull();
+        assertThatThrownBy(() -> Codecs.CONTROL.decode(bare.getBytes(StandardCharsets.UTF_8)))
+            .isInstanceOf(dev.handoff.protocol.InvalidRecordException.class).hasMessageContaining("throttle");
+        assertThatThrownBy(() -> Codecs.CONTROL.decode(empty.getBytes(StandardCharsets.UTF_8)))
+            .isInstanceOf(dev.handoff.protocol.InvalidRecordException.class).hasMessageContaining("throttle");
     }
 
     @Test

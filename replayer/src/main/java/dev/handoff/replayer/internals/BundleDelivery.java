@@ -90,7 +90,7 @@ final class BundleDelivery {
                 session.cancel(e.reason());
                 throw e;
             }
-            if (bytesLimit != null && !delay.await(bytesLimit.reserve(chunk.getData().size()))) {
+            if (bytesLimit != null && !bytesLimit.take(chunk.getData().size(), delay)) {
                 session.cancel("replayer stopping");
                 throw new InterruptedException("replayer stopping");
             }

@@ -2,18 +2,25 @@ package dev.handoff.replayer.internals;
 
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Commits the complete prefix of the partitions asked for in one transaction, and keeps the batches a
  * rebalance refused (per partition) to commit them again, with the same producer, in the next transaction
- * of their partition. Confined to the poll thread.
+ * of their partition. A partition assigned without a committed offset gets its log start committed in the
+ * next transaction, so the group's lag is the node's pending count from the start (a node down since before
+ * its first record would otherwise show no offset, "-", in kafka-consumer-groups); an offset already
+ * committed is never touched, so nothing moves forward. Confined to the poll thread.
  */
 final class Commits {
     private static final Logger LOGGER = LoggerFactory.getLogger(Commits.class);
@@ -22,10 +29,25 @@ final class Commits {
     private final LogStartAdvancer advancer;
     /** Batches a rebalance refused, per partition. A partition given up drops its carried batch. */
     private final Map<TopicPartition, Batch> carried = new HashMap<>();
+    private final LogStarts logStarts;
+    /** Assigned partitions not yet known to have a committed offset. */
+    private final Set<TopicPartition> unchecked = new HashSet<>();
 
-    Commits(Scheduler scheduler, LogStartAdvancer advancer) {
+    /** Reads the group's committed offsets and the log starts (the consumer's, on the poll thread). */
+    interface LogStarts {
+        /** The log start of each of {@code partitions} that has no committed offset; the others are left out. */
+        Map<TopicPartition, Long> ofUncommitted(Set<TopicPartition> partitions);
+    }
+
+    Commits(Scheduler scheduler, LogStartAdvancer advancer, LogStarts logStarts) {
         this.scheduler = scheduler;
         this.advancer = advancer;
+        this.logStarts = logStarts;
+    }
+
+    /** Newly assigned partitions: each gets its log start committed by the next transaction if it has no offset. */
+    void assigned(Collection<TopicPartition> partitions) {
+        unchecked.addAll(partitions);
     }
 
     /**
@@ -44,6 +66,7 @@ final class Commits {
             parts.merge(e.getKey(), e.getValue(), (fresh, older) -> older.followedBy(fresh));
             return true;
         });
+        addLogStarts(which, parts);
         Batch batch = Batch.of(parts.values());
         if (batch.isEmpty()) {
             return;
@@ -66,9 +89,35 @@ final class Commits {
             .addKeyValue("parked", batch.parked().size()).log("transaction committed");
     }
 
+    /** Adds an offsets-only batch at the log start for each partition {@code which} accepts that has no offset. */
+    private void addLogStarts(Predicate<TopicPartition> which, Map<TopicPartition, Batch> parts) {
+        Set<TopicPartition> due = new HashSet<>();
+        unchecked.stream().filter(which).forEach(due::add);
+        if (due.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, Long> starts;
+        try {
+            starts = logStarts.ofUncommitted(due);
+        } catch (RetriableException e) {
+            LOGGER.atInfo().addKeyValue("partitions", due.size()).addKeyValue("error", e.toString())
+                .log("cannot read committed offsets yet; the log start is committed later");
+            return;
+        }
+        unchecked.removeAll(due);
+        // A batch drained now starts at the log start or later: its offset is the one to commit.
+        starts.forEach((tp, start) -> parts.putIfAbsent(tp,
+            new Batch(List.of(), List.of(), Map.of(tp, new OffsetAndMetadata(start)))));
+        if (!starts.isEmpty()) {
+            LOGGER.atInfo().addKeyValue("partitions", starts.size())
+                .log("committing the log start of partitions the group had no offset for");
+        }
+    }
+
     /** Partitions another member owns now: it delivers their uncommitted records again (answered DUPLICATE). */
     void forget(Collection<TopicPartition> partitions) {
         carried.keySet().removeAll(partitions);
+        unchecked.removeAll(partitions);
         scheduler.removed(partitions);
         partitions.forEach(advancer::forget);
     }
@@ -77,5 +126,6 @@ final class Commits {
     void clear() {
         scheduler.removed(Set.copyOf(scheduler.owned()));
         carried.clear();
+        unchecked.clear();
     }
 }

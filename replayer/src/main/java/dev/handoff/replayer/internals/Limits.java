@@ -1,15 +1,20 @@
 package dev.handoff.replayer.internals;
 
+import dev.handoff.protocol.NodeStatus;
+import dev.handoff.protocol.Throttle;
 import dev.handoff.replayer.ReplayerSettings;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The delivery limits: in-flight bundles and bytes across all nodes, and each node's state (in-flight count,
- * backoff, rate buckets). Counts a delivery from its start to its result. Poll thread only.
+ * The delivery limits: in-flight bundles and bytes across all nodes, and each node's state (in-flight count and
+ * its adaptive limit, backoff, rate buckets with the live throttle). Counts a delivery from its start to its result. Poll thread only.
  */
 final class Limits {
+    private static final Logger LOGGER = LoggerFactory.getLogger(Limits.class);
     private final ReplayerSettings settings;
     private final Clock clock;
     private final ReplayerMetrics metrics;
@@ -33,9 +38,26 @@ final class Limits {
         return startSeq;
     }
 
-    /** Whether {@code node} may start another delivery now (not backing off, below its in-flight limit). */
+    /** Whether {@code node} may start another delivery now (not backing off, below its concurrency limit). */
     boolean nodeOpen(NodeState node, long nowMillis) {
-        return node.backoffUntilMillis <= nowMillis && node.inFlight < settings.maxInFlightPerNode();
+        return node.backoffUntilMillis <= nowMillis && node.inFlight < node.limit.current();
+    }
+
+    /**
+     * Puts the node's rate limits in force: the operator's live throttle from its status when there is one
+     * (a limit it leaves unset is the startup option), else the startup options. Delivery threads streaming to
+     * the node see a new byte rate at their next chunk or within {@link TokenBucket#WAIT_SLICE_MILLIS}.
+     */
+    void throttle(NodeState node, NodeStatus status) {
+        Throttle t = status == null ? null : status.throttle();
+        long parts = t == null ? settings.maxPartsPerSec() : t.partsPerSec(settings.maxPartsPerSec());
+        long bytes = t == null ? settings.maxBytesPerSec() : t.bytesPerSec(settings.maxBytesPerSec());
+        if (node.parts.rate() != parts || node.bytes.rate() != bytes) {
+            node.parts.rate(parts);
+            node.bytes.rate(bytes);
+            LOGGER.atInfo().addKeyValue("node", node.node).addKeyValue("maxPartsPerSec", parts)
+                .addKeyValue("maxBytesPerSec", bytes).log("rate limits in force");
+        }
     }
 
     /** Whether the replayer as a whole is full for a delivery of {@code bytes} (threads, bytes in flight). */
@@ -49,6 +71,7 @@ final class Limits {
         w.attempts++;
         w.startedSeq = ++startSeq;
         n.inFlight++;
+        w.inFlightAtStart = n.inFlight;
         inFlight++;
         inFlightBytes += w.record.bytes();
         metrics.inFlight(inFlight);
@@ -63,8 +86,12 @@ final class Limits {
     }
 
     NodeState node(String node) {
-        return nodes.computeIfAbsent(node, k -> new NodeState(k,
-            settings.maxPartsPerSec() > 0 ? new TokenBucket(settings.maxPartsPerSec(), clock) : null,
-            settings.maxBytesPerSec() > 0 ? new TokenBucket(settings.maxBytesPerSec(), clock) : null));
+        return nodes.computeIfAbsent(node, k -> {
+            NodeState n = new NodeState(k, new TokenBucket(settings.maxPartsPerSec(), clock),
+                new TokenBucket(settings.maxBytesPerSec(), clock),
+                new ConcurrencyLimit(settings.maxInFlightPerNode(), settings.adaptiveConcurrency()));
+            metrics.concurrencyLimit(k, n.limit.current());
+            return n;
+        });
     }
 }

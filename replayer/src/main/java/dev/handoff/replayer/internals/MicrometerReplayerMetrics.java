@@ -28,6 +28,7 @@ final class MicrometerReplayerMetrics implements ReplayerMetrics {
     private final Map<String, Counter> bytes = new ConcurrentHashMap<>();
     private final Map<String, Counter> retries = new ConcurrentHashMap<>();
     private final Map<String, Counter> parked = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> limits = new ConcurrentHashMap<>();
 
     MicrometerReplayerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -77,5 +78,16 @@ final class MicrometerReplayerMetrics implements ReplayerMetrics {
     @Override
     public void pausedNodes(int n) {
         pausedNodes.set(n);
+    }
+
+    @Override
+    public void concurrencyLimit(String node, int limit) {
+        limits.computeIfAbsent(node, k -> {
+            AtomicInteger value = new AtomicInteger();
+            Gauge.builder("handoff.replay.concurrency.limit", value, AtomicInteger::get).tag("node", k)
+                .description("deliveries a node may have in flight now (adaptive between 1 and --max-in-flight-per-node)")
+                .register(registry);
+            return value;
+        }).set(limit);
     }
 }

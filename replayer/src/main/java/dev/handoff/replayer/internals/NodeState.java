@@ -3,7 +3,7 @@ package dev.handoff.replayer.internals;
 import dev.handoff.protocol.Health;
 
 /**
- * Per-node delivery state: in-flight count, backoff after failures, rate limits. Poll thread only, except
+ * Per-node delivery state: in-flight count and its limit, backoff after failures, rate limits. Poll thread only, except
  * the buckets.
  *
  * <p>One outage counts once: when a node dies with many deliveries in flight they all fail, but only the
@@ -13,10 +13,12 @@ import dev.handoff.protocol.Health;
  */
 final class NodeState {
     final String node;
-    /** Bundles per second; null = unlimited. Used by the poll thread. */
+    /** Bundles per second (rate 0 = unlimited). Used by the poll thread. */
     final TokenBucket parts;
-    /** Bytes per second; null = unlimited. Shared with delivery threads (thread-safe). */
+    /** Bytes per second (rate 0 = unlimited). Shared with delivery threads (thread-safe). */
     final TokenBucket bytes;
+    /** Deliveries allowed in flight at once. */
+    final ConcurrencyLimit limit;
     int inFlight;
     int failureStreak;
     long backoffUntilMillis;
@@ -24,10 +26,11 @@ final class NodeState {
     private long countedThrough = -1;
     private Health lastHealth;
 
-    NodeState(String node, TokenBucket parts, TokenBucket bytes) {
+    NodeState(String node, TokenBucket parts, TokenBucket bytes, ConcurrencyLimit limit) {
         this.node = node;
         this.parts = parts;
         this.bytes = bytes;
+        this.limit = limit;
     }
 
     /**
@@ -54,6 +57,7 @@ final class NodeState {
         if (health == Health.UP && lastHealth != null && lastHealth != Health.UP) {
             failureStreak = 0;
             backoffUntilMillis = 0;
+            limit.restart();
         }
         lastHealth = health;
     }

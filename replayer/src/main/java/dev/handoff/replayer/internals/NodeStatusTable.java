@@ -49,6 +49,7 @@ final class NodeStatusTable implements NodeStatuses, AutoCloseable {
     private final String topic;
     private final Clock clock;
     private final Thread thread;
+    private final java.util.function.Consumer<String> firstSeen;
     private final Backoff backoff = Backoff.exponential(Duration.ofMillis(200), Duration.ofSeconds(10));
     private volatile boolean running = true;
     private volatile boolean caughtUp;
@@ -59,6 +60,12 @@ final class NodeStatusTable implements NodeStatuses, AutoCloseable {
 
     /** Reads with {@code consumer} (a {@code MockConsumer} in unit tests); the table owns and closes it. */
     NodeStatusTable(Consumer<String, byte[]> consumer, String topic, Clock clock) {
+        this(consumer, topic, clock, node -> { });
+    }
+
+    /** As above; {@code firstSeen} is told, on the reader thread, of each node the first time it has a status. */
+    NodeStatusTable(Consumer<String, byte[]> consumer, String topic, Clock clock, java.util.function.Consumer<String> firstSeen) {
+        this.firstSeen = firstSeen;
         this.consumer = consumer;
         this.topic = topic;
         this.clock = clock;
@@ -177,6 +184,9 @@ final class NodeStatusTable implements NodeStatuses, AutoCloseable {
         try {
             NodeStatus s = Codecs.NODE_STATUS.decode(r.value());
             NodeStatus before = statuses.put(s.node(), s);
+            if (before == null) {
+                firstSeen.accept(s.node());
+            }
             if (before == null || before.deliverable() != s.deliverable()) {
                 LOGGER.atInfo().addKeyValue("node", s.node()).addKeyValue("health", s.health())
                     .addKeyValue("paused", s.paused()).log("node status changed");

@@ -37,6 +37,9 @@ final class Outcomes {
         long now = clock.millis();
         if (result instanceof DeliveryResult.Completed c) {
             n.reachable();
+            n.limit.succeeded(w.latencyNanos, w.record.bytes(), w.inFlightAtStart, w.startedSeq, latestStart,
+                n.bytes.rate() == 0);
+            metrics.concurrencyLimit(w.node, n.limit.current());
             if (c.outcome() == Completion.Outcome.DELIVERED) {
                 metrics.deliveredBytes(w.node, w.record.bytes());
             }
@@ -54,6 +57,8 @@ final class Outcomes {
 
     private void retryLater(PartitionState p, NodeState n, Pending w, DeliveryResult.Retry r, long now, long latestStart) {
         if (r.nodeUnavailable()) {
+            n.limit.overloaded(w.startedSeq, latestStart);
+            metrics.concurrencyLimit(w.node, n.limit.current());
             if (n.unavailable(w.startedSeq, latestStart)) {
                 n.backoffUntilMillis = Math.max(n.backoffUntilMillis, now + retry.delay(n.failureStreak).toMillis());
             }

@@ -21,6 +21,10 @@ final class Pending {
     /** Failed attempts because the part store could not be reached: they set the backoff, not the budget. */
     int sourceFailures;
     long notBeforeMillis;
+    /** Deliveries to the node in flight when the latest delivery started, itself included. */
+    int inFlightAtStart;
+    /** How long the latest successful delivery took; written by its delivery thread before the result is queued. */
+    long latencyNanos;
 
     Pending(ConsumerRecord<String, byte[]> raw, long epoch, String node, EnqueueRecord record) {
         this.raw = raw;

@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 
-/** Runs deliveries on the worker pool; reports unreachable nodes; measures latency. */
+/**
+ * Runs deliveries on the worker pool; reports unreachable nodes; measures latency (into the metrics and
+ * {@link Pending#latencyNanos}, which the result queue hands to the poll thread).
+ */
 record PooledDispatcher(ExecutorService workers, BundleDelivery delivery, HealthReporter health,
                         ReplayerMetrics metrics) implements Scheduler.Dispatcher {
     @Override
@@ -31,7 +34,8 @@ record PooledDispatcher(ExecutorService workers, BundleDelivery delivery, Health
             health.reportDown(pending.record.node(), r.detail());
         } else if (result instanceof DeliveryResult.Completed) {
             health.reachable(pending.record.node());
-            metrics.latency(Duration.ofNanos(System.nanoTime() - start));
+            pending.latencyNanos = System.nanoTime() - start;
+            metrics.latency(Duration.ofNanos(pending.latencyNanos));
         }
         return result;
     }

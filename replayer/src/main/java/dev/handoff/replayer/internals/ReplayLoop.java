@@ -8,11 +8,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -59,7 +61,7 @@ final class ReplayLoop implements Runnable, ConsumerRebalanceListener {
         this.settings = settings;
         this.clients = clients;
         this.scheduler = scheduler;
-        this.commits = new Commits(scheduler, advancer);
+        this.commits = new Commits(scheduler, advancer, this::logStartsOfUncommitted);
         this.statuses = statuses;
         this.advancer = advancer;
         this.delay = delay;
@@ -178,9 +180,17 @@ final class ReplayLoop implements Runnable, ConsumerRebalanceListener {
         commits.commit(tp -> true, committer, consumer.groupMetadata());
     }
 
+    private Map<TopicPartition, Long> logStartsOfUncommitted(Set<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(partitions, settings.commitTimeout());
+        Set<TopicPartition> none = new HashSet<>();
+        partitions.stream().filter(tp -> committed.get(tp) == null).forEach(none::add);
+        return none.isEmpty() ? Map.of() : consumer.beginningOffsets(none, settings.commitTimeout());
+    }
+
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
         scheduler.assigned(partitions);
+        commits.assigned(partitions);
         if (!partitions.isEmpty()) {
             LOGGER.atInfo().addKeyValue("partitions", partitions.size()).log("partitions assigned");
         }

@@ -5,7 +5,8 @@ import java.time.Duration;
 
 /**
  * What the replayer measures, all {@code handoff.replay.*}: parts by node and outcome, delivered bytes by
- * node, delivery latency, in-flight bundles, retries by node, parked records by reason, paused nodes.
+ * node, delivery latency, in-flight bundles, retries by node, parked records by reason, paused nodes, each
+ * node's concurrency limit.
  * Implementations are thread-safe.
  */
 interface ReplayerMetrics {
@@ -24,4 +25,7 @@ interface ReplayerMetrics {
     void inFlight(int n);
 
     void pausedNodes(int n);
+
+    /** The number of deliveries {@code node} may have in flight now (adaptive, see {@code ConcurrencyLimit}). */
+    void concurrencyLimit(String node, int limit);
 }

@@ -57,9 +57,10 @@ public final class ReplayerRuntime implements AutoCloseable {
         }
         started = true;
         ReplayerMetrics metrics = new MicrometerReplayerMetrics(registry);
+        NodeStatusGauges gauges = new NodeStatusGauges(registry, node -> statuses.get(node), clock);
         statuses = new NodeStatusTable(
             clients.consumer(settings.kafka().consumer(null, settings.replayerName() + "-status")),
-            settings.topics().nodeStatus(), clock);
+            settings.topics().nodeStatus(), clock, gauges::register);
         health = new HealthReporter(clients, settings.kafka(), settings.topics().health(), settings.replayerName(), clock);
         sources = new ChannelPool(settings.fetchTls());
         sink = settings.sinkFactory().create(settings);

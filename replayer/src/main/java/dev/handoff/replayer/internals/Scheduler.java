@@ -131,6 +131,7 @@ final class Scheduler {
             if (status != null) {
                 n.observe(status.health());
             }
+            limits.throttle(n, status);
             skipDue(p, status, now);
             if (RecordPolicy.deliverable(status) && !p.waiting.isEmpty()) {
                 ready.add(p);
@@ -175,7 +176,7 @@ final class Scheduler {
             if (w.notBeforeMillis > now) {
                 continue;
             }
-            if (n.parts != null && !n.parts.tryAcquire(1)) {
+            if (!n.parts.tryAcquire(1)) {
                 return Turn.PASS;
             }
             it.remove();

@@ -47,7 +47,7 @@ import org.junit.jupiter.api.Test;
  */
 class ReplayLoopTest {
     private final ReplayerSettings settings = ReplayerSettings.builder(KafkaSettings.of("localhost:9092"))
-        .instanceId("r1").build();
+        .instanceId("r1").adaptiveConcurrency(false).build();
     private final String nodeTopic = settings.topics().node(TestRecords.NODE);
     private final TopicPartition p0 = new TopicPartition(nodeTopic, 0);
     private final TopicPartition p1 = new TopicPartition(nodeTopic, 1);
@@ -83,6 +83,27 @@ class ReplayLoopTest {
         assertThat(completions(0)).extracting(Completion::offset).containsExactly(0L, 1L);
         assertThat(completions(0)).extracting(Completion::outcome).containsOnly(Completion.Outcome.DELIVERED);
         assertThat(clients.consumers.get(0).assignment()).containsExactly(p1);
+    }
+
+    @Test
+    void shouldCommitTheLogStartOfAnAssignedPartitionWithoutAnOffsetAndLeaveAnExistingOffsetAlone() throws Exception {
+        // Given partition 1 with a committed offset of 5 and partition 0 with none, both with log start 0, no records
+        clients.onConsumer = (index, c) -> c.schedulePollTask(() -> {
+            c.commitSync(Map.of(p1, new OffsetAndMetadata(5)));
+            c.rebalance(List.of(p0, p1));
+        });
+        clock.advance(Duration.ofSeconds(1));
+
+        // When the loop owns them and commits
+        startLoop();
+
+        // Then one transaction committed partition 0's log start, and partition 1 was not touched
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+            assertThat(committedOffsets(0)).containsExactly(Map.of(p0, new OffsetAndMetadata(0))));
+        clock.advance(Duration.ofSeconds(1));
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).untilAsserted(() ->
+            assertThat(committedOffsets(0)).containsExactly(Map.of(p0, new OffsetAndMetadata(0))));
+        assertThat(completions(0)).isEmpty();
     }
 
     @Test

@@ -33,7 +33,7 @@ class SchedulerTest {
     private final Map<String, NodeStatus> statuses = new HashMap<>();
     private final List<Started> started = new ArrayList<>();
     private final ReplayerSettings settings = ReplayerSettings.builder(KafkaSettings.of("localhost:9092"))
-        .instanceId("r1").maxInFlightPerNode(2).retryBudget(2).backoff(Duration.ofSeconds(1), Duration.ofSeconds(8)).build();
+        .instanceId("r1").maxInFlightPerNode(2).adaptiveConcurrency(false).retryBudget(2).backoff(Duration.ofSeconds(1), Duration.ofSeconds(8)).build();
     private final Scheduler scheduler = new Scheduler(settings, statuses::get,
         new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(8), 2, () -> 0.0), clock,
         new MicrometerReplayerMetrics(new SimpleMeterRegistry()), (p, n, cb) -> started.add(new Started(p, cb)));

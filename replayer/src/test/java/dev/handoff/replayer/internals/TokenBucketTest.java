@@ -54,4 +54,70 @@ class TokenBucketTest {
         assertThat(bucket.reserve(100)).isZero();
         assertThat(bucket.reserve(100)).isEqualTo(1000);
     }
+
+    @Test
+    void shouldPayBackDebtAtTheNewRateWhenTheRateChanges() {
+        // Given 1000 bytes per second and a reservation that owes 9 s
+        TokenBucket bucket = new TokenBucket(1000, clock);
+        assertThat(bucket.reserve(10_000)).isEqualTo(9000);
+
+        // When the rate is raised to 100,000 per second
+        bucket.rate(100_000);
+
+        // Then the same debt is owed for 90 ms only
+        assertThat(bucket.owed()).isEqualTo(90);
+
+        // When the limit is lifted altogether
+        bucket.rate(0);
+
+        // Then nothing is owed and nothing waits
+        assertThat(bucket.owed()).isZero();
+        assertThat(bucket.reserve(1L << 40)).isZero();
+        assertThat(bucket.tryAcquire(1_000_000)).isTrue();
+    }
+
+    @Test
+    void shouldStartFullWhenALimitIsSetOnAnUnlimitedBucket() {
+        // Given an unlimited bucket
+        TokenBucket bucket = new TokenBucket(0, clock);
+
+        // When a limit of 5 per second is put in force
+        bucket.rate(5);
+
+        // Then one second's worth passes at once, and no more
+        for (int i = 0; i < 5; i++) {
+            assertThat(bucket.tryAcquire(1)).isTrue();
+        }
+        assertThat(bucket.tryAcquire(1)).isFalse();
+        assertThat(bucket.rate()).isEqualTo(5);
+    }
+
+    @Test
+    void shouldSeeANewRateWhileATakeIsWaiting() throws Exception {
+        // Given 1000 bytes per second and a delay that lifts the limit during its first wait
+        TokenBucket bucket = new TokenBucket(1000, clock);
+        java.util.List<Long> waits = new java.util.ArrayList<>();
+        Delay delay = new Delay() {
+            @Override
+            boolean await(long millis) {
+                waits.add(millis);
+                bucket.rate(0);
+                return true;
+            }
+        };
+
+        // When 10,000 bytes are taken (9 s of debt at the old rate)
+        boolean taken = bucket.take(10_000, delay);
+
+        // Then it waited one slice, not 9 s, and returned once the new rate left nothing owed
+        assertThat(taken).isTrue();
+        assertThat(waits).containsExactly(TokenBucket.WAIT_SLICE_MILLIS);
+    }
+
+    @Test
+    void shouldRefuseANegativeRate() {
+        TokenBucket bucket = new TokenBucket(1, clock);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> bucket.rate(-1))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ratePerSec");
+    }
 }

@@ -2,6 +2,7 @@ package dev.handoff.topology.state;
 
 import dev.handoff.protocol.Health;
 import dev.handoff.protocol.NodeStatus;
+import dev.handoff.protocol.Throttle;
 import dev.handoff.protocol.json.OptionalField;
 
 /**
@@ -18,19 +19,24 @@ public record NodeState(NodeStatus status, @OptionalField Long healthAt) {
     public NodeState withHealth(Health health, long at) {
         NodeStatus s = status;
         return new NodeState(new NodeStatus(s.node(), health, s.paused(), s.truncateBefore(), s.pendingParts(),
-            s.pendingBytes(), s.oldestEnqueuedAt(), s.updatedAt()), at);
+            s.pendingBytes(), s.oldestEnqueuedAt(), s.updatedAt(), s.throttle()), at);
     }
 
     public NodeState withPaused(boolean paused) {
         NodeStatus s = status;
         return new NodeState(new NodeStatus(s.node(), s.health(), paused, s.truncateBefore(), s.pendingParts(),
-            s.pendingBytes(), s.oldestEnqueuedAt(), s.updatedAt()), healthAt);
+            s.pendingBytes(), s.oldestEnqueuedAt(), s.updatedAt(), s.throttle()), healthAt);
     }
 
     public NodeState withTruncateBefore(Long truncateBefore) {
         NodeStatus s = status;
         return new NodeState(new NodeStatus(s.node(), s.health(), s.paused(), truncateBefore, s.pendingParts(),
-            s.pendingBytes(), s.oldestEnqueuedAt(), s.updatedAt()), healthAt);
+            s.pendingBytes(), s.oldestEnqueuedAt(), s.updatedAt(), s.throttle()), healthAt);
+    }
+
+    /** Sets the node's live throttle; null clears it. */
+    public NodeState withThrottle(Throttle throttle) {
+        return new NodeState(status.withThrottle(throttle), healthAt);
     }
 
     /** Adds {@code parts} and {@code bytes} (negative to remove) and sets the oldest pending time. */
@@ -38,13 +44,13 @@ public record NodeState(NodeStatus status, @OptionalField Long healthAt) {
         NodeStatus s = status;
         return new NodeState(new NodeStatus(s.node(), s.health(), s.paused(), s.truncateBefore(),
             Math.max(0, s.pendingParts() + parts), Math.max(0, s.pendingBytes() + bytes), oldestEnqueuedAt,
-            s.updatedAt()), healthAt);
+            s.updatedAt(), s.throttle()), healthAt);
     }
 
     public NodeState withUpdatedAt(long updatedAt) {
         NodeStatus s = status;
         return new NodeState(new NodeStatus(s.node(), s.health(), s.paused(), s.truncateBefore(), s.pendingParts(),
-            s.pendingBytes(), s.oldestEnqueuedAt(), updatedAt), healthAt);
+            s.pendingBytes(), s.oldestEnqueuedAt(), updatedAt, s.throttle()), healthAt);
     }
 
     /** True when the status an operator sees differs (the update time is not compared). */
