@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * drain-small: 20,000 pending bundles of 4 small files (4 KiB) for one DOWN node; the node comes UP; the rate
@@ -21,7 +22,11 @@ final class DrainSmall implements Scenario {
     static final int IN_FLIGHT = Roles.defaultInFlightPerNode();
 
     /** One timed drain: its rate and what it cost in CPU. */
-    record Drain(double rate, int count, CpuMeter.Usage cpu) {
+    record Drain(double rate, int count, CpuMeter.Usage cpu, double fsyncsPerBundle) {
+        /** ", 8.1 receiver fsyncs per bundle", or nothing if the receiver does not count them. */
+        String fsyncs() {
+            return fsyncsPerBundle < 0 ? "" : String.format(Locale.ROOT, "; receiver %.2f fsyncs per bundle", fsyncsPerBundle);
+        }
     }
 
     @Override
@@ -40,8 +45,8 @@ final class DrainSmall implements Scenario {
         }
         return List.of(new Result(name(),
             String.format("%,d pending bundles (4 files, 4 KiB) for one node, node UP, one replayer (defaults, %d in flight), "
-                + "reference data node; CPU %.0f µs/bundle, %s", count, IN_FLIGHT, drain.cpu().micros(count),
-                drain.cpu().describe()),
+                + "reference data node%s; CPU %.0f µs/bundle, %s", count, IN_FLIGHT, drain.fsyncs(),
+                drain.cpu().micros(count), drain.cpu().describe()),
             drain.rate(), probe.bundlesPerSec(), "parts/s", target, probe.describe(), REFERENCE));
     }
 
@@ -67,10 +72,13 @@ final class DrainSmall implements Scenario {
             if (node.applied() != 0) {
                 throw new IllegalStateException("a DOWN node received " + node.applied() + " bundles");
             }
+            long fsyncsBefore = node.fsyncs();
             CpuMeter cpu = CpuMeter.start();
             ctx.status(topics, node.address(), Health.UP);
             double seconds = Backlogs.secondsToApply(node, 0, count, Duration.ofMinutes(15));
-            return new Drain(count / seconds, count, cpu.stop());
+            CpuMeter.Usage used = cpu.stop();
+            double fsyncs = fsyncsBefore < 0 ? -1 : (node.fsyncs() - fsyncsBefore) / (double) count;
+            return new Drain(count / seconds, count, used, fsyncs);
         } finally {
             Roles.closeAll(roles);
             Durable.deleteTree(work);

@@ -15,6 +15,11 @@ interface Receiver extends AutoCloseable {
     /** Bundles applied so far. */
     long applied();
 
+    /** fsyncs the receiver issued so far, or -1 if it does not count them. */
+    default long fsyncs() {
+        return -1;
+    }
+
     /** Starts a receiver over {@code dir}. */
     interface Factory {
         Receiver start(Path dir) throws Exception;
@@ -31,6 +36,11 @@ interface Receiver extends AutoCloseable {
             @Override
             public long applied() {
                 return node.totalApplied();
+            }
+
+            @Override
+            public long fsyncs() {
+                return node.fsyncs();
             }
 
             @Override
