@@ -66,11 +66,14 @@ class ReleaseCollectorDiskFullTest {
                 collector.start();
                 await().atMost(Duration.ofSeconds(5)).until(() -> !consumer.assignment().isEmpty());
 
-                // When A completes both bundles (each needs a manifest rewrite the full disk refuses), then B completes
-                // the first one and the topology releases it
+                // When A completes both bundles (each needs a manifest rewrite the full disk refuses), then, in a later
+                // poll (a poll's changes of one bundle are folded into one, so they must come apart to need a
+                // rewrite at all), B completes the first one and the topology releases it
                 consumer.schedulePollTask(() -> {
                     consumer.addRecord(completion(topics, completions, 0, A, p1));
                     consumer.addRecord(completion(topics, completions, 1, A, p2));
+                });
+                consumer.schedulePollTask(() -> {
                     consumer.addRecord(completion(topics, completions, 2, B, p1));
                     consumer.addRecord(new ConsumerRecord<>(released.topic(), 0, 0, LIAISON,
                         Codecs.RELEASE.encode(new Release(LIAISON, p1))));
