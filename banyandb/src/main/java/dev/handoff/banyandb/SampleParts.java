@@ -71,6 +71,35 @@ public final class SampleParts {
         return core;
     }
 
+    /**
+     * Writes one small bundle, the size of the benchmarks' drain-small bundle, and returns the core part's
+     * directory: core {@code meta.bin} (512 B), {@code primary.bin} (2 KiB), {@code spans.bin} (1 KiB) and its
+     * {@code metadata.json}; one sidx part of {@code rule} with {@code data.bin} (512 B) and its {@code manifest.json}.
+     * 4 files, 4 KiB, sent in one session with the two JSON files as PartInfo fields.
+     */
+    public static Path writeSmall(Path root, String group, int shard, long partId, String rule, long seed) throws IOException {
+        Random random = new Random(seed);
+        Path shardDir = root.resolve(group).resolve("shard-" + shard);
+        String id = PartIds.toHex(partId);
+        Path core = shardDir.resolve(id);
+        Durable.createDirectories(core);
+        file(core, "meta.bin", zstdLike(random, 512));
+        file(core, "primary.bin", bytes(random, 2048));
+        file(core, "spans.bin", bytes(random, 1024));
+        long min = SEGMENT_START + (partId % 1000) * 1_000_000L;
+        file(core, WireNames.METADATA_JSON, ("{\"compressedSizeBytes\":4096,\"uncompressedSpanSizeBytes\":8192"
+            + ",\"totalCount\":10,\"blocksCount\":1,\"minTimestamp\":" + min + ",\"maxTimestamp\":" + (min + 1_000_000L)
+            + "}").getBytes(StandardCharsets.UTF_8));
+        Path sidx = shardDir.resolve("sidx").resolve(rule).resolve(id);
+        Durable.createDirectories(sidx);
+        file(sidx, "data.bin", bytes(random, 512));
+        file(sidx, WireNames.MANIFEST_JSON, ("{\"minTimestamp\":" + SEGMENT_START + ",\"maxTimestamp\":" + (SEGMENT_START + DAY_NS)
+            + ",\"compressedSizeBytes\":512,\"uncompressedSizeBytes\":1024,\"totalCount\":10,\"blocksCount\":1"
+            + ",\"minKey\":1,\"maxKey\":10,\"id\":" + partId + ",\"segmentID\":" + SEGMENT_START + "}")
+            .getBytes(StandardCharsets.UTF_8));
+        return core;
+    }
+
     /** The sidx part directories of a core part written by {@link #write}. */
     public static List<Path> sidxDirs(Path core, List<String> rules) {
         List<Path> dirs = new ArrayList<>();

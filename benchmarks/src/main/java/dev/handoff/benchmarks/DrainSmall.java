@@ -52,8 +52,9 @@ final class DrainSmall implements Scenario {
 
     /**
      * Enqueues {@code count} small bundles through a producer for a DOWN receiver, starts one replayer (defaults),
-     * turns the node UP and times until the receiver applied them all. The hook for other receivers: a
-     * {@code drain-small.banyandb} scenario calls this with its own {@link Receiver.Factory}.
+     * turns the node UP and times until the receiver applied them all. The receiver chooses the replayer's sink and
+     * writes the bundles in its own layout ({@link Receiver#sink}, {@link Receiver#enqueueSmall}): that is how
+     * {@link DrainSmallBanyan} drains through the BanyanDB sink.
      */
     static Drain drain(BenchContext ctx, String scenario, int count, Receiver.Factory receivers) throws Exception {
         Topics topics = ctx.topics(scenario);
@@ -65,9 +66,9 @@ final class DrainSmall implements Scenario {
             ctx.status(topics, node.address(), Health.DOWN);
             HandoffProducer producer = own(roles, Roles.producer(ctx, topics, work.resolve("store"), "liaison-1",
                 Roles.NODE_PARTITIONS));
-            Replayer replayer = own(roles, Roles.replayer(Roles.replayerSettings(ctx, topics, "drain", "r1").build(),
-                new SimpleMeterRegistry()));
-            Backlogs.enqueueSmall(producer, work.resolve("liaison"), "liaison-1", node.address(), count, 4);
+            Replayer replayer = own(roles, Roles.replayer(Roles.replayerSettings(ctx, topics, "drain", "r1")
+                .sinkFactory(node.sink()).build(), new SimpleMeterRegistry()));
+            node.enqueueSmall(producer, work.resolve("liaison"), "liaison-1", count);
             Roles.awaitReady(List.of(replayer));
             if (node.applied() != 0) {
                 throw new IllegalStateException("a DOWN node received " + node.applied() + " bundles");
