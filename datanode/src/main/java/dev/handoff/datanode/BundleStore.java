@@ -167,6 +167,11 @@ final class BundleStore implements AutoCloseable {
                 return Commit.DUPLICATE;
             }
             if (Files.exists(target)) {
+                // Renamed by an earlier session whose directory fsync or log line failed (or just before a
+                // crash): make the rename durable before the line says so.
+                if (fsyncs.durable()) {
+                    shardDir(target.getParent()).commit(() -> { });
+                }
                 log.append(key);
                 return Commit.DUPLICATE;
             }

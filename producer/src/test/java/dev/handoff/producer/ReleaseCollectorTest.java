@@ -47,11 +47,7 @@ class ReleaseCollectorTest {
         Topics topics = settings.topics();
         TopicPartition released = new TopicPartition(topics.released(), 0);
         TopicPartition completions = new TopicPartition(topics.completions(), 0);
-        MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
-        consumer.schedulePollTask(() -> {
-            consumer.rebalance(List.of(released, completions));
-            consumer.updateBeginningOffsets(Map.of(released, 0L, completions, 0L));
-        });
+        MockConsumer<String, byte[]> consumer = Fixtures.gcConsumer(released, completions);
         try (ReleaseCollector collector = new ReleaseCollector(settings, store, space, new PartLocks(4), metrics, consumer)) {
             collector.start();
             await().atMost(Duration.ofSeconds(5)).until(() -> !consumer.assignment().isEmpty());
@@ -119,11 +115,7 @@ class ReleaseCollectorTest {
             Topics topics = settings.topics();
             TopicPartition released = new TopicPartition(topics.released(), 0);
             TopicPartition completions = new TopicPartition(topics.completions(), 0);
-            MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
-            consumer.schedulePollTask(() -> {
-                consumer.rebalance(List.of(released, completions));
-                consumer.updateBeginningOffsets(Map.of(released, 0L, completions, 0L));
-            });
+            MockConsumer<String, byte[]> consumer = Fixtures.gcConsumer(released, completions);
             try (ReleaseCollector collector = new ReleaseCollector(settings, store, new StoreSpace(1 << 30),
                 new PartLocks(4), metrics, consumer)) {
                 collector.start();
