@@ -34,10 +34,9 @@ public final class SampleParts {
     public static Path write(Path root, String group, int shard, long partId, List<String> rules, int spansBytes, long seed)
         throws IOException {
         Random random = new Random(seed);
-        Path shardDir = root.resolve(group).resolve("shard-" + shard);
-        String id = PartIds.toHex(partId);
-        Path core = shardDir.resolve(id);
-        Durable.createDirectories(core);
+        Path core = coreDir(root, group, shard, partId);
+        Path shardDir = core.getParent();
+        String id = core.getFileName().toString();
         file(core, "meta.bin", zstdLike(random, 310));
         file(core, "primary.bin", bytes(random, 2104));
         file(core, "spans.bin", bytes(random, spansBytes));
@@ -68,6 +67,39 @@ public final class SampleParts {
                 + ",\"totalCount\":1200,\"blocksCount\":3,\"minKey\":12,\"maxKey\":98000,\"id\":" + partId
                 + ",\"segmentID\":" + SEGMENT_START + "}").getBytes(StandardCharsets.UTF_8));
         }
+        return core;
+    }
+
+    /**
+     * Writes one small bundle, the size of the benchmarks' drain-small bundle, and returns the core part's
+     * directory: core {@code meta.bin} (512 B), {@code primary.bin} (2 KiB), {@code spans.bin} (1 KiB) and its
+     * {@code metadata.json}; one sidx part of {@code rule} with {@code data.bin} (512 B) and its {@code manifest.json}.
+     * 4 files, 4 KiB, sent in one session with the two JSON files as PartInfo fields.
+     */
+    public static Path writeSmall(Path root, String group, int shard, long partId, String rule, long seed) throws IOException {
+        Random random = new Random(seed);
+        Path core = coreDir(root, group, shard, partId);
+        file(core, "meta.bin", zstdLike(random, 512));
+        file(core, "primary.bin", bytes(random, 2048));
+        file(core, "spans.bin", bytes(random, 1024));
+        long min = SEGMENT_START + (partId % 1000) * 1_000_000L;
+        file(core, WireNames.METADATA_JSON, ("{\"compressedSizeBytes\":4096,\"uncompressedSpanSizeBytes\":8192"
+            + ",\"totalCount\":10,\"blocksCount\":1,\"minTimestamp\":" + min + ",\"maxTimestamp\":" + (min + 1_000_000L)
+            + "}").getBytes(StandardCharsets.UTF_8));
+        Path sidx = core.getParent().resolve("sidx").resolve(rule).resolve(core.getFileName());
+        Durable.createDirectories(sidx);
+        file(sidx, "data.bin", bytes(random, 512));
+        file(sidx, WireNames.MANIFEST_JSON, ("{\"minTimestamp\":" + SEGMENT_START + ",\"maxTimestamp\":" + (SEGMENT_START + DAY_NS)
+            + ",\"compressedSizeBytes\":512,\"uncompressedSizeBytes\":1024,\"totalCount\":10,\"blocksCount\":1"
+            + ",\"minKey\":1,\"maxKey\":10,\"id\":" + partId + ",\"segmentID\":" + SEGMENT_START + "}")
+            .getBytes(StandardCharsets.UTF_8));
+        return core;
+    }
+
+    /** Creates {@code <root>/<group>/shard-<N>/<partIdHex>/}, a core part's directory. */
+    private static Path coreDir(Path root, String group, int shard, long partId) throws IOException {
+        Path core = root.resolve(group).resolve("shard-" + shard).resolve(PartIds.toHex(partId));
+        Durable.createDirectories(core);
         return core;
     }
 

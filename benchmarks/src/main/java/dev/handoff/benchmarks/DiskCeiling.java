@@ -1,6 +1,7 @@
 package dev.handoff.benchmarks;
 
 import dev.handoff.protocol.common.Durable;
+import dev.handoff.protocol.common.GroupCommit;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,15 +27,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * durable, with nothing else in the way. Each bundle is what the reference data node must at least do by the
  * power-loss rules of docs/DATANODE.md: write 4 files (2 KiB, 512 B, 1 KiB in {@code core/}, 512 B in
  * {@code sidx_trace_id/}) into a staging directory; fsync the 4 files, the 2 type directories and the staging
- * directory together on a 32-thread pool (as the node does); rename it into its shard directory; fsync that
- * directory; append a line to a log and fsync it by group commit. That is 4 file + 4 directory fsyncs per
- * bundle plus a share of a log fsync ({@code tmp/}'s fsync, which the node also issues, is not needed for an
- * APPLIED bundle to survive and is left out). {@code threads} senders run at once: the replayer's sessions per node.
+ * directory together on a 32-thread pool (as the node does); rename it into its shard directory and fsync that
+ * directory by group commit (renames into one directory that arrive while its fsync runs share the next, as in
+ * the node); append a line to a log and fsync it by group commit. That is 4 file + 3 directory fsyncs per bundle
+ * plus a share of a shard-directory fsync and of a log fsync ({@code tmp/} needs no fsync after the rename: see
+ * docs/DATANODE.md, "Power loss"). {@code threads} senders run at once: the replayer's sessions per node. The
+ * group commit is the node's own ({@link GroupCommit}).
  */
 final class DiskCeiling {
     private static final int FSYNC_THREADS = 32;
     private static final int[] CORE = {2048, 512, 1024};
     private static final int SIDX = 512;
+    private static final Duration WAIT = Duration.ofMinutes(1);
 
     /** What the probe measured. */
     record Probe(double bundlesPerSec, double fsyncsPerBundle, int threads, int bundles) {
@@ -48,23 +53,30 @@ final class DiskCeiling {
 
     static Probe probe(Path dir, int threads, int bundles) throws Exception {
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
-        List<Path> shards = new ArrayList<>();
+        AtomicLong fsyncs = new AtomicLong();
+        List<Shard> shards = new ArrayList<>();
         for (int s = 0; s < 8; s++) {
-            shards.add(Files.createDirectories(dir.resolve("parts/probe/sw_metric/" + s)));
+            Path shard = Files.createDirectories(dir.resolve("parts/probe/sw_metric/" + s));
+            shards.add(new Shard(shard, new GroupCommit("probe shard", () -> force(shard, true, fsyncs), () -> { },
+                WAIT)));
         }
         byte[] data = new byte[4096];
         new SplittableRandom(17).nextBytes(data);
         AtomicInteger next = new AtomicInteger();
-        AtomicLong fsyncs = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(FSYNC_THREADS);
         ExecutorService senders = Executors.newFixedThreadPool(threads);
-        try (GroupLog log = new GroupLog(dir.resolve("applied.log"), fsyncs)) {
+        try (FileChannel logChannel = FileChannel.open(dir.resolve("applied.log"), StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.WRITE)) {
+            GroupCommit log = new GroupCommit("probe log", () -> {
+                logChannel.force(false);
+                fsyncs.incrementAndGet();
+            }, () -> { }, WAIT);
             long t0 = System.nanoTime();
             List<Future<Void>> done = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 done.add(senders.submit(() -> {
                     for (int i = next.getAndIncrement(); i < bundles; i = next.getAndIncrement()) {
-                        oneBundle(tmp, shards.get(i % shards.size()), i, data, pool, fsyncs, log);
+                        oneBundle(tmp, shards.get(i % shards.size()), i, data, pool, fsyncs, log, logChannel);
                     }
                     return null;
                 }));
@@ -81,8 +93,11 @@ final class DiskCeiling {
         }
     }
 
-    private static void oneBundle(Path tmp, Path shard, int i, byte[] data, ExecutorService pool, AtomicLong fsyncs,
-                                  GroupLog log) throws Exception {
+    private record Shard(Path dir, GroupCommit fsync) {
+    }
+
+    private static void oneBundle(Path tmp, Shard shard, int i, byte[] data, ExecutorService pool, AtomicLong fsyncs,
+                                  GroupCommit log, FileChannel logChannel) throws Exception {
         Path staging = Files.createDirectory(tmp.resolve("s" + i));
         Path core = Files.createDirectory(staging.resolve("core"));
         Path sidx = Files.createDirectory(staging.resolve("sidx_trace_id"));
@@ -101,9 +116,14 @@ final class DiskCeiling {
         for (Future<Void> f : pool.invokeAll(syncs)) {
             f.get();
         }
-        Files.move(staging, shard.resolve(String.format("%016x", i)), StandardCopyOption.ATOMIC_MOVE);
-        force(shard, true, fsyncs);
-        log.append("probe/sw_metric/" + i);
+        shard.fsync().commit(() -> Files.move(staging, shard.dir().resolve(String.format("%016x", i)),
+            StandardCopyOption.ATOMIC_MOVE));
+        ByteBuffer line = ByteBuffer.wrap(("probe/sw_metric/" + i + "\n").getBytes(StandardCharsets.UTF_8));
+        log.commit(() -> {
+            while (line.hasRemaining()) {
+                logChannel.write(line);
+            }
+        });
     }
 
     private static Path write(Path file, byte[] data, int offset, int length) throws IOException {
@@ -122,48 +142,5 @@ final class DiskCeiling {
         }
         fsyncs.incrementAndGet();
         return null;
-    }
-
-    /** An append-only log made durable by group commit: one fsync at a time covers every line written before it. */
-    private static final class GroupLog implements AutoCloseable {
-        private final FileChannel channel;
-        private final AtomicLong fsyncs;
-        private final Object syncLock = new Object();
-        private long written;
-        private long durable;
-
-        GroupLog(Path file, AtomicLong fsyncs) throws IOException {
-            this.channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            this.fsyncs = fsyncs;
-        }
-
-        void append(String line) throws IOException {
-            long end;
-            synchronized (this) {
-                ByteBuffer b = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
-                while (b.hasRemaining()) {
-                    channel.write(b);
-                }
-                end = channel.position();
-                written = end;
-            }
-            synchronized (syncLock) {
-                if (durable >= end) {
-                    return;
-                }
-                long target;
-                synchronized (this) {
-                    target = written;
-                }
-                channel.force(false);
-                fsyncs.incrementAndGet();
-                durable = target;
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            channel.close();
-        }
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * drain-small: 20,000 pending bundles of 4 small files (4 KiB) for one DOWN node; the node comes UP; the rate
@@ -21,7 +22,11 @@ final class DrainSmall implements Scenario {
     static final int IN_FLIGHT = Roles.defaultInFlightPerNode();
 
     /** One timed drain: its rate and what it cost in CPU. */
-    record Drain(double rate, int count, CpuMeter.Usage cpu) {
+    record Drain(double rate, int count, CpuMeter.Usage cpu, double fsyncsPerBundle) {
+        /** ", 8.1 receiver fsyncs per bundle", or nothing if the receiver does not count them. */
+        String fsyncs() {
+            return fsyncsPerBundle < 0 ? "" : String.format(Locale.ROOT, "; receiver %.2f fsyncs per bundle", fsyncsPerBundle);
+        }
     }
 
     @Override
@@ -40,15 +45,16 @@ final class DrainSmall implements Scenario {
         }
         return List.of(new Result(name(),
             String.format("%,d pending bundles (4 files, 4 KiB) for one node, node UP, one replayer (defaults, %d in flight), "
-                + "reference data node; CPU %.0f µs/bundle, %s", count, IN_FLIGHT, drain.cpu().micros(count),
-                drain.cpu().describe()),
+                + "reference data node%s; CPU %.0f µs/bundle, %s", count, IN_FLIGHT, drain.fsyncs(),
+                drain.cpu().micros(count), drain.cpu().describe()),
             drain.rate(), probe.bundlesPerSec(), "parts/s", target, probe.describe(), REFERENCE));
     }
 
     /**
      * Enqueues {@code count} small bundles through a producer for a DOWN receiver, starts one replayer (defaults),
-     * turns the node UP and times until the receiver applied them all. The hook for other receivers: a
-     * {@code drain-small.banyandb} scenario calls this with its own {@link Receiver.Factory}.
+     * turns the node UP and times until the receiver applied them all. The receiver chooses the replayer's sink and
+     * writes the bundles in its own layout ({@link Receiver#sink}, {@link Receiver#enqueueSmall}): that is how
+     * {@link DrainSmallBanyan} drains through the BanyanDB sink.
      */
     static Drain drain(BenchContext ctx, String scenario, int count, Receiver.Factory receivers) throws Exception {
         Topics topics = ctx.topics(scenario);
@@ -60,17 +66,20 @@ final class DrainSmall implements Scenario {
             ctx.status(topics, node.address(), Health.DOWN);
             HandoffProducer producer = own(roles, Roles.producer(ctx, topics, work.resolve("store"), "liaison-1",
                 Roles.NODE_PARTITIONS));
-            Replayer replayer = own(roles, Roles.replayer(Roles.replayerSettings(ctx, topics, "drain", "r1").build(),
-                new SimpleMeterRegistry()));
-            Backlogs.enqueueSmall(producer, work.resolve("liaison"), "liaison-1", node.address(), count, 4);
+            Replayer replayer = own(roles, Roles.replayer(Roles.replayerSettings(ctx, topics, "drain", "r1")
+                .sinkFactory(node.sink()).build(), new SimpleMeterRegistry()));
+            node.enqueueSmall(producer, work.resolve("liaison"), "liaison-1", count);
             Roles.awaitReady(List.of(replayer));
             if (node.applied() != 0) {
                 throw new IllegalStateException("a DOWN node received " + node.applied() + " bundles");
             }
+            long fsyncsBefore = node.fsyncs();
             CpuMeter cpu = CpuMeter.start();
             ctx.status(topics, node.address(), Health.UP);
             double seconds = Backlogs.secondsToApply(node, 0, count, Duration.ofMinutes(15));
-            return new Drain(count / seconds, count, cpu.stop());
+            CpuMeter.Usage used = cpu.stop();
+            double fsyncs = fsyncsBefore < 0 ? -1 : (node.fsyncs() - fsyncsBefore) / (double) count;
+            return new Drain(count / seconds, count, used, fsyncs);
         } finally {
             Roles.closeAll(roles);
             Durable.deleteTree(work);

@@ -1,12 +1,15 @@
 package dev.handoff.benchmarks;
 
 import dev.handoff.datanode.DataNode;
+import dev.handoff.producer.HandoffProducer;
+import dev.handoff.replayer.PartSink;
 import java.nio.file.Path;
 
 /**
- * The receiving side a drain benchmark delivers to: an address the replayer's sink reaches and a count of what
- * it applied. The reference data node is one; a BanyanDB-native receiver (for {@code drain-small.banyandb})
- * will be another, started by its own {@link Factory}.
+ * The receiving side a drain benchmark delivers to: an address the replayer's sink reaches, a count of what it
+ * applied, the replayer sink that speaks its protocol and the small bundles in its own layout. The reference data
+ * node is one ({@link #of}); the BanyanDB conformance receiver of {@code drain-small.banyandb} is another
+ * ({@link DrainSmallBanyan}).
  */
 interface Receiver extends AutoCloseable {
     /** {@code host:port} a replayer delivers to. */
@@ -14,6 +17,21 @@ interface Receiver extends AutoCloseable {
 
     /** Bundles applied so far. */
     long applied();
+
+    /** The replayer's sink for this receiver; null: the default, {@code handoff.v1.PartSync}. */
+    default PartSink.Factory sink() {
+        return null;
+    }
+
+    /** Enqueues {@code count} small bundles (4 files, 4 KiB) for this receiver through {@code producer}, 4 threads. */
+    default void enqueueSmall(HandoffProducer producer, Path liaisonDir, String liaison, int count) throws Exception {
+        Backlogs.enqueueSmall(producer, liaisonDir, liaison, address(), count, 4);
+    }
+
+    /** fsyncs the receiver issued so far, or -1 if it does not count them. */
+    default long fsyncs() {
+        return -1;
+    }
 
     /** Starts a receiver over {@code dir}. */
     interface Factory {
@@ -31,6 +49,11 @@ interface Receiver extends AutoCloseable {
             @Override
             public long applied() {
                 return node.totalApplied();
+            }
+
+            @Override
+            public long fsyncs() {
+                return node.fsyncs();
             }
 
             @Override

@@ -19,7 +19,7 @@ import java.util.List;
  * order, success=false) charges the record, which is then sent again whole; other versions park the record as
  * INCOMPATIBLE, a bundle the node can never take as POISON. Thread-safe, as the sink.
  */
-final class BanyanPartSink implements PartSink {
+public final class BanyanPartSink implements PartSink {
     private final ChunkedSyncSink sink;
 
     BanyanPartSink(BanyanSinkSettings settings, Clock clock) {
@@ -27,7 +27,7 @@ final class BanyanPartSink implements PartSink {
     }
 
     /** The factory {@code --sink banyandb} gives the replayer: its TLS and session timeout, these versions. */
-    static PartSink.Factory factory(dev.handoff.banyandb.BanyanVersions versions) {
+    public static PartSink.Factory factory(dev.handoff.banyandb.BanyanVersions versions) {
         return (ReplayerSettings s) -> new BanyanPartSink(new BanyanSinkSettings(versions, s.syncTls(), s.sessionTimeout(),
             BanyanSinkSettings.DEFAULT_CHUNK_SIZE, s.replayerName()), Clock.systemUTC());
     }

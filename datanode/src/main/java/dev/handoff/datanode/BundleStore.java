@@ -4,6 +4,8 @@ import dev.handoff.protocol.PartIds;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.common.Durable;
 import dev.handoff.protocol.common.Fsyncs;
+import dev.handoff.protocol.common.GroupCommit;
+import dev.handoff.protocol.common.GroupCommit.IoAction;
 import dev.handoff.protocol.common.PartLocks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,9 +13,12 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -37,9 +42,16 @@ final class BundleStore implements AutoCloseable {
     private final PartLocks locks = new PartLocks(STRIPES);
 
     private final Fsyncs fsyncs;
+    private final Duration fsyncWait;
+    /**
+     * One group commit per shard directory bundles are renamed into: renames that arrive while its fsync runs
+     * share the next one. Bounded by the number of (liaison, group, shard) directories, like {@code parts/} itself.
+     */
+    private final Map<Path, GroupCommit> shardDirs = new ConcurrentHashMap<>();
 
-    private BundleStore(Path parts, Path tmp, AppliedLog log, Fsyncs fsyncs) {
+    private BundleStore(Path parts, Path tmp, AppliedLog log, Fsyncs fsyncs, Duration fsyncWait) {
         this.fsyncs = fsyncs;
+        this.fsyncWait = fsyncWait;
         this.parts = parts;
         this.tmp = tmp;
         this.log = log;
@@ -47,19 +59,23 @@ final class BundleStore implements AutoCloseable {
 
     /** Opens the directory: removes what a crash left in {@code tmp/}, loads and reconciles the applied log. */
     static BundleStore open(Path dataDir) throws IOException {
-        return open(dataDir, Fsyncs.serial());
+        return open(dataDir, Fsyncs.serial(), DataNodeSettings.DEFAULT_FSYNC_WAIT);
     }
 
-    /** Like {@link #open(Path)}; the two directory fsyncs after a rename go through {@code fsyncs} together. */
-    static BundleStore open(Path dataDir, Fsyncs fsyncs) throws IOException {
-        return open(dataDir, fsyncs, Durable::fsyncDirectory);
+    /**
+     * Like {@link #open(Path)}; new shard directories' parents are fsynced through {@code fsyncs}; a commit waits
+     * at most {@code fsyncWait} for the shared fsync of its shard directory and of the log.
+     */
+    static BundleStore open(Path dataDir, Fsyncs fsyncs, Duration fsyncWait) throws IOException {
+        return open(dataDir, fsyncs, fsyncWait, Durable::fsyncDirectory);
     }
 
     /**
      * Like {@link #open(Path, Fsyncs)}; the directories created at the first start ({@code dataDir} and its
      * missing parents, {@code parts/}, {@code tmp/}) are made durable through {@code sync}.
      */
-    static BundleStore open(Path dataDir, Fsyncs fsyncs, Durable.DirectorySync sync) throws IOException {
+    static BundleStore open(Path dataDir, Fsyncs fsyncs, Duration fsyncWait, Durable.DirectorySync sync)
+        throws IOException {
         Durable.createDirectories(dataDir, sync);
         Path parts = dataDir.resolve("parts");
         Path tmp = dataDir.resolve("tmp");
@@ -67,8 +83,8 @@ final class BundleStore implements AutoCloseable {
         Files.createDirectories(tmp);
         sync.fsync(dataDir);
         cleanTmp(tmp);
-        BundleStore store = new BundleStore(parts, tmp, AppliedLog.open(dataDir.resolve("applied.log"), fsyncs.durable()),
-            fsyncs);
+        BundleStore store = new BundleStore(parts, tmp,
+            AppliedLog.open(dataDir.resolve("applied.log"), fsyncs.durable(), fsyncWait), fsyncs, fsyncWait);
         store.reconcile();
         return store;
     }
@@ -137,7 +153,10 @@ final class BundleStore implements AutoCloseable {
 
     /**
      * Makes a fully written and fsynced staging directory visible as {@code key}, atomically, once: the rename,
-     * the fsync of its parent, then the applied-log line. DUPLICATE (staging untouched) if already there.
+     * the fsync of its parent (shared with the renames into the same directory that arrive while one runs), then
+     * the applied-log line (group commit). DUPLICATE (staging untouched) if already there. {@code tmp/} is not
+     * fsynced: the rename is one atomic change of both directories, so once the shard directory's fsync made
+     * the new name durable the old one cannot come back (docs/DATANODE.md, "Power loss").
      */
     Commit commit(PartKey key, Path staging) throws IOException {
         ReentrantLock lock = locks.of(key);
@@ -148,12 +167,21 @@ final class BundleStore implements AutoCloseable {
                 return Commit.DUPLICATE;
             }
             if (Files.exists(target)) {
+                // Renamed by an earlier session whose directory fsync or log line failed (or just before a
+                // crash): make the rename durable before the line says so.
+                if (fsyncs.durable()) {
+                    shardDir(target.getParent()).commit(() -> { });
+                }
                 log.append(key);
                 return Commit.DUPLICATE;
             }
             createParents(target.getParent());
-            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-            fsyncs.fsyncAll(List.of(), List.of(target.getParent(), tmp));
+            IoAction rename = () -> Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+            if (fsyncs.durable()) {
+                shardDir(target.getParent()).commit(rename);
+            } else {
+                rename.run();
+            }
             log.append(key);
             return Commit.APPLIED;
         } finally {
@@ -169,6 +197,19 @@ final class BundleStore implements AutoCloseable {
         for (Path dir = shardDir; !dir.equals(parts); dir = dir.getParent()) {
             fsyncs.fsyncAll(List.of(), List.of(dir.getParent()));
         }
+    }
+
+    private GroupCommit shardDir(Path dir) {
+        return shardDirs.computeIfAbsent(dir, d -> GroupCommit.ofDirectory(d, fsyncWait));
+    }
+
+    /** fsyncs this store issued itself: shard directories (shared by group commit) and the log (likewise). */
+    long fsyncs() {
+        long dirs = 0;
+        for (GroupCommit g : shardDirs.values()) {
+            dirs += g.flushes();
+        }
+        return dirs + log.fsyncs();
     }
 
     int appliedCount(PartKey key) {

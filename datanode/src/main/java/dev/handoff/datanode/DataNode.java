@@ -5,6 +5,7 @@ import dev.handoff.protocol.PartTypeEntry;
 import dev.handoff.protocol.common.Daemons;
 import dev.handoff.protocol.common.Fsyncs;
 import dev.handoff.protocol.common.GrpcServer;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -40,6 +41,9 @@ public final class DataNode implements AutoCloseable {
     public DataNode(DataNodeSettings settings, MeterRegistry registry) {
         this.settings = settings;
         this.metrics = DataNodeMetrics.micrometer(registry);
+        FunctionCounter.builder("handoff.datanode.fsyncs", this, DataNode::fsyncs)
+            .description("fsyncs issued: files, directories and applied.log (group commits count once)")
+            .register(registry);
     }
 
     /** A data node whose metrics go to a private registry. */
@@ -58,7 +62,7 @@ public final class DataNode implements AutoCloseable {
         }
         fsyncs = settings.unsafeNoFsyncBenchmarkOnly() ? Fsyncs.noneBenchmarkOnly()
             : Fsyncs.parallel(FSYNC_THREADS, "datanode-fsync");
-        store = BundleStore.open(settings.dataDir(), fsyncs);
+        store = BundleStore.open(settings.dataDir(), fsyncs, settings.fsyncWait());
         if (!settings.testLatencyPerSession().isZero()) {
             delayer = Executors.newSingleThreadScheduledExecutor(Daemons.factory("datanode-test-latency"));
         }
@@ -113,6 +117,16 @@ public final class DataNode implements AutoCloseable {
     /** Number of APPLIED answers ever given over this directory. */
     public long totalApplied() {
         return requireStore().totalApplied();
+    }
+
+    /**
+     * fsyncs issued since start (files, directories, {@code applied.log}; an fsync shared by a group commit counts
+     * once); with {@link #totalApplied()} this gives fsyncs per bundle. Also the metric {@code handoff.datanode.fsyncs}.
+     */
+    public long fsyncs() {
+        Fsyncs f = fsyncs;
+        BundleStore s = store;
+        return (f == null ? 0 : f.issued()) + (s == null ? 0 : s.fsyncs());
     }
 
     /** Re-reads the applied bundle of {@code key}: one line per problem, empty when it matches {@code expected}. */

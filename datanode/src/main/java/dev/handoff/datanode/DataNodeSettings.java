@@ -22,12 +22,16 @@ import java.time.Duration;
  * @param unsafeNoFsyncBenchmarkOnly for benchmarks only: sizes and CRC32C are verified and bundles renamed into
  *     place, but nothing is fsynced, so an APPLIED answer survives no power loss
  *     ({@code --unsafe-no-fsync-benchmark-only}); default false
+ * @param fsyncWait the longest a commit waits for the shared fsync (group commit) of its shard directory or of
+ *     {@code applied.log} to cover it; past it the session fails {@code INTERNAL} and the sender retries (Java API
+ *     only, the {@code handoff datanode} verb uses the default); default 60 s
  */
 public record DataNodeSettings(String listenHost, int port, Path dataDir, TlsConfig tls,
                                Duration testLatencyPerSession, double testFailureRate,
-                               boolean unsafeNoFsyncBenchmarkOnly) {
+                               boolean unsafeNoFsyncBenchmarkOnly, Duration fsyncWait) {
 
     public static final String DEFAULT_HOST = "0.0.0.0";
+    public static final Duration DEFAULT_FSYNC_WAIT = Duration.ofSeconds(60);
     public static final int DEFAULT_PORT = 9420;
 
     public DataNodeSettings {
@@ -42,6 +46,10 @@ public record DataNodeSettings(String listenHost, int port, Path dataDir, TlsCon
         if (testLatencyPerSession.isNegative()) {
             throw new InvalidFieldException("testLatencyPerSession", testLatencyPerSession, "must be >= 0");
         }
+        fsyncWait = requireNonNullElse(fsyncWait, DEFAULT_FSYNC_WAIT);
+        if (fsyncWait.isNegative() || fsyncWait.isZero()) {
+            throw new InvalidFieldException("fsyncWait", fsyncWait, "must be > 0");
+        }
         if (!(testFailureRate >= 0.0 && testFailureRate <= 1.0)) {
             throw new InvalidFieldException("testFailureRate", testFailureRate, "a fraction 0.0-1.0");
         }
@@ -55,7 +63,7 @@ public record DataNodeSettings(String listenHost, int port, Path dataDir, TlsCon
     /** A builder holding these settings, to change a few. */
     public Builder toBuilder() {
         return new Builder(dataDir).listen(listenHost, port).tls(tls).testLatencyPerSession(testLatencyPerSession)
-            .testFailureRate(testFailureRate).unsafeNoFsyncBenchmarkOnly(unsafeNoFsyncBenchmarkOnly);
+            .testFailureRate(testFailureRate).unsafeNoFsyncBenchmarkOnly(unsafeNoFsyncBenchmarkOnly).fsyncWait(fsyncWait);
     }
 
     /** Collects settings; every field starts at its default. {@link #build()} validates. */
@@ -67,6 +75,7 @@ public record DataNodeSettings(String listenHost, int port, Path dataDir, TlsCon
         private Duration testLatencyPerSession = Duration.ZERO;
         private double testFailureRate;
         private boolean unsafeNoFsyncBenchmarkOnly;
+        private Duration fsyncWait = DEFAULT_FSYNC_WAIT;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -85,9 +94,12 @@ public record DataNodeSettings(String listenHost, int port, Path dataDir, TlsCon
         /** For benchmarks only: see {@link DataNodeSettings#unsafeNoFsyncBenchmarkOnly()}. */
         public Builder unsafeNoFsyncBenchmarkOnly(boolean v) { unsafeNoFsyncBenchmarkOnly = v; return this; }
 
+        /** See {@link DataNodeSettings#fsyncWait()}. */
+        public Builder fsyncWait(Duration v) { fsyncWait = v; return this; }
+
         public DataNodeSettings build() {
             return new DataNodeSettings(listenHost, port, dataDir, tls, testLatencyPerSession, testFailureRate,
-                unsafeNoFsyncBenchmarkOnly);
+                unsafeNoFsyncBenchmarkOnly, fsyncWait);
         }
     }
 }

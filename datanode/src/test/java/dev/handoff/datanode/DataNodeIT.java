@@ -78,6 +78,39 @@ class DataNodeIT {
     }
 
     @Test
+    void shouldIssueOnlyTheFsyncsTheDurabilityRulesNeedPerBundle() throws Exception {
+        // Given the standard bundle: 4 files in 3 types
+        List<PartTypeEntry> types = Bundles.writeStandard(source, 7);
+        long perBundle = 4 + 3 + 1 + 1 + 1; // files, type dirs, staging dir, shard dir, applied.log
+        long newDirs = 3; // the first bundle of a shard: shard, group and liaison dirs created, each parent fsynced
+        long before = node.fsyncs();
+
+        // When it is applied, then a second bundle into the same shard
+        assertThat(client.sendBundle(KEY, source, types).getStatus()).isEqualTo(Status.APPLIED);
+        long first = node.fsyncs() - before;
+        PartKey second = new PartKey(KEY.liaison(), KEY.group(), KEY.shard(), KEY.partId() + 1);
+        assertThat(client.sendBundle(second, source, types).getStatus()).isEqualTo(Status.APPLIED);
+        long next = node.fsyncs() - before - first;
+
+        // Then each paid exactly the minimum (no fsync of tmp/), and the metric says the same
+        assertThat(first).isEqualTo(perBundle + newDirs);
+        assertThat(next).isEqualTo(perBundle);
+        assertThat(registry.get("handoff.datanode.fsyncs").functionCounter().count()).isEqualTo((double) node.fsyncs());
+
+        // And 16 bundles committing at once pay at most that each (shard dir and log fsyncs are shared)
+        List<java.util.concurrent.CompletableFuture<SyncResponse>> racing = new java.util.ArrayList<>();
+        long start = node.fsyncs();
+        for (int i = 0; i < 16; i++) {
+            PartKey k = new PartKey(KEY.liaison(), KEY.group(), KEY.shard(), KEY.partId() + 100 + i);
+            racing.add(client.startBundle(k, source, types, types));
+        }
+        for (var r : racing) {
+            assertThat(SyncClient.await(r).getStatus()).isEqualTo(Status.APPLIED);
+        }
+        assertThat(node.fsyncs() - start).isLessThanOrEqualTo(16 * perBundle);
+    }
+
+    @Test
     void shouldAnswerDuplicateWithoutRewritingWhenBundleIsSentAgain() throws Exception {
         // Given an applied bundle
         List<PartTypeEntry> types = Bundles.writeStandard(source, 2);

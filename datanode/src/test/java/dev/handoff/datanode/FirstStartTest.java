@@ -22,7 +22,7 @@ class FirstStartTest {
         List<Path> synced = new ArrayList<>();
 
         // When the store opens for the first time
-        try (BundleStore store = BundleStore.open(dir, Fsyncs.serial(), synced::add)) {
+        try (BundleStore store = BundleStore.open(dir, Fsyncs.serial(), DataNodeSettings.DEFAULT_FSYNC_WAIT, synced::add)) {
             // Then disk/ and node-1/ are in fsynced parents, and node-1/ itself (for parts/ and tmp/)
             assertThat(store.tmpDir()).isDirectory();
             assertThat(synced).containsExactly(tmp, tmp.resolve("disk"), dir);
@@ -33,11 +33,11 @@ class FirstStartTest {
     void shouldNotFsyncTheParentsAgainWhenTheDirectoryExists() throws Exception {
         // Given a data node that started once
         Path dir = tmp.resolve("node-1");
-        BundleStore.open(dir, Fsyncs.serial()).close();
+        BundleStore.open(dir, Fsyncs.serial(), DataNodeSettings.DEFAULT_FSYNC_WAIT).close();
         List<Path> synced = new ArrayList<>();
 
         // When it starts again
-        try (BundleStore store = BundleStore.open(dir, Fsyncs.serial(), synced::add)) {
+        try (BundleStore store = BundleStore.open(dir, Fsyncs.serial(), DataNodeSettings.DEFAULT_FSYNC_WAIT, synced::add)) {
             // Then only its own directory is fsynced, none above it
             assertThat(store.appliedParts()).isEmpty();
             assertThat(synced).containsExactly(dir);

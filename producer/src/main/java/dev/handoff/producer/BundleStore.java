@@ -10,9 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -24,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class BundleStore {
     private final StoreLayout layout;
     private final BundleLinker linker;
+    private final Fsyncs fsyncs;
     private final ConcurrentHashMap<PartKey, Manifest> stored = new ConcurrentHashMap<>();
 
     /** A store that fsyncs one file after the other on the caller's thread. */
@@ -37,6 +43,7 @@ final class BundleStore {
      */
     BundleStore(StoreLayout layout, ProducerMetrics metrics, Fsyncs fsyncs) {
         this.layout = layout;
+        this.fsyncs = fsyncs;
         this.linker = new BundleLinker(layout, metrics, fsyncs);
     }
 
@@ -64,6 +71,24 @@ final class BundleStore {
         stored.put(manifest.part(), manifest);
     }
 
+    /**
+     * Writes many manifests atomically and durably at once ({@link Durable#writeAllAtomically}: their temp files
+     * fsynced together, their directories fsynced together). All or nothing as far as the index is concerned: on a
+     * failure none is put in memory and the caller writes them one by one ({@link #writeManifest}) to learn which.
+     */
+    void writeManifests(List<Manifest> manifests) throws IOException {
+        Map<Path, byte[]> contents = new LinkedHashMap<>();
+        for (Manifest m : manifests) {
+            contents.put(layout.manifest(m.part()), m.toJson());
+        }
+        try {
+            Durable.writeAllAtomically(contents, fsyncs);
+        } catch (IOException e) {
+            throw BundleLinker.explainNoSpace(layout, e);
+        }
+        manifests.forEach(m -> stored.put(m.part(), m));
+    }
+
     Optional<Manifest> get(PartKey part) {
         return Optional.ofNullable(stored.get(part));
     }
@@ -77,18 +102,38 @@ final class BundleStore {
      * is renamed to {@code <partId>.deleting} (so it is never served or recovered half-deleted), then removed.
      */
     void delete(PartKey part) throws IOException {
-        stored.remove(part);
-        Path dir = layout.bundleDir(part);
-        Path trash = layout.deleting(part);
-        if (Files.exists(trash, LinkOption.NOFOLLOW_LINKS)) {
-            Durable.deleteTree(trash);
+        deleteAll(List.of(part));
+    }
+
+    /**
+     * {@link #delete} for many bundles, sharing the directory fsyncs: every directory is renamed to its
+     * {@code .deleting} name, the distinct parents are fsynced once (together), the trees are removed, and the
+     * parents fsynced once more. On a failure the caller deletes them one by one ({@link #delete} is idempotent).
+     */
+    void deleteAll(List<PartKey> parts) throws IOException {
+        Set<Path> parents = new LinkedHashSet<>();
+        List<Path> trash = new ArrayList<>();
+        for (PartKey part : parts) {
+            stored.remove(part);
+            Path dir = layout.bundleDir(part);
+            Path deleting = layout.deleting(part);
+            if (Files.exists(deleting, LinkOption.NOFOLLOW_LINKS)) {
+                Durable.deleteTree(deleting);
+            }
+            if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+                Files.move(dir, deleting, StandardCopyOption.ATOMIC_MOVE);
+                parents.add(dir.getParent());
+                trash.add(deleting);
+            }
         }
-        if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            Files.move(dir, trash, StandardCopyOption.ATOMIC_MOVE);
-            Durable.fsyncDirectory(dir.getParent());
-            Durable.deleteTree(trash);
-            Durable.fsyncDirectory(dir.getParent());
+        if (trash.isEmpty()) {
+            return;
         }
+        fsyncs.fsyncAll(List.of(), List.copyOf(parents));
+        for (Path t : trash) {
+            Durable.deleteTree(t);
+        }
+        fsyncs.fsyncAll(List.of(), List.copyOf(parents));
     }
 
     /** Removes what an enqueue left when it failed before its manifest was written. */

@@ -5,8 +5,11 @@ import dev.handoff.protocol.common.PartLocks;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -14,13 +17,37 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies release and completion changes to stored manifests for garbage collection: deletes a bundle once a
- * change makes it deletable, else rewrites its manifest. A change whose rewrite failed (a full disk: a rewrite
- * needs a new page) is kept in memory and applied on top of the stored manifest by every later change of that
- * bundle, so a change that makes the bundle deletable still deletes it, which is what frees space. Confined to
- * the collector's thread; each change holds the part's lock against the enqueue path.
+ * change makes it deletable, else rewrites its manifest. Changes come in batches (one poll of the collector):
+ * every change of one bundle in a batch is folded into one manifest, so a completion and the release that
+ * follows it cost one delete and no rewrite; the batch's rewrites share their fsyncs (temp files together, then
+ * directories together), and so do its deletes (each parent directory fsynced once). A batch returns only once
+ * everything it reports done is durable, so the collector commits offsets after it (an acknowledged release is
+ * never lost); a batched write or delete that fails is retried bundle by bundle to learn which ones failed.
+ *
+ * <p>A change whose rewrite failed (a full disk: a rewrite needs a new page) is kept in memory and applied on top
+ * of the stored manifest by every later change of that bundle, so a change that makes the bundle deletable still
+ * deletes it, which is what frees space. Confined to the collector's thread; a batch holds the locks of its
+ * bundles' stripes against the enqueue path while it writes (so an enqueue of one of them waits for the batch).
  */
 final class ManifestChanges {
     private static final Logger LOGGER = LoggerFactory.getLogger(ManifestChanges.class);
+
+    /** One record's change of one bundle; {@code change} null: only save the kept changes. */
+    record Change(PartKey part, UnaryOperator<Manifest> change, String why) {
+        Change {
+            Objects.requireNonNull(part, "part");
+        }
+    }
+
+    /** What a batch did with a bundle's changes. */
+    enum Outcome {
+        /** Durable: recorded in the manifest, or the bundle deleted (or already gone). */
+        DONE,
+        /** The rewrite failed; the changes are kept in memory (see the class comment). */
+        KEPT,
+        /** The delete failed; its records must be applied again. */
+        FAILED
+    }
 
     private final BundleStore store;
     private final StoreSpace space;
@@ -41,69 +68,149 @@ final class ManifestChanges {
 
     /** Writes the changes kept in memory, as far as the disk lets it. */
     void saveUnsaved() {
-        for (PartKey part : List.copyOf(unsaved.keySet())) {
-            try {
-                apply(part, null, "kept change saved");
-            } catch (IOException e) {
-                LOGGER.atDebug().addKeyValue("part", part).addKeyValue("error", e.toString()).log("kept change not saved yet");
+        List<Change> saves = new ArrayList<>();
+        unsaved.keySet().forEach(part -> saves.add(new Change(part, null, "kept change saved")));
+        applyAll(saves).forEach((part, outcome) -> {
+            if (outcome != Outcome.DONE) {
+                LOGGER.atDebug().addKeyValue("part", part).log("kept change not saved yet");
             }
+        });
+    }
+
+    /** One change alone: {@link #applyAll} of one. False when it is only kept in memory; a failed delete throws. */
+    boolean apply(PartKey part, UnaryOperator<Manifest> change, String why) throws IOException {
+        Outcome outcome = applyAll(List.of(new Change(part, change, why))).get(part);
+        if (outcome == Outcome.FAILED) {
+            throw new IOException("could not delete the released bundle " + part);
         }
+        return outcome == Outcome.DONE;
     }
 
     /**
-     * Applies the bundle's kept changes, then {@code change} (null: none, only save the kept ones), to its stored
-     * manifest. A failed rewrite keeps the change (returns false); a failed delete throws (the record is retried).
+     * Applies a batch: for each bundle, its kept changes, then its changes of the batch in order, to its stored
+     * manifest; then deletes the bundles that became deletable and rewrites the manifests that changed, each
+     * group at once. Returns every bundle of the batch with its outcome.
      */
-    boolean apply(PartKey part, UnaryOperator<Manifest> change, String why) throws IOException {
-        ReentrantLock lock = locks.of(part);
-        lock.lock();
+    Map<PartKey, Outcome> applyAll(List<Change> batch) {
+        Map<PartKey, List<Change>> byPart = new LinkedHashMap<>();
+        batch.forEach(c -> byPart.computeIfAbsent(c.part(), p -> new ArrayList<>()).add(c));
+        List<ReentrantLock> held = lockAll(byPart.keySet());
         try {
-            Manifest m = store.get(part).orElse(null);
-            if (m == null) {
-                unsaved.remove(part);
-                return true;
-            }
-            List<UnaryOperator<Manifest>> kept = unsaved.getOrDefault(part, List.of());
-            Manifest next = m;
-            for (UnaryOperator<Manifest> k : kept) {
-                next = k.apply(next);
-            }
-            if (change != null) {
-                next = change.apply(next);
-            }
-            if (next.deletable()) {
-                store.delete(part);
-                unsaved.remove(part);
-                space.free(m.bytes());
-                LOGGER.atInfo().addKeyValue("part", part).addKeyValue("bytes", m.bytes()).addKeyValue("why", why)
-                    .log("bundle released by every target; deleted");
-            } else if (!next.equals(m)) {
-                return rewrite(next, kept, change, why);
-            } else {
-                unsaved.remove(part);
-            }
-            return true;
+            Map<PartKey, Outcome> out = new LinkedHashMap<>();
+            Map<PartKey, Manifest> deletes = new LinkedHashMap<>();
+            Map<PartKey, Manifest> rewrites = new LinkedHashMap<>();
+            Map<PartKey, List<UnaryOperator<Manifest>>> pending = new HashMap<>();
+            byPart.forEach((part, changes) -> {
+                Manifest m = store.get(part).orElse(null);
+                if (m == null) {
+                    unsaved.remove(part);
+                    out.put(part, Outcome.DONE);
+                    return;
+                }
+                List<UnaryOperator<Manifest>> ops = new ArrayList<>(unsaved.getOrDefault(part, List.of()));
+                changes.stream().map(Change::change).filter(Objects::nonNull).forEach(ops::add);
+                Manifest next = m;
+                for (UnaryOperator<Manifest> op : ops) {
+                    next = op.apply(next);
+                }
+                if (next.deletable()) {
+                    deletes.put(part, m);
+                } else if (!next.equals(m)) {
+                    rewrites.put(part, next);
+                    pending.put(part, ops);
+                } else {
+                    unsaved.remove(part);
+                    out.put(part, Outcome.DONE);
+                }
+            });
+            delete(deletes, byPart, out);
+            rewrite(rewrites, pending, byPart, out);
+            return out;
         } finally {
-            lock.unlock();
+            for (int i = held.size() - 1; i >= 0; i--) {
+                held.get(i).unlock();
+            }
         }
     }
 
-    private boolean rewrite(Manifest next, List<UnaryOperator<Manifest>> kept, UnaryOperator<Manifest> change, String why) {
-        PartKey part = next.part();
-        try {
-            store.writeManifest(next);
-        } catch (IOException e) {
-            List<UnaryOperator<Manifest>> more = new ArrayList<>(kept);
-            if (change != null) {
-                more.add(change);
+    /** The distinct stripe locks of {@code parts}, taken; only this thread ever holds more than one. */
+    private List<ReentrantLock> lockAll(Iterable<PartKey> parts) {
+        Map<ReentrantLock, Boolean> distinct = new IdentityHashMap<>();
+        List<ReentrantLock> held = new ArrayList<>();
+        for (PartKey part : parts) {
+            ReentrantLock lock = locks.of(part);
+            if (distinct.put(lock, Boolean.TRUE) == null) {
+                lock.lock();
+                held.add(lock);
             }
-            unsaved.put(part, more);
-            LOGGER.atWarn().addKeyValue("part", part).addKeyValue("why", why).addKeyValue("error", e.toString())
-                .log("could not record a release state; kept in memory, collection goes on");
-            return false;
         }
+        return held;
+    }
+
+    private void delete(Map<PartKey, Manifest> deletes, Map<PartKey, List<Change>> byPart, Map<PartKey, Outcome> out) {
+        if (deletes.isEmpty()) {
+            return;
+        }
+        try {
+            store.deleteAll(List.copyOf(deletes.keySet()));
+            deletes.forEach((part, m) -> deleted(part, m, byPart, out));
+        } catch (IOException e) {
+            LOGGER.atDebug().addKeyValue("bundles", deletes.size()).addKeyValue("error", e.toString())
+                .log("batched delete failed; deleting one by one");
+            deletes.forEach((part, m) -> {
+                try {
+                    store.delete(part);
+                    deleted(part, m, byPart, out);
+                } catch (IOException failure) {
+                    LOGGER.atWarn().addKeyValue("part", part).addKeyValue("error", failure.toString())
+                        .log("could not delete a released bundle; retrying");
+                    out.put(part, Outcome.FAILED);
+                }
+            });
+        }
+    }
+
+    private void deleted(PartKey part, Manifest m, Map<PartKey, List<Change>> byPart, Map<PartKey, Outcome> out) {
         unsaved.remove(part);
-        LOGGER.atDebug().addKeyValue("part", part).addKeyValue("why", why).log("release state recorded");
-        return true;
+        space.free(m.bytes());
+        out.put(part, Outcome.DONE);
+        LOGGER.atInfo().addKeyValue("part", part).addKeyValue("bytes", m.bytes()).addKeyValue("why", why(byPart, part))
+            .log("bundle released by every target; deleted");
+    }
+
+    private void rewrite(Map<PartKey, Manifest> rewrites, Map<PartKey, List<UnaryOperator<Manifest>>> pending,
+                         Map<PartKey, List<Change>> byPart, Map<PartKey, Outcome> out) {
+        if (rewrites.isEmpty()) {
+            return;
+        }
+        try {
+            store.writeManifests(List.copyOf(rewrites.values()));
+            rewrites.keySet().forEach(part -> recorded(part, byPart, out));
+            return;
+        } catch (IOException e) {
+            LOGGER.atDebug().addKeyValue("bundles", rewrites.size()).addKeyValue("error", e.toString())
+                .log("batched manifest rewrite failed; writing one by one");
+        }
+        rewrites.forEach((part, next) -> {
+            try {
+                store.writeManifest(next);
+                recorded(part, byPart, out);
+            } catch (IOException e) {
+                unsaved.put(part, pending.get(part));
+                out.put(part, Outcome.KEPT);
+                LOGGER.atWarn().addKeyValue("part", part).addKeyValue("why", why(byPart, part))
+                    .addKeyValue("error", e.toString()).log("could not record a release state; kept in memory, collection goes on");
+            }
+        });
+    }
+
+    private void recorded(PartKey part, Map<PartKey, List<Change>> byPart, Map<PartKey, Outcome> out) {
+        unsaved.remove(part);
+        out.put(part, Outcome.DONE);
+        LOGGER.atDebug().addKeyValue("part", part).addKeyValue("why", why(byPart, part)).log("release state recorded");
+    }
+
+    private static String why(Map<PartKey, List<Change>> byPart, PartKey part) {
+        return String.join(", ", byPart.get(part).stream().map(Change::why).toList());
     }
 }

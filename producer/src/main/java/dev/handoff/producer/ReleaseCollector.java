@@ -2,6 +2,7 @@ package dev.handoff.producer;
 
 import dev.handoff.protocol.Completion;
 import dev.handoff.protocol.InvalidRecordException;
+import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.Release;
 import dev.handoff.protocol.Topics;
 import dev.handoff.protocol.common.Daemons;
@@ -9,8 +10,8 @@ import dev.handoff.protocol.common.KafkaFailures;
 import dev.handoff.protocol.common.Backoff;
 import dev.handoff.protocol.common.PartLocks;
 import dev.handoff.protocol.json.Codecs;
-import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -150,7 +151,11 @@ final class ReleaseCollector implements AutoCloseable {
     }
 
     /**
-     * Processes records in order per partition; on a failure seeks back to it. Returns false on such a failure.
+     * Applies one poll's records as one batch ({@link ManifestChanges#applyAll}: every change of one bundle folded
+     * into one manifest, rewrites and deletes sharing their fsyncs), then commits, per partition, the offset after
+     * the last record whose change is durable. A record that cannot be read is skipped; one whose bundle's delete
+     * failed seeks its partition back to it (later records are applied again, which changes nothing). Returns false
+     * on such a failure.
      *
      * <p>A change whose manifest rewrite failed (a full disk: a rewrite needs a new page) does not stop the
      * partition: it is kept in memory ({@link ManifestChanges}) and applied on top of the stored manifest by every later
@@ -161,16 +166,17 @@ final class ReleaseCollector implements AutoCloseable {
     private boolean processBatch(ConsumerRecords<String, byte[]> records) {
         boolean ok = true;
         changes.saveUnsaved();
+        List<Staged> staged = new ArrayList<>();
+        Map<TopicPartition, Long> next = new HashMap<>();
         for (TopicPartition tp : records.partitions()) {
             for (ConsumerRecord<String, byte[]> r : records.records(tp)) {
                 try {
-                    if (!process(r)) {
-                        // Counted, not backed off: the next poll tries the kept changes again.
-                        metrics.gcFailure();
-                        heldAt.putIfAbsent(tp, r.offset());
+                    ManifestChanges.Change change = decode(r);
+                    if (change != null) {
+                        staged.add(new Staged(change, tp, r.offset()));
                     }
-                    consumed.put(tp, r.offset() + 1);
-                } catch (IOException | RuntimeException e) {
+                    next.put(tp, r.offset() + 1);
+                } catch (RuntimeException e) {
                     LOGGER.atWarn().addKeyValue("topic", r.topic()).addKeyValue("offset", r.offset())
                         .addKeyValue("error", e.toString()).log("could not apply a release; retrying");
                     consumer.seek(tp, r.offset());
@@ -179,12 +185,31 @@ final class ReleaseCollector implements AutoCloseable {
                 }
             }
         }
+        Map<PartKey, ManifestChanges.Outcome> outcomes = changes.applyAll(staged.stream().map(Staged::change).toList());
+        Map<TopicPartition, Long> failedAt = new HashMap<>();
+        for (Staged s : staged) {
+            switch (outcomes.get(s.change().part())) {
+                case KEPT -> {
+                    // Counted, not backed off: the next poll tries the kept changes again.
+                    metrics.gcFailure();
+                    heldAt.merge(s.tp(), s.offset(), Math::min);
+                }
+                case FAILED -> failedAt.merge(s.tp(), s.offset(), Math::min);
+                case DONE -> { }
+            }
+        }
+        failedAt.forEach((tp, offset) -> {
+            consumer.seek(tp, offset);
+            next.put(tp, offset);
+        });
+        ok &= failedAt.isEmpty();
+        next.forEach((tp, offset) -> consumed.merge(tp, offset, Math::max));
         if (changes.allSaved()) {
             heldAt.clear();
         }
         Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
-        consumed.forEach((tp, next) -> {
-            long upTo = Math.min(next, heldAt.getOrDefault(tp, next));
+        consumed.forEach((tp, upTo0) -> {
+            long upTo = Math.min(upTo0, heldAt.getOrDefault(tp, upTo0));
             if (upTo > committedUpTo.getOrDefault(tp, -1L)) {
                 commit.put(tp, new OffsetAndMetadata(upTo));
             }
@@ -196,6 +221,10 @@ final class ReleaseCollector implements AutoCloseable {
         return ok;
     }
 
+    /** One record's change with where it came from. */
+    private record Staged(ManifestChanges.Change change, TopicPartition tp, long offset) {
+    }
+
     /** A partition given up: its next owner starts from the committed (held) offset and applies its records again. */
     private void forget(Collection<TopicPartition> partitions) {
         partitions.forEach(tp -> {
@@ -205,28 +234,28 @@ final class ReleaseCollector implements AutoCloseable {
         });
     }
 
-    /** Applies one record; false when its change is only kept in memory (its manifest rewrite failed). */
-    private boolean process(ConsumerRecord<String, byte[]> r) throws IOException {
+    /** The change one record asks for, or null when it is not this liaison's or cannot be read (skipped). */
+    private ManifestChanges.Change decode(ConsumerRecord<String, byte[]> r) {
         try {
             if (r.topic().equals(topics.released())) {
                 if (liaison.equals(r.key())) {
                     Release release = Codecs.RELEASE.decode(r.value());
                     if (liaison.equals(release.liaison())) {
-                        return changes.apply(release.part(), Manifest::withReleased, "released");
+                        return new ManifestChanges.Change(release.part(), Manifest::withReleased, "released");
                     }
                 }
             } else {
                 Completion c = Codecs.COMPLETION.decode(r.value());
                 if (liaison.equals(c.part().liaison()) && FINAL.contains(c.outcome())) {
-                    return changes.apply(c.part(), m -> m.targetNodes().contains(c.node()) && !m.completed().contains(c.node())
-                        ? m.withCompleted(c.node()) : m, "completed by " + c.node());
+                    return new ManifestChanges.Change(c.part(), m -> m.targetNodes().contains(c.node())
+                        && !m.completed().contains(c.node()) ? m.withCompleted(c.node()) : m, "completed by " + c.node());
                 }
             }
         } catch (InvalidRecordException e) {
             LOGGER.atWarn().addKeyValue("topic", r.topic()).addKeyValue("offset", r.offset())
                 .addKeyValue("reason", e.getMessage()).log("skipping an unreadable record");
         }
-        return true;
+        return null;
     }
 
     @Override

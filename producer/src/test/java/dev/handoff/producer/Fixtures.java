@@ -33,6 +33,17 @@ final class Fixtures {
     }
 
     /** Writes a flat part-type directory with the given files. */
+    /** A MockConsumer for garbage collection that is assigned {@code released} and {@code completions} at its first poll. */
+    static org.apache.kafka.clients.consumer.MockConsumer<String, byte[]> gcConsumer(
+        org.apache.kafka.common.TopicPartition released, org.apache.kafka.common.TopicPartition completions) {
+        var consumer = new org.apache.kafka.clients.consumer.MockConsumer<String, byte[]>("earliest");
+        consumer.schedulePollTask(() -> {
+            consumer.rebalance(List.of(released, completions));
+            consumer.updateBeginningOffsets(Map.of(released, 0L, completions, 0L));
+        });
+        return consumer;
+    }
+
     static Path typeDir(Path parent, String name, Map<String, byte[]> files) throws IOException {
         return PartFiles.writeFiles(parent.resolve(name), files);
     }

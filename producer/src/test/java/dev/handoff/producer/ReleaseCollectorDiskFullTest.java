@@ -56,21 +56,20 @@ class ReleaseCollectorDiskFullTest {
             Topics topics = settings.topics();
             TopicPartition released = new TopicPartition(topics.released(), 0);
             TopicPartition completions = new TopicPartition(topics.completions(), 0);
-            MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
-            consumer.schedulePollTask(() -> {
-                consumer.rebalance(List.of(released, completions));
-                consumer.updateBeginningOffsets(Map.of(released, 0L, completions, 0L));
-            });
+            MockConsumer<String, byte[]> consumer = Fixtures.gcConsumer(released, completions);
             try (ReleaseCollector collector = new ReleaseCollector(settings, store, new StoreSpace(1 << 30),
                 new PartLocks(4), metrics, consumer)) {
                 collector.start();
                 await().atMost(Duration.ofSeconds(5)).until(() -> !consumer.assignment().isEmpty());
 
-                // When A completes both bundles (each needs a manifest rewrite the full disk refuses), then B completes
-                // the first one and the topology releases it
+                // When A completes both bundles (each needs a manifest rewrite the full disk refuses), then, in a later
+                // poll (a poll's changes of one bundle are folded into one, so they must come apart to need a
+                // rewrite at all), B completes the first one and the topology releases it
                 consumer.schedulePollTask(() -> {
                     consumer.addRecord(completion(topics, completions, 0, A, p1));
                     consumer.addRecord(completion(topics, completions, 1, A, p2));
+                });
+                consumer.schedulePollTask(() -> {
                     consumer.addRecord(completion(topics, completions, 2, B, p1));
                     consumer.addRecord(new ConsumerRecord<>(released.topic(), 0, 0, LIAISON,
                         Codecs.RELEASE.encode(new Release(LIAISON, p1))));

@@ -10,6 +10,7 @@ import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.PartTypeEntry;
 import dev.handoff.protocol.Release;
 import dev.handoff.protocol.Topics;
+import dev.handoff.protocol.common.Fsyncs;
 import dev.handoff.protocol.common.KafkaSettings;
 import dev.handoff.protocol.json.Codecs;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -46,11 +47,7 @@ class ReleaseCollectorTest {
         Topics topics = settings.topics();
         TopicPartition released = new TopicPartition(topics.released(), 0);
         TopicPartition completions = new TopicPartition(topics.completions(), 0);
-        MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
-        consumer.schedulePollTask(() -> {
-            consumer.rebalance(List.of(released, completions));
-            consumer.updateBeginningOffsets(Map.of(released, 0L, completions, 0L));
-        });
+        MockConsumer<String, byte[]> consumer = Fixtures.gcConsumer(released, completions);
         try (ReleaseCollector collector = new ReleaseCollector(settings, store, space, new PartLocks(4), metrics, consumer)) {
             collector.start();
             await().atMost(Duration.ofSeconds(5)).until(() -> !consumer.assignment().isEmpty());
@@ -99,5 +96,79 @@ class ReleaseCollectorTest {
             assertThat(collector.failure()).startsWith("producer garbage collection stopped: TopicAuthorizationException");
             await().atMost(Duration.ofSeconds(10)).until(() -> !collector.isRunning());
         }
+    }
+
+    @Test
+    void shouldFoldAPollsChangesOfEachBundleAndShareTheFsyncsOfItsRewritesAndDeletes() throws Exception {
+        // Given 10 stored bundles (one shard) in a store that fsyncs through a counted pool
+        ProducerMetrics metrics = new MicrometerProducerMetrics(new SimpleMeterRegistry());
+        ProducerSettings settings = ProducerSettings.builder(tmp.resolve("store"), LIAISON, KafkaSettings.of("localhost:9092"))
+            .build();
+        try (Fsyncs fsyncs = Fsyncs.parallel(4, "test-fsync")) {
+            BundleStore store = new BundleStore(new StoreLayout(settings.storeDir(), LIAISON), metrics, fsyncs);
+            List<PartKey> parts = new java.util.ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                PartKey part = new PartKey(LIAISON, "g", 1, 100L + i);
+                store(store, part);
+                parts.add(part);
+            }
+            Topics topics = settings.topics();
+            TopicPartition released = new TopicPartition(topics.released(), 0);
+            TopicPartition completions = new TopicPartition(topics.completions(), 0);
+            MockConsumer<String, byte[]> consumer = Fixtures.gcConsumer(released, completions);
+            try (ReleaseCollector collector = new ReleaseCollector(settings, store, new StoreSpace(1 << 30),
+                new PartLocks(4), metrics, consumer)) {
+                collector.start();
+                await().atMost(Duration.ofSeconds(5)).until(() -> !consumer.assignment().isEmpty());
+
+                // When the first 5 are completed in one poll (no release yet)
+                long before = fsyncs.issued();
+                consumer.schedulePollTask(() -> {
+                    for (int i = 0; i < 5; i++) {
+                        consumer.addRecord(completion(topics, completions, i, parts.get(i)));
+                    }
+                });
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(committed(consumer, completions))
+                    .isEqualTo(5));
+                // Then their 5 manifests were rewritten as one batch: 5 temp files and 5 directories fsynced together
+                assertThat(fsyncs.issued() - before).isEqualTo(10);
+                assertThat(new BundleStore(new StoreLayout(settings.storeDir(), LIAISON), metrics).recover())
+                    .filteredOn(m -> parts.subList(0, 5).contains(m.part()))
+                    .allSatisfy(m -> assertThat(m.completed()).containsExactly(NODE)).hasSize(5);
+
+                // When all 10 are released, and the last 5 completed, in one poll
+                long mid = fsyncs.issued();
+                consumer.schedulePollTask(() -> {
+                    for (int i = 5; i < 10; i++) {
+                        consumer.addRecord(completion(topics, completions, i, parts.get(i)));
+                    }
+                    for (int i = 0; i < 10; i++) {
+                        consumer.addRecord(new ConsumerRecord<>(released.topic(), 0, i, LIAISON,
+                            Codecs.RELEASE.encode(new Release(LIAISON, parts.get(i)))));
+                    }
+                });
+
+                // Then all 10 are deleted with no manifest rewrite, their one shard directory fsynced twice in all,
+                // and only then are the offsets committed
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(committed(consumer, released))
+                    .isEqualTo(10));
+                assertThat(committed(consumer, completions)).isEqualTo(10);
+                assertThat(parts).allSatisfy(p -> {
+                    assertThat(store.get(p)).isEmpty();
+                    assertThat(store.layout().bundleDir(p)).doesNotExist();
+                });
+                assertThat(fsyncs.issued() - mid).isEqualTo(2);
+            }
+        }
+    }
+
+    private static ConsumerRecord<String, byte[]> completion(Topics topics, TopicPartition tp, long offset, PartKey part) {
+        return new ConsumerRecord<>(tp.topic(), 0, offset, NODE, Codecs.COMPLETION.encode(
+            new Completion(NODE, part, Completion.Outcome.DELIVERED, "r1", 1, topics.node(NODE), 0, 0, 1_000)));
+    }
+
+    private static long committed(MockConsumer<String, byte[]> consumer, TopicPartition tp) {
+        var c = consumer.committed(java.util.Set.of(tp)).get(tp);
+        return c == null ? -1 : c.offset();
     }
 }

@@ -11,7 +11,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** File-system helpers every role shares: fsync of files and directories, write-then-rename, delete-tree. */
 public final class Durable {
@@ -81,6 +84,36 @@ public final class Durable {
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
         }
         fsyncDirectory(target.getParent());
+    }
+
+    /**
+     * {@link #writeAtomically} for many files at once, sharing the waits: every temp file is written, then all are
+     * fsynced together through {@code fsyncs}, renamed over their targets, and their distinct directories fsynced
+     * together. When it returns every target holds its new bytes durably; when it throws, each target holds either
+     * its old or its new bytes (each rename is atomic), and which ones are durable is unknown: the caller must not
+     * count any of them as written (it may write them again one by one).
+     */
+    public static void writeAllAtomically(Map<Path, byte[]> contents, Fsyncs fsyncs) throws IOException {
+        List<Path> temps = new ArrayList<>(contents.size());
+        for (Map.Entry<Path, byte[]> e : contents.entrySet()) {
+            Path tmp = e.getKey().resolveSibling(e.getKey().getFileName() + ".tmp");
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+                java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(e.getValue());
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+            }
+            temps.add(tmp);
+        }
+        fsyncs.fsyncAll(temps, List.of());
+        Set<Path> dirs = new LinkedHashSet<>();
+        int i = 0;
+        for (Path target : contents.keySet()) {
+            Files.move(temps.get(i++), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            dirs.add(target.getParent());
+        }
+        fsyncs.fsyncAll(List.of(), List.copyOf(dirs));
     }
 
     /**

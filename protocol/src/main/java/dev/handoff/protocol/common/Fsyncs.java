@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
@@ -26,6 +27,7 @@ public final class Fsyncs implements AutoCloseable {
     private final ExecutorService pool;
     /** {@link #noneBenchmarkOnly()}: nothing is fsynced at all. */
     private final boolean skip;
+    private final AtomicLong issued = new AtomicLong();
 
     private Fsyncs(ExecutorService pool, boolean skip) {
         this.pool = pool;
@@ -60,6 +62,7 @@ public final class Fsyncs implements AutoCloseable {
         if (skip) {
             return;
         }
+        issued.addAndGet(files.size() + dirs.size());
         List<Callable<Void>> tasks = new ArrayList<>(files.size() + dirs.size());
         files.forEach(f -> tasks.add(() -> {
             Durable.fsync(f);
@@ -118,6 +121,11 @@ public final class Fsyncs implements AutoCloseable {
         }
         first.addSuppressed(failure);
         return first;
+    }
+
+    /** fsyncs asked for so far (files and directories), so a caller can count what one unit of work costs. */
+    public long issued() {
+        return issued.get();
     }
 
     @Override

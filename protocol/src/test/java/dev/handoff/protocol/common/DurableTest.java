@@ -75,4 +75,30 @@ class DurableTest {
         assertThat(root).doesNotExist();
         assertThat(outside.resolve("kept")).hasContent("kept");
     }
+
+    @Test
+    void shouldWriteManyFilesAtomicallyWithTheirTempFilesAndDirectoriesFsyncedTogether() throws Exception {
+        // Given two directories, one holding an old version of a file
+        Path a = Files.createDirectories(tmp.resolve("a"));
+        Path b = Files.createDirectories(tmp.resolve("b"));
+        Files.writeString(a.resolve("m.json"), "old");
+        java.util.Map<Path, byte[]> contents = new java.util.LinkedHashMap<>();
+        contents.put(a.resolve("m.json"), "new-a".getBytes());
+        contents.put(a.resolve("n.json"), "new-n".getBytes());
+        contents.put(b.resolve("m.json"), "new-b".getBytes());
+
+        // When all three are written at once
+        try (Fsyncs fsyncs = Fsyncs.parallel(4, "test-fsync")) {
+            Durable.writeAllAtomically(contents, fsyncs);
+
+            // Then each holds its new bytes, no temp file is left, and 3 files + 2 directories were fsynced
+            assertThat(a.resolve("m.json")).hasContent("new-a");
+            assertThat(a.resolve("n.json")).hasContent("new-n");
+            assertThat(b.resolve("m.json")).hasContent("new-b");
+            try (var left = Files.list(a)) {
+                assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("m.json", "n.json");
+            }
+            assertThat(fsyncs.issued()).isEqualTo(5);
+        }
+    }
 }
