@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
         InitCommand.class,
         EnqueueCommand.class,
         StatusCommand.class,
+        WaitCommand.class,
         ControlCommands.Pause.class,
         ControlCommands.Resume.class,
         ControlCommands.Truncate.class,

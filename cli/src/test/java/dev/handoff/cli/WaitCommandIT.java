@@ -1,0 +1,194 @@
+package dev.handoff.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.handoff.protocol.EnqueueRecord;
+import dev.handoff.protocol.FileEntry;
+import dev.handoff.protocol.PartTypeEntry;
+import dev.handoff.protocol.Topics;
+import dev.handoff.protocol.common.TopicAdmin;
+import dev.handoff.protocol.json.Codecs;
+import dev.handoff.testkit.KafkaClusterExtension;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import picocli.CommandLine;
+
+/**
+ * {@code handoff wait NODE} against a real broker: the sync point comes from the node topic's offsets at TIME and the
+ * replayer group's committed offsets (set here the way a replayer's transaction commits them, in the group).
+ */
+class WaitCommandIT {
+    @RegisterExtension
+    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
+
+    private static final String NODE = "dn-a:1";
+    private static final String OTHER = "dn-b:1";
+
+    private String prefix;
+    private String group;
+    private Topics topics;
+
+    private record Result(int code, String out, String err) {
+    }
+
+    @BeforeEach
+    void fresh() throws Exception {
+        prefix = KafkaClusterExtension.unique("wait");
+        group = KafkaClusterExtension.unique("replayers");
+        topics = new Topics(prefix);
+        try (Admin admin = Admin.create(KAFKA.clientProps())) {
+            TopicAdmin.ensure(admin, topics.node(NODE), new TopicAdmin.TopicSettings(2, (short) 1, null),
+                TopicAdmin.nodeTopicConfigs());
+            TopicAdmin.ensure(admin, topics.node(OTHER), TopicAdmin.TopicSettings.single(), TopicAdmin.nodeTopicConfigs());
+        }
+    }
+
+    private Result run(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add("--bootstrap-servers=" + KAFKA.bootstrapServers());
+        all.add("--topic-prefix=" + prefix);
+        all.add("--group-id=" + group);
+        CommandLine cli = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return new Result(cli.execute(all.toArray(String[]::new)), out.toString(), err.toString());
+    }
+
+    private static KafkaProducer<String, byte[]> producer() {
+        return new KafkaProducer<>(KAFKA.clientProps(), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private static EnqueueRecord record(String node, long partId, long bytes, long enqueuedAt) {
+        return new EnqueueRecord(node, List.of(node), "liaison-a", "liaison-a:1", "g", 0, partId,
+            List.of(new PartTypeEntry("core", List.of(new FileEntry("primary.bin", bytes, 7)), Map.of())), bytes,
+            enqueuedAt, null);
+    }
+
+    private RecordMetadata send(KafkaProducer<String, byte[]> p, String node, int partition, EnqueueRecord r)
+        throws Exception {
+        return p.send(new ProducerRecord<>(topics.node(node), partition, "g/0", Codecs.ENQUEUE.encode(r))).get();
+    }
+
+    private void commit(int partition, long offset) throws Exception {
+        try (Admin admin = Admin.create(KAFKA.clientProps())) {
+            admin.alterConsumerGroupOffsets(group, Map.of(new TopicPartition(topics.node(NODE), partition),
+                new OffsetAndMetadata(offset))).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void shouldTimeOutWithWhatIsPendingThenReturnOnceTheGroupCommittedPastTheSyncPoint() throws Exception {
+        // Given three records for NODE over two partitions (1000 + 2000 bytes on 0, 500 on 1), none completed
+        long enqueuedAt = System.currentTimeMillis() - 90_000;
+        try (KafkaProducer<String, byte[]> p = producer()) {
+            send(p, NODE, 0, record(NODE, 1, 1000, enqueuedAt));
+            send(p, NODE, 0, record(NODE, 2, 2000, enqueuedAt + 1000));
+            send(p, NODE, 1, record(NODE, 3, 500, enqueuedAt + 2000));
+        }
+        // When waiting with a short timeout
+        Result timedOut = run("wait", NODE, "--timeout=1s");
+        // Then exit 1 with the count, bytes and oldest age pending
+        assertThat(timedOut.code()).as(timedOut.err()).isEqualTo(1);
+        assertThat(timedOut.out()).contains("timeout after 1s").contains("pending 3 records").contains("3.4 KiB")
+            .containsPattern("oldest (89|9\\d|1\\d\\d)s old");
+
+        // When the group completes partition 0 only
+        commit(0, 2);
+        Result half = run("wait", NODE, "--timeout=1s");
+        // Then one record (500 B) is still pending
+        assertThat(half.code()).isEqualTo(1);
+        assertThat(half.out()).contains("pending 1 records").contains("500 B");
+
+        // When partition 1 is completed too, the wait returns 0
+        commit(1, 1);
+        Result done = run("wait", NODE, "--timeout=10s");
+        assertThat(done.code()).as(done.out() + done.err()).isZero();
+        assertThat(done.out()).contains("done: every record enqueued before");
+    }
+
+    @Test
+    void shouldReturnWhileRecordsKeepArrivingForOtherNodesAndAfterTheSyncPoint() throws Exception {
+        // Given two records for NODE before TIME and one after it
+        try (KafkaProducer<String, byte[]> p = producer()) {
+            send(p, NODE, 0, record(NODE, 1, 10, System.currentTimeMillis()));
+            send(p, NODE, 0, record(NODE, 2, 10, System.currentTimeMillis()));
+            Thread.sleep(20); // record timestamps are milliseconds: TIME must fall strictly between them
+            long time = System.currentTimeMillis();
+            Thread.sleep(20);
+            send(p, NODE, 0, record(NODE, 3, 10, System.currentTimeMillis()));
+            // And records keep arriving for another node while the wait runs
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicInteger sentOther = new AtomicInteger();
+            CompletableFuture<Void> other = CompletableFuture.runAsync(() -> {
+                try {
+                    while (!stop.get()) {
+                        send(p, OTHER, 0, record(OTHER, sentOther.incrementAndGet(), 10, System.currentTimeMillis()));
+                        Thread.sleep(20);
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            try {
+                CompletableFuture<Result> waiting = CompletableFuture.supplyAsync(() ->
+                    run("wait", NODE, "--enqueued-before=" + time, "--timeout=60s"));
+                // When the group completes the two records before TIME (not the third, nothing of OTHER)
+                Thread.sleep(1500);
+                assertThat(waiting).as("wait must not return before its records are completed").isNotDone();
+                commit(0, 2);
+                // Then the wait returns 0 while OTHER's records are still arriving and none of them is completed
+                Result done = waiting.get(30, TimeUnit.SECONDS);
+                assertThat(done.code()).as(done.out() + done.err()).isZero();
+                assertThat(other).isNotDone();
+                assertThat(sentOther.get()).isPositive();
+                // And waiting for everything until now still sees the third record
+                Result now = run("wait", NODE, "--timeout=500ms");
+                assertThat(now.code()).isEqualTo(1);
+                assertThat(now.out()).contains("pending 1 records");
+            } finally {
+                stop.set(true);
+                other.get(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void shouldReturnAtOnceForANodeNothingWasEnqueuedFor() {
+        Result r = run("wait", "dn-never:1", "--timeout=5s");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("nothing was ever enqueued");
+    }
+
+    @Test
+    void shouldRefuseBadInputWithUsageExitCode() {
+        Result future = run("wait", NODE, "--enqueued-before=" + (System.currentTimeMillis() + 3_600_000));
+        assertThat(future.code()).isEqualTo(2);
+        assertThat(future.err()).contains("--enqueued-before").contains("future");
+        Result garbage = run("wait", NODE, "--enqueued-before=yesterday");
+        assertThat(garbage.code()).isEqualTo(2);
+        assertThat(garbage.err()).contains("--enqueued-before").contains("ISO-8601");
+        Result node = run("wait", "nope");
+        assertThat(node.code()).isEqualTo(2);
+        assertThat(node.err()).contains("NODE").contains("host:port");
+    }
+}
