@@ -37,6 +37,14 @@ final class ProducerCommand implements Callable<Integer> {
     String advertised;
     @Mixin
     StoreLimitOptions storeLimits;
+    @Option(names = "--store-max-bytes-per-node", paramLabel = "BYTES",
+        description = "Largest total size of the stored bundles still pending for one node (a bundle counts in full "
+            + "against each target's quota, once against the store); a refusal names the node (default: none).")
+    Long storeMaxBytesPerNode;
+    @Option(names = "--max-age", converter = DurationConverter.class, paramLabel = "DURATION",
+        description = "Records expire this long after their enqueue: completed as EXPIRED, never delivered, and their "
+            + "bundle released (default: off, records carry expiresAt null).")
+    Duration maxAge;
     @Option(names = "--chunk-size", paramLabel = "BYTES",
         description = "Fetch chunk size (default: ${DEFAULT-VALUE}).")
     int chunkSize;
@@ -97,6 +105,8 @@ final class ProducerCommand implements Callable<Integer> {
             .serverTls(tls.config())
             .clientTls(nodeTls.config())
             .enqueueRoot(enqueueRoot)
+            .storeMaxBytesPerNode(storeMaxBytesPerNode)
+            .maxAge(maxAge)
             .build();
     }
 

@@ -83,8 +83,12 @@ public final class HandoffProducer implements AutoCloseable {
         } catch (IOException e) {
             throw new StoreIoException("cannot open the part store " + layout.liaisonDir(), e);
         }
-        space = new StoreSpace(StoreSpace.limit(settings.storeMaxBytes(), settings.storeMaxPercent(), total));
-        loaded.forEach(m -> space.account(m.bytes()));
+        space = new StoreSpace(StoreSpace.limit(settings.storeMaxBytes(), settings.storeMaxPercent(), total),
+            settings.storeMaxBytesPerNode());
+        loaded.forEach(m -> {
+            space.account(m.bytes());
+            space.accountNodes(m.pendingNodes(), m.bytes());
+        });
         metrics.storeSpace(space);
         RecordPublisher publisher = own(new RecordPublisher(settings, metrics, clients));
         publisher.ensureFixedTopics();
@@ -94,7 +98,8 @@ public final class HandoffProducer implements AutoCloseable {
         settings.nodes().forEach(monitor::watch);
         loaded.forEach(m -> m.targetNodes().forEach(monitor::watch));
         startServer();
-        enqueuer = new Enqueuer(store, space, locks, publisher, () -> advertised, monitor::watch, clock, hooks);
+        enqueuer = new Enqueuer(store, space, locks, publisher, () -> advertised, monitor::watch, clock, hooks,
+            settings.maxAge());
         int republished = enqueuer.republishAll();
         metrics.unpublished(enqueuer::unpublishedCount);
         own(new Republisher(enqueuer, metrics)).start(settings.republishInterval());
@@ -129,6 +134,9 @@ public final class HandoffProducer implements AutoCloseable {
         try {
             enqueuer.enqueue(bundle, nodes);
             metrics.enqueued(since(start));
+        } catch (NodeQuotaFullException e) {
+            metrics.refused("node_quota", since(start));
+            throw e;
         } catch (StoreFullException e) {
             metrics.refused("store_full", since(start));
             throw e;

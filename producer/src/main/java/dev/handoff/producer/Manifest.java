@@ -70,6 +70,11 @@ record Manifest(
         return targets.stream().map(Target::node).toList();
     }
 
+    /** Targets whose final completion has not arrived: the nodes whose quota this bundle uses. */
+    public List<String> pendingNodes() {
+        return targets.stream().map(Target::node).filter(n -> !completed.contains(n)).toList();
+    }
+
     public List<String> unpublished() {
         return targets.stream().filter(t -> !t.published()).map(Target::node).toList();
     }

@@ -75,6 +75,7 @@ final class ManifestChanges {
                 store.delete(part);
                 unsaved.remove(part);
                 space.free(m.bytes());
+                space.freeNodes(m.pendingNodes(), m.bytes());
                 LOGGER.atInfo().addKeyValue("part", part).addKeyValue("bytes", m.bytes()).addKeyValue("why", why)
                     .log("bundle released by every target; deleted");
             } else if (!next.equals(m)) {
@@ -90,6 +91,7 @@ final class ManifestChanges {
 
     private boolean rewrite(Manifest next, List<UnaryOperator<Manifest>> kept, UnaryOperator<Manifest> change, String why) {
         PartKey part = next.part();
+        Manifest before = store.get(part).orElse(null);
         try {
             store.writeManifest(next);
         } catch (IOException e) {
@@ -103,6 +105,12 @@ final class ManifestChanges {
             return false;
         }
         unsaved.remove(part);
+        if (before != null) {
+            // The index moves only on a durable change, so a node's share is given back exactly once.
+            List<String> done = new ArrayList<>(before.pendingNodes());
+            done.removeAll(next.pendingNodes());
+            space.freeNodes(done, next.bytes());
+        }
         LOGGER.atDebug().addKeyValue("part", part).addKeyValue("why", why).log("release state recorded");
         return true;
     }

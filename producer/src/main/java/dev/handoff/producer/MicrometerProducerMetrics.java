@@ -17,13 +17,14 @@ import java.util.function.IntSupplier;
  */
 final class MicrometerProducerMetrics implements ProducerMetrics {
     /** The reasons {@link ProducerMetrics#refused} is called with. */
-    private static final List<String> REFUSED_REASONS = List.of("store_full", "io", "publish", "invalid");
+    private static final List<String> REFUSED_REASONS = List.of("store_full", "node_quota", "io", "publish", "invalid");
     private final MeterRegistry registry;
     private final Counter fetchBytes;
     private final Counter copyFallbacks;
     private final Counter republished;
     private final Counter clientReplacements;
     private final Counter gcFailures;
+    private final Counter expired;
     private final Timer enqueuedLatency;
     private final Timer refusedLatency;
     private final Counter enqueuedParts;
@@ -45,6 +46,8 @@ final class MicrometerProducerMetrics implements ProducerMetrics {
             .register(registry);
         this.gcFailures = Counter.builder("handoff.producer.gc.failures")
             .description("rounds of release collection that failed and are retried").register(registry);
+        this.expired = Counter.builder("handoff.store.expired")
+            .description("targets of stored bundles completed as EXPIRED (--max-age): never delivered").register(registry);
         this.enqueuedLatency = timer("enqueued");
         this.refusedLatency = timer("refused");
         this.enqueuedParts = counter("enqueued", "none");
@@ -107,6 +110,11 @@ final class MicrometerProducerMetrics implements ProducerMetrics {
     @Override
     public void gcFailure() {
         gcFailures.increment();
+    }
+
+    @Override
+    public void expired() {
+        expired.increment();
     }
 
     @Override

@@ -30,6 +30,9 @@ interface ProducerMetrics {
     /** A round of release collection failed and will be retried ({@code handoff.producer.gc.failures}). */
     void gcFailure();
 
+    /** A stored bundle's target completed as EXPIRED ({@code handoff.store.expired}): never delivered, released. */
+    void expired();
+
     /** The Kafka producer client was found wedged and replaced. */
     void kafkaClientReplaced();
 }

@@ -65,6 +65,11 @@ import java.util.List;
  *                           that leaves a publish unacknowledged this long is replaced. Default 60 s.
  * @param republishInterval  {@code --republish-interval}: how often the running producer publishes again
  *                           the bundles whose publish failed. Default 5 s.
+ * @param storeMaxBytesPerNode {@code --store-max-bytes-per-node}: largest total size of the stored bundles one
+ *                           node is a target of (a bundle counts in full against each of its targets' quotas, and
+ *                           once against the store's limit); null, the default, for no per-node quota.
+ * @param maxAge             {@code --max-age}: records get {@code expiresAt = enqueuedAt + maxAge}, and a record
+ *                           past it is completed as EXPIRED without delivery; null, the default, for no expiry.
  */
 public record ProducerSettings(
     Path storeDir,
@@ -87,7 +92,9 @@ public record ProducerSettings(
     TlsConfig clientTls,
     Path enqueueRoot,
     Duration publishTimeout,
-    Duration republishInterval) {
+    Duration republishInterval,
+    Long storeMaxBytesPerNode,
+    Duration maxAge) {
 
     public static final String DEFAULT_LISTEN_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 17913;
@@ -101,6 +108,10 @@ public record ProducerSettings(
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(10);
     public static final Duration DEFAULT_PUBLISH_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_REPUBLISH_INTERVAL = Duration.ofSeconds(5);
+    /** No per-node quota: the store's limit alone applies. */
+    public static final Long DEFAULT_STORE_MAX_BYTES_PER_NODE = null;
+    /** No expiry: records carry {@code expiresAt: null}. */
+    public static final Duration DEFAULT_MAX_AGE = null;
 
     public ProducerSettings {
         Names.required("storeDir", storeDir);
@@ -132,6 +143,12 @@ public record ProducerSettings(
         positive("republishInterval", republishInterval);
         nodes = List.copyOf(Names.required("nodes", nodes));
         nodes.forEach(n -> NodeAddress.require("nodes", n));
+        if (storeMaxBytesPerNode != null && storeMaxBytesPerNode < 0) {
+            throw new InvalidFieldException("storeMaxBytesPerNode", storeMaxBytesPerNode, "must be >= 0, or null for none");
+        }
+        if (maxAge != null) {
+            positive("maxAge", maxAge);
+        }
     }
 
     /** Settings with every default; the three required values are given. */
@@ -150,7 +167,7 @@ public record ProducerSettings(
             .storeLimits(storeMaxBytes, storeMaxPercent).chunkSizeBytes(chunkSizeBytes).healthInterval(healthInterval)
             .healthTimeout(healthTimeout).heartbeatInterval(heartbeatInterval).nodes(nodes).serverTls(serverTls)
             .clientTls(clientTls).enqueueRoot(enqueueRoot).publishTimeout(publishTimeout)
-            .republishInterval(republishInterval);
+            .republishInterval(republishInterval).storeMaxBytesPerNode(storeMaxBytesPerNode).maxAge(maxAge);
     }
 
     private static void validateLimits(Long maxBytes, Double maxPercent) {
@@ -195,6 +212,8 @@ public record ProducerSettings(
         private Duration publishTimeout = DEFAULT_PUBLISH_TIMEOUT;
         private Duration republishInterval = DEFAULT_REPUBLISH_INTERVAL;
         private Path enqueueRoot;
+        private Long storeMaxBytesPerNode = DEFAULT_STORE_MAX_BYTES_PER_NODE;
+        private Duration maxAge = DEFAULT_MAX_AGE;
 
         private Builder(Path storeDir, String liaison, KafkaSettings kafka) {
             this.storeDir = storeDir;
@@ -239,10 +258,15 @@ public record ProducerSettings(
 
         public Builder enqueueRoot(Path v) { enqueueRoot = v; return this; }
 
+        public Builder storeMaxBytesPerNode(Long v) { storeMaxBytesPerNode = v; return this; }
+
+        public Builder maxAge(Duration v) { maxAge = v; return this; }
+
         public ProducerSettings build() {
             return new ProducerSettings(storeDir, liaison, advertisedAddress, listenHost, listenPort, kafka, topicPrefix,
                 nodeTopics, fixedTopics, storeMaxBytes, storeMaxPercent, chunkSizeBytes, healthInterval, healthTimeout,
-                heartbeatInterval, nodes, serverTls, clientTls, enqueueRoot, publishTimeout, republishInterval);
+                heartbeatInterval, nodes, serverTls, clientTls, enqueueRoot, publishTimeout, republishInterval,
+                storeMaxBytesPerNode, maxAge);
         }
     }
 }

@@ -49,6 +49,7 @@ final class ReleaseCollector implements AutoCloseable {
     private final String liaison;
     private final Topics topics;
     private final ManifestChanges changes;
+    private final BundleStore store;
     private final Consumer<String, byte[]> consumer;
     private final Thread thread;
     private final CountDownLatch closing = new CountDownLatch(1);
@@ -73,6 +74,7 @@ final class ReleaseCollector implements AutoCloseable {
         this.liaison = settings.liaison();
         this.topics = settings.topics();
         this.changes = new ManifestChanges(store, space, locks);
+        this.store = store;
         this.metrics = metrics;
         this.consumer = consumer;
         this.thread = Daemons.factory("handoff-producer-gc").newThread(this::run);
@@ -205,6 +207,12 @@ final class ReleaseCollector implements AutoCloseable {
         });
     }
 
+    /** Counts an expiry the first time it reaches a stored bundle's target (a redelivered completion counts once). */
+    private void expired(Completion c) {
+        store.get(c.part()).filter(m -> m.targetNodes().contains(c.node()) && !m.completed().contains(c.node()))
+            .ifPresent(m -> metrics.expired());
+    }
+
     /** Applies one record; false when its change is only kept in memory (its manifest rewrite failed). */
     private boolean process(ConsumerRecord<String, byte[]> r) throws IOException {
         try {
@@ -218,6 +226,9 @@ final class ReleaseCollector implements AutoCloseable {
             } else {
                 Completion c = Codecs.COMPLETION.decode(r.value());
                 if (liaison.equals(c.part().liaison()) && FINAL.contains(c.outcome())) {
+                    if (c.outcome() == Completion.Outcome.EXPIRED) {
+                        expired(c);
+                    }
                     return changes.apply(c.part(), m -> m.targetNodes().contains(c.node()) && !m.completed().contains(c.node())
                         ? m.withCompleted(c.node()) : m, "completed by " + c.node());
                 }
