@@ -77,6 +77,12 @@ final class ProducerCommand implements Callable<Integer> {
     @Option(names = "--simulate-interval", defaultValue = "200ms", converter = DurationConverter.class,
         paramLabel = "DURATION", description = "DEMO: pause between simulated parts (default: ${DEFAULT-VALUE}).")
     Duration simulateInterval;
+    @Option(names = "--enqueue-listen", paramLabel = "HOST:PORT",
+        description = "Address of the Enqueue gRPC server, a listener of its own, with --enqueue-root; beyond loopback "
+            + "only with mTLS (--enqueue-tls-*) (default: ${DEFAULT-VALUE}).")
+    String enqueueListen;
+    @Mixin
+    EnqueueTlsOptions enqueueTls;
     @Mixin
     TlsOptions tls;
     @Mixin
@@ -88,6 +94,7 @@ final class ProducerCommand implements Callable<Integer> {
 
     ProducerSettings settings() {
         NodeAddress.require("--listen", listen);
+        NodeAddress.require("--enqueue-listen", enqueueListen);
         return ProducerSettings.builder(storeDir, liaison, common.kafka())
             .listen(NodeAddress.host(listen), NodeAddress.port(listen))
             .advertisedAddress(advertised)
@@ -107,6 +114,8 @@ final class ProducerCommand implements Callable<Integer> {
             .enqueueRoot(enqueueRoot)
             .storeMaxBytesPerNode(storeMaxBytesPerNode)
             .maxAge(maxAge)
+            .enqueueListen(NodeAddress.host(enqueueListen), NodeAddress.port(enqueueListen))
+            .enqueueTls(enqueueTls.config())
             .build();
     }
 

@@ -45,6 +45,7 @@ public final class HandoffProducer implements AutoCloseable {
     private HealthMonitor monitor;
     private ReleaseCollector collector;
     private GrpcServer server;
+    private volatile GrpcServer enqueueServer;
     private volatile String advertised;
     private volatile boolean ready;
 
@@ -196,6 +197,12 @@ public final class HandoffProducer implements AutoCloseable {
         return server.port();
     }
 
+    /** The bound port of the Enqueue gRPC server; -1 when it is not served (no enqueue root). */
+    public int enqueuePort() {
+        GrpcServer s = enqueueServer;
+        return s == null ? -1 : s.port();
+    }
+
     public long usedBytes() {
         return space.usedBytes();
     }
@@ -206,15 +213,21 @@ public final class HandoffProducer implements AutoCloseable {
 
     private void startServer() throws StoreIoException {
         try {
-            List<Object> services = new ArrayList<>();
-            services.add(new PartStoreService(store, settings.chunkSizeBytes(), metrics));
-            if (settings.enqueueRoot() != null) {
-                services.add(new EnqueueService(settings.enqueueRoot(), this::enqueue));
-            }
             server = own(GrpcServer.start("part-store", settings.listenHost(), settings.listenPort(), settings.serverTls(),
-                services));
+                List.of(new PartStoreService(store, settings.chunkSizeBytes(), metrics))));
         } catch (IOException e) {
             throw new StoreIoException("cannot listen on " + settings.listenHost() + ":" + settings.listenPort(), e);
+        }
+        if (settings.enqueueRoot() != null) {
+            // Enqueue has a listener of its own (loopback, or mTLS): whoever reaches it can enqueue any part under
+            // the root for any node, which the part store's readers must not be able to do.
+            try {
+                enqueueServer = own(GrpcServer.start("enqueue", settings.enqueueListenHost(), settings.enqueueListenPort(),
+                    settings.enqueueTls(), List.of(new EnqueueService(settings.enqueueRoot(), this::enqueue))));
+            } catch (IOException e) {
+                throw new StoreIoException("cannot listen for Enqueue on " + settings.enqueueListenHost() + ":"
+                    + settings.enqueueListenPort(), e);
+            }
         }
         advertised = settings.advertisedAddress() != null ? settings.advertisedAddress()
             : defaultHost() + ":" + server.port();

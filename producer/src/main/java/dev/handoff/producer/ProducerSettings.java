@@ -70,6 +70,12 @@ import java.util.List;
  *                           once against the store's limit); null, the default, for no per-node quota.
  * @param maxAge             {@code --max-age}: records get {@code expiresAt = enqueuedAt + maxAge}, and a record
  *                           past it is completed as EXPIRED without delivery; null, the default, for no expiry.
+ * @param enqueueListenHost  host of {@code --enqueue-listen HOST:PORT}: interface of the Enqueue gRPC server, a
+ *                           listener of its own (served only with {@code enqueueRoot}). Default {@code 127.0.0.1};
+ *                           any other than a loopback address requires {@code enqueueTls} with client certificates.
+ * @param enqueueListenPort  port of {@code --enqueue-listen}, 0 picks a free one. Default 17914.
+ * @param enqueueTls         {@code --enqueue-tls-cert}, {@code --enqueue-tls-key}, {@code --enqueue-tls-trust}: TLS of
+ *                           the Enqueue server, mTLS with a trust file; null for plaintext (loopback only).
  */
 public record ProducerSettings(
     Path storeDir,
@@ -94,7 +100,10 @@ public record ProducerSettings(
     Duration publishTimeout,
     Duration republishInterval,
     Long storeMaxBytesPerNode,
-    Duration maxAge) {
+    Duration maxAge,
+    String enqueueListenHost,
+    int enqueueListenPort,
+    TlsConfig enqueueTls) {
 
     public static final String DEFAULT_LISTEN_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 17913;
@@ -112,6 +121,9 @@ public record ProducerSettings(
     public static final Long DEFAULT_STORE_MAX_BYTES_PER_NODE = null;
     /** No expiry: records carry {@code expiresAt: null}. */
     public static final Duration DEFAULT_MAX_AGE = null;
+    /** Enqueue listens on loopback only unless mTLS protects it. */
+    public static final String DEFAULT_ENQUEUE_LISTEN_HOST = "127.0.0.1";
+    public static final int DEFAULT_ENQUEUE_PORT = 17914;
 
     public ProducerSettings {
         Names.required("storeDir", storeDir);
@@ -149,6 +161,17 @@ public record ProducerSettings(
         if (maxAge != null) {
             positive("maxAge", maxAge);
         }
+        if (enqueueListenHost == null || enqueueListenHost.isBlank()) {
+            throw new InvalidFieldException("enqueueListenHost", enqueueListenHost, "a host name or IP address");
+        }
+        if (enqueueListenPort < 0 || enqueueListenPort > 65535) {
+            throw new InvalidFieldException("enqueueListenPort", enqueueListenPort, "0-65535 (0 picks a free port)");
+        }
+        if (enqueueRoot != null && !Loopback.is(enqueueListenHost) && (enqueueTls == null || !enqueueTls.mutual())) {
+            throw new InvalidFieldException("enqueueListenHost", enqueueListenHost,
+                "Enqueue may listen beyond loopback only with mTLS (--enqueue-tls-cert, --enqueue-tls-key and "
+                    + "--enqueue-tls-trust): anyone who reaches it could enqueue any part under the root for any node");
+        }
     }
 
     /** Settings with every default; the three required values are given. */
@@ -167,7 +190,8 @@ public record ProducerSettings(
             .storeLimits(storeMaxBytes, storeMaxPercent).chunkSizeBytes(chunkSizeBytes).healthInterval(healthInterval)
             .healthTimeout(healthTimeout).heartbeatInterval(heartbeatInterval).nodes(nodes).serverTls(serverTls)
             .clientTls(clientTls).enqueueRoot(enqueueRoot).publishTimeout(publishTimeout)
-            .republishInterval(republishInterval).storeMaxBytesPerNode(storeMaxBytesPerNode).maxAge(maxAge);
+            .republishInterval(republishInterval).storeMaxBytesPerNode(storeMaxBytesPerNode).maxAge(maxAge)
+            .enqueueListen(enqueueListenHost, enqueueListenPort).enqueueTls(enqueueTls);
     }
 
     private static void validateLimits(Long maxBytes, Double maxPercent) {
@@ -214,6 +238,9 @@ public record ProducerSettings(
         private Path enqueueRoot;
         private Long storeMaxBytesPerNode = DEFAULT_STORE_MAX_BYTES_PER_NODE;
         private Duration maxAge = DEFAULT_MAX_AGE;
+        private String enqueueListenHost = DEFAULT_ENQUEUE_LISTEN_HOST;
+        private int enqueueListenPort = DEFAULT_ENQUEUE_PORT;
+        private TlsConfig enqueueTls;
 
         private Builder(Path storeDir, String liaison, KafkaSettings kafka) {
             this.storeDir = storeDir;
@@ -262,11 +289,15 @@ public record ProducerSettings(
 
         public Builder maxAge(Duration v) { maxAge = v; return this; }
 
+        public Builder enqueueListen(String host, int port) { enqueueListenHost = host; enqueueListenPort = port; return this; }
+
+        public Builder enqueueTls(TlsConfig v) { enqueueTls = v; return this; }
+
         public ProducerSettings build() {
             return new ProducerSettings(storeDir, liaison, advertisedAddress, listenHost, listenPort, kafka, topicPrefix,
                 nodeTopics, fixedTopics, storeMaxBytes, storeMaxPercent, chunkSizeBytes, healthInterval, healthTimeout,
                 heartbeatInterval, nodes, serverTls, clientTls, enqueueRoot, publishTimeout, republishInterval,
-                storeMaxBytesPerNode, maxAge);
+                storeMaxBytesPerNode, maxAge, enqueueListenHost, enqueueListenPort, enqueueTls);
         }
     }
 }

@@ -7,8 +7,10 @@ import dev.handoff.protocol.Names;
 import dev.handoff.protocol.Topics;
 import dev.handoff.protocol.common.KafkaSettings;
 import dev.handoff.protocol.common.TlsConfig;
+import dev.handoff.replayer.internals.AddressAllowlist;
 import dev.handoff.replayer.internals.GrpcPartSink;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -49,6 +51,11 @@ import java.util.UUID;
  *                               out is not aborted: the replayer rejoins with a fresh producer, which aborts it
  *                               ({@code --commit-timeout}, default 30s)
  * @param sinkFactory            creates the receiving side; default {@link GrpcPartSink} (handoff.v1.PartSync). Not a CLI option.
+ * @param allowedSources         hosts a record's {@code source} may name (host patterns or CIDRs, {@link AddressAllowlist});
+ *                               a record outside is parked {@code not-allowed} without being fetched
+ *                               ({@code --allowed-sources}, default any)
+ * @param allowedNodes           the same for a record's {@code node}: never dialled outside it ({@code --allowed-nodes},
+ *                               default any)
  */
 public record ReplayerSettings(
     KafkaSettings kafka,
@@ -70,7 +77,9 @@ public record ReplayerSettings(
     TlsConfig syncTls,
     String topologyApplicationId,
     Duration commitTimeout,
-    PartSink.Factory sinkFactory) {
+    PartSink.Factory sinkFactory,
+    AddressAllowlist allowedSources,
+    AddressAllowlist allowedNodes) {
 
     public static final String DEFAULT_GROUP_ID = "handoff-replayer";
     public static final int DEFAULT_MAX_IN_FLIGHT_PER_NODE = 16;
@@ -116,6 +125,8 @@ public record ReplayerSettings(
         }
         positive("commitTimeout", Names.required("commitTimeout", commitTimeout).toMillis());
         sinkFactory = requireNonNullElse(sinkFactory, GrpcPartSink::new);
+        allowedSources = requireNonNullElse(allowedSources, AddressAllowlist.of("allowedSources", List.of()));
+        allowedNodes = requireNonNullElse(allowedNodes, AddressAllowlist.of("allowedNodes", List.of()));
     }
 
     /** Settings with every default; Kafka is the one required value. */
@@ -158,6 +169,8 @@ public record ReplayerSettings(
         b.topologyApplicationId = topologyApplicationId;
         b.commitTimeout = commitTimeout;
         b.sinkFactory = sinkFactory;
+        b.allowedSources = allowedSources;
+        b.allowedNodes = allowedNodes;
         return b;
     }
 
@@ -189,6 +202,8 @@ public record ReplayerSettings(
         private String topologyApplicationId = DEFAULT_TOPOLOGY_APPLICATION_ID;
         private Duration commitTimeout = DEFAULT_COMMIT_TIMEOUT;
         private PartSink.Factory sinkFactory;
+        private AddressAllowlist allowedSources;
+        private AddressAllowlist allowedNodes;
 
         private Builder(KafkaSettings kafka) {
             this.kafka = kafka;
@@ -230,11 +245,17 @@ public record ReplayerSettings(
 
         public Builder commitTimeout(Duration v) { commitTimeout = v; return this; }
 
+        /** Host patterns or CIDRs a record's {@code source} must match; empty: any. A bad one names the field. */
+        public Builder allowedSources(List<String> v) { allowedSources = AddressAllowlist.of("allowedSources", v); return this; }
+
+        /** Host patterns or CIDRs a record's {@code node} must match; empty: any. */
+        public Builder allowedNodes(List<String> v) { allowedNodes = AddressAllowlist.of("allowedNodes", v); return this; }
+
         public ReplayerSettings build() {
             return new ReplayerSettings(kafka, topicPrefix, groupId, instanceId, maxInFlightPerNode, maxInFlightBytes,
                 retryBudget, backoffInitial, backoffMax, maxBytesPerSec, maxPartsPerSec, logStartAdvanceInterval,
                 chunkSize, deliveryThreads, sessionTimeout, fetchTls, syncTls, topologyApplicationId, commitTimeout,
-                sinkFactory);
+                sinkFactory, allowedSources, allowedNodes);
         }
     }
 }
