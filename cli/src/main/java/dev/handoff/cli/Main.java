@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
         EnqueueCommand.class,
         StatusCommand.class,
         WaitCommand.class,
+        StoreCommand.class,
         ControlCommands.Pause.class,
         ControlCommands.Resume.class,
         ControlCommands.Truncate.class,

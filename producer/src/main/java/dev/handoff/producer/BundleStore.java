@@ -78,6 +78,11 @@ final class BundleStore {
      */
     void delete(PartKey part) throws IOException {
         stored.remove(part);
+        deleteFiles(layout, part);
+    }
+
+    /** The crash-safe deletion of a bundle's directory (rename to {@code .deleting}, fsync, delete), index apart. */
+    static void deleteFiles(StoreLayout layout, PartKey part) throws IOException {
         Path dir = layout.bundleDir(part);
         Path trash = layout.deleting(part);
         if (Files.exists(trash, LinkOption.NOFOLLOW_LINKS)) {

@@ -102,6 +102,13 @@ record Manifest(
         return new Manifest(part, types, bytes, all, released, completed);
     }
 
+    /** The same manifest with {@code nodes}' records marked not published: the next start publishes them again. */
+    public Manifest withUnpublished(Set<String> nodes) {
+        List<Target> all = targets.stream()
+            .map(t -> nodes.contains(t.node()) ? new Target(t.node(), t.enqueuedAt(), false) : t).toList();
+        return new Manifest(part, types, bytes, all, released, completed);
+    }
+
     public Manifest withReleased() {
         return new Manifest(part, types, bytes, targets, true, completed);
     }

@@ -65,7 +65,12 @@ final class ReleaseCollector implements AutoCloseable {
 
     /** The configuration of the collector's consumer: group {@code handoff-producer-<liaison>}. */
     static Map<String, Object> consumerConfig(ProducerSettings settings) {
-        return settings.kafka().consumer("handoff-producer-" + settings.liaison(), "handoff-producer-gc-" + settings.liaison());
+        return settings.kafka().consumer(groupOf(settings.liaison()), "handoff-producer-gc-" + settings.liaison());
+    }
+
+    /** The garbage-collection consumer group of {@code liaison}'s producer. */
+    static String groupOf(String liaison) {
+        return "handoff-producer-" + liaison;
     }
 
     /** With a consumer made from {@link #consumerConfig} (a {@code MockConsumer} in unit tests); owns and closes it. */
