@@ -83,6 +83,13 @@ final class ProducerCommand implements Callable<Integer> {
     String enqueueListen;
     @Mixin
     EnqueueTlsOptions enqueueTls;
+    @Option(names = "--store-check-interval", converter = DurationConverter.class, paramLabel = "DURATION",
+        description = "How often the store is compared with Kafka (sizes only) for the handoff.store.check.* gauges; "
+            + "0s: never (default: ${DEFAULT-VALUE}).")
+    Duration storeCheckInterval;
+    @Option(names = "--replayer-group-id", paramLabel = "GROUP",
+        description = "The replayers' consumer group, for the store check (default: ${DEFAULT-VALUE}).")
+    String replayerGroupId;
     @Mixin
     TlsOptions tls;
     @Mixin
@@ -116,6 +123,8 @@ final class ProducerCommand implements Callable<Integer> {
             .maxAge(maxAge)
             .enqueueListen(NodeAddress.host(enqueueListen), NodeAddress.port(enqueueListen))
             .enqueueTls(enqueueTls.config())
+            .storeCheckInterval(storeCheckInterval.isZero() ? null : storeCheckInterval)
+            .replayerGroupId(replayerGroupId)
             .build();
     }
 

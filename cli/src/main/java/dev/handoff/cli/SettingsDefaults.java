@@ -91,7 +91,9 @@ final class SettingsDefaults {
             "--health-heartbeat", text(d.heartbeatInterval()),
             "--publish-timeout", text(d.publishTimeout()),
             "--republish-interval", text(d.republishInterval()),
-            "--enqueue-listen", d.enqueueListenHost() + ":" + d.enqueueListenPort());
+            "--enqueue-listen", d.enqueueListenHost() + ":" + d.enqueueListenPort(),
+            "--store-check-interval", text(d.storeCheckInterval()),
+            "--replayer-group-id", d.replayerGroupId());
     }
 
     private static Map<String, String> topology() {

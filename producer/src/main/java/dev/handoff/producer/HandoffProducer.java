@@ -108,6 +108,11 @@ public final class HandoffProducer implements AutoCloseable {
         collector = own(new ReleaseCollector(settings, store, space, locks, metrics,
             clients.consumer(ReleaseCollector.consumerConfig(settings))));
         collector.start();
+        if (settings.storeCheckInterval() != null) {
+            StoreChecker checker = own(new StoreChecker(settings));
+            metrics.storeCheck(checker);
+            checker.start(settings.storeCheckInterval());
+        }
         ready = true;
         LOGGER.atInfo().addKeyValue("liaison", settings.liaison()).addKeyValue("store", layout.liaisonDir())
             .addKeyValue("bundles", loaded.size()).addKeyValue("republished", republished)

@@ -113,6 +113,21 @@ final class MicrometerProducerMetrics implements ProducerMetrics {
     }
 
     @Override
+    public void storeCheck(StoreChecker checker) {
+        for (StoreCheck.Kind kind : StoreCheck.Kind.values()) {
+            String name = switch (kind) {
+                case ORPHAN -> "orphans";
+                case LOST -> "lost";
+                case MISSING -> "missing";
+                case DIFFERS -> "differs";
+                case UNREADABLE -> "unreadable";
+            };
+            Gauge.builder("handoff.store.check." + name, checker, c -> c.count(kind))
+                .description("the periodic store check's findings of this kind (see handoff store check)").register(registry);
+        }
+    }
+
+    @Override
     public void expired() {
         expired.increment();
     }

@@ -76,6 +76,11 @@ import java.util.List;
  * @param enqueueListenPort  port of {@code --enqueue-listen}, 0 picks a free one. Default 17914.
  * @param enqueueTls         {@code --enqueue-tls-cert}, {@code --enqueue-tls-key}, {@code --enqueue-tls-trust}: TLS of
  *                           the Enqueue server, mTLS with a trust file; null for plaintext (loopback only).
+ * @param storeCheckInterval {@code --store-check-interval}: how often the producer compares its store with Kafka
+ *                           ({@link StoreCheck}, file sizes only) and updates the {@code handoff.store.check.*}
+ *                           gauges; null for never. Default 1 h.
+ * @param replayerGroupId    {@code --replayer-group-id}: the replayers' consumer group, whose committed offsets say
+ *                           which records are pending. Default {@code handoff-replayer}.
  */
 public record ProducerSettings(
     Path storeDir,
@@ -103,7 +108,9 @@ public record ProducerSettings(
     Duration maxAge,
     String enqueueListenHost,
     int enqueueListenPort,
-    TlsConfig enqueueTls) {
+    TlsConfig enqueueTls,
+    Duration storeCheckInterval,
+    String replayerGroupId) {
 
     public static final String DEFAULT_LISTEN_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 17913;
@@ -124,6 +131,8 @@ public record ProducerSettings(
     /** Enqueue listens on loopback only unless mTLS protects it. */
     public static final String DEFAULT_ENQUEUE_LISTEN_HOST = "127.0.0.1";
     public static final int DEFAULT_ENQUEUE_PORT = 17914;
+    public static final Duration DEFAULT_STORE_CHECK_INTERVAL = Duration.ofHours(1);
+    public static final String DEFAULT_REPLAYER_GROUP_ID = "handoff-replayer";
 
     public ProducerSettings {
         Names.required("storeDir", storeDir);
@@ -167,6 +176,10 @@ public record ProducerSettings(
         if (enqueueListenPort < 0 || enqueueListenPort > 65535) {
             throw new InvalidFieldException("enqueueListenPort", enqueueListenPort, "0-65535 (0 picks a free port)");
         }
+        if (storeCheckInterval != null) {
+            positive("storeCheckInterval", storeCheckInterval);
+        }
+        Names.requireName("replayerGroupId", replayerGroupId);
         if (enqueueRoot != null && !Loopback.is(enqueueListenHost) && (enqueueTls == null || !enqueueTls.mutual())) {
             throw new InvalidFieldException("enqueueListenHost", enqueueListenHost,
                 "Enqueue may listen beyond loopback only with mTLS (--enqueue-tls-cert, --enqueue-tls-key and "
@@ -191,7 +204,8 @@ public record ProducerSettings(
             .healthTimeout(healthTimeout).heartbeatInterval(heartbeatInterval).nodes(nodes).serverTls(serverTls)
             .clientTls(clientTls).enqueueRoot(enqueueRoot).publishTimeout(publishTimeout)
             .republishInterval(republishInterval).storeMaxBytesPerNode(storeMaxBytesPerNode).maxAge(maxAge)
-            .enqueueListen(enqueueListenHost, enqueueListenPort).enqueueTls(enqueueTls);
+            .enqueueListen(enqueueListenHost, enqueueListenPort).enqueueTls(enqueueTls)
+            .storeCheckInterval(storeCheckInterval).replayerGroupId(replayerGroupId);
     }
 
     private static void validateLimits(Long maxBytes, Double maxPercent) {
@@ -241,6 +255,8 @@ public record ProducerSettings(
         private String enqueueListenHost = DEFAULT_ENQUEUE_LISTEN_HOST;
         private int enqueueListenPort = DEFAULT_ENQUEUE_PORT;
         private TlsConfig enqueueTls;
+        private Duration storeCheckInterval = DEFAULT_STORE_CHECK_INTERVAL;
+        private String replayerGroupId = DEFAULT_REPLAYER_GROUP_ID;
 
         private Builder(Path storeDir, String liaison, KafkaSettings kafka) {
             this.storeDir = storeDir;
@@ -293,11 +309,17 @@ public record ProducerSettings(
 
         public Builder enqueueTls(TlsConfig v) { enqueueTls = v; return this; }
 
+        /** Null turns the periodic store check off. */
+        public Builder storeCheckInterval(Duration v) { storeCheckInterval = v; return this; }
+
+        public Builder replayerGroupId(String v) { replayerGroupId = v; return this; }
+
         public ProducerSettings build() {
             return new ProducerSettings(storeDir, liaison, advertisedAddress, listenHost, listenPort, kafka, topicPrefix,
                 nodeTopics, fixedTopics, storeMaxBytes, storeMaxPercent, chunkSizeBytes, healthInterval, healthTimeout,
                 heartbeatInterval, nodes, serverTls, clientTls, enqueueRoot, publishTimeout, republishInterval,
-                storeMaxBytesPerNode, maxAge, enqueueListenHost, enqueueListenPort, enqueueTls);
+                storeMaxBytesPerNode, maxAge, enqueueListenHost, enqueueListenPort, enqueueTls,
+                storeCheckInterval, replayerGroupId);
         }
     }
 }

@@ -60,9 +60,18 @@ public final class StoreCheck {
     private StoreCheck() {
     }
 
-    /** Checks every liaison's bundles under {@code storeDir} against Kafka; each Kafka read is bounded by {@code timeout}. */
+    /**
+     * Checks every liaison's bundles under {@code storeDir} against Kafka, reading every stored file for its CRC32C;
+     * each Kafka read is bounded by {@code timeout}.
+     */
     public static Report check(Path storeDir, KafkaSettings kafka, Topics topics, String replayerGroup, Duration timeout)
         throws IOException {
+        return check(storeDir, kafka, topics, replayerGroup, timeout, true);
+    }
+
+    /** As {@link #check(Path, KafkaSettings, Topics, String, Duration)}; {@code contents} false checks file sizes only. */
+    static Report check(Path storeDir, KafkaSettings kafka, Topics topics, String replayerGroup, Duration timeout,
+                        boolean contents) throws IOException {
         StoreScan.Result scan = StoreScan.scan(storeDir);
         Map<PartKey, Manifest> stored = new HashMap<>();
         scan.manifests().forEach(m -> stored.put(m.part(), m));
@@ -93,14 +102,14 @@ public final class StoreCheck {
             });
         }
         for (Manifest m : scan.manifests()) {
-            judge(storeDir, m, pending, outcomes, findings);
+            judge(storeDir, m, pending, outcomes, findings, contents);
         }
         return new Report(scan.manifests().size(), records, List.copyOf(findings));
     }
 
     private static void judge(Path storeDir, Manifest m, Set<String> pending, Map<String, Completion.Outcome> outcomes,
-                              List<Finding> findings) throws IOException {
-        List<String> differences = StoreScan.differences(storeDir, m);
+                              List<Finding> findings, boolean contents) throws IOException {
+        List<String> differences = StoreScan.differences(storeDir, m, contents);
         if (!differences.isEmpty()) {
             findings.add(new Finding(Kind.DIFFERS, m.part(), "stored files differ from the manifest: "
                 + String.join("; ", differences)));
