@@ -2,6 +2,7 @@ package dev.handoff.cli;
 
 import dev.handoff.protocol.EnqueueRecord;
 import dev.handoff.protocol.InvalidRecordException;
+import dev.handoff.protocol.common.TopicRanges;
 import dev.handoff.protocol.json.Codecs;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +17,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
@@ -132,39 +132,24 @@ final class SyncPoint {
         if (total == 0) {
             return new Summary(0, 0, 0, null, 0);
         }
-        Map<TopicPartition, long[]> ranges = pending.ranges();
-        consumer.assign(ranges.keySet());
-        ranges.forEach((tp, r) -> consumer.seek(tp, r[0]));
-        Map<TopicPartition, Long> left = new HashMap<>();
-        ranges.forEach((tp, r) -> left.put(tp, r[1]));
-        long read = 0;
-        long bytes = 0;
-        long unreadable = 0;
-        Long oldest = null;
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!left.isEmpty() && System.nanoTime() < deadline) {
-            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-                Long to = left.get(tp);
-                if (to == null || r.offset() >= to) {
-                    continue;
-                }
-                read++;
-                try {
-                    EnqueueRecord record = Codecs.ENQUEUE.decode(r.value());
-                    bytes += record.bytes();
-                    oldest = oldest == null ? record.enqueuedAt() : Math.min(oldest, record.enqueuedAt());
-                } catch (InvalidRecordException e) {
-                    unreadable++;
-                }
+        Map<TopicPartition, Long> from = new HashMap<>();
+        Map<TopicPartition, Long> to = new HashMap<>();
+        pending.ranges().forEach((tp, r) -> {
+            from.put(tp, r[0]);
+            to.put(tp, r[1]);
+        });
+        long[] sums = new long[3]; // read, bytes, unreadable
+        Long[] oldest = {null};
+        TopicRanges.read(consumer, from, to, timeout, r -> {
+            sums[0]++;
+            try {
+                EnqueueRecord record = Codecs.ENQUEUE.decode(r.value());
+                sums[1] += record.bytes();
+                oldest[0] = oldest[0] == null ? record.enqueuedAt() : Math.min(oldest[0], record.enqueuedAt());
+            } catch (InvalidRecordException e) {
+                sums[2]++;
             }
-            for (TopicPartition tp : List.copyOf(left.keySet())) {
-                if (consumer.position(tp) >= left.get(tp)) {
-                    left.remove(tp);
-                    consumer.pause(List.of(tp));
-                }
-            }
-        }
-        return new Summary(total, read, bytes, oldest, unreadable);
+        });
+        return new Summary(total, sums[0], sums[1], oldest[0], sums[2]);
     }
 }

@@ -12,13 +12,10 @@ import dev.handoff.protocol.common.KafkaSettings;
 import dev.handoff.protocol.json.Codecs;
 import dev.handoff.testkit.KafkaClusterExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +29,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code handoff store check [--repair]} against a real broker and a store a real producer wrote: a planted orphan (a
@@ -48,20 +44,9 @@ class StoreCheckIT {
     @TempDir
     Path tmp;
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private Result run(String prefix, String group, String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.add("--bootstrap-servers=" + KAFKA.bootstrapServers());
-        all.add("--topic-prefix=" + prefix);
-        all.add("--group-id=" + group);
-        CommandLine cli = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return new Result(cli.execute(all.toArray(String[]::new)), out.toString(), err.toString());
+    private static CliRun run(String prefix, String group, String... args) {
+        return CliRun.of(List.of("--bootstrap-servers=" + KAFKA.bootstrapServers(), "--topic-prefix=" + prefix,
+            "--group-id=" + group), args);
     }
 
     private Bundle bundle(long partId) throws Exception {
@@ -104,7 +89,7 @@ class StoreCheckIT {
         Files.writeString(garbage.resolve("manifest.json"), "{\"v\":1, not json");
 
         // When the store is checked
-        Result check = run(prefix, group, "store", "check", "--store-dir=" + store);
+        CliRun check = run(prefix, group, "store", "check", "--store-dir=" + store);
 
         // Then each plant is listed, the pending bundle is not, and the exit code says there are findings
         assertThat(check.code()).as(check.out() + check.err()).isEqualTo(1);
@@ -115,7 +100,7 @@ class StoreCheckIT {
             .contains("store check: 2 bundles, 2 pending records: 1 orphan, 0 lost, 1 missing, 0 differs, 1 unreadable");
 
         // When repaired after a grace period
-        Result repair = run(prefix, group, "store", "check", "--store-dir=" + store, "--repair", "--grace=1s");
+        CliRun repair = run(prefix, group, "store", "check", "--store-dir=" + store, "--repair", "--grace=1s");
 
         // Then only the orphan is deleted; the pending bundle stays, and what cannot be repaired is still listed
         assertThat(repair.out()).contains("store check: deleted orphan " + delivered);
@@ -136,11 +121,11 @@ class StoreCheckIT {
             producer.start();
             producer.enqueue(bundle(7), List.of(NODE));
             // And --repair refuses while the store's producer runs
-            Result refused = run(prefix, group, "store", "check", "--store-dir=" + store, "--repair");
+            CliRun refused = run(prefix, group, "store", "check", "--store-dir=" + store, "--repair");
             assertThat(refused.code()).isEqualTo(1);
             assertThat(refused.err()).contains("is running").contains(LIAISON);
         }
-        Result check = run(prefix, group, "store", "check", "--store-dir=" + store);
+        CliRun check = run(prefix, group, "store", "check", "--store-dir=" + store);
         assertThat(check.code()).as(check.out() + check.err()).isZero();
         assertThat(check.out()).contains("1 bundles, 1 pending records: 0 orphan, 0 lost, 0 missing, 0 differs, 0 unreadable");
     }

@@ -9,9 +9,6 @@ import dev.handoff.protocol.Topics;
 import dev.handoff.protocol.common.TopicAdmin;
 import dev.handoff.protocol.json.Codecs;
 import dev.handoff.testkit.KafkaClusterExtension;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -29,7 +26,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import picocli.CommandLine;
 
 /**
  * {@code handoff wait NODE} against a real broker: the sync point comes from the node topic's offsets at TIME and the
@@ -46,9 +42,6 @@ class WaitCommandIT {
     private String group;
     private Topics topics;
 
-    private record Result(int code, String out, String err) {
-    }
-
     @BeforeEach
     void fresh() throws Exception {
         prefix = KafkaClusterExtension.unique("wait");
@@ -61,17 +54,9 @@ class WaitCommandIT {
         }
     }
 
-    private Result run(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.add("--bootstrap-servers=" + KAFKA.bootstrapServers());
-        all.add("--topic-prefix=" + prefix);
-        all.add("--group-id=" + group);
-        CommandLine cli = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return new Result(cli.execute(all.toArray(String[]::new)), out.toString(), err.toString());
+    private CliRun run(String... args) {
+        return CliRun.of(List.of("--bootstrap-servers=" + KAFKA.bootstrapServers(), "--topic-prefix=" + prefix,
+            "--group-id=" + group), args);
     }
 
     private static KafkaProducer<String, byte[]> producer() {
@@ -106,7 +91,7 @@ class WaitCommandIT {
             send(p, NODE, 1, record(NODE, 3, 500, enqueuedAt + 2000));
         }
         // When waiting with a short timeout
-        Result timedOut = run("wait", NODE, "--timeout=1s");
+        CliRun timedOut = run("wait", NODE, "--timeout=1s");
         // Then exit 1 with the count, bytes and oldest age pending
         assertThat(timedOut.code()).as(timedOut.err()).isEqualTo(1);
         assertThat(timedOut.out()).contains("timeout after 1s").contains("pending 3 records").contains("3.4 KiB")
@@ -114,14 +99,14 @@ class WaitCommandIT {
 
         // When the group completes partition 0 only
         commit(0, 2);
-        Result half = run("wait", NODE, "--timeout=1s");
+        CliRun half = run("wait", NODE, "--timeout=1s");
         // Then one record (500 B) is still pending
         assertThat(half.code()).isEqualTo(1);
         assertThat(half.out()).contains("pending 1 records").contains("500 B");
 
         // When partition 1 is completed too, the wait returns 0
         commit(1, 1);
-        Result done = run("wait", NODE, "--timeout=10s");
+        CliRun done = run("wait", NODE, "--timeout=10s");
         assertThat(done.code()).as(done.out() + done.err()).isZero();
         assertThat(done.out()).contains("done: every record enqueued before");
     }
@@ -150,19 +135,19 @@ class WaitCommandIT {
                 }
             });
             try {
-                CompletableFuture<Result> waiting = CompletableFuture.supplyAsync(() ->
+                CompletableFuture<CliRun> waiting = CompletableFuture.supplyAsync(() ->
                     run("wait", NODE, "--enqueued-before=" + time, "--timeout=60s"));
                 // When the group completes the two records before TIME (not the third, nothing of OTHER)
                 Thread.sleep(1500);
                 assertThat(waiting).as("wait must not return before its records are completed").isNotDone();
                 commit(0, 2);
                 // Then the wait returns 0 while OTHER's records are still arriving and none of them is completed
-                Result done = waiting.get(30, TimeUnit.SECONDS);
+                CliRun done = waiting.get(30, TimeUnit.SECONDS);
                 assertThat(done.code()).as(done.out() + done.err()).isZero();
                 assertThat(other).isNotDone();
                 assertThat(sentOther.get()).isPositive();
                 // And waiting for everything until now still sees the third record
-                Result now = run("wait", NODE, "--timeout=500ms");
+                CliRun now = run("wait", NODE, "--timeout=500ms");
                 assertThat(now.code()).isEqualTo(1);
                 assertThat(now.out()).contains("pending 1 records");
             } finally {
@@ -174,20 +159,20 @@ class WaitCommandIT {
 
     @Test
     void shouldReturnAtOnceForANodeNothingWasEnqueuedFor() {
-        Result r = run("wait", "dn-never:1", "--timeout=5s");
+        CliRun r = run("wait", "dn-never:1", "--timeout=5s");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("nothing was ever enqueued");
     }
 
     @Test
     void shouldRefuseBadInputWithUsageExitCode() {
-        Result future = run("wait", NODE, "--enqueued-before=" + (System.currentTimeMillis() + 3_600_000));
+        CliRun future = run("wait", NODE, "--enqueued-before=" + (System.currentTimeMillis() + 3_600_000));
         assertThat(future.code()).isEqualTo(2);
         assertThat(future.err()).contains("--enqueued-before").contains("future");
-        Result garbage = run("wait", NODE, "--enqueued-before=yesterday");
+        CliRun garbage = run("wait", NODE, "--enqueued-before=yesterday");
         assertThat(garbage.code()).isEqualTo(2);
         assertThat(garbage.err()).contains("--enqueued-before").contains("ISO-8601");
-        Result node = run("wait", "nope");
+        CliRun node = run("wait", "nope");
         assertThat(node.code()).isEqualTo(2);
         assertThat(node.err()).contains("NODE").contains("host:port");
     }

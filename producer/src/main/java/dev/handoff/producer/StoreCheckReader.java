@@ -5,6 +5,7 @@ import dev.handoff.protocol.EnqueueRecord;
 import dev.handoff.protocol.InvalidRecordException;
 import dev.handoff.protocol.Topics;
 import dev.handoff.protocol.common.KafkaSettings;
+import dev.handoff.protocol.common.TopicRanges;
 import dev.handoff.protocol.json.Codecs;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -103,36 +104,10 @@ final class StoreCheckReader implements AutoCloseable {
     }
 
     private void readRange(Map<TopicPartition, Long> from, Consumer<ConsumerRecord<byte[], byte[]>> each) {
-        Map<TopicPartition, Long> end = consumer.endOffsets(from.keySet(), timeout);
-        Map<TopicPartition, Long> left = new HashMap<>();
-        from.forEach((tp, offset) -> {
-            if (offset < end.get(tp)) {
-                left.put(tp, end.get(tp));
-            }
-        });
-        consumer.assign(left.keySet());
-        left.keySet().forEach(tp -> consumer.seek(tp, from.get(tp)));
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!left.isEmpty()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("could not read " + left.keySet() + " to the end within "
-                    + timeout.toSeconds() + " s");
-            }
-            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                Long to = left.get(new TopicPartition(r.topic(), r.partition()));
-                if (to != null && r.offset() < to) {
-                    each.accept(r);
-                }
-            }
-            for (TopicPartition tp : List.copyOf(left.keySet())) {
-                if (consumer.position(tp, timeout) >= left.get(tp)) {
-                    left.remove(tp);
-                }
-            }
-            consumer.pause(from.keySet().stream().filter(tp -> !left.containsKey(tp) && consumer.assignment().contains(tp))
-                .toList());
+        if (!TopicRanges.read(consumer, from, consumer.endOffsets(from.keySet(), timeout), timeout, each)) {
+            throw new IllegalStateException("could not read " + from.keySet() + " to the end within "
+                + timeout.toSeconds() + " s");
         }
-        consumer.assign(List.of());
     }
 
     /** True when consumer group {@code group} has members (a running producer's garbage collection). */
