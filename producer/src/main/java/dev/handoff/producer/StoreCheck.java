@@ -87,6 +87,9 @@ public final class StoreCheck {
                 }
                 pending.add(key(r.record().part(), r.record().node()));
                 Manifest m = stored.get(r.record().part());
+                if (m == null && enqueuedSinceScan(storeDir, r.record().part())) {
+                    return; // enqueued while the check ran: its manifest came after the scan, its record before the read
+                }
                 if (m == null) {
                     findings.add(new Finding(Kind.MISSING, r.record().part(), "record " + r.where() + " for "
                         + r.record().node() + ": its bundle is not in the store"));
@@ -181,6 +184,10 @@ public final class StoreCheck {
             }
         }
         return running;
+    }
+
+    private static boolean enqueuedSinceScan(Path storeDir, PartKey part) {
+        return java.nio.file.Files.isRegularFile(new StoreLayout(storeDir, part.liaison()).manifest(part));
     }
 
     private static boolean storedLiaison(Path storeDir, String liaison) {

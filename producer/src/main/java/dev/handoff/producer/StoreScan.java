@@ -86,12 +86,15 @@ final class StoreScan {
             for (FileEntry f : t.files()) {
                 Path p = layout.file(m.part(), t.type(), f.name());
                 String where = t.type() + "/" + f.name();
-                if (!Files.isRegularFile(p)) {
+                try {
+                    long size = Files.size(p);
+                    if (size != f.size()) {
+                        out.add(where + " has " + size + " bytes, the manifest " + f.size());
+                    } else if (contents && Checksums.crc32c(p) != f.crc32c()) {
+                        out.add(where + " has another CRC32C than the manifest's " + f.crc32c());
+                    }
+                } catch (java.nio.file.NoSuchFileException e) {
                     out.add(where + " is missing");
-                } else if (Files.size(p) != f.size()) {
-                    out.add(where + " has " + Files.size(p) + " bytes, the manifest " + f.size());
-                } else if (contents && Checksums.crc32c(p) != f.crc32c()) {
-                    out.add(where + " has another CRC32C than the manifest's " + f.crc32c());
                 }
             }
         }

@@ -53,7 +53,9 @@ final class StoreSpace {
                     }
                 }
             }
-            reserve(storeBytes);
+            if (storeBytes > 0) {
+                reserve(storeBytes);
+            }
             nodes.forEach(n -> nodeUsed.merge(n, nodeBytes, Long::sum));
         }
     }
