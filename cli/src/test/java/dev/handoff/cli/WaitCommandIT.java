@@ -1,6 +1,7 @@
 package dev.handoff.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.handoff.protocol.EnqueueRecord;
 import dev.handoff.protocol.FileEntry;
@@ -9,12 +10,19 @@ import dev.handoff.protocol.Topics;
 import dev.handoff.protocol.common.TopicAdmin;
 import dev.handoff.protocol.json.Codecs;
 import dev.handoff.testkit.KafkaClusterExtension;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -26,6 +34,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * {@code handoff wait NODE} against a real broker: the sync point comes from the node topic's offsets at TIME and the
@@ -38,6 +48,8 @@ class WaitCommandIT {
     private static final String NODE = "dn-a:1";
     private static final String OTHER = "dn-b:1";
 
+    @TempDir
+    Path tmp;
     private String prefix;
     private String group;
     private Topics topics;
@@ -175,5 +187,76 @@ class WaitCommandIT {
         CliRun node = run("wait", "nope");
         assertThat(node.code()).isEqualTo(2);
         assertThat(node.err()).contains("NODE").contains("host:port");
+    }
+
+    @Test
+    void shouldWaitForARunningReplayerWhileAnotherNodeKeepsReceiving() throws Exception {
+        // Given `handoff run` (topology, producer, replayer, two data nodes) on the broker, node A paused
+        Path parts = Files.createDirectories(tmp.resolve("parts"));
+        int[] ports = dev.handoff.testkit.FreePorts.take(2);
+        CommandLine run = Main.commandLine();
+        StringWriter runOut = new StringWriter();
+        run.setOut(new PrintWriter(runOut, true));
+        RunCommand command = (RunCommand) run.getSubcommands().get("run").getCommand();
+        CompletableFuture<Integer> running = CompletableFuture.supplyAsync(() -> run.execute("run",
+            "--bootstrap-servers=" + KAFKA.bootstrapServers(), "--data-dir=" + tmp.resolve("data"),
+            "--producer-port=" + ports[0], "--enqueue-port=" + ports[1], "--enqueue-root=" + parts, "--datanodes=2"));
+        AtomicBoolean stop = new AtomicBoolean();
+        CompletableFuture<Void> other = CompletableFuture.completedFuture(null);
+        try {
+            await().atMost(Duration.ofSeconds(90)).until(() -> runOut.toString().contains("Ctrl-C stops") || running.isDone());
+            Matcher m = Pattern.compile("data nodes (\\S+?),(\\S+?),").matcher(runOut.toString());
+            assertThat(m.find()).as("run output: %s", runOut).isTrue();
+            String a = m.group(1);
+            String b = m.group(2);
+            List<String> defaults = List.of("--bootstrap-servers=" + KAFKA.bootstrapServers());
+            assertThat(CliRun.of(defaults, "pause", a).code()).isZero();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(CliRun.of(defaults, "status").out())
+                .containsPattern(Pattern.quote(a) + " +\\S+ +yes"));
+
+            // When five parts are handed off for A, and parts keep arriving for B
+            for (int i = 1; i <= 5; i++) {
+                assertThat(enqueue(parts, 0x100 + i, a, ports[1]).code()).isZero();
+            }
+            AtomicInteger sentB = new AtomicInteger();
+            other = CompletableFuture.runAsync(() -> {
+                while (!stop.get()) {
+                    if (enqueue(parts, 0x200 + sentB.incrementAndGet(), b, ports[1]).code() != 0) {
+                        throw new IllegalStateException("enqueue for " + b + " failed");
+                    }
+                }
+            });
+
+            // Then waiting for A times out with its five records pending, exactly from Kafka
+            CliRun pending = CliRun.of(defaults, "wait", a, "--timeout=2s");
+            assertThat(pending.code()).as(pending.out() + pending.err()).isEqualTo(1);
+            assertThat(pending.out()).contains("pending 5 records");
+
+            // And once A is resumed, the wait returns 0 while B is still receiving parts
+            assertThat(CliRun.of(defaults, "resume", a).code()).isZero();
+            CliRun done = CliRun.of(defaults, "wait", a, "--timeout=120s");
+            assertThat(done.code()).as(done.out() + done.err()).isZero();
+            assertThat(other).isNotDone();
+            assertThat(sentB.get()).isPositive();
+            Path applied = tmp.resolve("data/datanode-1/applied.log");
+            assertThat(Files.readString(applied)).contains("liaison-0/g/0/0000000000000105");
+        } finally {
+            stop.set(true);
+            other.get(60, TimeUnit.SECONDS);
+            command.runner.requestStop();
+        }
+        assertThat(running.get(60, TimeUnit.SECONDS)).isZero();
+    }
+
+    private static CliRun enqueue(Path parts, long partId, String node, int enqueuePort) {
+        try {
+            Path part = parts.resolve(String.format("%016x", partId));
+            Files.createDirectories(part.resolve("core"));
+            Files.write(part.resolve("core/primary.bin"), new byte[] {1, 2, 3, (byte) partId});
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return CliRun.of(List.of(), "enqueue", "--part-dir=" + parts.resolve(String.format("%016x", partId)),
+            "--liaison=liaison-0", "--group=g", "--shard=0", "--nodes=" + node, "--producer=localhost:" + enqueuePort);
     }
 }
