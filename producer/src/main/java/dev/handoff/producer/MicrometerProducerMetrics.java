@@ -62,6 +62,11 @@ final class MicrometerProducerMetrics implements ProducerMetrics {
             .description("bytes of stored bundles, each counted once").register(registry);
         Gauge.builder("handoff.store.limit.bytes", space, StoreSpace::limitBytes).baseUnit("bytes")
             .description("the part store's size limit").register(registry);
+        // One gauge per node that ever had a share (the node set is bounded by the cluster's data nodes).
+        space.onNewNode(node -> Gauge.builder("handoff.store.node.used.bytes", () -> space.nodeUsedBytes(node))
+            .tag("node", node).baseUnit("bytes")
+            .description("bytes of stored bundles still pending for this node (its --store-max-bytes-per-node share)")
+            .register(registry));
     }
 
     @Override

@@ -23,6 +23,8 @@ final class StoreSpace {
     /** Null: no per-node quota (the shares are still counted, for the gauge). */
     private final Long nodeLimitBytes;
     private final Map<String, Long> nodeUsed = new HashMap<>();
+    /** Told each node the first time it has a share (the per-node gauge); called under the map's lock. */
+    private volatile java.util.function.Consumer<String> onNewNode = n -> { };
 
     public StoreSpace(long limitBytes) {
         this(limitBytes, null);
@@ -56,14 +58,28 @@ final class StoreSpace {
             if (storeBytes > 0) {
                 reserve(storeBytes);
             }
-            nodes.forEach(n -> nodeUsed.merge(n, nodeBytes, Long::sum));
+            nodes.forEach(n -> charge(n, nodeBytes));
+        }
+    }
+
+    /** Calls {@code listener} for every node with a share now and for each new one later. */
+    public void onNewNode(java.util.function.Consumer<String> listener) {
+        synchronized (nodeUsed) {
+            onNewNode = listener;
+            nodeUsed.keySet().forEach(listener);
+        }
+    }
+
+    private void charge(String node, long bytes) {
+        if (nodeUsed.merge(node, bytes, Long::sum) == bytes) {
+            onNewNode.accept(node);
         }
     }
 
     /** Adds {@code bytes} to each node's share without checking its quota (the start-up scan). */
     public void accountNodes(Collection<String> nodes, long bytes) {
         synchronized (nodeUsed) {
-            nodes.forEach(n -> nodeUsed.merge(n, bytes, Long::sum));
+            nodes.forEach(n -> charge(n, bytes));
         }
     }
 
@@ -71,7 +87,7 @@ final class StoreSpace {
     public void freeNodes(Collection<String> nodes, long bytes) {
         synchronized (nodeUsed) {
             for (String n : nodes) {
-                nodeUsed.computeIfPresent(n, (k, v) -> v - bytes <= 0 ? null : v - bytes);
+                nodeUsed.computeIfPresent(n, (k, v) -> Math.max(0, v - bytes));
             }
         }
     }

@@ -112,6 +112,10 @@ class ExpiryAndQuotaIT {
                 .satisfies(e -> assertThat(((NodeQuotaFullException) e).node()).isEqualTo(a));
             // And the store counts a bundle for two nodes once
             assertThat(producer.usedBytes()).isEqualTo(2 * size);
+            assertThat(stack.registry.get("handoff.store.node.used.bytes").tag("node", a).gauge().value())
+                .isEqualTo(2.0 * size);
+            assertThat(stack.registry.get("handoff.store.node.used.bytes").tag("node", b).gauge().value())
+                .isEqualTo((double) size);
             assertThat(stack.registry.get("handoff.enqueue.parts").tag("reason", "node_quota").counter().count())
                 .isEqualTo(1.0);
 
@@ -123,6 +127,8 @@ class ExpiryAndQuotaIT {
             Map<String, DataNode> nodes = new HashMap<>();
             nodes.put(a, stack.dataNode("dn-a", portA, Duration.ZERO));
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(nodes.get(a).totalApplied()).isEqualTo(2));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(stack.registry
+                .get("handoff.store.node.used.bytes").tag("node", a).gauge().value()).isZero());
             await().atMost(Duration.ofSeconds(30)).ignoreException(NodeQuotaFullException.class)
                 .until(() -> {
                     producer.enqueue(parts.get(3).bundle(), List.of(a));
