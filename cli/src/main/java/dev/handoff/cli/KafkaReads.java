@@ -1,6 +1,7 @@
 package dev.handoff.cli;
 
 import dev.handoff.protocol.common.KafkaSettings;
+import dev.handoff.protocol.common.TopicRanges;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,26 +35,11 @@ final class KafkaReads {
             }
             List<TopicPartition> partitions = new ArrayList<>();
             infos.forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (!reached(consumer, end, timeout)) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("reading " + topic + " did not reach its end within 60 s");
-                }
-                consumer.poll(Duration.ofMillis(200)).forEach(each);
+            if (!TopicRanges.read(consumer, consumer.beginningOffsets(partitions, timeout),
+                consumer.endOffsets(partitions, timeout), Duration.ofSeconds(60), each)) {
+                throw new IllegalStateException("reading " + topic + " did not reach its end within 60 s");
             }
         }
-    }
-
-    private static boolean reached(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end, Duration timeout) {
-        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-            if (consumer.position(e.getKey(), timeout) < e.getValue()) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Kafka did not answer, or the topic does not exist: one line naming both. */

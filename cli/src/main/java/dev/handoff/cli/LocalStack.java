@@ -43,25 +43,27 @@ final class LocalStack implements AutoCloseable {
 
     /**
      * What to start. {@code bootstrapServers} null starts an embedded broker; {@code producerPort} 0 picks a
-     * free port; {@code enqueueRoot} null does not serve {@code handoff enqueue}; the store limits are the
+     * free port; {@code enqueueRoot} null does not serve {@code handoff enqueue}, which listens on
+     * {@code 127.0.0.1:enqueuePort} (0: a free port); the store limits are the
      * producer's ({@code ProducerSettings.storeMaxBytes}, {@code storeMaxPercent}); {@code topics} are the
      * partitions, replication factor and min ISR of every topic the stack creates, the topology's internal
      * topics included (on a cluster the user gave, they are the user's choice, not a single replica).
      */
     record Plan(String bootstrapServers, int dataNodes, int replayers, String liaison, Duration healthInterval,
-                int producerPort, Path enqueueRoot, Long storeMaxBytes, Double storeMaxPercent, TopicSettings topics,
-                SinkOptions sink) {
+                int producerPort, int enqueuePort, Path enqueueRoot, Long storeMaxBytes, Double storeMaxPercent,
+                TopicSettings topics, SinkOptions sink) {
 
         Plan(String bootstrapServers, int dataNodes, int replayers, String liaison, Duration healthInterval,
-             int producerPort, Path enqueueRoot, Long storeMaxBytes, Double storeMaxPercent, TopicSettings topics) {
-            this(bootstrapServers, dataNodes, replayers, liaison, healthInterval, producerPort, enqueueRoot, storeMaxBytes,
-                storeMaxPercent, topics, null);
+             int producerPort, int enqueuePort, Path enqueueRoot, Long storeMaxBytes, Double storeMaxPercent,
+             TopicSettings topics) {
+            this(bootstrapServers, dataNodes, replayers, liaison, healthInterval, producerPort, enqueuePort, enqueueRoot,
+                storeMaxBytes, storeMaxPercent, topics, null);
         }
 
         /** The same plan with replayers on {@code sink}; with {@code --sink banyandb} the data nodes are BanyanDB test receivers. */
         Plan withSink(SinkOptions other) {
-            return new Plan(bootstrapServers, dataNodes, replayers, liaison, healthInterval, producerPort, enqueueRoot,
-                storeMaxBytes, storeMaxPercent, topics, other);
+            return new Plan(bootstrapServers, dataNodes, replayers, liaison, healthInterval, producerPort, enqueuePort,
+                enqueueRoot, storeMaxBytes, storeMaxPercent, topics, other);
         }
 
         boolean banyandb() {
@@ -70,7 +72,7 @@ final class LocalStack implements AutoCloseable {
 
         /** The quickstart's plan: embedded broker, free ports, fast health checks, two partitions per topic. */
         static Plan quickstart(int dataNodes, int replayers) {
-            return new Plan(null, dataNodes, replayers, "liaison-0", Duration.ofMillis(250), 0, null, null, 95.0,
+            return new Plan(null, dataNodes, replayers, "liaison-0", Duration.ofMillis(250), 0, 0, null, null, 95.0,
                 new TopicSettings(2, (short) 1, null));
         }
     }
@@ -108,6 +110,7 @@ final class LocalStack implements AutoCloseable {
         topology.start();
         producer = own(new HandoffProducer(ProducerSettings.builder(dir("store"), plan.liaison(), kafka)
             .listen("localhost", plan.producerPort())
+            .enqueueListen(ProducerSettings.DEFAULT_ENQUEUE_LISTEN_HOST, plan.enqueuePort())
             .enqueueRoot(plan.enqueueRoot())
             .nodeTopics(plan.topics())
             .fixedTopics(plan.topics())

@@ -24,6 +24,8 @@ import picocli.CommandLine.Command;
         InitCommand.class,
         EnqueueCommand.class,
         StatusCommand.class,
+        WaitCommand.class,
+        StoreCommand.class,
         ControlCommands.Pause.class,
         ControlCommands.Resume.class,
         ControlCommands.Truncate.class,

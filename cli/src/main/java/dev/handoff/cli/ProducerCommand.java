@@ -37,6 +37,14 @@ final class ProducerCommand implements Callable<Integer> {
     String advertised;
     @Mixin
     StoreLimitOptions storeLimits;
+    @Option(names = "--store-max-bytes-per-node", paramLabel = "BYTES",
+        description = "Largest total size of the stored bundles still pending for one node (a bundle counts in full "
+            + "against each target's quota, once against the store); a refusal names the node (default: none).")
+    Long storeMaxBytesPerNode;
+    @Option(names = "--max-age", converter = DurationConverter.class, paramLabel = "DURATION",
+        description = "Records expire this long after their enqueue: completed as EXPIRED, never delivered, and their "
+            + "bundle released (default: off, records carry expiresAt null).")
+    Duration maxAge;
     @Option(names = "--chunk-size", paramLabel = "BYTES",
         description = "Fetch chunk size (default: ${DEFAULT-VALUE}).")
     int chunkSize;
@@ -73,6 +81,19 @@ final class ProducerCommand implements Callable<Integer> {
         description = "DEMO: the simulated liaison's part layout; banyandb writes BanyanDB parts (core + two sidx) and "
             + "hands each off for every --nodes, which are then BanyanDB receivers (default: ${DEFAULT-VALUE}).")
     String simulateLayout;
+    @Option(names = "--enqueue-listen", paramLabel = "HOST:PORT",
+        description = "Address of the Enqueue gRPC server, a listener of its own, with --enqueue-root; beyond loopback "
+            + "only with mTLS (--enqueue-tls-*) (default: ${DEFAULT-VALUE}).")
+    String enqueueListen;
+    @Mixin
+    EnqueueTlsOptions enqueueTls;
+    @Option(names = "--store-check-interval", converter = DurationConverter.class, paramLabel = "DURATION",
+        description = "How often the store is compared with Kafka (sizes only) for the handoff.store.check.* gauges; "
+            + "0s: never (default: ${DEFAULT-VALUE}).")
+    Duration storeCheckInterval;
+    @Option(names = "--replayer-group-id", paramLabel = "GROUP",
+        description = "The replayers' consumer group, for the store check (default: ${DEFAULT-VALUE}).")
+    String replayerGroupId;
     @Mixin
     TlsOptions tls;
     @Mixin
@@ -84,6 +105,7 @@ final class ProducerCommand implements Callable<Integer> {
 
     ProducerSettings settings() {
         NodeAddress.require("--listen", listen);
+        NodeAddress.require("--enqueue-listen", enqueueListen);
         return ProducerSettings.builder(storeDir, liaison, common.kafka())
             .listen(NodeAddress.host(listen), NodeAddress.port(listen))
             .advertisedAddress(advertised)
@@ -101,6 +123,12 @@ final class ProducerCommand implements Callable<Integer> {
             .serverTls(tls.config())
             .clientTls(nodeTls.config())
             .enqueueRoot(enqueueRoot)
+            .storeMaxBytesPerNode(storeMaxBytesPerNode)
+            .maxAge(maxAge)
+            .enqueueListen(NodeAddress.host(enqueueListen), NodeAddress.port(enqueueListen))
+            .enqueueTls(enqueueTls.config())
+            .storeCheckInterval(storeCheckInterval.isZero() ? null : storeCheckInterval)
+            .replayerGroupId(replayerGroupId)
             .build();
     }
 

@@ -4,6 +4,7 @@ import dev.handoff.replayer.Replayer;
 import dev.handoff.replayer.ReplayerSettings;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -70,6 +71,14 @@ final class ReplayerCommand implements Callable<Integer> {
         description = "The topology's application id: node topics are never trimmed past what it has read, so every "
             + "bundle's targets reach it (default: ${DEFAULT-VALUE}; empty turns the guard off).")
     String topologyApplicationId;
+    @Option(names = "--allowed-sources", split = ",", paramLabel = "PATTERN|CIDR",
+        description = "Part stores a record's source may name: host patterns (*.liaisons.example) or CIDRs (10.0.0.0/8, "
+            + "IP literals only); a record outside is parked not-allowed, never fetched (default: any).")
+    List<String> allowedSources = List.of();
+    @Option(names = "--allowed-nodes", split = ",", paramLabel = "PATTERN|CIDR",
+        description = "Data nodes a record's node may name, the same way; a record outside is parked not-allowed, "
+            + "never dialled (default: any).")
+    List<String> allowedNodes = List.of();
     @Mixin
     NodeTlsOptions clientTls;
     @Mixin
@@ -98,7 +107,9 @@ final class ReplayerCommand implements Callable<Integer> {
             .fetchTls(clientTls.config())
             .syncTls(clientTls.config())
             .topologyApplicationId(topologyApplicationId)
-            .sinkFactory(sink.factory());
+            .sinkFactory(sink.factory())
+            .allowedSources(allowedSources)
+            .allowedNodes(allowedNodes);
         if (instanceId != null) {
             b.instanceId(instanceId);
         }

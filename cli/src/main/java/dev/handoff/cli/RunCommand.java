@@ -28,8 +28,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--liaison", defaultValue = "liaison-0", paramLabel = "NAME", description = "The producer's liaison name (default: ${DEFAULT-VALUE}).")
     String liaison;
     @Option(names = "--producer-port", paramLabel = "PORT",
-        description = "The producer's PartStore/Enqueue gRPC port on localhost (default: ${DEFAULT-VALUE}).")
+        description = "The producer's PartStore gRPC port on localhost (default: ${DEFAULT-VALUE}).")
     int producerPort;
+    @Option(names = "--enqueue-port", paramLabel = "PORT",
+        description = "The producer's Enqueue gRPC port, on 127.0.0.1 only, with --enqueue-root (default: ${DEFAULT-VALUE}).")
+    int enqueuePort;
     @Option(names = "--enqueue-root", paramLabel = "DIR",
         description = "Accept `handoff enqueue` for part directories under DIR (default: not served).")
     Path enqueueRoot;
@@ -58,7 +61,7 @@ final class RunCommand implements Callable<Integer> {
         }
         Durable.createDirectories(dataDir);
         LocalStack stack = LocalStack.start(dataDir, runner.registry(), new LocalStack.Plan(
-            bootstrapServers, dataNodes, replayers, liaison, Duration.ofSeconds(1), producerPort, enqueueRoot,
+            bootstrapServers, dataNodes, replayers, liaison, Duration.ofSeconds(1), producerPort, enqueuePort, enqueueRoot,
             storeLimits.maxBytes(), storeLimits.maxPercent(), topicOptions.settings()).withSink(sink));
         List<String> nodes = new ArrayList<>();
         for (DataNode d : stack.dataNodes()) {

@@ -27,7 +27,8 @@ final class SettingsDefaults {
         "--replication-factor", text(TopicSettings.created().replicationFactor()),
         "--store-max-percent", text(ProducerSettings.DEFAULT_STORE_MAX_PERCENT),
         "--producer-port", text(ProducerSettings.DEFAULT_PORT),
-        "--producer", "localhost:" + ProducerSettings.DEFAULT_PORT);
+        "--enqueue-port", text(ProducerSettings.DEFAULT_ENQUEUE_PORT),
+        "--producer", "localhost:" + ProducerSettings.DEFAULT_ENQUEUE_PORT);
     /** Per verb, the options whose default differs from (or is absent in) {@link #EVERY_VERB}. */
     private static final Map<String, Map<String, String>> BY_VERB = Map.of(
         "replayer", replayer(), "producer", producer(), "topology", topology(), "datanode", datanode());
@@ -90,7 +91,10 @@ final class SettingsDefaults {
             "--health-timeout", text(d.healthTimeout()),
             "--health-heartbeat", text(d.heartbeatInterval()),
             "--publish-timeout", text(d.publishTimeout()),
-            "--republish-interval", text(d.republishInterval()));
+            "--republish-interval", text(d.republishInterval()),
+            "--enqueue-listen", d.enqueueListenHost() + ":" + d.enqueueListenPort(),
+            "--store-check-interval", text(d.storeCheckInterval()),
+            "--replayer-group-id", d.replayerGroupId());
     }
 
     private static Map<String, String> topology() {

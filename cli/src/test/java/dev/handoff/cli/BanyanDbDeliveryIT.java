@@ -44,6 +44,7 @@ class BanyanDbDeliveryIT {
     @TempDir
     static Path tmp;
     private static int producerPort;
+    private static int enqueuePort;
     private static RunCommand command;
     private static CompletableFuture<Integer> running;
     private static final StringWriter RUN_OUT = new StringWriter();
@@ -51,13 +52,15 @@ class BanyanDbDeliveryIT {
 
     @BeforeAll
     static void startRun() throws Exception {
-        producerPort = FreePorts.take(1)[0];
+        int[] ports = FreePorts.take(2);
+        producerPort = ports[0];
+        enqueuePort = ports[1];
         CommandLine run = Main.commandLine();
         run.setOut(new PrintWriter(RUN_OUT, true));
         command = (RunCommand) run.getSubcommands().get("run").getCommand();
         Files.createDirectories(tmp.resolve("liaison"));
         running = CompletableFuture.supplyAsync(() -> run.execute("run", "--bootstrap-servers=" + KAFKA.bootstrapServers(),
-            "--data-dir=" + tmp.resolve("data"), "--producer-port=" + producerPort, "--enqueue-root=" + tmp.resolve("liaison"),
+            "--data-dir=" + tmp.resolve("data"), "--producer-port=" + producerPort, "--enqueue-port=" + enqueuePort, "--enqueue-root=" + tmp.resolve("liaison"),
             "--sink=banyandb"));
         await().atMost(Duration.ofSeconds(90)).until(() -> RUN_OUT.toString().contains("Ctrl-C stops") || running.isDone());
         assertThat(running).as("run: %s", RUN_OUT).isNotDone();
@@ -97,7 +100,7 @@ class BanyanDbDeliveryIT {
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(out, true));
         int code = cli.execute("enqueue", "--layout=banyandb", "--part-dir=" + core, "--liaison=liaison-0", "--nodes=" + node,
-            "--producer=localhost:" + producerPort);
+            "--producer=localhost:" + enqueuePort);
         assertThat(code).as("enqueue: %s", out).isZero();
         assertThat(out.toString()).contains("enqueued liaison-0/" + GROUP + "/");
     }

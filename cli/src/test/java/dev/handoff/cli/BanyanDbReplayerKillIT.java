@@ -45,7 +45,7 @@ class BanyanDbReplayerKillIT {
 
     @Test
     void shouldLoseNothingWhenAReplayerIsKilledMidDrainAndCountTheDuplicates() throws Exception {
-        int[] ports = FreePorts.take(2);
+        int[] ports = FreePorts.take(3);
         String node = "localhost:" + ports[1];
         Path liaison = Files.createDirectories(tmp.resolve("liaison"));
         CommandLine run = Main.commandLine();
@@ -54,7 +54,7 @@ class BanyanDbReplayerKillIT {
         RunCommand command = (RunCommand) run.getSubcommands().get("run").getCommand();
         CompletableFuture<Integer> running = CompletableFuture.supplyAsync(() -> run.execute("run",
             "--bootstrap-servers=" + KAFKA.bootstrapServers(), "--data-dir=" + tmp.resolve("data"), "--producer-port=" + ports[0],
-            "--enqueue-root=" + liaison, "--sink=banyandb", "--liaison=liaison-kill"));
+            "--enqueue-port=" + ports[2], "--enqueue-root=" + liaison, "--sink=banyandb", "--liaison=liaison-kill"));
         List<ChildJvm> children = new ArrayList<>();
         try {
             await().atMost(Duration.ofSeconds(90)).until(() -> runOut.toString().contains("Ctrl-C stops") || running.isDone());
@@ -70,7 +70,7 @@ class BanyanDbReplayerKillIT {
                 CommandLine cli = Main.commandLine();
                 cli.setOut(new PrintWriter(new StringWriter(), true));
                 assertThat(cli.execute("enqueue", "--layout=banyandb", "--part-dir=" + core, "--liaison=liaison-kill",
-                    "--nodes=" + node, "--producer=localhost:" + ports[0])).isZero();
+                    "--nodes=" + node, "--producer=localhost:" + ports[2])).isZero();
             }
             for (ChildJvm c : children) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> c.lines().stream().anyMatch(l -> l.contains("replayer: ")));

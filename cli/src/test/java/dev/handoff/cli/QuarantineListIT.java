@@ -12,8 +12,6 @@ import dev.handoff.testkit.KafkaClusterExtension;
 import dev.handoff.topology.TopologyApp;
 import dev.handoff.topology.TopologySettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +25,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** A running topology quarantines unreadable health and control records; {@code handoff quarantine list} shows them. */
 class QuarantineListIT {
@@ -38,9 +35,6 @@ class QuarantineListIT {
 
     @TempDir
     Path tmp;
-
-    private record Result(int code, String out, String err) {
-    }
 
     @Test
     void shouldListQuarantinedRecordsByInputWhenTheTopologyReadUnreadableOnes() throws Exception {
@@ -65,14 +59,14 @@ class QuarantineListIT {
             // Then both unreadable records are listed with input, position, key, size and reason
             await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
                 assertThat(run(prefix, "quarantine", "list").out()).contains("2 quarantined"));
-            Result all = run(prefix, "quarantine", "list");
+            CliRun all = run(prefix, "quarantine", "list");
             assertThat(all.code()).isZero();
             assertThat(line(all, "health")).contains(topics.health() + "/0@0").contains("\"" + NODE + "\"")
                 .contains(GARBAGE.length + " B").contains("invalid-record: HealthEvent: not JSON");
             assertThat(line(all, "control")).contains(topics.control() + "/0@0").contains("null")
                 .contains("invalid-record: ControlCommand: no value");
             // And --input keeps only that input's records
-            Result control = run(prefix, "quarantine", "list", "--input=control");
+            CliRun control = run(prefix, "quarantine", "list", "--input=control");
             assertThat(control.code()).isZero();
             assertThat(control.out()).contains("1 quarantined").contains(topics.control()).doesNotContain(topics.health() + "/");
             assertThat(run(prefix, "quarantine", "list", "--input=completions").out()).contains("0 quarantined");
@@ -83,21 +77,13 @@ class QuarantineListIT {
         }
     }
 
-    private static String line(Result r, String input) {
+    private static String line(CliRun r, String input) {
         List<String> rows = new ArrayList<>(r.out().lines().filter(l -> l.startsWith(input + " ")).toList());
         assertThat(rows).as(r.out()).hasSize(1);
         return rows.get(0);
     }
 
-    private static Result run(String prefix, String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.add("--bootstrap-servers=" + KAFKA.bootstrapServers());
-        all.add("--topic-prefix=" + prefix);
-        CommandLine cli = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return new Result(cli.execute(all.toArray(String[]::new)), out.toString(), err.toString());
+    private static CliRun run(String prefix, String... args) {
+        return CliRun.of(List.of("--bootstrap-servers=" + KAFKA.bootstrapServers(), "--topic-prefix=" + prefix), args);
     }
 }

@@ -44,6 +44,7 @@ class RunAndEnqueueIT {
         // Given `handoff run` with one data node, serving enqueues under parts/ and metrics
         Path parts = Files.createDirectories(tmp.resolve("parts"));
         int producerPort = freePort();
+        int enqueuePort = freePort();
         int metricsPort = freePort();
         CommandLine run = Main.commandLine();
         StringWriter runOut = new StringWriter();
@@ -51,7 +52,7 @@ class RunAndEnqueueIT {
         RunCommand command = (RunCommand) run.getSubcommands().get("run").getCommand();
         CompletableFuture<Integer> running = CompletableFuture.supplyAsync(() -> run.execute("run",
             "--bootstrap-servers=" + KAFKA.bootstrapServers(), "--data-dir=" + tmp.resolve("data"),
-            "--producer-port=" + producerPort, "--enqueue-root=" + parts, "--datanodes=1",
+            "--producer-port=" + producerPort, "--enqueue-port=" + enqueuePort, "--enqueue-root=" + parts, "--datanodes=1",
             "--metrics-port=" + metricsPort));
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> runOut.toString().contains("Ctrl-C stops"));
@@ -70,7 +71,7 @@ class RunAndEnqueueIT {
             StringWriter out = new StringWriter();
             enqueue.setOut(new PrintWriter(out, true));
             int code = enqueue.execute("enqueue", "--part-dir=" + part, "--liaison=liaison-0", "--group=g", "--shard=2",
-                "--nodes=" + dataNode, "--producer=localhost:" + producerPort);
+                "--nodes=" + dataNode, "--producer=localhost:" + enqueuePort);
 
             // Then it is accepted, and the data node applies the whole bundle
             assertThat(code).as("enqueue output: %s", out).isZero();

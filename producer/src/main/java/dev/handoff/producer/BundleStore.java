@@ -106,15 +106,28 @@ final class BundleStore {
     }
 
     /**
-     * {@link #delete} for many bundles, sharing the directory fsyncs: every directory is renamed to its
-     * {@code .deleting} name, the distinct parents are fsynced once (together), the trees are removed, and the
-     * parents fsynced once more. On a failure the caller deletes them one by one ({@link #delete} is idempotent).
+     * {@link #delete} for many bundles, sharing the directory fsyncs (see {@link #deleteFiles(StoreLayout, Fsyncs,
+     * List)}). On a failure the caller deletes them one by one ({@link #delete} is idempotent).
      */
     void deleteAll(List<PartKey> parts) throws IOException {
+        parts.forEach(stored::remove);
+        deleteFiles(layout, fsyncs, parts);
+    }
+
+    /** The crash-safe deletion of one bundle's directory, with no store index to update ({@code store check}). */
+    static void deleteFiles(StoreLayout layout, PartKey part) throws IOException {
+        deleteFiles(layout, Fsyncs.serial(), List.of(part));
+    }
+
+    /**
+     * Deletes bundle directories crash-safely: every directory is renamed to its {@code .deleting} name (so it is
+     * never served or recovered half-deleted), the distinct parents are fsynced once (together), the trees are
+     * removed, and the parents fsynced once more.
+     */
+    private static void deleteFiles(StoreLayout layout, Fsyncs fsyncs, List<PartKey> parts) throws IOException {
         Set<Path> parents = new LinkedHashSet<>();
         List<Path> trash = new ArrayList<>();
         for (PartKey part : parts) {
-            stored.remove(part);
             Path dir = layout.bundleDir(part);
             Path deleting = layout.deleting(part);
             if (Files.exists(deleting, LinkOption.NOFOLLOW_LINKS)) {

@@ -51,11 +51,13 @@ final class Enqueuer {
     private final Consumer<String> watch;
     private final Clock clock;
     private final Hooks hooks;
+    /** Null: records carry {@code expiresAt: null}. */
+    private final java.time.Duration maxAge;
     /** Parts whose last publish failed: stored, with targets not marked published. */
     private final Set<PartKey> unpublished = ConcurrentHashMap.newKeySet();
 
     Enqueuer(BundleStore store, StoreSpace space, PartLocks locks, RecordPublisher publisher, Supplier<String> source,
-             Consumer<String> watch, Clock clock, Hooks hooks) {
+             Consumer<String> watch, Clock clock, Hooks hooks, java.time.Duration maxAge) {
         this.store = store;
         this.space = space;
         this.locks = locks;
@@ -64,6 +66,7 @@ final class Enqueuer {
         this.watch = watch;
         this.clock = clock;
         this.hooks = hooks;
+        this.maxAge = maxAge;
     }
 
     void enqueue(Bundle bundle, Collection<String> nodes) throws StoreFullException, StoreIoException, PublishException {
@@ -134,13 +137,17 @@ final class Enqueuer {
         }
     }
 
-    private Manifest addTargets(Manifest existing, List<String> nodes) throws StoreIoException {
+    private Manifest addTargets(Manifest existing, List<String> nodes) throws StoreFullException, StoreIoException {
         Manifest m = existing.withTargetsAdded(nodes, clock.millis());
         if (m != existing) {
             publisher.requireFits(largestRecord(m.part(), m.types(), m.targetNodes()));
+            List<String> added = new ArrayList<>(m.targetNodes());
+            added.removeAll(existing.targetNodes());
+            space.reserve(0, added, m.bytes());
             try {
                 store.writeManifest(m);
             } catch (IOException e) {
+                space.freeNodes(added, m.bytes());
                 throw new StoreIoException("cannot add targets to " + existing.part(), e);
             }
             LOGGER.atInfo().addKeyValue("part", m.part()).addKeyValue("nodes", nodes)
@@ -153,7 +160,7 @@ final class Enqueuer {
         PartKey part = bundle.part();
         BundlePlan plan = store.plan(bundle);
         publisher.requireFits(largestRecord(part, plan.plannedTypes(), nodes));
-        space.reserve(plan.bytes());
+        space.reserve(plan.bytes(), nodes, plan.bytes());
         boolean stored = false;
         try {
             List<PartTypeEntry> types = store.link(plan);
@@ -173,6 +180,7 @@ final class Enqueuer {
         } finally {
             if (!stored) {
                 space.free(plan.bytes());
+                space.freeNodes(nodes, plan.bytes());
                 discard(part);
             }
         }
@@ -213,8 +221,9 @@ final class Enqueuer {
     private EnqueueRecord record(PartKey part, List<PartTypeEntry> types, List<String> targets, String node, String src,
                                  long enqueuedAt) {
         long bytes = types.stream().mapToLong(PartTypeEntry::bytes).sum();
+        Long expiresAt = maxAge == null ? null : enqueuedAt + maxAge.toMillis();
         return new EnqueueRecord(node, targets, part.liaison(), src, part.group(), part.shard(), part.partId(), types, bytes,
-            enqueuedAt, null);
+            enqueuedAt, expiresAt);
     }
 
     /** The largest record the bundle will have: the longest target's, checked before anything is stored. */

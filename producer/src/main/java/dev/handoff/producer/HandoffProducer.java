@@ -46,6 +46,7 @@ public final class HandoffProducer implements AutoCloseable {
     private HealthMonitor monitor;
     private ReleaseCollector collector;
     private GrpcServer server;
+    private volatile GrpcServer enqueueServer;
     private volatile String advertised;
     private volatile boolean ready;
 
@@ -84,8 +85,12 @@ public final class HandoffProducer implements AutoCloseable {
         } catch (IOException e) {
             throw new StoreIoException("cannot open the part store " + layout.liaisonDir(), e);
         }
-        space = new StoreSpace(StoreSpace.limit(settings.storeMaxBytes(), settings.storeMaxPercent(), total));
-        loaded.forEach(m -> space.account(m.bytes()));
+        space = new StoreSpace(StoreSpace.limit(settings.storeMaxBytes(), settings.storeMaxPercent(), total),
+            settings.storeMaxBytesPerNode());
+        loaded.forEach(m -> {
+            space.account(m.bytes());
+            space.accountNodes(m.pendingNodes(), m.bytes());
+        });
         metrics.storeSpace(space);
         RecordPublisher publisher = own(new RecordPublisher(settings, metrics, clients));
         publisher.ensureFixedTopics();
@@ -95,7 +100,8 @@ public final class HandoffProducer implements AutoCloseable {
         settings.nodes().forEach(monitor::watch);
         loaded.forEach(m -> m.targetNodes().forEach(monitor::watch));
         startServer();
-        enqueuer = new Enqueuer(store, space, locks, publisher, () -> advertised, monitor::watch, clock, hooks);
+        enqueuer = new Enqueuer(store, space, locks, publisher, () -> advertised, monitor::watch, clock, hooks,
+            settings.maxAge());
         int republished = enqueuer.republishAll();
         metrics.unpublished(enqueuer::unpublishedCount);
         own(new Republisher(enqueuer, metrics)).start(settings.republishInterval());
@@ -103,6 +109,11 @@ public final class HandoffProducer implements AutoCloseable {
         collector = own(new ReleaseCollector(settings, store, space, locks, metrics,
             clients.consumer(ReleaseCollector.consumerConfig(settings))));
         collector.start();
+        if (settings.storeCheckInterval() != null) {
+            StoreChecker checker = own(new StoreChecker(settings));
+            metrics.storeCheck(checker);
+            checker.start(settings.storeCheckInterval());
+        }
         ready = true;
         LOGGER.atInfo().addKeyValue("liaison", settings.liaison()).addKeyValue("store", layout.liaisonDir())
             .addKeyValue("bundles", loaded.size()).addKeyValue("republished", republished)
@@ -130,6 +141,9 @@ public final class HandoffProducer implements AutoCloseable {
         try {
             enqueuer.enqueue(bundle, nodes);
             metrics.enqueued(since(start));
+        } catch (NodeQuotaFullException e) {
+            metrics.refused("node_quota", since(start));
+            throw e;
         } catch (StoreFullException e) {
             metrics.refused("store_full", since(start));
             throw e;
@@ -189,6 +203,12 @@ public final class HandoffProducer implements AutoCloseable {
         return server.port();
     }
 
+    /** The bound port of the Enqueue gRPC server; -1 when it is not served (no enqueue root). */
+    public int enqueuePort() {
+        GrpcServer s = enqueueServer;
+        return s == null ? -1 : s.port();
+    }
+
     public long usedBytes() {
         return space.usedBytes();
     }
@@ -199,15 +219,21 @@ public final class HandoffProducer implements AutoCloseable {
 
     private void startServer() throws StoreIoException {
         try {
-            List<Object> services = new ArrayList<>();
-            services.add(new PartStoreService(store, settings.chunkSizeBytes(), metrics));
-            if (settings.enqueueRoot() != null) {
-                services.add(new EnqueueService(settings.enqueueRoot(), this::enqueue));
-            }
             server = own(GrpcServer.start("part-store", settings.listenHost(), settings.listenPort(), settings.serverTls(),
-                services));
+                List.of(new PartStoreService(store, settings.chunkSizeBytes(), metrics))));
         } catch (IOException e) {
             throw new StoreIoException("cannot listen on " + settings.listenHost() + ":" + settings.listenPort(), e);
+        }
+        if (settings.enqueueRoot() != null) {
+            // Enqueue has a listener of its own (loopback, or mTLS): whoever reaches it can enqueue any part under
+            // the root for any node, which the part store's readers must not be able to do.
+            try {
+                enqueueServer = own(GrpcServer.start("enqueue", settings.enqueueListenHost(), settings.enqueueListenPort(),
+                    settings.enqueueTls(), List.of(new EnqueueService(settings.enqueueRoot(), this::enqueue))));
+            } catch (IOException e) {
+                throw new StoreIoException("cannot listen for Enqueue on " + settings.enqueueListenHost() + ":"
+                    + settings.enqueueListenPort(), e);
+            }
         }
         advertised = settings.advertisedAddress() != null ? settings.advertisedAddress()
             : defaultHost() + ":" + server.port();

@@ -70,6 +70,11 @@ record Manifest(
         return targets.stream().map(Target::node).toList();
     }
 
+    /** Targets whose final completion has not arrived: the nodes whose quota this bundle uses. */
+    public List<String> pendingNodes() {
+        return targets.stream().map(Target::node).filter(n -> !completed.contains(n)).toList();
+    }
+
     public List<String> unpublished() {
         return targets.stream().filter(t -> !t.published()).map(Target::node).toList();
     }
@@ -94,6 +99,13 @@ record Manifest(
     public Manifest withPublished(Set<String> nodes) {
         List<Target> all = targets.stream()
             .map(t -> nodes.contains(t.node()) ? new Target(t.node(), t.enqueuedAt(), true) : t).toList();
+        return new Manifest(part, types, bytes, all, released, completed);
+    }
+
+    /** The same manifest with {@code nodes}' records marked not published: the next start publishes them again. */
+    public Manifest withUnpublished(Set<String> nodes) {
+        List<Target> all = targets.stream()
+            .map(t -> nodes.contains(t.node()) ? new Target(t.node(), t.enqueuedAt(), false) : t).toList();
         return new Manifest(part, types, bytes, all, released, completed);
     }
 

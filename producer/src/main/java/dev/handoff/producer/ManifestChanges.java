@@ -99,6 +99,7 @@ final class ManifestChanges {
             Map<PartKey, Outcome> out = new LinkedHashMap<>();
             Map<PartKey, Manifest> deletes = new LinkedHashMap<>();
             Map<PartKey, Manifest> rewrites = new LinkedHashMap<>();
+            Map<PartKey, Manifest> befores = new HashMap<>();
             Map<PartKey, List<UnaryOperator<Manifest>>> pending = new HashMap<>();
             byPart.forEach((part, changes) -> {
                 Manifest m = store.get(part).orElse(null);
@@ -117,6 +118,7 @@ final class ManifestChanges {
                     deletes.put(part, m);
                 } else if (!next.equals(m)) {
                     rewrites.put(part, next);
+                    befores.put(part, m);
                     pending.put(part, ops);
                 } else {
                     unsaved.remove(part);
@@ -124,7 +126,7 @@ final class ManifestChanges {
                 }
             });
             delete(deletes, byPart, out);
-            rewrite(rewrites, pending, byPart, out);
+            rewrite(rewrites, befores, pending, byPart, out);
             return out;
         } finally {
             for (int i = held.size() - 1; i >= 0; i--) {
@@ -173,19 +175,21 @@ final class ManifestChanges {
     private void deleted(PartKey part, Manifest m, Map<PartKey, List<Change>> byPart, Map<PartKey, Outcome> out) {
         unsaved.remove(part);
         space.free(m.bytes());
+        space.freeNodes(m.pendingNodes(), m.bytes());
         out.put(part, Outcome.DONE);
         LOGGER.atInfo().addKeyValue("part", part).addKeyValue("bytes", m.bytes()).addKeyValue("why", why(byPart, part))
             .log("bundle released by every target; deleted");
     }
 
-    private void rewrite(Map<PartKey, Manifest> rewrites, Map<PartKey, List<UnaryOperator<Manifest>>> pending,
-                         Map<PartKey, List<Change>> byPart, Map<PartKey, Outcome> out) {
+    private void rewrite(Map<PartKey, Manifest> rewrites, Map<PartKey, Manifest> befores,
+                         Map<PartKey, List<UnaryOperator<Manifest>>> pending, Map<PartKey, List<Change>> byPart,
+                         Map<PartKey, Outcome> out) {
         if (rewrites.isEmpty()) {
             return;
         }
         try {
             store.writeManifests(List.copyOf(rewrites.values()));
-            rewrites.keySet().forEach(part -> recorded(part, byPart, out));
+            rewrites.forEach((part, next) -> recorded(befores.get(part), next, byPart, out));
             return;
         } catch (IOException e) {
             LOGGER.atDebug().addKeyValue("bundles", rewrites.size()).addKeyValue("error", e.toString())
@@ -194,7 +198,7 @@ final class ManifestChanges {
         rewrites.forEach((part, next) -> {
             try {
                 store.writeManifest(next);
-                recorded(part, byPart, out);
+                recorded(befores.get(part), next, byPart, out);
             } catch (IOException e) {
                 unsaved.put(part, pending.get(part));
                 out.put(part, Outcome.KEPT);
@@ -204,8 +208,13 @@ final class ManifestChanges {
         });
     }
 
-    private void recorded(PartKey part, Map<PartKey, List<Change>> byPart, Map<PartKey, Outcome> out) {
+    private void recorded(Manifest before, Manifest next, Map<PartKey, List<Change>> byPart, Map<PartKey, Outcome> out) {
+        PartKey part = next.part();
         unsaved.remove(part);
+        // The index moves only on a durable change, so a node's share of the quota is given back exactly once.
+        List<String> done = new ArrayList<>(before.pendingNodes());
+        done.removeAll(next.pendingNodes());
+        space.freeNodes(done, next.bytes());
         out.put(part, Outcome.DONE);
         LOGGER.atDebug().addKeyValue("part", part).addKeyValue("why", why(byPart, part)).log("release state recorded");
     }

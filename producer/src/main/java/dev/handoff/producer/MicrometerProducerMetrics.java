@@ -17,13 +17,14 @@ import java.util.function.IntSupplier;
  */
 final class MicrometerProducerMetrics implements ProducerMetrics {
     /** The reasons {@link ProducerMetrics#refused} is called with. */
-    private static final List<String> REFUSED_REASONS = List.of("store_full", "io", "publish", "invalid");
+    private static final List<String> REFUSED_REASONS = List.of("store_full", "node_quota", "io", "publish", "invalid");
     private final MeterRegistry registry;
     private final Counter fetchBytes;
     private final Counter copyFallbacks;
     private final Counter republished;
     private final Counter clientReplacements;
     private final Counter gcFailures;
+    private final Counter expired;
     private final Timer enqueuedLatency;
     private final Timer refusedLatency;
     private final Counter enqueuedParts;
@@ -45,6 +46,8 @@ final class MicrometerProducerMetrics implements ProducerMetrics {
             .register(registry);
         this.gcFailures = Counter.builder("handoff.producer.gc.failures")
             .description("rounds of release collection that failed and are retried").register(registry);
+        this.expired = Counter.builder("handoff.store.expired")
+            .description("targets of stored bundles completed as EXPIRED (--max-age): never delivered").register(registry);
         this.enqueuedLatency = timer("enqueued");
         this.refusedLatency = timer("refused");
         this.enqueuedParts = counter("enqueued", "none");
@@ -59,6 +62,11 @@ final class MicrometerProducerMetrics implements ProducerMetrics {
             .description("bytes of stored bundles, each counted once").register(registry);
         Gauge.builder("handoff.store.limit.bytes", space, StoreSpace::limitBytes).baseUnit("bytes")
             .description("the part store's size limit").register(registry);
+        // One gauge per node that ever had a share (the node set is bounded by the cluster's data nodes).
+        space.onNewNode(node -> Gauge.builder("handoff.store.node.used.bytes", () -> space.nodeUsedBytes(node))
+            .tag("node", node).baseUnit("bytes")
+            .description("bytes of stored bundles still pending for this node (its --store-max-bytes-per-node share)")
+            .register(registry));
     }
 
     @Override
@@ -107,6 +115,26 @@ final class MicrometerProducerMetrics implements ProducerMetrics {
     @Override
     public void gcFailure() {
         gcFailures.increment();
+    }
+
+    @Override
+    public void storeCheck(StoreChecker checker) {
+        for (StoreCheck.Kind kind : StoreCheck.Kind.values()) {
+            String name = switch (kind) {
+                case ORPHAN -> "orphans";
+                case LOST -> "lost";
+                case MISSING -> "missing";
+                case DIFFERS -> "differs";
+                case UNREADABLE -> "unreadable";
+            };
+            Gauge.builder("handoff.store.check." + name, checker, c -> c.count(kind))
+                .description("the periodic store check's findings of this kind (see handoff store check)").register(registry);
+        }
+    }
+
+    @Override
+    public void expired() {
+        expired.increment();
     }
 
     @Override

@@ -30,6 +30,12 @@ interface ProducerMetrics {
     /** A round of release collection failed and will be retried ({@code handoff.producer.gc.failures}). */
     void gcFailure();
 
+    /** Registers the {@code handoff.store.check.*} gauges of the periodic store check. */
+    void storeCheck(StoreChecker checker);
+
+    /** A stored bundle's target completed as EXPIRED ({@code handoff.store.expired}): never delivered, released. */
+    void expired();
+
     /** The Kafka producer client was found wedged and replaced. */
     void kafkaClientReplaced();
 }

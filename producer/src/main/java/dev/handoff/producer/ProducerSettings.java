@@ -65,6 +65,22 @@ import java.util.List;
  *                           that leaves a publish unacknowledged this long is replaced. Default 60 s.
  * @param republishInterval  {@code --republish-interval}: how often the running producer publishes again
  *                           the bundles whose publish failed. Default 5 s.
+ * @param storeMaxBytesPerNode {@code --store-max-bytes-per-node}: largest total size of the stored bundles one
+ *                           node is a target of (a bundle counts in full against each of its targets' quotas, and
+ *                           once against the store's limit); null, the default, for no per-node quota.
+ * @param maxAge             {@code --max-age}: records get {@code expiresAt = enqueuedAt + maxAge}, and a record
+ *                           past it is completed as EXPIRED without delivery; null, the default, for no expiry.
+ * @param enqueueListenHost  host of {@code --enqueue-listen HOST:PORT}: interface of the Enqueue gRPC server, a
+ *                           listener of its own (served only with {@code enqueueRoot}). Default {@code 127.0.0.1};
+ *                           any other than a loopback address requires {@code enqueueTls} with client certificates.
+ * @param enqueueListenPort  port of {@code --enqueue-listen}, 0 picks a free one. Default 17914.
+ * @param enqueueTls         {@code --enqueue-tls-cert}, {@code --enqueue-tls-key}, {@code --enqueue-tls-trust}: TLS of
+ *                           the Enqueue server, mTLS with a trust file; null for plaintext (loopback only).
+ * @param storeCheckInterval {@code --store-check-interval}: how often the producer compares its store with Kafka
+ *                           ({@link StoreCheck}, file sizes only) and updates the {@code handoff.store.check.*}
+ *                           gauges; null for never. Default 1 h.
+ * @param replayerGroupId    {@code --replayer-group-id}: the replayers' consumer group, whose committed offsets say
+ *                           which records are pending. Default {@code handoff-replayer}.
  */
 public record ProducerSettings(
     Path storeDir,
@@ -87,7 +103,14 @@ public record ProducerSettings(
     TlsConfig clientTls,
     Path enqueueRoot,
     Duration publishTimeout,
-    Duration republishInterval) {
+    Duration republishInterval,
+    Long storeMaxBytesPerNode,
+    Duration maxAge,
+    String enqueueListenHost,
+    int enqueueListenPort,
+    TlsConfig enqueueTls,
+    Duration storeCheckInterval,
+    String replayerGroupId) {
 
     public static final String DEFAULT_LISTEN_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 17913;
@@ -101,6 +124,15 @@ public record ProducerSettings(
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(10);
     public static final Duration DEFAULT_PUBLISH_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_REPUBLISH_INTERVAL = Duration.ofSeconds(5);
+    /** No per-node quota: the store's limit alone applies. */
+    public static final Long DEFAULT_STORE_MAX_BYTES_PER_NODE = null;
+    /** No expiry: records carry {@code expiresAt: null}. */
+    public static final Duration DEFAULT_MAX_AGE = null;
+    /** Enqueue listens on loopback only unless mTLS protects it. */
+    public static final String DEFAULT_ENQUEUE_LISTEN_HOST = "127.0.0.1";
+    public static final int DEFAULT_ENQUEUE_PORT = 17914;
+    public static final Duration DEFAULT_STORE_CHECK_INTERVAL = Duration.ofHours(1);
+    public static final String DEFAULT_REPLAYER_GROUP_ID = "handoff-replayer";
 
     public ProducerSettings {
         Names.required("storeDir", storeDir);
@@ -132,6 +164,27 @@ public record ProducerSettings(
         positive("republishInterval", republishInterval);
         nodes = List.copyOf(Names.required("nodes", nodes));
         nodes.forEach(n -> NodeAddress.require("nodes", n));
+        if (storeMaxBytesPerNode != null && storeMaxBytesPerNode < 0) {
+            throw new InvalidFieldException("storeMaxBytesPerNode", storeMaxBytesPerNode, "must be >= 0, or null for none");
+        }
+        if (maxAge != null) {
+            positive("maxAge", maxAge);
+        }
+        if (enqueueListenHost == null || enqueueListenHost.isBlank()) {
+            throw new InvalidFieldException("enqueueListenHost", enqueueListenHost, "a host name or IP address");
+        }
+        if (enqueueListenPort < 0 || enqueueListenPort > 65535) {
+            throw new InvalidFieldException("enqueueListenPort", enqueueListenPort, "0-65535 (0 picks a free port)");
+        }
+        if (storeCheckInterval != null) {
+            positive("storeCheckInterval", storeCheckInterval);
+        }
+        Names.requireName("replayerGroupId", replayerGroupId);
+        if (enqueueRoot != null && !Loopback.is(enqueueListenHost) && (enqueueTls == null || !enqueueTls.mutual())) {
+            throw new InvalidFieldException("enqueueListenHost", enqueueListenHost,
+                "Enqueue may listen beyond loopback only with mTLS (--enqueue-tls-cert, --enqueue-tls-key and "
+                    + "--enqueue-tls-trust): anyone who reaches it could enqueue any part under the root for any node");
+        }
     }
 
     /** Settings with every default; the three required values are given. */
@@ -150,7 +203,9 @@ public record ProducerSettings(
             .storeLimits(storeMaxBytes, storeMaxPercent).chunkSizeBytes(chunkSizeBytes).healthInterval(healthInterval)
             .healthTimeout(healthTimeout).heartbeatInterval(heartbeatInterval).nodes(nodes).serverTls(serverTls)
             .clientTls(clientTls).enqueueRoot(enqueueRoot).publishTimeout(publishTimeout)
-            .republishInterval(republishInterval);
+            .republishInterval(republishInterval).storeMaxBytesPerNode(storeMaxBytesPerNode).maxAge(maxAge)
+            .enqueueListen(enqueueListenHost, enqueueListenPort).enqueueTls(enqueueTls)
+            .storeCheckInterval(storeCheckInterval).replayerGroupId(replayerGroupId);
     }
 
     private static void validateLimits(Long maxBytes, Double maxPercent) {
@@ -195,6 +250,13 @@ public record ProducerSettings(
         private Duration publishTimeout = DEFAULT_PUBLISH_TIMEOUT;
         private Duration republishInterval = DEFAULT_REPUBLISH_INTERVAL;
         private Path enqueueRoot;
+        private Long storeMaxBytesPerNode = DEFAULT_STORE_MAX_BYTES_PER_NODE;
+        private Duration maxAge = DEFAULT_MAX_AGE;
+        private String enqueueListenHost = DEFAULT_ENQUEUE_LISTEN_HOST;
+        private int enqueueListenPort = DEFAULT_ENQUEUE_PORT;
+        private TlsConfig enqueueTls;
+        private Duration storeCheckInterval = DEFAULT_STORE_CHECK_INTERVAL;
+        private String replayerGroupId = DEFAULT_REPLAYER_GROUP_ID;
 
         private Builder(Path storeDir, String liaison, KafkaSettings kafka) {
             this.storeDir = storeDir;
@@ -239,10 +301,25 @@ public record ProducerSettings(
 
         public Builder enqueueRoot(Path v) { enqueueRoot = v; return this; }
 
+        public Builder storeMaxBytesPerNode(Long v) { storeMaxBytesPerNode = v; return this; }
+
+        public Builder maxAge(Duration v) { maxAge = v; return this; }
+
+        public Builder enqueueListen(String host, int port) { enqueueListenHost = host; enqueueListenPort = port; return this; }
+
+        public Builder enqueueTls(TlsConfig v) { enqueueTls = v; return this; }
+
+        /** Null turns the periodic store check off. */
+        public Builder storeCheckInterval(Duration v) { storeCheckInterval = v; return this; }
+
+        public Builder replayerGroupId(String v) { replayerGroupId = v; return this; }
+
         public ProducerSettings build() {
             return new ProducerSettings(storeDir, liaison, advertisedAddress, listenHost, listenPort, kafka, topicPrefix,
                 nodeTopics, fixedTopics, storeMaxBytes, storeMaxPercent, chunkSizeBytes, healthInterval, healthTimeout,
-                heartbeatInterval, nodes, serverTls, clientTls, enqueueRoot, publishTimeout, republishInterval);
+                heartbeatInterval, nodes, serverTls, clientTls, enqueueRoot, publishTimeout, republishInterval,
+                storeMaxBytesPerNode, maxAge, enqueueListenHost, enqueueListenPort, enqueueTls,
+                storeCheckInterval, replayerGroupId);
         }
     }
 }

@@ -50,6 +50,7 @@ final class ReleaseCollector implements AutoCloseable {
     private final String liaison;
     private final Topics topics;
     private final ManifestChanges changes;
+    private final BundleStore store;
     private final Consumer<String, byte[]> consumer;
     private final Thread thread;
     private final CountDownLatch closing = new CountDownLatch(1);
@@ -65,7 +66,12 @@ final class ReleaseCollector implements AutoCloseable {
 
     /** The configuration of the collector's consumer: group {@code handoff-producer-<liaison>}. */
     static Map<String, Object> consumerConfig(ProducerSettings settings) {
-        return settings.kafka().consumer("handoff-producer-" + settings.liaison(), "handoff-producer-gc-" + settings.liaison());
+        return settings.kafka().consumer(groupOf(settings.liaison()), "handoff-producer-gc-" + settings.liaison());
+    }
+
+    /** The garbage-collection consumer group of {@code liaison}'s producer. */
+    static String groupOf(String liaison) {
+        return "handoff-producer-" + liaison;
     }
 
     /** With a consumer made from {@link #consumerConfig} (a {@code MockConsumer} in unit tests); owns and closes it. */
@@ -74,6 +80,7 @@ final class ReleaseCollector implements AutoCloseable {
         this.liaison = settings.liaison();
         this.topics = settings.topics();
         this.changes = new ManifestChanges(store, space, locks);
+        this.store = store;
         this.metrics = metrics;
         this.consumer = consumer;
         this.thread = Daemons.factory("handoff-producer-gc").newThread(this::run);
@@ -234,6 +241,12 @@ final class ReleaseCollector implements AutoCloseable {
         });
     }
 
+    /** Counts an expiry the first time it reaches a stored bundle's target (a redelivered completion counts once). */
+    private void expired(Completion c) {
+        store.get(c.part()).filter(m -> m.targetNodes().contains(c.node()) && !m.completed().contains(c.node()))
+            .ifPresent(m -> metrics.expired());
+    }
+
     /** The change one record asks for, or null when it is not this liaison's or cannot be read (skipped). */
     private ManifestChanges.Change decode(ConsumerRecord<String, byte[]> r) {
         try {
@@ -247,6 +260,9 @@ final class ReleaseCollector implements AutoCloseable {
             } else {
                 Completion c = Codecs.COMPLETION.decode(r.value());
                 if (liaison.equals(c.part().liaison()) && FINAL.contains(c.outcome())) {
+                    if (c.outcome() == Completion.Outcome.EXPIRED) {
+                        expired(c);
+                    }
                     return new ManifestChanges.Change(c.part(), m -> m.targetNodes().contains(c.node())
                         && !m.completed().contains(c.node()) ? m.withCompleted(c.node()) : m, "completed by " + c.node());
                 }

@@ -54,8 +54,13 @@ class EnqueueServiceIT {
         PartKey part = new PartKey("liaison-e", "g", 1, 77L);
         try (HandoffProducer producer = new HandoffProducer(settings, new SimpleMeterRegistry(), Clock.systemUTC())) {
             producer.start();
-            ManagedChannel channel = GrpcChannels.open(producer.advertisedAddress(), null);
+            ManagedChannel channel = GrpcChannels.open("127.0.0.1:" + producer.enqueuePort(), null);
+            ManagedChannel partStore = GrpcChannels.open(producer.advertisedAddress(), null);
             try {
+                // The part store's port does not serve Enqueue: it has a listener of its own
+                assertThatThrownBy(() -> LiaisonGrpc.newBlockingStub(partStore).enqueue(request(part, core, NODE)))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED));
                 LiaisonGrpc.LiaisonBlockingStub stub = LiaisonGrpc.newBlockingStub(channel);
 
                 // When a part under the root is enqueued
@@ -87,6 +92,7 @@ class EnqueueServiceIT {
                     });
             } finally {
                 GrpcChannels.close(channel);
+                GrpcChannels.close(partStore);
             }
         }
     }
@@ -98,6 +104,7 @@ class EnqueueServiceIT {
         Path core = Fixtures.typeDir(tmp.resolve("part"), "core", Map.of("primary.bin", new byte[] {1}));
         try (HandoffProducer producer = new HandoffProducer(settings, new SimpleMeterRegistry(), Clock.systemUTC())) {
             producer.start();
+            assertThat(producer.enqueuePort()).isEqualTo(-1);
             ManagedChannel channel = GrpcChannels.open(producer.advertisedAddress(), null);
             try {
                 // When / Then: the service is not there at all

@@ -27,6 +27,7 @@ final class Fixtures {
         return ProducerSettings.builder(store, liaison, KafkaSettings.of(kafka.bootstrapServers()))
             .topicPrefix(KafkaClusterExtension.unique("t"))
             .listen("localhost", 0)
+            .enqueueListen("127.0.0.1", 0)
             .healthInterval(Duration.ofMillis(200))
             .healthTimeout(Duration.ofSeconds(2))
             .publishTimeout(Duration.ofSeconds(30));

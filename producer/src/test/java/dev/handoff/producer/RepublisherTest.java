@@ -48,7 +48,7 @@ class RepublisherTest {
         try (RecordPublisher publisher = new RecordPublisher(settings, metrics, (topic, s, configs, timeout) -> false,
             new MockKafkaClients(generation -> kafka))) {
             Enqueuer enqueuer = new Enqueuer(store, new StoreSpace(1 << 20), new PartLocks(4), publisher,
-                () -> "liaison-1:17913", node -> { }, new MutableClock(Instant.ofEpochMilli(1_000)), Enqueuer.Hooks.NONE);
+                () -> "liaison-1:17913", node -> { }, new MutableClock(Instant.ofEpochMilli(1_000)), Enqueuer.Hooks.NONE, null);
             Republisher republisher = new Republisher(enqueuer, metrics);
 
             // When the enqueue's send fails

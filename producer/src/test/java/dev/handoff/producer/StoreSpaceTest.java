@@ -106,6 +106,29 @@ class StoreSpaceTest {
     }
 
     @Test
+    void shouldRefuseANodeOverItsQuotaFirstAndChargeNothing() throws Exception {
+        // Given a 10,000-byte store with a 1,000-byte quota per node; node a holds 700, node b 100
+        StoreSpace space = new StoreSpace(10_000, 1_000L);
+        space.reserve(700, List.of("a:1"), 700);
+        space.reserve(100, List.of("b:1"), 100);
+
+        // When a bundle of 400 is asked for a and c / Then refused naming a, nothing charged anywhere
+        assertThatThrownBy(() -> space.reserve(400, List.of("c:1", "a:1"), 400))
+            .isInstanceOf(NodeQuotaFullException.class)
+            .hasMessage("node quota full: node a:1 has current 700 bytes + requested 400 bytes, exceeding its limit of "
+                + "1000 bytes (--store-max-bytes-per-node)");
+        assertThat(space.usedBytes()).isEqualTo(800);
+        assertThat(space.nodeUsedBytes("c:1")).isZero();
+
+        // And once a completes, its share is given back and the same bundle fits, counted once in the store
+        space.freeNodes(List.of("a:1"), 700);
+        space.reserve(400, List.of("c:1", "a:1"), 400);
+        assertThat(space.usedBytes()).isEqualTo(1_200);
+        assertThat(space.nodeUsedBytes("a:1")).isEqualTo(400);
+        assertThat(space.nodeUsedBytes("b:1")).isEqualTo(100);
+    }
+
+    @Test
     void shouldNeverOvershootWhenManyThreadsReserveAtOnce() throws Exception {
         // Given a 1,000-byte store and 16 threads each trying 100 reservations of 7 bytes
         StoreSpace space = new StoreSpace(1_000);

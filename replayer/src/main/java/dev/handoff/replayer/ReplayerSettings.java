@@ -7,8 +7,10 @@ import dev.handoff.protocol.Names;
 import dev.handoff.protocol.Topics;
 import dev.handoff.protocol.common.KafkaSettings;
 import dev.handoff.protocol.common.TlsConfig;
+import dev.handoff.replayer.internals.AddressAllowlist;
 import dev.handoff.replayer.internals.GrpcPartSink;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -52,6 +54,11 @@ import java.util.UUID;
  *                               (AIMD on latency and timeouts, see docs/REPLAYER.md); false = always the maximum
  *                               ({@code --adaptive-concurrency}, default true)
  * @param sinkFactory            creates the receiving side; default {@link GrpcPartSink} (handoff.v1.PartSync). Not a CLI option.
+ * @param allowedSources         hosts a record's {@code source} may name (host patterns or CIDRs, {@link AddressAllowlist});
+ *                               a record outside is parked {@code not-allowed} without being fetched
+ *                               ({@code --allowed-sources}, default any)
+ * @param allowedNodes           the same for a record's {@code node}: never dialled outside it ({@code --allowed-nodes},
+ *                               default any)
  */
 public record ReplayerSettings(
     KafkaSettings kafka,
@@ -74,7 +81,9 @@ public record ReplayerSettings(
     String topologyApplicationId,
     Duration commitTimeout,
     PartSink.Factory sinkFactory,
-    boolean adaptiveConcurrency) {
+    boolean adaptiveConcurrency,
+    AddressAllowlist allowedSources,
+    AddressAllowlist allowedNodes) {
 
     public static final String DEFAULT_GROUP_ID = "handoff-replayer";
     public static final int DEFAULT_MAX_IN_FLIGHT_PER_NODE = 16;
@@ -121,6 +130,8 @@ public record ReplayerSettings(
         }
         positive("commitTimeout", Names.required("commitTimeout", commitTimeout).toMillis());
         sinkFactory = requireNonNullElse(sinkFactory, GrpcPartSink::new);
+        allowedSources = requireNonNullElse(allowedSources, AddressAllowlist.of("allowedSources", List.of()));
+        allowedNodes = requireNonNullElse(allowedNodes, AddressAllowlist.of("allowedNodes", List.of()));
     }
 
     /** Settings with every default; Kafka is the one required value. */
@@ -164,6 +175,8 @@ public record ReplayerSettings(
         b.commitTimeout = commitTimeout;
         b.sinkFactory = sinkFactory;
         b.adaptiveConcurrency = adaptiveConcurrency;
+        b.allowedSources = allowedSources;
+        b.allowedNodes = allowedNodes;
         return b;
     }
 
@@ -196,6 +209,8 @@ public record ReplayerSettings(
         private Duration commitTimeout = DEFAULT_COMMIT_TIMEOUT;
         private PartSink.Factory sinkFactory;
         private boolean adaptiveConcurrency = DEFAULT_ADAPTIVE_CONCURRENCY;
+        private AddressAllowlist allowedSources;
+        private AddressAllowlist allowedNodes;
 
         private Builder(KafkaSettings kafka) {
             this.kafka = kafka;
@@ -238,12 +253,17 @@ public record ReplayerSettings(
         public Builder commitTimeout(Duration v) { commitTimeout = v; return this; }
 
         public Builder adaptiveConcurrency(boolean v) { adaptiveConcurrency = v; return this; }
+        /** Host patterns or CIDRs a record's {@code source} must match; empty: any. A bad one names the field. */
+        public Builder allowedSources(List<String> v) { allowedSources = AddressAllowlist.of("allowedSources", v); return this; }
+
+        /** Host patterns or CIDRs a record's {@code node} must match; empty: any. */
+        public Builder allowedNodes(List<String> v) { allowedNodes = AddressAllowlist.of("allowedNodes", v); return this; }
 
         public ReplayerSettings build() {
             return new ReplayerSettings(kafka, topicPrefix, groupId, instanceId, maxInFlightPerNode, maxInFlightBytes,
                 retryBudget, backoffInitial, backoffMax, maxBytesPerSec, maxPartsPerSec, logStartAdvanceInterval,
                 chunkSize, deliveryThreads, sessionTimeout, fetchTls, syncTls, topologyApplicationId, commitTimeout,
-                sinkFactory, adaptiveConcurrency);
+                sinkFactory, adaptiveConcurrency, allowedSources, allowedNodes);
         }
     }
 }

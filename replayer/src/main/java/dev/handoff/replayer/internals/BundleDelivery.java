@@ -29,10 +29,17 @@ final class BundleDelivery {
     private final Delay delay;
     private final ScheduledExecutorService timer;
     private final Duration fetchIdleTimeout;
+    private final AddressAllowlist allowedSources;
+    private final AddressAllowlist allowedNodes;
 
-    /** @param fetchIdleTimeout longest the part store may send nothing before the fetch counts as failed */
+    /**
+     * @param fetchIdleTimeout longest the part store may send nothing before the fetch counts as failed
+     * @param allowedSources   a record whose source is outside it is parked, never fetched from
+     * @param allowedNodes     a record whose node is outside it is parked, never dialled
+     */
     BundleDelivery(ChannelPool sources, PartSink sink, int chunkSize, String sender, Delay delay,
-                   ScheduledExecutorService timer, Duration fetchIdleTimeout) {
+                   ScheduledExecutorService timer, Duration fetchIdleTimeout, AddressAllowlist allowedSources,
+                   AddressAllowlist allowedNodes) {
         this.sources = sources;
         this.sink = sink;
         this.chunkSize = chunkSize;
@@ -40,10 +47,28 @@ final class BundleDelivery {
         this.delay = delay;
         this.timer = timer;
         this.fetchIdleTimeout = fetchIdleTimeout;
+        this.allowedSources = allowedSources;
+        this.allowedNodes = allowedNodes;
+    }
+
+    /** Why {@code record} may not be delivered (its source or node is not allowed), or null. */
+    private String refusal(EnqueueRecord record) {
+        if (!allowedSources.allows(record.source())) {
+            return "source " + record.source() + " is not in --allowed-sources " + allowedSources;
+        }
+        if (!allowedNodes.allows(record.node())) {
+            return "node " + record.node() + " is not in --allowed-nodes " + allowedNodes;
+        }
+        return null;
     }
 
     /** @param bytesLimit the node's byte-rate bucket, or null when unlimited */
     DeliveryResult deliver(EnqueueRecord record, TokenBucket bytesLimit) throws InterruptedException {
+        String refused = refusal(record);
+        if (refused != null) {
+            // Checked before any dial: an address taken from a record is not trusted until it is allowed.
+            return new DeliveryResult.Park(ParkReason.NOT_ALLOWED, refused);
+        }
         Context.CancellableContext fetchContext = Context.current().withCancellation();
         FetchWatchdog watchdog = new FetchWatchdog(fetchContext, timer, fetchIdleTimeout);
         try {

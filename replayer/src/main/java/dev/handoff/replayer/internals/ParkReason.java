@@ -17,6 +17,8 @@ final class ParkReason {
     public static final String INCOMPATIBLE = "incompatible";
     /** The data node refused the bundle for a reason that no retry changes (an unknown file, a bad timestamp). */
     public static final String POISON = "poison";
+    /** The record's {@code source} or {@code node} is outside {@code --allowed-sources} / {@code --allowed-nodes}. */
+    public static final String NOT_ALLOWED = "not-allowed";
     /** The record failed {@link ReplayerSettings#retryBudget()} attempts. */
     public static final String RETRY_BUDGET = "retry-budget";
 

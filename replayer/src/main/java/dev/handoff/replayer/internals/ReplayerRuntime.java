@@ -69,7 +69,7 @@ public final class ReplayerRuntime implements AutoCloseable {
         admin = clients.admin(settings.kafka().admin());
         fetchTimer = Executors.newSingleThreadScheduledExecutor(Daemons.numbered("handoff-fetch-timer-"));
         BundleDelivery delivery = new BundleDelivery(sources, sink, settings.chunkSize(), settings.replayerName(), delay,
-            fetchTimer, settings.sessionTimeout());
+            fetchTimer, settings.sessionTimeout(), settings.allowedSources(), settings.allowedNodes());
         Scheduler scheduler = new Scheduler(settings, statuses::get, RetryPolicy.of(settings), clock, metrics,
             new PooledDispatcher(workers, delivery, health, metrics));
         LogStartAdvancer advancer = new LogStartAdvancer(admin, settings.topologyApplicationId(), clock,

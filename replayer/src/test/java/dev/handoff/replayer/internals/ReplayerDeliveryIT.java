@@ -212,6 +212,55 @@ class ReplayerDeliveryIT {
             org.assertj.core.groups.Tuple.tuple(fresh.part(), Completion.Outcome.DELIVERED));
     }
 
+    /** Issue 17, item 8: {@code --allowed-sources} / {@code --allowed-nodes}, checked before anything is dialled. */
+    @Test
+    void shouldParkRecordsWhoseSourceOrNodeIsNotAllowedAndDeliverTheRest() throws Exception {
+        // Given, for the allowed node: a good bundle, one whose source is a host outside the list, another good one
+        String topic = kafka.nodeTopic(node.address(), 1);
+        EnqueueRecord first = Bundles.write(store, node.address(), new PartKey("liaison-1", "g", 0, 1), 1000);
+        EnqueueRecord good = Bundles.write(store, node.address(), new PartKey("liaison-1", "g", 0, 3), 1000);
+        EnqueueRecord elsewhere = withSource(Bundles.write(store, node.address(), new PartKey("liaison-1", "g", 0, 2), 1000),
+            "liaison.attacker.example:17913");
+        kafka.enqueue(first, 0);
+        kafka.enqueue(elsewhere, 0);
+        kafka.enqueue(good, 0);
+        // And a bundle for a node outside the list (an address nobody listens on: it would be retried forever)
+        String outside = "10.255.255.1:9";
+        String outsideTopic = kafka.nodeTopic(outside, 1);
+        EnqueueRecord forOutside = Bundles.write(store, outside, new PartKey("liaison-1", "g", 0, 4), 1000);
+        kafka.enqueue(forOutside, 0);
+
+        // When a replayer allows sources named localhost and nodes on localhost or in 127.0.0.0/8
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (Replayer replayer = new Replayer(kafka.settings("r1").allowedSources(List.of("localhost"))
+            .allowedNodes(List.of("localhost", "127.0.0.0/8")).build(), registry, Clock.systemUTC())) {
+            replayer.start();
+
+            // Then the allowed ones are applied and every offset is committed
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                assertThat(node.appliedCount(first.part())).isEqualTo(1);
+                assertThat(node.appliedCount(good.part())).isEqualTo(1);
+                assertThat(kafka.committed()).containsEntry(new org.apache.kafka.common.TopicPartition(topic, 0), 3L)
+                    .containsEntry(new org.apache.kafka.common.TopicPartition(outsideTopic, 0), 1L);
+            });
+            assertThat(registry.get("handoff.replay.parked").tag("reason", ParkReason.NOT_ALLOWED).counter().count())
+                .isEqualTo(2.0);
+        }
+        assertThat(node.appliedCount(elsewhere.part())).isZero();
+
+        // And the two others are parked not-allowed, bytes unchanged, with the address and the list in the error
+        List<ConsumerRecord<String, byte[]>> parked = kafka.readAll(kafka.topics.parked());
+        assertThat(parked).extracting(r -> header(r, "handoff.reason"))
+            .containsExactlyInAnyOrder(ParkReason.NOT_ALLOWED, ParkReason.NOT_ALLOWED);
+        assertThat(parked).extracting(r -> Codecs.ENQUEUE.decode(r.value())).containsExactlyInAnyOrder(elsewhere, forOutside);
+        assertThat(parked).extracting(r -> header(r, "handoff.error")).containsExactlyInAnyOrder(
+            "source liaison.attacker.example:17913 is not in --allowed-sources localhost",
+            "node 10.255.255.1:9 is not in --allowed-nodes localhost,127.0.0.0/8");
+        assertThat(completions()).extracting(Completion::part, Completion::outcome).contains(
+            org.assertj.core.groups.Tuple.tuple(elsewhere.part(), Completion.Outcome.PARKED),
+            org.assertj.core.groups.Tuple.tuple(forOutside.part(), Completion.Outcome.PARKED));
+    }
+
     private List<Completion> completions() throws Exception {
         List<Completion> out = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> r : kafka.readAll(kafka.topics.completions())) {
@@ -228,6 +277,11 @@ class ReplayerDeliveryIT {
                 assertThat(applied).as("%s %s/%s", r.part(), t.type(), f.name()).isEqualTo(sent);
             }
         }
+    }
+
+    private static EnqueueRecord withSource(EnqueueRecord r, String source) {
+        return new EnqueueRecord(r.node(), r.targets(), r.liaison(), source, r.group(), r.shard(), r.partId(), r.types(),
+            r.bytes(), r.enqueuedAt(), r.expiresAt());
     }
 
     /** The same bundle, but its record claims another CRC32C for the sidx_a file than the bytes have. */
