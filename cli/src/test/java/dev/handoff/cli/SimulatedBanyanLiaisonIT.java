@@ -36,7 +36,7 @@ class SimulatedBanyanLiaisonIT {
         // Given a stack with one BanyanDB test receiver and replayers speaking its protocol
         SinkOptions sink = new SinkOptions();
         new CommandLine(sink).parseArgs("--sink=banyandb");
-        LocalStack.Plan plan = new LocalStack.Plan(KAFKA.bootstrapServers(), 1, 1, "liaison-sim", Duration.ofMillis(250), 0,
+        LocalStack.Plan plan = new LocalStack.Plan(KAFKA.bootstrapServers(), 1, 1, "liaison-sim", Duration.ofMillis(250), 0, 0,
             null, null, 95.0, new dev.handoff.protocol.common.TopicAdmin.TopicSettings(2, (short) 1, null)).withSink(sink);
         try (LocalStack stack = LocalStack.start(tmp.resolve("stack"), new SimpleMeterRegistry(), plan)) {
             BanyanNode node = stack.banyanNodes().get(0);
