@@ -82,10 +82,15 @@ class JsonLogsIT {
             .orElseThrow(() -> new AssertionError("no line '" + message + "' in " + lines));
     }
 
-    /** Logback's JsonEncoder writes the key-values as {@code kvpList: [{"key": "value"}, ...]}. */
+    /** The fields that are not the encoder's own: the key-values the line was logged with. */
     private static Map<String, String> keyValues(JsonNode line) {
         Map<String, String> out = new HashMap<>();
-        line.path("kvpList").forEach(kv -> kv.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText())));
+        line.fields().forEachRemaining(e -> {
+            if (!java.util.Set.of("timestamp", "level", "threadName", "loggerName", "formattedMessage", "throwable")
+                .contains(e.getKey())) {
+                out.put(e.getKey(), e.getValue().asText());
+            }
+        });
         return out;
     }
 }
