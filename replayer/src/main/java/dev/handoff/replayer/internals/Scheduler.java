@@ -40,6 +40,13 @@ final class Scheduler {
     private static final Logger LOGGER = LoggerFactory.getLogger(Scheduler.class);
     /** Records polled and not committed per partition above which the partition is paused. */
     static final int MAX_BUFFERED_PER_PARTITION = 500;
+    /**
+     * Records read ahead from a partition whose node is down or paused. Nothing of them is delivered, but a
+     * truncation or an expiry completes them, and both reach a partition's oldest records first: without this window
+     * a node that never comes back (decommissioned, replaced) would keep its truncated or expired backlog, and the
+     * store its bundles, forever.
+     */
+    static final int UNDELIVERABLE_WINDOW = 20;
 
     /** Runs deliveries asynchronously and hands each result to the callback. */
     interface Dispatcher {
@@ -253,14 +260,19 @@ final class Scheduler {
         return out;
     }
 
-    /** Partitions to pause: their node is down or paused, or they hold too many uncommitted records. */
+    /**
+     * Partitions to pause: their node is down or paused and they hold {@link #UNDELIVERABLE_WINDOW} records already,
+     * or they hold too many uncommitted records.
+     */
     Set<TopicPartition> toPause() {
         Set<TopicPartition> out = new HashSet<>();
         Set<String> pausedNodes = new HashSet<>();
         for (PartitionState p : partitions.values()) {
             if (!RecordPolicy.deliverable(statuses.apply(p.node))) {
-                out.add(p.partition);
                 pausedNodes.add(p.node);
+                if (p.tracker.size() >= UNDELIVERABLE_WINDOW) {
+                    out.add(p.partition);
+                }
             } else if (p.tracker.size() >= MAX_BUFFERED_PER_PARTITION) {
                 out.add(p.partition);
             }

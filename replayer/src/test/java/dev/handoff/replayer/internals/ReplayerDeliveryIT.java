@@ -212,6 +212,38 @@ class ReplayerDeliveryIT {
             org.assertj.core.groups.Tuple.tuple(fresh.part(), Completion.Outcome.DELIVERED));
     }
 
+    @Test
+    void shouldCompleteTheTruncatedBacklogOfANodeThatStaysDown() throws Exception {
+        // Given a running replayer that knows the node is DOWN (decommissioned, say)
+        String topic = kafka.nodeTopic(node.address(), 1);
+        NodeStatus down = new NodeStatus(node.address(), Health.DOWN, false, null, 0, 0, null, 2000);
+        kafka.send(kafka.topics.nodeStatus(), null, node.address(), Codecs.NODE_STATUS.encode(down));
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (Replayer replayer = new Replayer(kafka.settings("r1").build(), registry, Clock.systemUTC())) {
+            replayer.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> replayer.isReady()
+                && registry.find("handoff.replay.paused.nodes").gauge() != null
+                && registry.find("handoff.replay.paused.nodes").gauge().value() == 1.0);
+
+            // And a backlog arriving while it is down, more than a read-ahead window
+            int backlog = Scheduler.UNDELIVERABLE_WINDOW + 10;
+            for (int i = 0; i < backlog; i++) {
+                kafka.enqueue(Bundles.write(store, node.address(), new PartKey("liaison-1", "g", 0, 100 + i), 1000 + i), 0);
+            }
+
+            // When the operator truncates it while it is still DOWN
+            NodeStatus truncated = new NodeStatus(node.address(), Health.DOWN, false, 5000L, backlog, 0, null, 3000);
+            kafka.send(kafka.topics.nodeStatus(), null, node.address(), Codecs.NODE_STATUS.encode(truncated));
+
+            // Then the whole backlog is completed TRUNCATED and committed, though the node never came back
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(kafka.committed()).containsEntry(new org.apache.kafka.common.TopicPartition(topic, 0), (long) backlog));
+            assertThat(completions()).hasSize(backlog)
+                .allSatisfy(c -> assertThat(c.outcome()).isEqualTo(Completion.Outcome.TRUNCATED));
+        }
+        assertThat(node.appliedCount(new PartKey("liaison-1", "g", 0, 100))).isZero();
+    }
+
     /** Issue 17, item 8: {@code --allowed-sources} / {@code --allowed-nodes}, checked before anything is dialled. */
     @Test
     void shouldParkRecordsWhoseSourceOrNodeIsNotAllowedAndDeliverTheRest() throws Exception {

@@ -130,15 +130,21 @@ class SchedulerTest {
         scheduler.assigned(List.of(TP));
         scheduler.accept(polled(0, value(1)));
 
-        // Then nothing starts and its partition is to be paused
+        // Then nothing starts; its partition reads ahead a small window of records, then is to be paused
+        scheduler.dispatch();
+        assertThat(started).isEmpty();
+        assertThat(scheduler.toPause()).isEmpty();
+        for (long offset = 1; offset < Scheduler.UNDELIVERABLE_WINDOW; offset++) {
+            scheduler.accept(polled(offset, value(offset + 1)));
+        }
         scheduler.dispatch();
         assertThat(started).isEmpty();
         assertThat(scheduler.toPause()).containsExactly(TP);
 
-        // When it comes back UP, the record is delivered and the partition resumed
+        // When it comes back UP, deliveries start (two in flight at most here) and the partition is resumed
         statuses.put(TestRecords.NODE, new NodeStatus(TestRecords.NODE, Health.UP, false, null, 1, 1, null, 2));
         scheduler.dispatch();
-        assertThat(started).hasSize(1);
+        assertThat(started).hasSize(2);
         assertThat(scheduler.toPause()).isEmpty();
     }
 
@@ -156,6 +162,30 @@ class SchedulerTest {
         assertThat(started).isEmpty();
         assertThat(scheduler.drain(tp -> true).completions()).extracting(Completion::outcome)
             .containsExactly(Completion.Outcome.TRUNCATED);
+    }
+
+    @Test
+    void shouldCompleteTheTruncatedRecordsOfANodeThatIsDownAndReadOnWhileTheyComplete() {
+        // Given a DOWN node (a decommissioned one, say) whose window of read-ahead records is full
+        statuses.put(TestRecords.NODE, new NodeStatus(TestRecords.NODE, Health.DOWN, false, null, 1, 1, null, 1));
+        scheduler.assigned(List.of(TP));
+        for (long offset = 0; offset < Scheduler.UNDELIVERABLE_WINDOW; offset++) {
+            scheduler.accept(polled(offset, value(offset + 1)));
+        }
+        scheduler.dispatch();
+        assertThat(scheduler.toPause()).containsExactly(TP);
+
+        // When the operator truncates it (every record was enqueued at 1000, before the cut)
+        statuses.put(TestRecords.NODE, new NodeStatus(TestRecords.NODE, Health.DOWN, false, 5000L, 1, 1, null, 2));
+        scheduler.dispatch();
+
+        // Then the window completes TRUNCATED, undelivered, and once committed the partition reads on
+        assertThat(started).isEmpty();
+        Batch batch = scheduler.drain(tp -> true);
+        assertThat(batch.completions()).hasSize(Scheduler.UNDELIVERABLE_WINDOW)
+            .allSatisfy(c -> assertThat(c.outcome()).isEqualTo(Completion.Outcome.TRUNCATED));
+        assertThat(batch.offsets().get(TP).offset()).isEqualTo(Scheduler.UNDELIVERABLE_WINDOW);
+        assertThat(scheduler.toPause()).isEmpty();
     }
 
     @Test
