@@ -53,10 +53,12 @@ class PrometheusIT {
     @Test
     void shouldExportEveryDocumentedMetricToARealPrometheusThroughAnOutageAndRecovery() throws Exception {
         // Given every role started by the real launcher with its own metrics port, and Prometheus scraping them
-        int[] ports = FreePorts.take(9);
+        int[] ports = FreePorts.take(10);
         String dn1 = "localhost:" + ports[0];
         String dn2 = "localhost:" + ports[1];
         int producerPort = ports[2];
+        // Enqueue has a listener of its own (loopback), apart from the part store's port
+        int enqueuePort = ports[9];
         Map<String, Integer> metrics = new LinkedHashMap<>();
         metrics.put("datanode-1", ports[3]);
         metrics.put("datanode-2", ports[4]);
@@ -79,7 +81,8 @@ class PrometheusIT {
                 "--metrics-port=" + ports[6]);
             start("producer", bootstrap, "--topic-prefix=" + prefix, "--partitions=1", "--store-dir=" + tmp.resolve("store"),
                 "--liaison=liaison-p", "--listen=localhost:" + producerPort, "--nodes=" + dn1 + "," + dn2,
-                "--health-interval=200ms", "--enqueue-root=" + parts, "--metrics-port=" + ports[7]);
+                "--health-interval=200ms", "--enqueue-root=" + parts, "--enqueue-listen=127.0.0.1:" + enqueuePort,
+                "--metrics-port=" + ports[7]);
             await().atMost(WAIT).untilAsserted(() -> {
                 JsonNode targets = prometheus.api("targets?state=active").path("data").path("activeTargets");
                 assertThat(targets).hasSize(metrics.size());
@@ -98,7 +101,7 @@ class PrometheusIT {
             Path outside = part(Files.createDirectories(tmp.resolve("elsewhere")), 9);
             Path list = Files.writeString(tmp.resolve("parts.txt"), "# from a file\n" + good.get(2) + "\n\n" + outside + "\n");
             CapturedRun batch = enqueue("--part-dir=" + good.get(0), "--part-dir=" + good.get(1), "--from-file=" + list,
-                "--nodes=" + dn1 + "," + dn2, "--producer=localhost:" + producerPort);
+                "--nodes=" + dn1 + "," + dn2, "--producer=127.0.0.1:" + enqueuePort);
 
             // Then the three go through, one line each, and the refused one is named with exit 2
             assertThat(batch.code()).as("enqueue: %s %s", batch.out(), batch.err()).isEqualTo(2);
@@ -107,7 +110,7 @@ class PrometheusIT {
 
             // When one more part, for node 2 only, is enqueued and its stored file corrupted in place (a hard link)
             Path corrupt = part(parts, 4);
-            assertThat(enqueue("--part-dir=" + corrupt, "--nodes=" + dn2, "--producer=localhost:" + producerPort).code()).isZero();
+            assertThat(enqueue("--part-dir=" + corrupt, "--nodes=" + dn2, "--producer=127.0.0.1:" + enqueuePort).code()).isZero();
             Path file = corrupt.resolve("core/primary.bin");
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
                 ch.write(ByteBuffer.wrap(new byte[] {(byte) 0xff, (byte) 0xfe}), 0);
