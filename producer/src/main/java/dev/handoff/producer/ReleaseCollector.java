@@ -1,7 +1,6 @@
 package dev.handoff.producer;
 
 import dev.handoff.protocol.Completion;
-import dev.handoff.protocol.InvalidRecordException;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.Release;
 import dev.handoff.protocol.Topics;
@@ -9,11 +8,9 @@ import dev.handoff.protocol.common.Daemons;
 import dev.handoff.protocol.common.KafkaFailures;
 import dev.handoff.protocol.common.Backoff;
 import dev.handoff.protocol.common.PartLocks;
-import dev.handoff.protocol.json.Codecs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,13 +41,11 @@ import org.slf4j.LoggerFactory;
 final class ReleaseCollector implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(ReleaseCollector.class);
     /** Completions after which no node needs the stored files again (PARKED may be re-driven). */
-    static final Set<Completion.Outcome> FINAL = EnumSet.of(Completion.Outcome.DELIVERED, Completion.Outcome.DUPLICATE,
-        Completion.Outcome.TRUNCATED, Completion.Outcome.EXPIRED);
+    static final Set<Completion.Outcome> FINAL = ReleaseRecords.FINAL;
 
-    private final String liaison;
     private final Topics topics;
     private final ManifestChanges changes;
-    private final BundleStore store;
+    private final ReleaseRecords inputs;
     private final Consumer<String, byte[]> consumer;
     private final Thread thread;
     private final CountDownLatch closing = new CountDownLatch(1);
@@ -77,10 +72,9 @@ final class ReleaseCollector implements AutoCloseable {
     /** With a consumer made from {@link #consumerConfig} (a {@code MockConsumer} in unit tests); owns and closes it. */
     ReleaseCollector(ProducerSettings settings, BundleStore store, StoreSpace space, PartLocks locks, ProducerMetrics metrics,
                      Consumer<String, byte[]> consumer) {
-        this.liaison = settings.liaison();
         this.topics = settings.topics();
         this.changes = new ManifestChanges(store, space, locks);
-        this.store = store;
+        this.inputs = new ReleaseRecords(settings.liaison(), topics, store, metrics);
         this.metrics = metrics;
         this.consumer = consumer;
         this.thread = Daemons.factory("handoff-producer-gc").newThread(this::run);
@@ -178,7 +172,7 @@ final class ReleaseCollector implements AutoCloseable {
         for (TopicPartition tp : records.partitions()) {
             for (ConsumerRecord<String, byte[]> r : records.records(tp)) {
                 try {
-                    ManifestChanges.Change change = decode(r);
+                    ManifestChanges.Change change = inputs.decode(r);
                     if (change != null) {
                         staged.add(new Staged(change, tp, r.offset()));
                     }
@@ -239,39 +233,6 @@ final class ReleaseCollector implements AutoCloseable {
             consumed.remove(tp);
             committedUpTo.remove(tp);
         });
-    }
-
-    /** Counts an expiry the first time it reaches a stored bundle's target (a redelivered completion counts once). */
-    private void expired(Completion c) {
-        store.get(c.part()).filter(m -> m.targetNodes().contains(c.node()) && !m.completed().contains(c.node()))
-            .ifPresent(m -> metrics.expired());
-    }
-
-    /** The change one record asks for, or null when it is not this liaison's or cannot be read (skipped). */
-    private ManifestChanges.Change decode(ConsumerRecord<String, byte[]> r) {
-        try {
-            if (r.topic().equals(topics.released())) {
-                if (liaison.equals(r.key())) {
-                    Release release = Codecs.RELEASE.decode(r.value());
-                    if (liaison.equals(release.liaison())) {
-                        return new ManifestChanges.Change(release.part(), Manifest::withReleased, "released");
-                    }
-                }
-            } else {
-                Completion c = Codecs.COMPLETION.decode(r.value());
-                if (liaison.equals(c.part().liaison()) && FINAL.contains(c.outcome())) {
-                    if (c.outcome() == Completion.Outcome.EXPIRED) {
-                        expired(c);
-                    }
-                    return new ManifestChanges.Change(c.part(), m -> m.targetNodes().contains(c.node())
-                        && !m.completed().contains(c.node()) ? m.withCompleted(c.node()) : m, "completed by " + c.node());
-                }
-            }
-        } catch (InvalidRecordException e) {
-            LOGGER.atWarn().addKeyValue("topic", r.topic()).addKeyValue("offset", r.offset())
-                .addKeyValue("reason", e.getMessage()).log("skipping an unreadable record");
-        }
-        return null;
     }
 
     @Override

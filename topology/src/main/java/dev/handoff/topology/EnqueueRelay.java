@@ -8,16 +8,13 @@ import dev.handoff.protocol.common.KafkaClientSupplier;
 import dev.handoff.protocol.common.KafkaFailures;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -179,7 +176,7 @@ final class EnqueueRelay implements AutoCloseable {
              Consumer<String, byte[]> c = clients.consumer(consumerConfig)) {
             consumer = c;
             producer.initTransactions();
-            c.subscribe(topics.nodePattern(), new Logging());
+            c.subscribe(topics.nodePattern(), new RelayRebalanceLog());
             while (!stopping) {
                 ConsumerRecords<String, byte[]> records = c.poll(POLL);
                 if (!records.isEmpty()) {
@@ -224,29 +221,5 @@ final class EnqueueRelay implements AutoCloseable {
             throw e;
         }
         metrics.relayed(records.count());
-    }
-
-    /** Logs what the relay took and gave up: the node topics it copies change as nodes come and go. */
-    private static final class Logging implements ConsumerRebalanceListener {
-        @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            if (!partitions.isEmpty()) {
-                LOGGER.atDebug().addKeyValue("partitions", partitions.size()).log("enqueue relay gave up partitions");
-            }
-        }
-
-        @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            if (!partitions.isEmpty()) {
-                LOGGER.atInfo().addKeyValue("partitions", partitions.size())
-                    .addKeyValue("topics", topicsOf(partitions).size()).log("enqueue relay took node-topic partitions");
-            }
-        }
-
-        private static Set<String> topicsOf(Collection<TopicPartition> partitions) {
-            Set<String> out = new java.util.TreeSet<>();
-            partitions.forEach(tp -> out.add(tp.topic()));
-            return out;
-        }
     }
 }

@@ -59,31 +59,35 @@ public final class SimulationRunner implements AutoCloseable {
         return this;
     }
 
+    /** Writes part number {@code i}. */
+    private interface PartWriter {
+        void write(int i) throws Exception;
+    }
+
     private static void run(PartFactory factory, SimulatedLiaison liaison, int parts, Duration interval) {
-        try {
-            for (int i = 0; i < parts && !Thread.currentThread().isInterrupted(); i++) {
-                SimulatedLiaison.Shipment s = liaison.ship(factory.create(i, 4));
-                LOGGER.atInfo().addKeyValue("part", s.part().key()).addKeyValue("direct", s.direct())
-                    .addKeyValue("handedOff", s.handedOff()).log("simulated part written");
-                java.util.concurrent.TimeUnit.NANOSECONDS.sleep(interval.toNanos());
-            }
-            LOGGER.atInfo().addKeyValue("parts", parts).log("simulated liaison finished");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            LOGGER.atError().setCause(e).log("simulated liaison stopped");
-        }
+        loop(parts, interval, i -> {
+            SimulatedLiaison.Shipment s = liaison.ship(factory.create(i, 4));
+            LOGGER.atInfo().addKeyValue("part", s.part().key()).addKeyValue("direct", s.direct())
+                .addKeyValue("handedOff", s.handedOff()).log("simulated part written");
+        });
     }
 
     private static void runBanyan(HandoffProducer producer, Path dataDir, List<String> owners, int parts, Duration interval) {
+        // Part ids go on from the clock, so a restarted simulation never reuses one already handed off.
+        long first = System.currentTimeMillis() << 8;
+        loop(parts, interval, i -> {
+            long id = first + i;
+            Path core = SampleParts.write(dataDir, BANYAN_GROUP, i % 2, id, BANYAN_RULES, 16 * 1024, id);
+            producer.enqueueBanyanPart(core, null, null, owners);
+            LOGGER.atInfo().addKeyValue("part", core).addKeyValue("handedOff", owners).log("simulated BanyanDB part written");
+        });
+    }
+
+    /** Writes {@code parts} parts, one every {@code interval}, until done or interrupted; a failure ends the run. */
+    private static void loop(int parts, Duration interval, PartWriter writer) {
         try {
-            // Part ids go on from the clock, so a restarted simulation never reuses one already handed off.
-            long first = System.currentTimeMillis() << 8;
             for (int i = 0; i < parts && !Thread.currentThread().isInterrupted(); i++) {
-                long id = first + i;
-                Path core = SampleParts.write(dataDir, BANYAN_GROUP, i % 2, id, BANYAN_RULES, 16 * 1024, id);
-                producer.enqueueBanyanPart(core, null, null, owners);
-                LOGGER.atInfo().addKeyValue("part", core).addKeyValue("handedOff", owners).log("simulated BanyanDB part written");
+                writer.write(i);
                 java.util.concurrent.TimeUnit.NANOSECONDS.sleep(interval.toNanos());
             }
             LOGGER.atInfo().addKeyValue("parts", parts).log("simulated liaison finished");

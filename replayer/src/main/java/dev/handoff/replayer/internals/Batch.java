@@ -28,6 +28,21 @@ record Batch(List<Completion> completions, List<ProducerRecord<String, byte[]>> 
         return new Batch(c, p, o);
     }
 
+    /** The batch of one partition's committable prefix: its completions and parked records, and the offset past it. */
+    static Batch of(TopicPartition partition, OffsetTracker.Committable<Done> prefix) {
+        List<Completion> completions = new ArrayList<>();
+        List<ProducerRecord<String, byte[]>> parked = new ArrayList<>();
+        for (Done d : prefix.results()) {
+            if (d.completion() != null) {
+                completions.add(d.completion());
+            }
+            if (d.parked() != null) {
+                parked.add(d.parked());
+            }
+        }
+        return new Batch(completions, parked, Map.of(partition, new OffsetAndMetadata(prefix.nextOffset())));
+    }
+
     /** One batch of all of {@code parts} (each of its own partitions). */
     static Batch of(Collection<Batch> parts) {
         Batch out = new Batch(List.of(), List.of(), Map.of());

@@ -10,7 +10,6 @@ import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +34,10 @@ final class Commits {
 
     /** Reads the group's committed offsets and the log starts (the consumer's, on the poll thread). */
     interface LogStarts {
-        /** The log start of each of {@code partitions} that has no committed offset; the others are left out. */
+        /**
+         * The log start of each of {@code partitions} that has no committed offset (the others are left out), or
+         * null when they cannot be read now: they are asked for again at a later commit.
+         */
         Map<TopicPartition, Long> ofUncommitted(Set<TopicPartition> partitions);
     }
 
@@ -96,12 +98,8 @@ final class Commits {
         if (due.isEmpty()) {
             return;
         }
-        Map<TopicPartition, Long> starts;
-        try {
-            starts = logStarts.ofUncommitted(due);
-        } catch (RetriableException e) {
-            LOGGER.atInfo().addKeyValue("partitions", due.size()).addKeyValue("error", e.toString())
-                .log("cannot read committed offsets yet; the log start is committed later");
+        Map<TopicPartition, Long> starts = logStarts.ofUncommitted(due);
+        if (starts == null) {
             return;
         }
         unchecked.removeAll(due);

@@ -61,7 +61,7 @@ final class ReplayLoop implements Runnable, ConsumerRebalanceListener {
         this.settings = settings;
         this.clients = clients;
         this.scheduler = scheduler;
-        this.commits = new Commits(scheduler, advancer, this::logStartsOfUncommitted);
+        this.commits = new Commits(scheduler, advancer, new LogStartReader(() -> consumer, clock));
         this.statuses = statuses;
         this.advancer = advancer;
         this.delay = delay;
@@ -178,13 +178,6 @@ final class ReplayLoop implements Runnable, ConsumerRebalanceListener {
             scheduler.processResults(100);
         }
         commits.commit(tp -> true, committer, consumer.groupMetadata());
-    }
-
-    private Map<TopicPartition, Long> logStartsOfUncommitted(Set<TopicPartition> partitions) {
-        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(partitions, settings.commitTimeout());
-        Set<TopicPartition> none = new HashSet<>();
-        partitions.stream().filter(tp -> committed.get(tp) == null).forEach(none::add);
-        return none.isEmpty() ? Map.of() : consumer.beginningOffsets(none, settings.commitTimeout());
     }
 
     @Override

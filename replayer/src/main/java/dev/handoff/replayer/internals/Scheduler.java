@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,16 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Scheduler {
     private static final Logger LOGGER = LoggerFactory.getLogger(Scheduler.class);
-    /** Records polled and not committed per partition above which the partition is paused. */
-    static final int MAX_BUFFERED_PER_PARTITION = 500;
-    /**
-     * Records read ahead from a partition whose node is down or paused. Nothing of them is delivered, but a
-     * truncation or an expiry completes them, and both reach a partition's oldest records first: without this window
-     * a node that never comes back (decommissioned, replaced) would keep its truncated or expired backlog, and the
-     * store its bundles, forever.
-     */
-    static final int UNDELIVERABLE_WINDOW = 20;
-
     /** Runs deliveries asynchronously and hands each result to the callback. */
     interface Dispatcher {
         void start(Pending pending, NodeState node, java.util.function.Consumer<DeliveryResult> onResult);
@@ -245,39 +232,13 @@ final class Scheduler {
             if (c == null) {
                 continue;
             }
-            List<Completion> completions = new ArrayList<>();
-            List<ProducerRecord<String, byte[]>> parked = new ArrayList<>();
-            for (Done d : c.results()) {
-                if (d.completion() != null) {
-                    completions.add(d.completion());
-                }
-                if (d.parked() != null) {
-                    parked.add(d.parked());
-                }
-            }
-            out.put(p.partition, new Batch(completions, parked, Map.of(p.partition, new OffsetAndMetadata(c.nextOffset()))));
+            out.put(p.partition, Batch.of(p.partition, c));
         }
         return out;
     }
 
-    /**
-     * Partitions to pause: their node is down or paused and they hold {@link #UNDELIVERABLE_WINDOW} records already,
-     * or they hold too many uncommitted records.
-     */
+    /** Partitions to pause now ({@link PausePolicy}). */
     Set<TopicPartition> toPause() {
-        Set<TopicPartition> out = new HashSet<>();
-        Set<String> pausedNodes = new HashSet<>();
-        for (PartitionState p : partitions.values()) {
-            if (!RecordPolicy.deliverable(statuses.apply(p.node))) {
-                pausedNodes.add(p.node);
-                if (p.tracker.size() >= UNDELIVERABLE_WINDOW) {
-                    out.add(p.partition);
-                }
-            } else if (p.tracker.size() >= MAX_BUFFERED_PER_PARTITION) {
-                out.add(p.partition);
-            }
-        }
-        metrics.pausedNodes(pausedNodes.size());
-        return out;
+        return PausePolicy.toPause(partitions.values(), statuses, metrics);
     }
 }

@@ -226,7 +226,7 @@ class ReplayerDeliveryIT {
                 && registry.find("handoff.replay.paused.nodes").gauge().value() == 1.0);
 
             // And a backlog arriving while it is down, more than a read-ahead window
-            int backlog = Scheduler.UNDELIVERABLE_WINDOW + 10;
+            int backlog = PausePolicy.UNDELIVERABLE_WINDOW + 10;
             for (int i = 0; i < backlog; i++) {
                 kafka.enqueue(Bundles.write(store, node.address(), new PartKey("liaison-1", "g", 0, 100 + i), 1000 + i), 0);
             }

@@ -134,7 +134,7 @@ class SchedulerTest {
         scheduler.dispatch();
         assertThat(started).isEmpty();
         assertThat(scheduler.toPause()).isEmpty();
-        for (long offset = 1; offset < Scheduler.UNDELIVERABLE_WINDOW; offset++) {
+        for (long offset = 1; offset < PausePolicy.UNDELIVERABLE_WINDOW; offset++) {
             scheduler.accept(polled(offset, value(offset + 1)));
         }
         scheduler.dispatch();
@@ -169,7 +169,7 @@ class SchedulerTest {
         // Given a DOWN node (a decommissioned one, say) whose window of read-ahead records is full
         statuses.put(TestRecords.NODE, new NodeStatus(TestRecords.NODE, Health.DOWN, false, null, 1, 1, null, 1));
         scheduler.assigned(List.of(TP));
-        for (long offset = 0; offset < Scheduler.UNDELIVERABLE_WINDOW; offset++) {
+        for (long offset = 0; offset < PausePolicy.UNDELIVERABLE_WINDOW; offset++) {
             scheduler.accept(polled(offset, value(offset + 1)));
         }
         scheduler.dispatch();
@@ -182,9 +182,9 @@ class SchedulerTest {
         // Then the window completes TRUNCATED, undelivered, and once committed the partition reads on
         assertThat(started).isEmpty();
         Batch batch = scheduler.drain(tp -> true);
-        assertThat(batch.completions()).hasSize(Scheduler.UNDELIVERABLE_WINDOW)
+        assertThat(batch.completions()).hasSize(PausePolicy.UNDELIVERABLE_WINDOW)
             .allSatisfy(c -> assertThat(c.outcome()).isEqualTo(Completion.Outcome.TRUNCATED));
-        assertThat(batch.offsets().get(TP).offset()).isEqualTo(Scheduler.UNDELIVERABLE_WINDOW);
+        assertThat(batch.offsets().get(TP).offset()).isEqualTo(PausePolicy.UNDELIVERABLE_WINDOW);
         assertThat(scheduler.toPause()).isEmpty();
     }
 

@@ -1,0 +1,69 @@
+package dev.handoff.producer;
+
+import dev.handoff.protocol.Completion;
+import dev.handoff.protocol.InvalidRecordException;
+import dev.handoff.protocol.Release;
+import dev.handoff.protocol.Topics;
+import dev.handoff.protocol.json.Codecs;
+import java.util.EnumSet;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the garbage collector's input: a release of one of this liaison's bundles, or a final completion of one of
+ * its targets, each as the manifest change it asks for. Anything else (another liaison's, a PARKED completion, an
+ * unreadable record) asks for none. Used by the collector's thread only.
+ */
+final class ReleaseRecords {
+    private static final Logger LOGGER = LoggerFactory.getLogger(ReleaseCollector.class);
+    /** Completions after which no node needs the stored files again (PARKED may be re-driven). */
+    static final Set<Completion.Outcome> FINAL = EnumSet.of(Completion.Outcome.DELIVERED, Completion.Outcome.DUPLICATE,
+        Completion.Outcome.TRUNCATED, Completion.Outcome.EXPIRED);
+
+    private final String liaison;
+    private final Topics topics;
+    private final BundleStore store;
+    private final ProducerMetrics metrics;
+
+    ReleaseRecords(String liaison, Topics topics, BundleStore store, ProducerMetrics metrics) {
+        this.liaison = liaison;
+        this.topics = topics;
+        this.store = store;
+        this.metrics = metrics;
+    }
+
+    /** Counts an expiry the first time it reaches a stored bundle's target (a redelivered completion counts once). */
+    private void expired(Completion c) {
+        store.get(c.part()).filter(m -> m.targetNodes().contains(c.node()) && !m.completed().contains(c.node()))
+            .ifPresent(m -> metrics.expired());
+    }
+
+    /** The change one record asks for, or null when it is not this liaison's or cannot be read (skipped). */
+    ManifestChanges.Change decode(ConsumerRecord<String, byte[]> r) {
+        try {
+            if (r.topic().equals(topics.released())) {
+                if (liaison.equals(r.key())) {
+                    Release release = Codecs.RELEASE.decode(r.value());
+                    if (liaison.equals(release.liaison())) {
+                        return new ManifestChanges.Change(release.part(), Manifest::withReleased, "released");
+                    }
+                }
+            } else {
+                Completion c = Codecs.COMPLETION.decode(r.value());
+                if (liaison.equals(c.part().liaison()) && FINAL.contains(c.outcome())) {
+                    if (c.outcome() == Completion.Outcome.EXPIRED) {
+                        expired(c);
+                    }
+                    return new ManifestChanges.Change(c.part(), m -> m.targetNodes().contains(c.node())
+                        && !m.completed().contains(c.node()) ? m.withCompleted(c.node()) : m, "completed by " + c.node());
+                }
+            }
+        } catch (InvalidRecordException e) {
+            LOGGER.atWarn().addKeyValue("topic", r.topic()).addKeyValue("offset", r.offset())
+                .addKeyValue("reason", e.getMessage()).log("skipping an unreadable record");
+        }
+        return null;
+    }
+}
