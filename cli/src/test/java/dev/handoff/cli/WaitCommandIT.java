@@ -129,9 +129,9 @@ class WaitCommandIT {
         try (KafkaProducer<String, byte[]> p = producer()) {
             send(p, NODE, 0, record(NODE, 1, 10, System.currentTimeMillis()));
             send(p, NODE, 0, record(NODE, 2, 10, System.currentTimeMillis()));
-            Thread.sleep(20); // record timestamps are milliseconds: TIME must fall strictly between them
-            long time = System.currentTimeMillis();
-            Thread.sleep(20);
+            // record timestamps are milliseconds: TIME must fall strictly between them
+            long time = clockPast(System.currentTimeMillis());
+            clockPast(time);
             send(p, NODE, 0, record(NODE, 3, 10, System.currentTimeMillis()));
             // And records keep arriving for another node while the wait runs
             AtomicBoolean stop = new AtomicBoolean();
@@ -168,6 +168,12 @@ class WaitCommandIT {
                 other.get(10, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /** Waits until the wall clock has passed {@code millis}; returns the time it reads then. */
+    private static long clockPast(long millis) {
+        await().pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(1)).until(() -> System.currentTimeMillis() > millis);
+        return System.currentTimeMillis();
     }
 
     @Test
