@@ -2,8 +2,10 @@ package dev.handoff.embedded;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import kafka.server.BrokerServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
@@ -33,6 +35,8 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     private final KafkaClusterTestKit kit;
     private final List<Integer> brokerIds;
     private final SecurityProtocol protocol;
+    /** Indexes of the brokers {@link #stopBroker} stopped and {@link #startBroker} has not started again. */
+    private final Set<Integer> stopped = new HashSet<>();
 
     private EmbeddedKafkaCluster(KafkaClusterTestKit kit, SecurityProtocol protocol) {
         this.kit = kit;
@@ -179,6 +183,13 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         LOGGER.atInfo().addKeyValue("broker", brokerIds.get(index)).log("stopping embedded broker");
         broker.shutdown();
         broker.awaitShutdown();
+        stopped.add(index);
+    }
+
+    /** Whether broker {@code index} runs (it was not stopped, or was started again). */
+    public boolean isBrokerRunning(int index) {
+        broker(index);
+        return !stopped.contains(index);
     }
 
     /** Starts a stopped broker again on its old address. */
@@ -186,6 +197,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         BrokerServer broker = broker(index);
         LOGGER.atInfo().addKeyValue("broker", brokerIds.get(index)).log("starting embedded broker");
         broker.startup();
+        stopped.remove(index);
     }
 
     private BrokerServer broker(int index) {

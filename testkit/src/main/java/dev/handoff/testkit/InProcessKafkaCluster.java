@@ -45,6 +45,11 @@ final class InProcessKafkaCluster implements KafkaCluster {
     }
 
     @Override
+    public boolean isBrokerRunning(int index) {
+        return brokers.isBrokerRunning(index);
+    }
+
+    @Override
     public void close() {
         brokers.close();
     }

@@ -37,6 +37,11 @@ public interface KafkaCluster extends AutoCloseable {
         throw new BrokerControlUnsupportedException(mode());
     }
 
+    /** Whether broker {@code index} runs now (not stopped by {@link #stopBroker(int)}). */
+    default boolean isBrokerRunning(int index) {
+        return true;
+    }
+
     /** Stops everything and deletes what this cluster created on disk. */
     @Override
     void close();

@@ -6,7 +6,10 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Gives a test class a real Kafka cluster (see {@link KafkaClusters} for how it is chosen).
@@ -19,9 +22,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * {@link #shared()} is one single-broker cluster for every test class in the JVM (started once,
  * closed when the run ends); {@link #brokers(int)} is a private cluster per class whose brokers the
- * test may stop and start. Tests isolate themselves with {@link #unique(String)} names.
+ * test may stop and start: before each test, every broker a previous test left stopped (it failed before
+ * starting it again) is started, so that one failure does not fail the tests after it. Tests isolate themselves with {@link #unique(String)} names.
  */
-public final class KafkaClusterExtension implements BeforeAllCallback, AfterAllCallback {
+public final class KafkaClusterExtension implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
+    private static final Logger LOGGER = LoggerFactory.getLogger(KafkaClusterExtension.class);
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(KafkaClusterExtension.class);
 
     private final int brokers;
@@ -66,6 +71,20 @@ public final class KafkaClusterExtension implements BeforeAllCallback, AfterAllC
             if (!cluster.supportsBrokerControl()) {
                 cluster.close();
                 Assumptions.abort("this test stops brokers, which the " + cluster.mode() + " cluster cannot do");
+            }
+        }
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        if (shared || cluster == null || !cluster.supportsBrokerControl()) {
+            return;
+        }
+        for (int i = 0; i < cluster.brokerCount(); i++) {
+            if (!cluster.isBrokerRunning(i)) {
+                LOGGER.atWarn().addKeyValue("broker", i).addKeyValue("test", context.getDisplayName())
+                    .log("a previous test left this broker stopped; starting it before the next test");
+                cluster.startBroker(i);
             }
         }
     }

@@ -190,6 +190,11 @@ public final class ProcessKafkaCluster implements KafkaCluster {
         }
     }
 
+    @Override
+    public boolean isBrokerRunning(int index) {
+        return node(index).isAlive();
+    }
+
     private ChildJvm node(int index) {
         if (index < 0 || index >= nodes.size()) {
             throw new IllegalArgumentException("broker index " + index + ": 0-" + (nodes.size() - 1));

@@ -15,16 +15,43 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Three brokers, RF 3, min ISR 2: the fixture can take brokers away and bring them back. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BrokerControlIT {
 
     @RegisterExtension
     static final KafkaClusterExtension KAFKA = KafkaClusterExtension.brokers(3);
 
     @Test
+    @Order(1)
+    void shouldReportAStoppedBrokerAsNotRunningAndLeaveItStopped() {
+        // Given three running brokers
+        assertThat(KAFKA.cluster().isBrokerRunning(1)).isTrue();
+        // When one is stopped (and, as a failed test would, this test ends without starting it again)
+        KAFKA.cluster().stopBroker(1);
+        // Then the cluster reports it stopped
+        assertThat(KAFKA.cluster().isBrokerRunning(1)).isFalse();
+    }
+
+    @Test
+    @Order(2)
+    void shouldStartABrokerAnEarlierTestLeftStoppedBeforeTheNextTest() throws Exception {
+        // Then the extension started the broker the test before left stopped, and all three serve again
+        assertThat(List.of(0, 1, 2)).allMatch(i -> KAFKA.cluster().isBrokerRunning(i));
+        try (Admin admin = Admin.create(KAFKA.clientProps())) {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> admin.describeCluster().nodes().get().size() == 3);
+        }
+    }
+
+    @Test
+    @Order(3)
     void shouldRefuseAcksAllBelowMinIsrAndRecoverWhenBrokersReturn() throws Exception {
         // Given a topic replicated to all three brokers with min.insync.replicas=2
         String topic = KafkaClusterExtension.unique("isr");
