@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
         ControlCommands.Resume.class,
         ControlCommands.Truncate.class,
         ThrottleCommand.class,
+        RetargetCommand.class,
         ParkedCommand.class,
         QuarantineCommand.class,
         CompletionCommand.class,

@@ -26,7 +26,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code handoff status}: the latest NodeStatus of every node, as a table or JSON. */
 @Command(name = "status", mixinStandardHelpOptions = true,
     description = "Per-node table from the node-status topic: health, paused, pending parts and bytes, oldest pending age, "
-        + "live throttle.")
+        + "live throttle, the node that replaces it (retarget).")
 final class StatusCommand implements Callable<Integer> {
 
     enum Output { table, json }
@@ -81,13 +81,13 @@ final class StatusCommand implements Callable<Integer> {
 
     static String table(Iterable<NodeStatus> statuses, long now) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"NODE", "HEALTH", "PAUSED", "PENDING", "PENDING-BYTES", "OLDEST", "TRUNCATE-BEFORE", "THROTTLE"});
+        rows.add(new String[] {"NODE", "HEALTH", "PAUSED", "PENDING", "PENDING-BYTES", "OLDEST", "TRUNCATE-BEFORE", "THROTTLE", "RETARGET-TO"});
         for (NodeStatus s : statuses) {
             rows.add(new String[] {s.node(), s.health().name(), s.paused() ? "yes" : "no",
                 Long.toString(s.pendingParts()), Bytes.human(s.pendingBytes()),
                 s.oldestEnqueuedAt() == null ? "-" : Bytes.age(now - s.oldestEnqueuedAt()),
                 s.truncateBefore() == null ? "-" : java.time.Instant.ofEpochMilli(s.truncateBefore()).toString(),
-                ThrottleCommand.describe(s.throttle())});
+                ThrottleCommand.describe(s.throttle()), s.retargetTo() == null ? "-" : s.retargetTo()});
         }
         int[] width = new int[rows.get(0).length];
         for (String[] row : rows) {

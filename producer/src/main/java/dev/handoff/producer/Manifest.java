@@ -23,7 +23,8 @@ import java.util.Set;
  * @param bytes     sum of all file sizes, counted once in the store's size
  * @param targets   every node the bundle was enqueued for, with when and whether its record is published
  * @param released  the topology released this bundle (a Release record arrived)
- * @param completed targets whose completion (DELIVERED, DUPLICATE, TRUNCATED or EXPIRED) arrived
+ * @param completed nodes whose completion (DELIVERED, DUPLICATE, TRUNCATED, EXPIRED or RETARGETED) arrived: targets,
+ *                  and nodes a target was retargeted to whose completion came before the retarget's
  */
 record Manifest(
     PartKey part,
@@ -111,6 +112,21 @@ record Manifest(
 
     public Manifest withReleased() {
         return new Manifest(part, types, bytes, targets, true, completed);
+    }
+
+    /**
+     * {@code node}'s record was moved to {@code to} ({@code handoff retarget}): {@code node} is done, and {@code to}
+     * becomes a target whose record is published (the replayer enqueued it in the same transaction). Its completion
+     * may have arrived first, on another partition: it is then in {@link #completed()} already.
+     */
+    public Manifest withRetargeted(String node, String to, long at) {
+        Manifest m = completed.contains(node) ? this : withCompleted(node);
+        if (m.targetNodes().contains(to)) {
+            return m;
+        }
+        List<Target> all = new ArrayList<>(m.targets);
+        all.add(new Target(to, at, true));
+        return new Manifest(part, types, bytes, all, released, m.completed);
     }
 
     public Manifest withCompleted(String node) {

@@ -52,12 +52,19 @@ final class ReleaseRecords {
                 }
             } else {
                 Completion c = Codecs.COMPLETION.decode(r.value());
+                if (liaison.equals(c.part().liaison()) && c.outcome() == Completion.Outcome.RETARGETED) {
+                    // The new node's record was enqueued in the transaction that wrote this completion, at its time.
+                    return new ManifestChanges.Change(c.part(), m -> m.withRetargeted(c.node(), c.retargetedTo(), c.at()),
+                        "retargeted from " + c.node() + " to " + c.retargetedTo());
+                }
                 if (liaison.equals(c.part().liaison()) && FINAL.contains(c.outcome())) {
                     if (c.outcome() == Completion.Outcome.EXPIRED) {
                         expired(c);
                     }
-                    return new ManifestChanges.Change(c.part(), m -> m.targetNodes().contains(c.node())
-                        && !m.completed().contains(c.node()) ? m.withCompleted(c.node()) : m, "completed by " + c.node());
+                    // Recorded for a node that is not a target yet too: a retarget's new node can complete before the
+                    // RETARGETED completion (on the old node's partition) makes it one.
+                    return new ManifestChanges.Change(c.part(), m -> !m.completed().contains(c.node())
+                        ? m.withCompleted(c.node()) : m, "completed by " + c.node());
                 }
             }
         } catch (InvalidRecordException e) {

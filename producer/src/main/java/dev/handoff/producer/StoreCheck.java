@@ -80,6 +80,8 @@ public final class StoreCheck {
         Set<String> pending = new HashSet<>();
         long records;
         Map<String, Completion.Outcome> outcomes = new HashMap<>();
+        // Per bundle, the nodes its targets were retargeted to: targets too, even before the manifest says so.
+        Map<PartKey, Set<String>> standIns = new HashMap<>();
         try (StoreCheckReader reader = new StoreCheckReader(kafka, timeout)) {
             records = reader.pendingRecords(topics, replayerGroup, r -> {
                 if (!storedLiaison(storeDir, r.record().liaison())) {
@@ -101,17 +103,20 @@ public final class StoreCheck {
             reader.completions(topics, c -> {
                 if (stored.containsKey(c.part())) {
                     outcomes.put(key(c.part(), c.node()), c.outcome());
+                    if (c.retargetedTo() != null) {
+                        standIns.computeIfAbsent(c.part(), k -> new java.util.TreeSet<>()).add(c.retargetedTo());
+                    }
                 }
             });
         }
         for (Manifest m : scan.manifests()) {
-            judge(storeDir, m, pending, outcomes, findings, contents);
+            judge(storeDir, m, pending, outcomes, standIns.getOrDefault(m.part(), Set.of()), findings, contents);
         }
         return new Report(scan.manifests().size(), records, List.copyOf(findings));
     }
 
     private static void judge(Path storeDir, Manifest m, Set<String> pending, Map<String, Completion.Outcome> outcomes,
-                              List<Finding> findings, boolean contents) throws IOException {
+                              Set<String> standIns, List<Finding> findings, boolean contents) throws IOException {
         List<String> differences = StoreScan.differences(storeDir, m, contents);
         if (!differences.isEmpty()) {
             findings.add(new Finding(Kind.DIFFERS, m.part(), "stored files differ from the manifest: "
@@ -121,13 +126,18 @@ public final class StoreCheck {
         List<String> lost = new ArrayList<>();
         for (Manifest.Target t : m.targets()) {
             Completion.Outcome outcome = outcomes.get(key(m.part(), t.node()));
-            boolean done = m.completed().contains(t.node()) || (outcome != null && ReleaseCollector.FINAL.contains(outcome));
-            if (done) {
+            if (done(m, t.node(), outcome)) {
                 continue;
             }
             needed = true;
             if (t.published() && !pending.contains(key(m.part(), t.node())) && outcome == null) {
                 lost.add(t.node());
+            }
+        }
+        for (String standIn : standIns) {
+            // A node a target was retargeted to that the manifest does not list yet: its record is in flight.
+            if (!m.targetNodes().contains(standIn) && !done(m, standIn, outcomes.get(key(m.part(), standIn)))) {
+                needed = true;
             }
         }
         if (!lost.isEmpty()) {
@@ -137,6 +147,12 @@ public final class StoreCheck {
             findings.add(new Finding(Kind.ORPHAN, m.part(), "every target (" + String.join(",", m.targetNodes())
                 + ") completed, yet the bundle is kept (" + m.bytes() + " bytes): its Release never arrived"));
         }
+    }
+
+    /** Whether {@code node} no longer needs {@code m}'s files: completed for good, or retargeted to another node. */
+    private static boolean done(Manifest m, String node, Completion.Outcome outcome) {
+        return m.completed().contains(node) || (outcome != null && (ReleaseCollector.FINAL.contains(outcome)
+            || outcome == Completion.Outcome.RETARGETED));
     }
 
     /**

@@ -3,10 +3,11 @@ package dev.handoff.protocol;
 import dev.handoff.protocol.json.OptionalField;
 
 /**
- * An operator's command for one node. {@code throttle} is set exactly when the action is {@code THROTTLE}
- * (absent from every record written before throttles existed, which still read).
+ * An operator's command for one node. {@code throttle} is set exactly when the action is {@code THROTTLE}, {@code to}
+ * exactly when it is {@code RETARGET} (both absent from every record written before they existed, which still read).
  */
-public record ControlCommand(String node, Action action, String by, long at, @OptionalField Throttle throttle) {
+public record ControlCommand(String node, Action action, String by, long at, @OptionalField Throttle throttle,
+                             @OptionalField String to) {
 
     /** What an operator can ask of a node. */
     public enum Action {
@@ -14,7 +15,14 @@ public record ControlCommand(String node, Action action, String by, long at, @Op
         /** Replace the node's live rate limits with {@link ControlCommand#throttle()}. */
         THROTTLE,
         /** Drop the node's live rate limits: the replayers' startup options apply again. */
-        CLEAR_THROTTLE
+        CLEAR_THROTTLE,
+        /**
+         * The node is gone for good and {@link ControlCommand#to()} replaces it: replayers move each of its records
+         * (pending now or enqueued later) to that node's topic, completing the original {@code RETARGETED}.
+         */
+        RETARGET,
+        /** Stop moving the node's records: they wait for the node itself again. */
+        CLEAR_RETARGET
     }
 
     public ControlCommand {
@@ -28,10 +36,28 @@ public record ControlCommand(String node, Action action, String by, long at, @Op
         if (action != Action.THROTTLE && throttle != null) {
             throw new InvalidFieldException("throttle", throttle, "only for action THROTTLE, not " + action);
         }
+        if (action == Action.RETARGET) {
+            NodeAddress.require("to", to);
+            if (to.equals(node)) {
+                throw new InvalidFieldException("to", to, "must differ from node " + node);
+            }
+        } else if (to != null) {
+            throw new InvalidFieldException("to", to, "only for action RETARGET, not " + action);
+        }
     }
 
-    /** A command without a throttle (every action but THROTTLE). */
+    /** A command without a throttle or a new node (every action but THROTTLE and RETARGET). */
     public ControlCommand(String node, Action action, String by, long at) {
-        this(node, action, by, at, null);
+        this(node, action, by, at, null, null);
+    }
+
+    /** A THROTTLE (or any action but RETARGET, with a null throttle). */
+    public ControlCommand(String node, Action action, String by, long at, Throttle throttle) {
+        this(node, action, by, at, throttle, null);
+    }
+
+    /** A RETARGET of {@code node} to {@code to}. */
+    public static ControlCommand retarget(String node, String to, String by, long at) {
+        return new ControlCommand(node, Action.RETARGET, by, at, null, to);
     }
 }

@@ -71,6 +71,18 @@ public record EnqueueRecord(
         return new EnqueueRecord(other, targets, liaison, source, group, shard, partId, types, bytes, enqueuedAt, expiresAt);
     }
 
+    /**
+     * This bundle enqueued for {@code to}, the node that replaces this record's node: its targets gain {@code to}
+     * and keep the replaced node, whose completion (RETARGETED) counts for it.
+     */
+    public EnqueueRecord retargeted(String to) {
+        List<String> all = new java.util.ArrayList<>(targets);
+        if (!all.contains(to)) {
+            all.add(to);
+        }
+        return new EnqueueRecord(to, all, liaison, source, group, shard, partId, types, bytes, enqueuedAt, expiresAt);
+    }
+
     public int fileCount() {
         int n = 0;
         for (PartTypeEntry t : types) {

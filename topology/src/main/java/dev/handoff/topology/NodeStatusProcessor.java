@@ -80,7 +80,7 @@ final class NodeStatusProcessor implements Processor<String, NodeEvent, String, 
 
     private NodeState control(NodeState state, ControlCommand c) {
         LOGGER.atInfo().addKeyValue("node", c.node()).addKeyValue("action", c.action()).addKeyValue("by", c.by())
-            .addKeyValue("at", c.at()).addKeyValue("throttle", c.throttle()).log("control command");
+            .addKeyValue("at", c.at()).addKeyValue("throttle", c.throttle()).addKeyValue("to", c.to()).log("control command");
         return switch (c.action()) {
             case PAUSE -> state.withPaused(true);
             case RESUME -> state.withPaused(false);
@@ -89,6 +89,8 @@ final class NodeStatusProcessor implements Processor<String, NodeEvent, String, 
                 ? c.at() : Math.max(state.status().truncateBefore(), c.at()));
             case THROTTLE -> state.withThrottle(c.throttle());
             case CLEAR_THROTTLE -> state.withThrottle(null);
+            case RETARGET -> state.withRetargetTo(c.to());
+            case CLEAR_RETARGET -> state.withRetargetTo(null);
         };
     }
 
@@ -99,7 +101,7 @@ final class NodeStatusProcessor implements Processor<String, NodeEvent, String, 
         return switch (result.outcome()) {
             case ADDED -> state.withPending(1, e.bytes(), ledger.oldest(node));
             case COMPLETED_EARLY -> {
-                track(record, new ReleaseTracking(e.part(), e.node(), e.targets()));
+                track(record, new ReleaseTracking(e.part(), e.node(), result.early().targetsAfter(e.targets())));
                 yield state;
             }
             case SEEN_BEFORE -> state;
@@ -116,7 +118,8 @@ final class NodeStatusProcessor implements Processor<String, NodeEvent, String, 
             return state;
         }
         var p = result.pending();
-        track(record, new ReleaseTracking(p.part(), p.node(), p.targets()));
+        // A record moved to another node is done here, and that node becomes a target the release waits for.
+        track(record, new ReleaseTracking(p.part(), p.node(), c.targetsAfter(p.targets())));
         return state.withPending(-1, -p.bytes(), ledger.oldest(node));
     }
 
@@ -130,7 +133,7 @@ final class NodeStatusProcessor implements Processor<String, NodeEvent, String, 
             LOGGER.atWarn().addKeyValue("node", c.node()).addKeyValue("part", c.part())
                 .addKeyValue("topic", c.topic()).addKeyValue("partition", c.partition()).addKeyValue("offset", c.offset())
                 .log("completed record was deleted from its node topic before the topology read it");
-            track(record, new ReleaseTracking(c.part(), c.node(), List.of()));
+            track(record, new ReleaseTracking(c.part(), c.node(), c.targetsAfter(List.of())));
         }
     }
 

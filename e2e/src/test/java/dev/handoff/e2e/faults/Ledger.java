@@ -44,10 +44,33 @@ final class Ledger {
     private final Topics topics;
     private final Map<PartKey, List<PartTypeEntry>> types = new ConcurrentHashMap<>();
     private final Map<PartKey, Set<String>> targets = new ConcurrentHashMap<>();
+    /** Nodes whose topic's records must each have a completion though no bundle is expected applied there. */
+    private final Set<String> recordsOnly = ConcurrentHashMap.newKeySet();
+    /** Node topics hold transaction markers too (a replayer's retarget copies): read the record offsets. */
+    private final boolean readRecordOffsets;
 
     Ledger(KafkaSettings kafka, Topics topics) {
+        this(kafka, topics, false);
+    }
+
+    private Ledger(KafkaSettings kafka, Topics topics, boolean readRecordOffsets) {
         this.kafka = kafka;
         this.topics = topics;
+        this.readRecordOffsets = readRecordOffsets;
+    }
+
+    /**
+     * This ledger for node topics that replayers write to in transactions (retarget copies), whose offsets then include
+     * transaction markers: the records are read, not counted from the end offsets. Their log start must stay at 0 (no
+     * log-start advance in the scenario), or the deleted records could not be read.
+     */
+    Ledger withTransactionalNodeTopics() {
+        return new Ledger(kafka, topics, true);
+    }
+
+    /** {@code node}'s records count too (each needs one completion), though nothing is expected applied on it. */
+    void expectRecordsOnly(String node) {
+        recordsOnly.add(node);
     }
 
     /** The bundle must end up applied exactly once on each node. */
@@ -112,12 +135,12 @@ final class Ledger {
 
     /** True when every node topic's records all have a committed completion (the drain is over). */
     boolean drained() throws ExecutionException, InterruptedException, InvalidRecordException {
-        Map<TopicPartition, Long> ends = nodeTopicEnds();
+        Map<TopicPartition, Set<Long>> records = nodeTopicRecords();
         Map<TopicPartition, Set<Long>> done = new HashMap<>();
         for (Completion c : completions()) {
             done.computeIfAbsent(new TopicPartition(c.topic(), c.partition()), k -> new java.util.HashSet<>()).add(c.offset());
         }
-        return ends.entrySet().stream().allMatch(e -> done.getOrDefault(e.getKey(), Set.of()).size() >= e.getValue());
+        return records.entrySet().stream().allMatch(e -> done.getOrDefault(e.getKey(), Set.of()).containsAll(e.getValue()));
     }
 
     Result check(Map<String, DataNode> nodes) throws IOException, ExecutionException, InterruptedException,
@@ -133,8 +156,8 @@ final class Ledger {
                 corrupt += applied > 0 && !nodes.get(n).verify(e.getKey(), types.get(e.getKey())).isEmpty() ? 1 : 0;
             }
         }
-        Map<TopicPartition, Long> ends = nodeTopicEnds();
-        long records = ends.values().stream().mapToLong(Long::longValue).sum();
+        Map<TopicPartition, Set<Long>> offsets = nodeTopicRecords();
+        long records = offsets.values().stream().mapToLong(Set::size).sum();
         Map<String, Integer> perRecord = new HashMap<>();
         long parked = 0;
         long redeliveries = 0;
@@ -146,8 +169,8 @@ final class Ledger {
         }
         long extra = perRecord.values().stream().mapToLong(n -> n - 1).sum();
         long missing = 0;
-        for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
-            for (long o = 0; o < e.getValue(); o++) {
+        for (Map.Entry<TopicPartition, Set<Long>> e : offsets.entrySet()) {
+            for (long o : e.getValue()) {
                 missing += perRecord.containsKey(e.getKey().topic() + "/" + e.getKey().partition() + "@" + o) ? 0 : 1;
             }
         }
@@ -201,7 +224,7 @@ final class Ledger {
     }
 
     private Map<TopicPartition, Long> nodeTopicEnds() throws ExecutionException, InterruptedException {
-        Set<String> nodes = new java.util.TreeSet<>();
+        Set<String> nodes = new java.util.TreeSet<>(recordsOnly);
         targets.values().forEach(nodes::addAll);
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         try (Admin admin = Admin.create(kafka.admin())) {
@@ -212,6 +235,29 @@ final class Ledger {
             admin.listOffsets(request).all().get().forEach((tp, o) -> out.put(tp, o.offset()));
             return out;
         }
+    }
+
+    /**
+     * The offsets of every node topic's records: {@code [0, end)} (node topics are written without transactions, and
+     * the replayers may have deleted their completed prefix), or, {@link #withTransactionalNodeTopics}, read.
+     */
+    private Map<TopicPartition, Set<Long>> nodeTopicRecords() throws ExecutionException, InterruptedException {
+        Map<TopicPartition, Long> ends = nodeTopicEnds();
+        Map<TopicPartition, Set<Long>> out = new HashMap<>();
+        if (readRecordOffsets) {
+            Set<String> names = new java.util.TreeSet<>();
+            ends.keySet().forEach(tp -> names.add(tp.topic()));
+            ends.keySet().forEach(tp -> out.put(tp, new java.util.TreeSet<>()));
+            for (String topic : names) {
+                for (ConsumerRecord<String, byte[]> r : readAll(topic)) {
+                    out.get(new TopicPartition(r.topic(), r.partition())).add(r.offset());
+                }
+            }
+            return out;
+        }
+        ends.forEach((tp, end) -> out.put(tp, java.util.stream.LongStream.range(0, end).boxed()
+            .collect(Collectors.toCollection(java.util.HashSet::new))));
+        return out;
     }
 
     /** Every committed record of a topic from its log start to its last stable offset. */

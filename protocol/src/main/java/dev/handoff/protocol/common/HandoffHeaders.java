@@ -27,6 +27,9 @@ public final class HandoffHeaders {
     /** On a redrive marker in {@code parked}: {@code partition:offset} of the parked record it re-drove. */
     public static final String REDRIVEN = "handoff.redriven";
 
+    /** On a record a replayer moved to another node's topic ({@code handoff retarget}): the node it was for. */
+    public static final String RETARGETED_FROM = "handoff.retargeted-from";
+
     /** The {@link #REASON} of bytes that are not a readable record of their topic. */
     public static final String INVALID_RECORD = "invalid-record";
     /** Longest {@link #ERROR} value kept; longer details are cut. */

@@ -10,8 +10,11 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 
-/** The contents of one transaction: completions, parked records and the offsets that cover them. */
-record Batch(List<Completion> completions, List<ProducerRecord<String, byte[]>> parked,
+/**
+ * The contents of one transaction: completions, the records they produce (parked copies, retarget copies) and the
+ * offsets that cover them.
+ */
+record Batch(List<Completion> completions, List<ProducerRecord<String, byte[]>> produced,
              Map<TopicPartition, OffsetAndMetadata> offsets) {
     boolean isEmpty() {
         return offsets.isEmpty();
@@ -21,26 +24,26 @@ record Batch(List<Completion> completions, List<ProducerRecord<String, byte[]>> 
     Batch followedBy(Batch later) {
         List<Completion> c = new ArrayList<>(completions);
         c.addAll(later.completions);
-        List<ProducerRecord<String, byte[]>> p = new ArrayList<>(parked);
-        p.addAll(later.parked);
+        List<ProducerRecord<String, byte[]>> p = new ArrayList<>(produced);
+        p.addAll(later.produced);
         Map<TopicPartition, OffsetAndMetadata> o = new HashMap<>(offsets);
         o.putAll(later.offsets);
         return new Batch(c, p, o);
     }
 
-    /** The batch of one partition's committable prefix: its completions and parked records, and the offset past it. */
+    /** The batch of one partition's committable prefix: its completions and produced records, and the offset past it. */
     static Batch of(TopicPartition partition, OffsetTracker.Committable<Done> prefix) {
         List<Completion> completions = new ArrayList<>();
-        List<ProducerRecord<String, byte[]>> parked = new ArrayList<>();
+        List<ProducerRecord<String, byte[]>> produced = new ArrayList<>();
         for (Done d : prefix.results()) {
             if (d.completion() != null) {
                 completions.add(d.completion());
             }
-            if (d.parked() != null) {
-                parked.add(d.parked());
+            if (d.produced() != null) {
+                produced.add(d.produced());
             }
         }
-        return new Batch(completions, parked, Map.of(partition, new OffsetAndMetadata(prefix.nextOffset())));
+        return new Batch(completions, produced, Map.of(partition, new OffsetAndMetadata(prefix.nextOffset())));
     }
 
     /** One batch of all of {@code parts} (each of its own partitions). */

@@ -88,7 +88,7 @@ final class Commits {
         }
         batch.offsets().forEach((tp, o) -> advancer.committed(tp, o.offset()));
         LOGGER.atDebug().addKeyValue("completions", batch.completions().size())
-            .addKeyValue("parked", batch.parked().size()).log("transaction committed");
+            .addKeyValue("produced", batch.produced().size()).log("transaction committed");
     }
 
     /** Adds an offsets-only batch at the log start for each partition {@code which} accepts that has no offset. */

@@ -5,7 +5,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * What a completed record adds to the transaction that commits its offset: its completion (null
- * when the record is unreadable and has no PartKey) and, when parked, the parked record.
+ * when the record is unreadable and has no PartKey) and the record it produces, if any: its parked copy when
+ * parked, its copy for the node that replaces its own when retargeted.
  */
-record Done(Completion completion, ProducerRecord<String, byte[]> parked) {
+record Done(Completion completion, ProducerRecord<String, byte[]> produced) {
 }

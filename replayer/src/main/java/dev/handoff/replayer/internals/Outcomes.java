@@ -82,9 +82,25 @@ final class Outcomes {
 
     /** Completes {@code w} with {@code outcome}; {@code parked} is its parked copy, if parked. */
     void complete(PartitionState p, Pending w, Completion.Outcome outcome, ProducerRecord<String, byte[]> parked) {
+        complete(p, w, outcome, parked, null);
+    }
+
+    /**
+     * Completes {@code w} RETARGETED: its node is replaced by {@code to}, and the same transaction enqueues the bundle
+     * for {@code to} (unless {@code to} is among its targets already).
+     */
+    void retarget(PartitionState p, Pending w, String to) {
+        ProducerRecord<String, byte[]> copy = Retargets.copy(topics, w, to);
+        LOGGER.atDebug().addKeyValue("node", w.node).addKeyValue("part", w.record.part()).addKeyValue("to", to)
+            .addKeyValue("copied", copy != null).log("moving record to the node that replaces its own");
+        complete(p, w, Completion.Outcome.RETARGETED, copy, to);
+    }
+
+    private void complete(PartitionState p, Pending w, Completion.Outcome outcome, ProducerRecord<String, byte[]> produced,
+                          String retargetedTo) {
         Completion c = new Completion(w.record.node(), w.record.part(), outcome, replayerName, w.attempts,
-            w.raw.topic(), w.raw.partition(), w.offset(), clock.millis());
-        p.tracker.complete(w.offset(), new Done(c, parked));
+            w.raw.topic(), w.raw.partition(), w.offset(), clock.millis(), retargetedTo);
+        p.tracker.complete(w.offset(), new Done(c, produced));
         metrics.completed(w.node, outcome);
         LOGGER.atDebug().addKeyValue("node", w.node).addKeyValue("part", w.record.part())
             .addKeyValue("outcome", outcome).log("record completed");

@@ -31,7 +31,9 @@ final class PausePolicy {
         Set<TopicPartition> out = new HashSet<>();
         Set<String> pausedNodes = new HashSet<>();
         for (PartitionState p : partitions) {
-            if (!RecordPolicy.deliverable(statuses.apply(p.node))) {
+            NodeStatus status = statuses.apply(p.node);
+            // A replaced node's records are moved, not held: they flow at the normal cap.
+            if (!RecordPolicy.deliverable(status) && (status == null || status.retargetTo() == null)) {
                 pausedNodes.add(p.node);
                 if (p.tracker.size() >= UNDELIVERABLE_WINDOW) {
                     out.add(p.partition);

@@ -133,6 +133,9 @@ final class ReplayLoop implements Runnable, ConsumerRebalanceListener {
         committer = new TransactionalCommitter(settings, clients);
         consumer = clients.consumer(ClientConfigs.groupConsumer(settings));
         consumer.subscribe(settings.topics().nodePattern(), this);
+        // The pattern subscription's topics are every node topic the consumer's metadata knows.
+        Consumer<String, byte[]> mine = consumer;
+        scheduler.topicExists(t -> mine.subscription().contains(t));
         LOGGER.atInfo().addKeyValue("group", settings.groupId()).addKeyValue("instance", settings.instanceId())
             .log("replayer joined");
     }

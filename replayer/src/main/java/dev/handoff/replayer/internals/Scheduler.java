@@ -54,6 +54,10 @@ final class Scheduler {
     /** Owned partitions, least recently served first (see {@link #dispatch}). */
     private final Map<TopicPartition, PartitionState> partitions = new java.util.LinkedHashMap<>();
     private long nextEpoch;
+    /** Whether a topic exists (the group consumer's metadata): a record is moved only to an existing node topic. */
+    private Predicate<String> topicExists = t -> false;
+    /** Replaced nodes whose records wait because the replacement's topic is missing or the replacements loop. */
+    private final Set<String> heldRetargets = new java.util.HashSet<>();
 
     Scheduler(ReplayerSettings settings, Function<String, NodeStatus> statuses, RetryPolicy retry, Clock clock,
               ReplayerMetrics metrics, Dispatcher dispatcher) {
@@ -64,6 +68,11 @@ final class Scheduler {
         this.dispatcher = dispatcher;
         this.limits = new Limits(settings, clock, metrics);
         this.outcomes = new Outcomes(settings, retry, clock, metrics);
+    }
+
+    /** How to tell whether a node topic exists; until set, none does (nothing is moved). */
+    void topicExists(Predicate<String> exists) {
+        this.topicExists = exists;
     }
 
     void assigned(Collection<TopicPartition> assigned) {
@@ -181,14 +190,42 @@ final class Scheduler {
     }
 
     private void skipDue(PartitionState p, NodeStatus status, long now) {
+        String standIn = standIn(p.node, status);
         for (Iterator<Pending> it = p.waiting.values().iterator(); it.hasNext(); ) {
             Pending w = it.next();
             Optional<Completion.Outcome> skip = RecordPolicy.skip(w.record, status, now);
             if (skip.isPresent()) {
                 it.remove();
                 outcomes.complete(p, w, skip.get(), null);
+            } else if (standIn != null) {
+                it.remove();
+                outcomes.retarget(p, w, standIn);
             }
         }
+    }
+
+    /**
+     * The node that replaces {@code node} when its records can be moved there now; null when the node is not
+     * replaced, or its records must wait (the replacement's topic does not exist yet, or the replacements loop).
+     */
+    private String standIn(String node, NodeStatus status) {
+        if (status == null || status.retargetTo() == null) {
+            heldRetargets.remove(node);
+            return null;
+        }
+        Optional<String> to = Retargets.standIn(node, statuses);
+        if (to.isPresent() && topicExists.test(topics.node(to.get()))) {
+            heldRetargets.remove(node);
+            return to.get();
+        }
+        if (heldRetargets.add(node)) {
+            LOGGER.atError().addKeyValue("node", node).addKeyValue("retargetTo", status.retargetTo())
+                .addKeyValue("standIn", to.orElse(null))
+                .log(to.isPresent() ? "the replacement node's topic does not exist; records wait (create it, or retarget"
+                    + " again with handoff retarget, which creates it)" : "the node's replacements form a loop; records wait"
+                    + " until a retarget ends it");
+        }
+        return null;
     }
 
     private void start(Pending w, NodeState n) {

@@ -44,8 +44,8 @@ final class TransactionalCommitter implements AutoCloseable {
             for (Completion c : batch.completions()) {
                 producer.send(new ProducerRecord<>(topics.completions(), c.node(), Codecs.COMPLETION.encode(c)));
             }
-            for (ProducerRecord<String, byte[]> parked : batch.parked()) {
-                producer.send(parked);
+            for (ProducerRecord<String, byte[]> produced : batch.produced()) {
+                producer.send(produced);
             }
             producer.sendOffsetsToTransaction(batch.offsets(), group);
             producer.commitTransaction();

@@ -73,8 +73,8 @@ class HostileRecordsTest {
         assertThat(started.get(0).record.node()).isEqualTo(TestRecords.NODE);
         // And the hostile one is parked unchanged with its reason, its offset committable
         Batch batch = scheduler.drain(tp -> true);
-        assertThat(batch.parked()).hasSize(1);
-        ProducerRecord<String, byte[]> parked = batch.parked().get(0);
+        assertThat(batch.produced()).hasSize(1);
+        ProducerRecord<String, byte[]> parked = batch.produced().get(0);
         assertThat(parked.value()).isEqualTo(value);
         assertThat(header(parked, "handoff.reason")).isEqualTo(ParkReason.INVALID_RECORD);
         assertThat(header(parked, "handoff.error")).isNotBlank();

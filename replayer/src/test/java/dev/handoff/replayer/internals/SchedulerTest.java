@@ -71,7 +71,7 @@ class SchedulerTest {
 
         // Then one transaction holds the parked record, two completions and offset 3
         Batch batch = scheduler.drain(tp -> true);
-        assertThat(batch.parked()).hasSize(1);
+        assertThat(batch.produced()).hasSize(1);
         assertThat(batch.completions()).extracting(Completion::outcome)
             .containsExactly(Completion.Outcome.DELIVERED, Completion.Outcome.DUPLICATE);
         assertThat(batch.offsets().get(TP).offset()).isEqualTo(3);
@@ -101,7 +101,7 @@ class SchedulerTest {
             assertThat(c.outcome()).isEqualTo(Completion.Outcome.PARKED);
             assertThat(c.attempts()).isEqualTo(2);
         });
-        assertThat(new String(batch.parked().get(0).headers().lastHeader(HandoffHeaders.REASON).value(), StandardCharsets.UTF_8))
+        assertThat(new String(batch.produced().get(0).headers().lastHeader(HandoffHeaders.REASON).value(), StandardCharsets.UTF_8))
             .isEqualTo(ParkReason.RETRY_BUDGET);
         assertThat(batch.offsets().get(TP).offset()).isEqualTo(1);
     }

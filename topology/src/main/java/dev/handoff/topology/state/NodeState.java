@@ -18,20 +18,20 @@ public record NodeState(NodeStatus status, @OptionalField Long healthAt) {
 
     public NodeState withHealth(Health health, long at) {
         NodeStatus s = status;
-        return new NodeState(new NodeStatus(s.node(), health, s.paused(), s.truncateBefore(), s.pendingParts(),
-            s.pendingBytes(), s.oldestEnqueuedAt(), s.updatedAt(), s.throttle()), at);
+        return new NodeState(s.with(health, s.paused(), s.truncateBefore(), s.pendingParts(), s.pendingBytes(),
+            s.oldestEnqueuedAt(), s.updatedAt()), at);
     }
 
     public NodeState withPaused(boolean paused) {
         NodeStatus s = status;
-        return new NodeState(new NodeStatus(s.node(), s.health(), paused, s.truncateBefore(), s.pendingParts(),
-            s.pendingBytes(), s.oldestEnqueuedAt(), s.updatedAt(), s.throttle()), healthAt);
+        return new NodeState(s.with(s.health(), paused, s.truncateBefore(), s.pendingParts(), s.pendingBytes(),
+            s.oldestEnqueuedAt(), s.updatedAt()), healthAt);
     }
 
     public NodeState withTruncateBefore(Long truncateBefore) {
         NodeStatus s = status;
-        return new NodeState(new NodeStatus(s.node(), s.health(), s.paused(), truncateBefore, s.pendingParts(),
-            s.pendingBytes(), s.oldestEnqueuedAt(), s.updatedAt(), s.throttle()), healthAt);
+        return new NodeState(s.with(s.health(), s.paused(), truncateBefore, s.pendingParts(), s.pendingBytes(),
+            s.oldestEnqueuedAt(), s.updatedAt()), healthAt);
     }
 
     /** Sets the node's live throttle; null clears it. */
@@ -39,18 +39,22 @@ public record NodeState(NodeStatus status, @OptionalField Long healthAt) {
         return new NodeState(status.withThrottle(throttle), healthAt);
     }
 
+    /** Sets the node that replaces this one; null clears it. */
+    public NodeState withRetargetTo(String to) {
+        return new NodeState(status.withRetargetTo(to), healthAt);
+    }
+
     /** Adds {@code parts} and {@code bytes} (negative to remove) and sets the oldest pending time. */
     public NodeState withPending(long parts, long bytes, Long oldestEnqueuedAt) {
         NodeStatus s = status;
-        return new NodeState(new NodeStatus(s.node(), s.health(), s.paused(), s.truncateBefore(),
-            Math.max(0, s.pendingParts() + parts), Math.max(0, s.pendingBytes() + bytes), oldestEnqueuedAt,
-            s.updatedAt(), s.throttle()), healthAt);
+        return new NodeState(s.with(s.health(), s.paused(), s.truncateBefore(), Math.max(0, s.pendingParts() + parts),
+            Math.max(0, s.pendingBytes() + bytes), oldestEnqueuedAt, s.updatedAt()), healthAt);
     }
 
     public NodeState withUpdatedAt(long updatedAt) {
         NodeStatus s = status;
-        return new NodeState(new NodeStatus(s.node(), s.health(), s.paused(), s.truncateBefore(), s.pendingParts(),
-            s.pendingBytes(), s.oldestEnqueuedAt(), updatedAt, s.throttle()), healthAt);
+        return new NodeState(s.with(s.health(), s.paused(), s.truncateBefore(), s.pendingParts(), s.pendingBytes(),
+            s.oldestEnqueuedAt(), updatedAt), healthAt);
     }
 
     /** True when the status an operator sees differs (the update time is not compared). */
