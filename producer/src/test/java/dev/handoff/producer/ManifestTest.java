@@ -77,4 +77,35 @@ class ManifestTest {
         assertThat(m.withCompleted("a:1").withReleased().deletable()).isFalse();
         assertThat(m.withCompleted("a:1").withCompleted("b:2").withReleased().deletable()).isTrue();
     }
+
+    @Test
+    void shouldReplaceARetargetedTargetByItsStandInAndWaitForTheStandIn() {
+        // Given a released bundle for a:1 (completed) and old:2
+        Manifest m = Manifest.fresh(PART, TYPES, List.of(new Manifest.Target("a:1", 1, true), new Manifest.Target("old:2", 1, true)))
+            .withCompleted("a:1").withReleased();
+
+        // When old:2's record was moved to new:3
+        Manifest moved = m.withRetargeted("old:2", "new:3", 70);
+
+        // Then old:2 is done, new:3 is a target whose record is published (no second publish), and the bundle waits
+        assertThat(moved.completed()).contains("old:2");
+        assertThat(moved.targetNodes()).containsExactly("a:1", "old:2", "new:3");
+        assertThat(moved.unpublished()).isEmpty();
+        assertThat(moved.targets().get(2).enqueuedAt()).isEqualTo(70);
+        assertThat(moved.deletable()).isFalse();
+        assertThat(moved.withCompleted("new:3").deletable()).isTrue();
+        // And the same retarget read again changes nothing
+        assertThat(moved.withRetargeted("old:2", "new:3", 80)).isEqualTo(moved);
+    }
+
+    @Test
+    void shouldCountAStandInsCompletionThatArrivedBeforeTheRetarget() {
+        // Given a released bundle for old:2 whose stand-in new:3 completed before old:2's RETARGETED was read
+        Manifest m = Manifest.fresh(PART, TYPES, List.of(new Manifest.Target("old:2", 1, true))).withReleased()
+            .withCompleted("new:3");
+        // Then the early completion alone deletes nothing: old:2 is still pending
+        assertThat(m.deletable()).isFalse();
+        // When the retarget is read, the bundle is deletable
+        assertThat(m.withRetargeted("old:2", "new:3", 70).deletable()).isTrue();
+    }
 }

@@ -84,6 +84,14 @@ final class TopologyFixture implements AutoCloseable {
         pipe(TOPICS.completions(), r.node(), Codecs.COMPLETION.encode(c));
     }
 
+    /** The replayer's RETARGETED completion of {@code r}: moved to {@code to}, whose copy gets the returned record. */
+    EnqueueRecord retarget(EnqueueRecord r, long offset, String to) {
+        Completion c = new Completion(r.node(), r.part(), Completion.Outcome.RETARGETED, "replayer-1", 0,
+            TOPICS.node(r.node()), 0, offset, r.enqueuedAt() + 1, to);
+        pipe(TOPICS.completions(), r.node(), Codecs.COMPLETION.encode(c));
+        return r.retargeted(to);
+    }
+
     void health(String node, Health h, long at) {
         pipe(TOPICS.health(), node, Codecs.HEALTH.encode(new HealthEvent(node, h, "monitor-1", at)));
     }
@@ -131,6 +139,11 @@ final class TopologyFixture implements AutoCloseable {
     /** Every status emitted since the last call, oldest first. */
     List<NodeStatus> statuses() {
         return status.readValuesToList();
+    }
+
+    /** The latest status of each node among those emitted since the last read (reads them all). */
+    java.util.Map<String, NodeStatus> latestByNode() {
+        return status.readKeyValuesToMap();
     }
 
     /** The latest status of the node among those emitted since the last read (reads them all). */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.handoff.protocol.Completion;
 import dev.handoff.protocol.ControlCommand;
 import dev.handoff.protocol.EnqueueRecord;
 import dev.handoff.protocol.FileEntry;
@@ -39,6 +40,9 @@ class JsonCodecRoundTripTest {
             Arguments.of(Codecs.CONTROL, new ControlCommand("dn:1", ControlCommand.Action.THROTTLE, "alice", 3,
                 new Throttle(null, 1_048_576L))),
             Arguments.of(Codecs.CONTROL, new ControlCommand("dn:1", ControlCommand.Action.CLEAR_THROTTLE, "alice", 3)),
+            Arguments.of(Codecs.CONTROL, ControlCommand.retarget("dn:1", "dn:2", "alice", 3)),
+            Arguments.of(Codecs.NODE_STATUS, Samples.nodeStatus().withRetargetTo("dn:2")),
+            Arguments.of(Codecs.COMPLETION, retargeted(Samples.completion(), "dn:2")),
             Arguments.of(Codecs.RELEASE, Samples.release()));
     }
 
@@ -196,5 +200,36 @@ class JsonCodecRoundTripTest {
         assertThat(back.types().get(0).files()).extracting(FileEntry::name).containsExactly("primary.bin", "meta.json");
         assertThat(back.part()).isEqualTo(Samples.PART);
         assertThat(back.fileCount()).isEqualTo(3);
+    }
+
+    private static Completion retargeted(Completion c, String to) {
+        return new Completion(c.node(), c.part(), Completion.Outcome.RETARGETED, c.replayer(), c.attempts(), c.topic(),
+            c.partition(), c.offset(), c.at(), to);
+    }
+
+    @Test
+    void shouldReadRecordsWrittenBeforeRetargetsAndRefuseARetargetWithoutItsNode() throws Exception {
+        // Given a completion and a status as written before retargets existed, and a RETARGET command and a RETARGETED
+        // completion that do not name the new node
+        ObjectNode completion = (ObjectNode) PLAIN.readTree(Codecs.COMPLETION.encode(Samples.completion()));
+        completion.remove("retargetedTo");
+        byte[] oldCompletion = PLAIN.writeValueAsBytes(completion);
+        ObjectNode status = (ObjectNode) PLAIN.readTree(Codecs.NODE_STATUS.encode(Samples.nodeStatus()));
+        status.remove("retargetTo");
+        byte[] oldStatus = PLAIN.writeValueAsBytes(status);
+        String bare = "{\"v\":1,\"node\":\"dn:1\",\"action\":\"RETARGET\",\"by\":\"alice\",\"at\":7}";
+        String self = "{\"v\":1,\"node\":\"dn:1\",\"action\":\"RETARGET\",\"by\":\"alice\",\"at\":7,\"to\":\"dn:1\"}";
+        ObjectNode moved = (ObjectNode) PLAIN.readTree(oldCompletion);
+        moved.put("outcome", "RETARGETED");
+
+        // Then the old ones read with no new node; the others are refused naming the field and the rule
+        assertThat(Codecs.COMPLETION.decode(oldCompletion).retargetedTo()).isNull();
+        assertThat(Codecs.NODE_STATUS.decode(oldStatus).retargetTo()).isNull();
+        assertThatThrownBy(() -> Codecs.CONTROL.decode(bare.getBytes(StandardCharsets.UTF_8)))
+            .isInstanceOf(dev.handoff.protocol.InvalidRecordException.class).hasMessageContaining("to");
+        assertThatThrownBy(() -> Codecs.CONTROL.decode(self.getBytes(StandardCharsets.UTF_8)))
+            .isInstanceOf(dev.handoff.protocol.InvalidRecordException.class).hasMessageContaining("must differ from node");
+        assertThatThrownBy(() -> Codecs.COMPLETION.decode(PLAIN.writeValueAsBytes(moved)))
+            .isInstanceOf(dev.handoff.protocol.InvalidRecordException.class).hasMessageContaining("retargetedTo");
     }
 }
