@@ -17,6 +17,9 @@ import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -80,6 +83,64 @@ class OperatorVerbsIT {
         assertThat(run("resume", "dn-1:17912").code()).isZero();
         assertThat(run("truncate", "dn-1:17912").code()).isZero();
         // Then
+        List<ControlCommand> commands = controlCommands();
+        assertThat(commands).extracting(ControlCommand::action)
+            .containsExactly(ControlCommand.Action.PAUSE, ControlCommand.Action.RESUME, ControlCommand.Action.TRUNCATE);
+        assertThat(commands).allSatisfy(c -> {
+            assertThat(c.node()).isEqualTo("dn-1:17912");
+            assertThat(c.by()).startsWith("cli:");
+        });
+    }
+
+    @Test
+    void shouldCreateTheReplacementsTopicLikeTheOldOnesAndWriteTheRetarget() throws Exception {
+        // Given the fixed topics and OLD's node topic with 2 partitions
+        run("init", "--partitions=1");
+        Topics topics = new Topics(prefix);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topics.node("old-1:17912"), 2, (short) 1))).all().get();
+
+            // When the operator retargets OLD to NEW, then clears it
+            Result moved = run("retarget", "old-1:17912", "new-1:17912");
+            Result cleared = run("retarget", "old-1:17912", "--clear");
+
+            // Then NEW's topic exists with OLD's partitions, and the control topic holds the RETARGET and its clear
+            assertThat(moved.code()).as(moved.err()).isZero();
+            assertThat(moved.out()).contains("retarget old-1:17912 -> new-1:17912").contains("created " + topics.node("new-1:17912"));
+            assertThat(cleared.code()).as(cleared.err()).isZero();
+            assertThat(admin.describeTopics(List.of(topics.node("new-1:17912"))).allTopicNames().get()
+                .get(topics.node("new-1:17912")).partitions()).hasSize(2);
+        }
+        List<ControlCommand> commands = controlCommands();
+        assertThat(commands).extracting(ControlCommand::action)
+            .containsExactly(ControlCommand.Action.RETARGET, ControlCommand.Action.CLEAR_RETARGET);
+        assertThat(commands.get(0).node()).isEqualTo("old-1:17912");
+        assertThat(commands.get(0).to()).isEqualTo("new-1:17912");
+    }
+
+    @Test
+    void shouldRefuseARetargetThatWouldLoopOrNamesNoNewNodeWithUsageExitCode() throws Exception {
+        // Given B retargeted to A in the node statuses
+        run("init", "--partitions=1");
+        try (KafkaProducer<String, byte[]> p = producer()) {
+            p.send(new ProducerRecord<>(new Topics(prefix).nodeStatus(), "b-1:1", Codecs.NODE_STATUS.encode(
+                new NodeStatus("b-1:1", Health.DOWN, false, null, 0, 0, null, 2L, null, "a-1:1")))).get();
+        }
+        // When the operator retargets A to B, A to itself, or gives no new node
+        Result loop = run("retarget", "a-1:1", "b-1:1");
+        Result self = run("retarget", "a-1:1", "a-1:1");
+        Result none = run("retarget", "a-1:1");
+        // Then each is refused with exit code 2 and a reason, and nothing is written
+        assertThat(loop.code()).isEqualTo(2);
+        assertThat(loop.err()).contains("a-1:1 -> b-1:1 -> a-1:1").contains("loop");
+        assertThat(self.code()).isEqualTo(2);
+        assertThat(self.err()).contains("NEW must differ from OLD");
+        assertThat(none.code()).isEqualTo(2);
+        assertThat(none.err()).contains("NEW, or --clear");
+        assertThat(controlCommands()).isEmpty();
+    }
+
+    private List<ControlCommand> controlCommands() {
         List<ControlCommand> commands = new ArrayList<>();
         KafkaReads.readToEnd(dev.handoff.protocol.common.KafkaSettings.of(KAFKA.bootstrapServers()), java.time.Duration.ofSeconds(15),
             new Topics(prefix).control(), r -> {
@@ -89,12 +150,7 @@ class OperatorVerbsIT {
                     throw new AssertionError(e);
                 }
             });
-        assertThat(commands).extracting(ControlCommand::action)
-            .containsExactly(ControlCommand.Action.PAUSE, ControlCommand.Action.RESUME, ControlCommand.Action.TRUNCATE);
-        assertThat(commands).allSatisfy(c -> {
-            assertThat(c.node()).isEqualTo("dn-1:17912");
-            assertThat(c.by()).startsWith("cli:");
-        });
+        return commands;
     }
 
     @Test
