@@ -14,11 +14,17 @@ import dev.handoff.testkit.KafkaClusterExtension;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,6 +114,28 @@ class RetargetIT {
             assertThat(oldStatus.retargetTo()).isEqualTo(neu);
             assertThat(oldStatus.pendingParts()).isZero();
             await().atMost(Duration.ofSeconds(60)).until(() -> producer.usedBytes() == 0);
+            // And the replayer group's lag is 0 on every node topic, NEW's included, whose offsets end with the markers
+            // of the transactions that wrote the copies (what `handoff wait` and lag-based autoscaling read)
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(lag(stack, List.of(a.address(), old, neu)))
+                .allSatisfy((tp, lag) -> assertThat(lag).as("lag of %s", tp).isZero()));
+        }
+    }
+
+    private static Map<TopicPartition, Long> lag(Stack stack, List<String> nodes) throws Exception {
+        try (Admin admin = Admin.create(stack.kafka.admin())) {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (TopicDescription d : admin.describeTopics(nodes.stream().map(stack.topics::node).toList())
+                    .allTopicNames().get().values()) {
+                d.partitions().forEach(p -> latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest()));
+            }
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(stack.replayerGroup)
+                .partitionsToOffsetAndMetadata().get();
+            Map<TopicPartition, Long> lag = new HashMap<>();
+            admin.listOffsets(latest).all().get().forEach((tp, end) -> {
+                OffsetAndMetadata at = committed.get(tp);
+                lag.put(tp, end.offset() - (at == null ? 0 : at.offset()));
+            });
+            return lag;
         }
     }
 

@@ -31,14 +31,20 @@ final class Commits {
     private final LogStarts logStarts;
     /** Assigned partitions not yet known to have a committed offset. */
     private final Set<TopicPartition> unchecked = new HashSet<>();
+    /** Per owned partition, the group's committed offset as far as it is known here. */
+    private final Map<TopicPartition, Long> groupAt = new HashMap<>();
 
-    /** Reads the group's committed offsets and the log starts (the consumer's, on the poll thread). */
+    /** Reads the group's committed offsets, the log starts and the consumer's positions (on the poll thread). */
     interface LogStarts {
         /**
          * The log start of each of {@code partitions} that has no committed offset (the others are left out), or
-         * null when they cannot be read now: they are asked for again at a later commit.
+         * null when they cannot be read now: they are asked for again at a later commit. The committed offsets read
+         * on the way go to {@code committed}.
          */
-        Map<TopicPartition, Long> ofUncommitted(Set<TopicPartition> partitions);
+        Map<TopicPartition, Long> ofUncommitted(Set<TopicPartition> partitions, Map<TopicPartition, Long> committed);
+
+        /** The consumer's position in {@code tp} (the next offset a poll returns), or null when it is not known. */
+        Long position(TopicPartition tp);
     }
 
     Commits(Scheduler scheduler, LogStartAdvancer advancer, LogStarts logStarts) {
@@ -69,6 +75,7 @@ final class Commits {
             return true;
         });
         addLogStarts(which, parts);
+        skipMarkers(which, parts);
         Batch batch = Batch.of(parts.values());
         if (batch.isEmpty()) {
             return;
@@ -86,7 +93,10 @@ final class Commits {
                 .log("a rebalance refused the transaction; its completions are committed again after it");
             return;
         }
-        batch.offsets().forEach((tp, o) -> advancer.committed(tp, o.offset()));
+        batch.offsets().forEach((tp, o) -> {
+            advancer.committed(tp, o.offset());
+            groupAt.put(tp, o.offset());
+        });
         LOGGER.atDebug().addKeyValue("completions", batch.completions().size())
             .addKeyValue("produced", batch.produced().size()).log("transaction committed");
     }
@@ -98,10 +108,12 @@ final class Commits {
         if (due.isEmpty()) {
             return;
         }
-        Map<TopicPartition, Long> starts = logStarts.ofUncommitted(due);
+        Map<TopicPartition, Long> committed = new HashMap<>();
+        Map<TopicPartition, Long> starts = logStarts.ofUncommitted(due, committed);
         if (starts == null) {
             return;
         }
+        groupAt.putAll(committed);
         unchecked.removeAll(due);
         // A batch drained now starts at the log start or later: its offset is the one to commit.
         starts.forEach((tp, start) -> parts.putIfAbsent(tp,
@@ -112,10 +124,34 @@ final class Commits {
         }
     }
 
+    /**
+     * Moves the offset of each idle partition {@code which} accepts up to the consumer's position when that is past
+     * what the group has: the offsets in between hold no record, only the markers of transactions that wrote to the
+     * topic (a retarget's copies, written with their completions). Committing one past the last record would leave
+     * the group's lag at 1 there for good, and {@code handoff wait} and lag-based autoscaling would never see 0.
+     */
+    private void skipMarkers(Predicate<TopicPartition> which, Map<TopicPartition, Batch> parts) {
+        for (TopicPartition tp : scheduler.owned()) {
+            if (!which.test(tp) || !scheduler.idle(tp)) {
+                continue;
+            }
+            Batch drained = parts.get(tp);
+            Long at = drained != null ? Long.valueOf(drained.offsets().get(tp).offset()) : groupAt.get(tp);
+            Long position = logStarts.position(tp);
+            if (at == null || position == null || position <= at) {
+                continue;
+            }
+            Map<TopicPartition, OffsetAndMetadata> offset = Map.of(tp, new OffsetAndMetadata(position));
+            parts.put(tp, drained == null ? new Batch(List.of(), List.of(), offset)
+                : new Batch(drained.completions(), drained.produced(), offset));
+        }
+    }
+
     /** Partitions another member owns now: it delivers their uncommitted records again (answered DUPLICATE). */
     void forget(Collection<TopicPartition> partitions) {
         carried.keySet().removeAll(partitions);
         unchecked.removeAll(partitions);
+        groupAt.keySet().removeAll(partitions);
         scheduler.removed(partitions);
         partitions.forEach(advancer::forget);
     }
@@ -125,5 +161,6 @@ final class Commits {
         scheduler.removed(Set.copyOf(scheduler.owned()));
         carried.clear();
         unchecked.clear();
+        groupAt.clear();
     }
 }

@@ -39,7 +39,7 @@ final class LogStartReader implements Commits.LogStarts {
 
     /** The log starts of the partitions without a committed offset, or null when not read this time (try later). */
     @Override
-    public Map<TopicPartition, Long> ofUncommitted(Set<TopicPartition> partitions) {
+    public Map<TopicPartition, Long> ofUncommitted(Set<TopicPartition> partitions, Map<TopicPartition, Long> seen) {
         long now = clock.millis();
         if (now < notBeforeMillis) {
             return null;
@@ -49,6 +49,11 @@ final class LogStartReader implements Commits.LogStarts {
             Map<TopicPartition, OffsetAndMetadata> committed = c.committed(partitions, READ_TIMEOUT);
             Set<TopicPartition> none = new HashSet<>();
             partitions.stream().filter(tp -> committed.get(tp) == null).forEach(none::add);
+            committed.forEach((tp, o) -> {
+                if (o != null) {
+                    seen.put(tp, o.offset());
+                }
+            });
             Map<TopicPartition, Long> starts = none.isEmpty() ? Map.of() : c.beginningOffsets(none, READ_TIMEOUT);
             failures = 0;
             return starts;
@@ -57,6 +62,16 @@ final class LogStartReader implements Commits.LogStarts {
             notBeforeMillis = now + backoff.delay(failures).toMillis();
             LOGGER.atInfo().addKeyValue("partitions", partitions.size()).addKeyValue("attempt", failures)
                 .addKeyValue("error", e.toString()).log("cannot read committed offsets yet; the log start is committed later");
+            return null;
+        }
+    }
+
+    /** The consumer's position, read without waiting: null when it would need the broker (not known yet). */
+    @Override
+    public Long position(TopicPartition tp) {
+        try {
+            return consumer.get().position(tp, Duration.ZERO);
+        } catch (org.apache.kafka.common.errors.TimeoutException | IllegalStateException e) {
             return null;
         }
     }

@@ -91,6 +91,12 @@ final class Scheduler {
         return partitions.keySet();
     }
 
+    /** True when every record polled from {@code tp} so far is committed or in a drained batch (none outstanding). */
+    boolean idle(TopicPartition tp) {
+        PartitionState p = partitions.get(tp);
+        return p != null && p.tracker.size() == 0;
+    }
+
     int inFlight() {
         return limits.inFlight();
     }

@@ -44,8 +44,8 @@ class LogStartReaderTest {
         LogStartReader reader = new LogStartReader(() -> consumer, clock);
 
         // When it is asked twice within the backoff
-        assertThat(reader.ofUncommitted(Set.of(A, B))).isNull();
-        assertThat(reader.ofUncommitted(Set.of(A, B))).isNull();
+        assertThat(reader.ofUncommitted(Set.of(A, B), new java.util.HashMap<>())).isNull();
+        assertThat(reader.ofUncommitted(Set.of(A, B), new java.util.HashMap<>())).isNull();
 
         // Then the second ask did not wait on the consumer at all
         assertThat(reads).hasValue(1);
@@ -54,8 +54,10 @@ class LogStartReaderTest {
         unstable = false;
         clock.advance(Duration.ofMinutes(1));
 
-        // Then only B, the partition with no offset, gets its log start
-        assertThat(reader.ofUncommitted(Set.of(A, B))).isEqualTo(Map.of(B, 5L));
+        // Then only B, the partition with no offset, gets its log start, and A's committed offset is reported
+        Map<TopicPartition, Long> seen = new java.util.HashMap<>();
+        assertThat(reader.ofUncommitted(Set.of(A, B), seen)).isEqualTo(Map.of(B, 5L));
+        assertThat(seen).isEqualTo(Map.of(A, 7L));
         assertThat(reads).hasValue(2);
     }
 }
