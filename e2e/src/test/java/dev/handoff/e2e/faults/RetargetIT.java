@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.handoff.datanode.DataNode;
 import dev.handoff.producer.HandoffProducer;
 import dev.handoff.protocol.Completion;
-import dev.handoff.protocol.ControlCommand;
+import dev.handoff.cli.Main;
 import dev.handoff.protocol.NodeStatus;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.Release;
@@ -73,8 +73,9 @@ class RetargetIT {
             assertThat(ledger.releases()).as("released while OLD still needs every bundle").isEmpty();
             assertThat(producer.usedBytes()).as("stored bytes").isPositive();
 
-            // When the operator retargets OLD to NEW
-            stack.control(ControlCommand.retarget(old, neu, "e2e", System.currentTimeMillis()));
+            // When the operator retargets OLD to NEW through the command line
+            assertThat(Main.execute("retarget", old, neu, "--bootstrap-servers=" + KAFKA.bootstrapServers(),
+                "--topic-prefix=" + stack.topics.prefix())).as("handoff retarget exit code").isZero();
             // and the liaison, not told yet, enqueues one more bundle for A and OLD
             Parts.Written late = Parts.write(stack.source(), 16, 8 * 1024);
             producer.enqueue(late.bundle(), List.of(a.address(), old));

@@ -5,9 +5,7 @@ import dev.handoff.datanode.DataNode;
 import dev.handoff.datanode.DataNodeSettings;
 import dev.handoff.producer.HandoffProducer;
 import dev.handoff.producer.ProducerSettings;
-import dev.handoff.protocol.ControlCommand;
 import dev.handoff.protocol.Topics;
-import dev.handoff.protocol.json.Codecs;
 import dev.handoff.protocol.common.KafkaSettings;
 import dev.handoff.protocol.common.TopicAdmin;
 import dev.handoff.protocol.common.TopicAdmin.TopicSettings;
@@ -29,10 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Every role of one handoff deployment on a given bootstrap, under a unique topic prefix, as the fault suite
@@ -128,15 +122,6 @@ final class Stack implements AutoCloseable {
     void nodeTopic(String node) throws Exception {
         try (Admin admin = Admin.create(kafka.admin())) {
             TopicAdmin.ensure(admin, topics.node(node), topicSettings, TopicAdmin.nodeTopicConfigs());
-        }
-    }
-
-    /** Writes an operator's command to the control topic, as {@code handoff pause|retarget|...} does, and waits for the ack. */
-    void control(ControlCommand command) throws Exception {
-        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(kafka.producer("e2e-operator"), new StringSerializer(),
-            new ByteArraySerializer())) {
-            p.send(new ProducerRecord<>(topics.control(), command.node(), Codecs.CONTROL.encode(command)))
-                .get(30, java.util.concurrent.TimeUnit.SECONDS);
         }
     }
 
