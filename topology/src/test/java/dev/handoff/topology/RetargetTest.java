@@ -16,6 +16,18 @@ class RetargetTest extends DriverTestSupport {
     private static final String OLD = "datanode-2:17912";
     private static final String NEW = "datanode-3:17912";
 
+    private final java.util.Map<Long, Long> offsets = new java.util.HashMap<>();
+
+    /** Bundle {@code partId} for A and OLD, delivered to A; returns OLD's record (its offset in {@link #offsets}). */
+    private EnqueueRecord deliveredToAOnly(long partId) {
+        EnqueueRecord ra = TopologyFixture.record(A, List.of(A, OLD), partId, 100, 1_000);
+        EnqueueRecord rold = ra.forNode(OLD);
+        long oa = fx.enqueue(ra);
+        offsets.put(partId, fx.enqueue(rold));
+        fx.complete(ra, oa, DELIVERED);
+        return rold;
+    }
+
     @Test
     void shouldShowTheReplacementInTheStatusUntilCleared() {
         // When OLD is retargeted to NEW
@@ -32,11 +44,8 @@ class RetargetTest extends DriverTestSupport {
     @Test
     void shouldReleaseAMovedBundleOnlyOnceTheReplacementCompletedIt() {
         // Given a bundle for A and OLD, delivered to A, and OLD retargeted to NEW
-        EnqueueRecord ra = TopologyFixture.record(A, List.of(A, OLD), 42, 100, 1_000);
-        EnqueueRecord rold = ra.forNode(OLD);
-        long oa = fx.enqueue(ra);
-        long oold = fx.enqueue(rold);
-        fx.complete(ra, oa, DELIVERED);
+        EnqueueRecord rold = deliveredToAOnly(42);
+        long oold = offsets.get(rold.partId());
 
         // When the replayer completes OLD's record RETARGETED and enqueues the copy for NEW
         EnqueueRecord copy = fx.retarget(rold, oold, NEW);
@@ -50,18 +59,15 @@ class RetargetTest extends DriverTestSupport {
 
         // When NEW completes it, the bundle is released once
         fx.complete(copy, onew, DELIVERED);
-        assertThat(fx.released.readValuesToList()).containsExactly(new Release(TopologyFixture.LIAISON, ra.part()));
+        assertThat(fx.released.readValuesToList()).containsExactly(new Release(TopologyFixture.LIAISON, rold.part()));
         assertThat(fx.latest(NEW).pendingParts()).isZero();
     }
 
     @Test
     void shouldNotReleaseEarlyWhenTheRetargetedCompletionArrivesBeforeTheCopyIsRelayed() {
         // Given a bundle for A and OLD, delivered to A
-        EnqueueRecord ra = TopologyFixture.record(A, List.of(A, OLD), 43, 100, 1_000);
-        EnqueueRecord rold = ra.forNode(OLD);
-        long oa = fx.enqueue(ra);
-        long oold = fx.enqueue(rold);
-        fx.complete(ra, oa, DELIVERED);
+        EnqueueRecord rold = deliveredToAOnly(43);
+        long oold = offsets.get(rold.partId());
 
         // When OLD's RETARGETED completion arrives and NEW's copy has not been relayed yet
         EnqueueRecord copy = fx.retarget(rold, oold, NEW);
@@ -77,11 +83,8 @@ class RetargetTest extends DriverTestSupport {
     @Test
     void shouldReleaseOnceWhenTheReplacementCompletesBeforeTheRetargetedCompletionIsRead() {
         // Given a bundle for A and OLD, delivered to A, and NEW's copy relayed and completed first
-        EnqueueRecord ra = TopologyFixture.record(A, List.of(A, OLD), 44, 100, 1_000);
-        EnqueueRecord rold = ra.forNode(OLD);
-        long oa = fx.enqueue(ra);
-        long oold = fx.enqueue(rold);
-        fx.complete(ra, oa, DELIVERED);
+        EnqueueRecord rold = deliveredToAOnly(44);
+        long oold = offsets.get(rold.partId());
         EnqueueRecord copy = rold.retargeted(NEW);
         long onew = fx.enqueue(copy);
         fx.complete(copy, onew, DELIVERED);
