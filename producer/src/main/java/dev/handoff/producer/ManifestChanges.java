@@ -215,6 +215,10 @@ final class ManifestChanges {
         List<String> done = new ArrayList<>(before.pendingNodes());
         done.removeAll(next.pendingNodes());
         space.freeNodes(done, next.bytes());
+        // A retarget's stand-in takes over the replaced node's share (unchecked: the bundle is stored already).
+        List<String> taken = new ArrayList<>(next.pendingNodes());
+        taken.removeAll(before.pendingNodes());
+        space.accountNodes(taken, next.bytes());
         out.put(part, Outcome.DONE);
         LOGGER.atDebug().addKeyValue("part", part).addKeyValue("why", why(byPart, part)).log("release state recorded");
     }
