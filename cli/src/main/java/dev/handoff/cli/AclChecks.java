@@ -103,7 +103,7 @@ final class AclChecks {
         }
         for (Need n : needs) {
             List<String> lacking = existing.entrySet().stream()
-                .filter(t -> t.getValue() != null && !granted(t.getValue(), n.operation())).map(Map.Entry::getKey).sorted().toList();
+                .filter(t -> !granted(t.getValue(), n.operation())).map(Map.Entry::getKey).sorted().toList();
             if (!lacking.isEmpty()) {
                 out.add(Finding.missing(n, "on " + lacking.size() + " of " + existing.size() + " existing topics, e.g. "
                     + lacking.get(0)));
@@ -112,7 +112,7 @@ final class AclChecks {
             } else if (acls.decides()) {
                 out.add(acls.evaluate(n));
             } else if (!existing.isEmpty()) {
-                out.add(Finding.granted(n, "judged by the " + existing.size() + " existing topic(s); " + acls.why()));
+                out.add(Finding.granted(n, AclFindings.JUDGED + existing.size() + " existing topic(s)"));
             } else {
                 out.add(Finding.unverified(n, "no such topic exists yet and " + acls.why()));
             }
@@ -126,7 +126,11 @@ final class AclChecks {
         Map<String, Set<AclOperation>> out = new HashMap<>();
         if (!names.isEmpty()) {
             get(admin.describeTopics(names, new DescribeTopicsOptions().includeAuthorizedOperations(true)).allTopicNames())
-                .forEach((name, d) -> out.put(name, d.authorizedOperations()));
+                .forEach((name, d) -> {
+                    if (d.authorizedOperations() != null) {
+                        out.put(name, d.authorizedOperations());
+                    }
+                });
         }
         return out;
     }

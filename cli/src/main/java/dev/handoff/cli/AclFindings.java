@@ -38,6 +38,9 @@ final class AclFindings {
         }
     }
 
+    /** The note of a right under a prefix judged only by the topics that exist under it. */
+    static final String JUDGED = "judged by the ";
+
     private final String name;
     private final Set<Role> roles;
     private final List<Finding> findings = new ArrayList<>();
@@ -76,10 +79,14 @@ final class AclFindings {
         if (!unverified.isEmpty()) {
             return Check.skip(name, notVerified + "; the other " + granted + " right(s) " + roles + " need are granted");
         }
-        List<String> judged = findings.stream().filter(f -> f.note() != null && f.note().startsWith("judged"))
+        if (findings.isEmpty()) {
+            return Check.ok(name, roles + " need no rights on " + scope);
+        }
+        List<String> judged = findings.stream().filter(f -> f.note() != null && f.note().startsWith(JUDGED))
             .map(Finding::line).toList();
         return Check.ok(name, "this principal has the " + granted + " right(s) " + roles + " need on " + scope
-            + (judged.isEmpty() ? "" : "; " + String.join("; ", judged)));
+            + (judged.isEmpty() ? "" : "; the ACLs could not be read, so these are judged by the topics that exist: "
+                + String.join("; ", judged)));
     }
 
     private List<String> lines(State state) {

@@ -226,6 +226,8 @@ class DoctorIT {
             + "\\.node\\.\\* \\(needed by producer\\): a validate-only create of " + prefix
             + "\\.node\\.doctor-probe-[0-9a-f]{8} was refused \\(grants: docs/SECURITY\\.md\\)");
         assertThat(r.line("acls.groups")).startsWith("OK");
+        assertThat(r.line("acls.transactional-ids")).isEqualTo("OK    acls.transactional-ids: [producer] need no rights on their "
+            + "transactional ids");
         try (Admin admin = Admin.create(superUser())) {
             assertThat(admin.listTopics().names().get()).noneMatch(t -> t.startsWith(prefix + ".node."));
         }
@@ -252,6 +254,9 @@ class DoctorIT {
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.line("acls.groups")).isEqualTo("FAIL  acls.groups: this principal lacks READ on GROUP:" + group
             + " (needed by replayer) (grants: docs/SECURITY.md)");
+        // and, the ACLs being unreadable without DESCRIBE on CLUSTER, says that node-topic rights are judged by the one that exists
+        assertThat(r.line("acls.topics")).startsWith("OK").contains("judged by the topics that exist: READ on TOPIC:" + prefix
+            + ".node.* (needed by replayer): judged by the 1 existing topic(s)");
     }
 
     @Test
