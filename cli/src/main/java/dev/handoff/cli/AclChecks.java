@@ -8,8 +8,10 @@ import dev.handoff.cli.Preflight.Check;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -54,7 +56,7 @@ final class AclChecks {
         AclFindings groups = new AclFindings("acls.groups", roles);
         AclFindings txns = new AclFindings("acls.transactional-ids", roles);
         unnamed.forEach(groups::unnamed);
-        Map<Resource, List<Need>> byResource = new java.util.LinkedHashMap<>();
+        Map<Resource, List<Need>> byResource = new LinkedHashMap<>();
         needs.forEach(n -> byResource.computeIfAbsent(n.resource(), r -> new ArrayList<>()).add(n));
         for (Map.Entry<Resource, List<Need>> e : byResource.entrySet()) {
             Resource r = e.getKey();
@@ -138,7 +140,7 @@ final class AclChecks {
     private Finding createProbe(Need n) throws InterruptedException {
         String probe = n.resource().name() + "doctor-probe-" + UUID.randomUUID().toString().substring(0, 8);
         try {
-            get(admin.createTopics(List.of(new NewTopic(probe, java.util.Optional.empty(), java.util.Optional.empty())),
+            get(admin.createTopics(List.of(new NewTopic(probe, Optional.empty(), Optional.empty())),
                 new CreateTopicsOptions().validateOnly(true)).all());
             return Finding.granted(n, "a validate-only create of " + probe + " was accepted");
         } catch (ExecutionException e) {
@@ -186,24 +188,23 @@ final class AclChecks {
             return needs.stream().map(acls::evaluate).toList();
         }
         String id = r.prefixed() ? r.name() + "doctor-probe" : r.name();
-        Finding describe;
+        String probe = "describeTransactions of " + id;
+        String write = "Kafka reports no authorized operations for transactional ids and " + acls.why();
         try {
             get(admin.describeTransactions(List.of(id)).description(id));
-            describe = null;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TransactionalIdAuthorizationException) {
-                return AclFindings.all(needs, (n, why) -> n.operation() == AclOperation.DESCRIBE ? Finding.missing(n, why)
-                    : Finding.unverified(n, acls.why()), "describeTransactions of " + id + " was refused");
+                return needs.stream().map(n -> n.operation() == AclOperation.DESCRIBE ? Finding.missing(n, probe + " was refused")
+                    : Finding.unverified(n, write)).toList();
             }
-            describe = e.getCause() instanceof TransactionalIdNotFoundException ? null
-                : Finding.unverified(needs.get(0), "describeTransactions of " + id + " failed: " + Preflight.why(e));
+            if (!(e.getCause() instanceof TransactionalIdNotFoundException)) {
+                return AclFindings.all(needs, Finding::unverified, probe + " failed: " + Preflight.why(e));
+            }
         } catch (TimeoutException e) {
             return AclFindings.all(needs, Finding::unverified, noAnswer());
         }
-        Finding failed = describe;
-        return needs.stream().map(n -> n.operation() == AclOperation.DESCRIBE
-            ? failed == null ? Finding.granted(n, "describeTransactions of " + id + " was allowed") : failed
-            : Finding.unverified(n, "Kafka reports no authorized operations for transactional ids and " + acls.why())).toList();
+        return needs.stream().map(n -> n.operation() == AclOperation.DESCRIBE ? Finding.granted(n, probe + " was allowed")
+            : Finding.unverified(n, write)).toList();
     }
 
     private List<Finding> byBroker(List<Need> needs, Set<AclOperation> ops, String note) {
