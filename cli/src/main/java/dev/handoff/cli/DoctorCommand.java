@@ -28,8 +28,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "doctor", mixinStandardHelpOptions = true,
     description = "Check a setup before going live: Kafka reachable with --kafka-config, the fixed topics and their "
         + "configs, this principal's rights on the roles' topics, consumer groups and transactional ids, hard links "
-        + "from --enqueue-root into --store-dir, free space for --store-max-bytes, every --nodes answering grpc.health.v1, and the clock against the broker's. "
-        + "Exit 1 when a check fails.")
+        + "from --enqueue-root into --store-dir, free space for --store-max-bytes, every --nodes answering "
+        + "grpc.health.v1, and the clock against the broker's. Exit 1 when a check fails.")
 final class DoctorCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
