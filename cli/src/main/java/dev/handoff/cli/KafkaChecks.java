@@ -6,8 +6,6 @@ import dev.handoff.protocol.common.TopicAdmin;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,15 +15,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
-import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
-import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -33,47 +28,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * {@code handoff doctor}'s checks against Kafka, through one admin client: reachable, the fixed topics with
- * their documented configs, the operations each role needs on them, and the clock against the broker's.
+ * their documented configs, the rights each role needs ({@link AclChecks}), and the clock against the broker's.
  */
 final class KafkaChecks {
-    /** What each role does on each fixed topic (docs/SECURITY.md lists the ACLs that grant it). */
-    enum Role {
-        producer, topology, replayer, operator;
-
-        Map<String, Set<AclOperation>> needs(Topics t) {
-            Map<String, Set<AclOperation>> needs = new LinkedHashMap<>();
-            switch (this) {
-                case producer -> {
-                    needs.put(t.health(), EnumSet.of(AclOperation.WRITE));
-                    needs.put(t.released(), EnumSet.of(AclOperation.READ));
-                    needs.put(t.completions(), EnumSet.of(AclOperation.READ));
-                }
-                case topology -> {
-                    for (String in : List.of(t.health(), t.control(), t.completions(), t.enqueued())) {
-                        needs.put(in, EnumSet.of(AclOperation.READ));
-                    }
-                    for (String out : List.of(t.nodeStatus(), t.released(), t.quarantine(), t.enqueued())) {
-                        needs.computeIfAbsent(out, k -> EnumSet.noneOf(AclOperation.class)).add(AclOperation.WRITE);
-                    }
-                }
-                case replayer -> {
-                    needs.put(t.nodeStatus(), EnumSet.of(AclOperation.READ));
-                    for (String out : List.of(t.completions(), t.parked(), t.health())) {
-                        needs.put(out, EnumSet.of(AclOperation.WRITE));
-                    }
-                }
-                case operator -> {
-                    needs.put(t.control(), EnumSet.of(AclOperation.WRITE));
-                    needs.put(t.nodeStatus(), EnumSet.of(AclOperation.READ));
-                    needs.put(t.parked(), EnumSet.of(AclOperation.READ, AclOperation.WRITE));
-                    needs.put(t.quarantine(), EnumSet.of(AclOperation.READ));
-                }
-                default -> throw new IllegalStateException("unreachable");
-            }
-            return needs;
-        }
-    }
-
     private final Admin admin;
     private final Topics topics;
     private final Duration timeout;
@@ -147,34 +104,13 @@ final class KafkaChecks {
         return wrong.isEmpty() ? Check.ok(name, summary) : Check.fail(name, String.join("; ", wrong));
     }
 
-    /** The operations this principal is authorized for on each fixed topic cover what {@code roles} do. */
-    Check acls(Set<Role> roles) throws InterruptedException {
-        String name = "acls";
-        Map<String, Set<AclOperation>> needs = new LinkedHashMap<>();
-        for (Role r : roles) {
-            r.needs(topics).forEach((topic, ops) -> needs.computeIfAbsent(topic, k -> EnumSet.noneOf(AclOperation.class)).addAll(ops));
-        }
-        Map<String, TopicDescription> described;
-        try {
-            described = admin.describeTopics(needs.keySet(), new DescribeTopicsOptions().includeAuthorizedOperations(true))
-                .allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            return Check.fail(name, "cannot describe the fixed topics: " + Preflight.why(e));
-        }
-        List<String> missing = new ArrayList<>();
-        for (Map.Entry<String, Set<AclOperation>> e : needs.entrySet()) {
-            Set<AclOperation> granted = described.get(e.getKey()).authorizedOperations();
-            if (granted == null) {
-                return Check.skip(name, "the broker does not report authorized operations");
-            }
-            for (AclOperation op : e.getValue()) {
-                if (!granted.contains(op) && !granted.contains(AclOperation.ALL)) {
-                    missing.add(op + " on " + e.getKey());
-                }
-            }
-        }
-        return missing.isEmpty() ? Check.ok(name, "this principal may do what " + roles + " do on the fixed topics")
-            : Check.fail(name, "this principal lacks " + String.join(", ", missing) + " (needed by " + roles + "; docs/SECURITY.md)");
+    /**
+     * The rights {@code roles} need, as {@code principal} (null: not known): {@code acls.topics}, {@code acls.groups},
+     * {@code acls.transactional-ids}.
+     */
+    List<Check> acls(Set<AclNeeds.Role> roles, AclNeeds.Ids ids, String principal) throws InterruptedException {
+        AclView view = AclView.read(admin, timeout, principal, topics.fixed());
+        return new AclChecks(admin, timeout, view).run(roles, AclNeeds.of(roles, ids), AclNeeds.unnamed(roles, ids));
     }
 
     /**

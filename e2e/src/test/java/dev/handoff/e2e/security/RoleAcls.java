@@ -45,8 +45,9 @@ final class RoleAcls {
     static List<Grant> replayer(String prefix, String groupId) {
         Topics t = new Topics(prefix);
         return List.of(
+            // WRITE: a retarget's copies (docs/SECURITY.md)
             new Grant(ResourceType.TOPIC, prefix + ".node.", PatternType.PREFIXED,
-                List.of(AclOperation.DESCRIBE, AclOperation.READ, AclOperation.DELETE)),
+                List.of(AclOperation.DESCRIBE, AclOperation.READ, AclOperation.DELETE, AclOperation.WRITE)),
             new Grant(ResourceType.TOPIC, t.nodeStatus(), PatternType.LITERAL, List.of(AclOperation.DESCRIBE, AclOperation.READ)),
             new Grant(ResourceType.TOPIC, t.completions(), PatternType.LITERAL, List.of(AclOperation.DESCRIBE, AclOperation.WRITE)),
             new Grant(ResourceType.TOPIC, t.parked(), PatternType.LITERAL, List.of(AclOperation.DESCRIBE, AclOperation.WRITE)),
