@@ -67,20 +67,20 @@ final class SettingsDefaults {
         ReplayerSettings d = ReplayerSettings.builder(KafkaSettings.of(KafkaSettings.DEFAULT_BOOTSTRAP_SERVERS)).build();
         Map<String, String> m = new HashMap<>();
         m.put("--group-id", d.groupId());
-        m.put("--max-in-flight-per-node", text(d.maxInFlightPerNode()));
-        m.put("--max-in-flight-bytes", text(d.maxInFlightBytes()));
+        m.put("--max-in-flight-per-node", text(d.limits().maxInFlightPerNode()));
+        m.put("--max-in-flight-bytes", text(d.limits().maxInFlightBytes()));
         m.put("--retry-budget", text(d.retryBudget()));
         m.put("--backoff-initial", text(d.backoffInitial()));
         m.put("--backoff-max", text(d.backoffMax()));
-        m.put("--max-bytes-per-sec", text(d.maxBytesPerSec()));
-        m.put("--max-parts-per-sec", text(d.maxPartsPerSec()));
-        m.put("--log-start-advance-interval", text(d.logStartAdvanceInterval()));
-        m.put("--chunk-size", text(d.chunkSize()));
-        m.put("--delivery-threads", text(d.deliveryThreads()));
+        m.put("--max-bytes-per-sec", text(d.limits().maxBytesPerSec()));
+        m.put("--max-parts-per-sec", text(d.limits().maxPartsPerSec()));
+        m.put("--log-start-advance-interval", text(d.logStart().advanceInterval()));
+        m.put("--chunk-size", text(d.connections().chunkSize()));
+        m.put("--delivery-threads", text(d.limits().deliveryThreads()));
         m.put("--session-timeout", text(d.sessionTimeout()));
         m.put("--commit-timeout", text(d.commitTimeout()));
-        m.put("--topology-application-id", d.topologyApplicationId());
-        m.put("--adaptive-concurrency", text(d.adaptiveConcurrency()));
+        m.put("--topology-application-id", d.logStart().topologyApplicationId());
+        m.put("--adaptive-concurrency", text(d.limits().adaptiveConcurrency()));
         return Map.copyOf(m);
     }
 

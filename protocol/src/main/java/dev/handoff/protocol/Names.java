@@ -41,6 +41,14 @@ public final class Names {
         return value;
     }
 
+    /** Requires a positive number. */
+    public static long positive(String field, long value) {
+        if (value <= 0) {
+            throw new InvalidFieldException(field, value, "must be > 0");
+        }
+        return value;
+    }
+
     /** Requires a positive duration (null is refused too). */
     public static Duration positive(String field, Duration value) {
         if (value == null || value.isNegative() || value.isZero()) {
