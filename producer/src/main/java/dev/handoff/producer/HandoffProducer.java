@@ -91,9 +91,10 @@ public final class HandoffProducer implements AutoCloseable {
         RecordPublisher publisher = own(new RecordPublisher(settings, metrics, clients));
         publisher.ensureFixedTopics();
         PartLocks locks = new PartLocks(64);
-        monitor = own(new HealthMonitor("producer:" + settings.liaison(), settings.health().interval(),
-            settings.health().timeout(), settings.health().heartbeatInterval(), settings.health().tls(), clock, publisher::health, metrics));
-        settings.health().nodes().forEach(monitor::watch);
+        HealthCheckSettings health = settings.health();
+        monitor = own(new HealthMonitor("producer:" + settings.liaison(), health.interval(), health.timeout(),
+            health.heartbeatInterval(), health.tls(), clock, publisher::health, metrics));
+        health.nodes().forEach(monitor::watch);
         loaded.forEach(m -> m.targetNodes().forEach(monitor::watch));
         servers = own(ProducerServers.start(settings, new PartStoreService(store, settings.partStore().chunkSizeBytes(),
             metrics), this::enqueue));
