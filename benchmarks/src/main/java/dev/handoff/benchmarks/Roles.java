@@ -58,7 +58,7 @@ final class Roles {
     /** The replayer's default bundles in flight per node, read from its settings so row texts stay true. */
     static int defaultInFlightPerNode() {
         return ReplayerSettings.builder(dev.handoff.protocol.common.KafkaSettings.of("localhost:9092")).build()
-            .maxInFlightPerNode();
+            .limits().maxInFlightPerNode();
     }
 
     /** Replayer settings with every default except topic prefix, group and instance. */

@@ -28,8 +28,8 @@ public final class BanyanPartSink implements PartSink {
 
     /** The factory {@code --sink banyandb} gives the replayer: its TLS and session timeout, these versions. */
     public static PartSink.Factory factory(dev.handoff.banyandb.BanyanVersions versions) {
-        return (ReplayerSettings s) -> new BanyanPartSink(new BanyanSinkSettings(versions, s.syncTls(), s.sessionTimeout(),
-            BanyanSinkSettings.DEFAULT_CHUNK_SIZE, s.replayerName()), Clock.systemUTC());
+        return (ReplayerSettings s) -> new BanyanPartSink(new BanyanSinkSettings(versions, s.connections().syncTls(),
+            s.sessionTimeout(), BanyanSinkSettings.DEFAULT_CHUNK_SIZE, s.replayerName()), Clock.systemUTC());
     }
 
     @Override

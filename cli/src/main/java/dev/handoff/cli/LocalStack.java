@@ -3,6 +3,7 @@ package dev.handoff.cli;
 import dev.handoff.banyandb.BanyanNode;
 import dev.handoff.datanode.DataNode;
 import dev.handoff.embedded.EmbeddedKafkaCluster;
+import dev.handoff.producer.EnqueueServerSettings;
 import dev.handoff.producer.HandoffProducer;
 import dev.handoff.producer.ProducerSettings;
 import dev.handoff.protocol.HandoffException;
@@ -110,7 +111,7 @@ final class LocalStack implements AutoCloseable {
         topology.start();
         producer = own(new HandoffProducer(ProducerSettings.builder(dir("store"), plan.liaison(), kafka)
             .listen("localhost", plan.producerPort())
-            .enqueueListen(ProducerSettings.DEFAULT_ENQUEUE_LISTEN_HOST, plan.enqueuePort())
+            .enqueueListen(EnqueueServerSettings.DEFAULT_HOST, plan.enqueuePort())
             .enqueueRoot(plan.enqueueRoot())
             .nodeTopics(plan.topics())
             .fixedTopics(plan.topics())

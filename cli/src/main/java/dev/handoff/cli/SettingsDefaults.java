@@ -1,7 +1,10 @@
 package dev.handoff.cli;
 
 import dev.handoff.datanode.DataNodeSettings;
+import dev.handoff.producer.EnqueueServerSettings;
+import dev.handoff.producer.PartStoreServerSettings;
 import dev.handoff.producer.ProducerSettings;
+import dev.handoff.producer.StoreLimits;
 import dev.handoff.protocol.common.KafkaSettings;
 import dev.handoff.protocol.common.TopicAdmin.TopicSettings;
 import dev.handoff.replayer.ReplayerSettings;
@@ -25,10 +28,10 @@ final class SettingsDefaults {
     private static final Map<String, String> EVERY_VERB = Map.of(
         "--partitions", text(TopicSettings.created().partitions()),
         "--replication-factor", text(TopicSettings.created().replicationFactor()),
-        "--store-max-percent", text(ProducerSettings.DEFAULT_STORE_MAX_PERCENT),
-        "--producer-port", text(ProducerSettings.DEFAULT_PORT),
-        "--enqueue-port", text(ProducerSettings.DEFAULT_ENQUEUE_PORT),
-        "--producer", "localhost:" + ProducerSettings.DEFAULT_ENQUEUE_PORT);
+        "--store-max-percent", text(StoreLimits.DEFAULT_MAX_PERCENT),
+        "--producer-port", text(PartStoreServerSettings.DEFAULT_PORT),
+        "--enqueue-port", text(EnqueueServerSettings.DEFAULT_PORT),
+        "--producer", "localhost:" + EnqueueServerSettings.DEFAULT_PORT);
     /** Per verb, the options whose default differs from (or is absent in) {@link #EVERY_VERB}. */
     private static final Map<String, Map<String, String>> BY_VERB = Map.of(
         "replayer", replayer(), "producer", producer(), "topology", topology(), "datanode", datanode());
@@ -64,20 +67,20 @@ final class SettingsDefaults {
         ReplayerSettings d = ReplayerSettings.builder(KafkaSettings.of(KafkaSettings.DEFAULT_BOOTSTRAP_SERVERS)).build();
         Map<String, String> m = new HashMap<>();
         m.put("--group-id", d.groupId());
-        m.put("--max-in-flight-per-node", text(d.maxInFlightPerNode()));
-        m.put("--max-in-flight-bytes", text(d.maxInFlightBytes()));
+        m.put("--max-in-flight-per-node", text(d.limits().maxInFlightPerNode()));
+        m.put("--max-in-flight-bytes", text(d.limits().maxInFlightBytes()));
         m.put("--retry-budget", text(d.retryBudget()));
         m.put("--backoff-initial", text(d.backoffInitial()));
         m.put("--backoff-max", text(d.backoffMax()));
-        m.put("--max-bytes-per-sec", text(d.maxBytesPerSec()));
-        m.put("--max-parts-per-sec", text(d.maxPartsPerSec()));
-        m.put("--log-start-advance-interval", text(d.logStartAdvanceInterval()));
-        m.put("--chunk-size", text(d.chunkSize()));
-        m.put("--delivery-threads", text(d.deliveryThreads()));
+        m.put("--max-bytes-per-sec", text(d.limits().maxBytesPerSec()));
+        m.put("--max-parts-per-sec", text(d.limits().maxPartsPerSec()));
+        m.put("--log-start-advance-interval", text(d.logStart().advanceInterval()));
+        m.put("--chunk-size", text(d.connections().chunkSize()));
+        m.put("--delivery-threads", text(d.limits().deliveryThreads()));
         m.put("--session-timeout", text(d.sessionTimeout()));
         m.put("--commit-timeout", text(d.commitTimeout()));
-        m.put("--topology-application-id", d.topologyApplicationId());
-        m.put("--adaptive-concurrency", text(d.adaptiveConcurrency()));
+        m.put("--topology-application-id", d.logStart().topologyApplicationId());
+        m.put("--adaptive-concurrency", text(d.limits().adaptiveConcurrency()));
         return Map.copyOf(m);
     }
 
@@ -85,16 +88,16 @@ final class SettingsDefaults {
         ProducerSettings d = ProducerSettings.builder(Path.of("store"), "liaison",
             KafkaSettings.of(KafkaSettings.DEFAULT_BOOTSTRAP_SERVERS)).build();
         return Map.of(
-            "--listen", d.listenHost() + ":" + d.listenPort(),
-            "--chunk-size", text(d.chunkSizeBytes()),
-            "--health-interval", text(d.healthInterval()),
-            "--health-timeout", text(d.healthTimeout()),
-            "--health-heartbeat", text(d.heartbeatInterval()),
-            "--publish-timeout", text(d.publishTimeout()),
-            "--republish-interval", text(d.republishInterval()),
-            "--enqueue-listen", d.enqueueListenHost() + ":" + d.enqueueListenPort(),
-            "--store-check-interval", text(d.storeCheckInterval()),
-            "--replayer-group-id", d.replayerGroupId());
+            "--listen", d.partStore().host() + ":" + d.partStore().port(),
+            "--chunk-size", text(d.partStore().chunkSizeBytes()),
+            "--health-interval", text(d.health().interval()),
+            "--health-timeout", text(d.health().timeout()),
+            "--health-heartbeat", text(d.health().heartbeatInterval()),
+            "--publish-timeout", text(d.publish().timeout()),
+            "--republish-interval", text(d.publish().republishInterval()),
+            "--enqueue-listen", d.enqueue().host() + ":" + d.enqueue().port(),
+            "--store-check-interval", text(d.storeCheck().interval()),
+            "--replayer-group-id", d.storeCheck().replayerGroupId());
     }
 
     private static Map<String, String> topology() {

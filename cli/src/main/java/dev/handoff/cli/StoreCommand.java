@@ -1,7 +1,6 @@
 package dev.handoff.cli;
 
 import dev.handoff.producer.StoreCheck;
-import dev.handoff.replayer.ReplayerSettings;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,9 +43,8 @@ final class StoreCommand implements Runnable {
         @Option(names = "--grace", defaultValue = "60s", converter = DurationConverter.class, paramLabel = "DURATION",
             description = "How long an orphan must stay one before --repair deletes it (default: ${DEFAULT-VALUE}).")
         Duration grace;
-        @Option(names = "--group-id", defaultValue = ReplayerSettings.DEFAULT_GROUP_ID, paramLabel = "GROUP",
-            description = "The replayers' consumer group (default: ${DEFAULT-VALUE}).")
-        String groupId;
+        @Mixin
+        ReplayerGroupOption group;
         @Spec
         CommandSpec spec;
 
@@ -79,7 +77,7 @@ final class StoreCommand implements Runnable {
         }
 
         private StoreCheck.Report check() throws java.io.IOException {
-            return StoreCheck.check(storeDir, common.kafka(), common.topics(), groupId, common.kafkaTimeout());
+            return StoreCheck.check(storeDir, common.kafka(), common.topics(), group.groupId, common.kafkaTimeout());
         }
 
         private static void print(PrintWriter out, StoreCheck.Report report) {

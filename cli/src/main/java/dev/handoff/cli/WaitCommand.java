@@ -1,7 +1,6 @@
 package dev.handoff.cli;
 
 import dev.handoff.protocol.NodeAddress;
-import dev.handoff.replayer.ReplayerSettings;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,9 +41,8 @@ final class WaitCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "10m", converter = DurationConverter.class, paramLabel = "DURATION",
         description = "Give up (exit 1) after this long (default: ${DEFAULT-VALUE}).")
     Duration timeout;
-    @Option(names = "--group-id", defaultValue = ReplayerSettings.DEFAULT_GROUP_ID, paramLabel = "GROUP",
-        description = "The replayers' consumer group (default: ${DEFAULT-VALUE}).")
-    String groupId;
+    @Mixin
+    ReplayerGroupOption group;
     @Spec
     CommandSpec spec;
 
@@ -72,10 +70,10 @@ final class WaitCommand implements Callable<Integer> {
             }
             long deadline = started + timeout.toMillis();
             while (true) {
-                SyncPoint.Pending pending = point.pending(admin, consumer, groupId, common.kafkaTimeout());
+                SyncPoint.Pending pending = point.pending(admin, consumer, group.groupId, common.kafkaTimeout());
                 if (pending.done()) {
                     out.println("wait " + node + ": done: every record enqueued before " + before
-                        + " is completed (group " + groupId + ")");
+                        + " is completed (group " + group.groupId + ")");
                     return 0;
                 }
                 if (clock.millis() >= deadline) {

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.handoff.datanode.DataNodeSettings;
-import dev.handoff.producer.ProducerSettings;
+import dev.handoff.producer.PartStoreServerSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -236,7 +236,7 @@ class ComposeFileTest {
         assertThat(jsonArray(lastStartingWith(runtime, "ENTRYPOINT "))).containsExactly("java", "-jar", "/app/handoff.jar");
         assertThat(jsonArray(lastStartingWith(runtime, "CMD "))).containsExactly("--help");
         assertThat(lastStartingWith(runtime, "EXPOSE ").split("\\s+")).contains(
-            String.valueOf(ProducerSettings.DEFAULT_PORT), String.valueOf(DataNodeSettings.DEFAULT_PORT), "9400");
+            String.valueOf(PartStoreServerSettings.DEFAULT_PORT), String.valueOf(DataNodeSettings.DEFAULT_PORT), "9400");
     }
 
     // ---- compose helpers ----------------------------------------------------------------------------

@@ -14,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -46,18 +45,14 @@ class RunAndEnqueueIT {
         int producerPort = freePort();
         int enqueuePort = freePort();
         int metricsPort = freePort();
-        CommandLine run = Main.commandLine();
-        StringWriter runOut = new StringWriter();
-        run.setOut(new PrintWriter(runOut, true));
-        RunCommand command = (RunCommand) run.getSubcommands().get("run").getCommand();
-        CompletableFuture<Integer> running = CompletableFuture.supplyAsync(() -> run.execute("run",
+        BackgroundRun run = BackgroundRun.start(
             "--bootstrap-servers=" + KAFKA.bootstrapServers(), "--data-dir=" + tmp.resolve("data"),
             "--producer-port=" + producerPort, "--enqueue-port=" + enqueuePort, "--enqueue-root=" + parts, "--datanodes=1",
-            "--metrics-port=" + metricsPort));
+            "--metrics-port=" + metricsPort);
         try {
-            await().atMost(Duration.ofSeconds(60)).until(() -> runOut.toString().contains("Ctrl-C stops"));
-            Matcher node = Pattern.compile("data nodes (\\S+?),").matcher(runOut.toString());
-            assertThat(node.find()).as("run output: %s", runOut).isTrue();
+            run.awaitStarted(Duration.ofSeconds(60));
+            Matcher node = Pattern.compile("data nodes (\\S+?),").matcher(run.output());
+            assertThat(node.find()).as("run output: %s", run.output()).isTrue();
             String dataNode = node.group(1);
 
             // When a part with two types is enqueued through the running producer for that node
@@ -91,9 +86,9 @@ class RunAndEnqueueIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> http.send(HttpRequest.newBuilder(
                 URI.create("http://localhost:" + metricsPort + "/readyz")).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
         } finally {
-            command.runner.requestStop();
+            run.requestStop();
         }
-        assertThat(running.get()).isZero();
+        assertThat(run.exitCode(Duration.ofSeconds(60))).isZero();
     }
 
     @Test

@@ -23,9 +23,9 @@ class StoreLimitOptionsTest {
         // Given / When / Then
         for (String off : new String[] {"off", "OFF", "0"}) {
             assertThat(parse("producer", "--store-dir=/tmp/s", "--liaison=l", "--store-max-bytes=1000",
-                "--store-max-percent=" + off).settings().storeMaxPercent()).as(off).isNull();
+                "--store-max-percent=" + off).settings().store().maxPercent()).as(off).isNull();
         }
-        assertThat(parse("producer", "--store-dir=/tmp/s", "--liaison=l").settings().storeMaxPercent()).isEqualTo(90.0);
+        assertThat(parse("producer", "--store-dir=/tmp/s", "--liaison=l").settings().store().maxPercent()).isEqualTo(90.0);
     }
 
     @Test

@@ -10,8 +10,6 @@ import dev.handoff.protocol.Topics;
 import dev.handoff.protocol.common.TopicAdmin;
 import dev.handoff.protocol.json.Codecs;
 import dev.handoff.testkit.KafkaClusterExtension;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +33,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code handoff wait NODE} against a real broker: the sync point comes from the node topic's offsets at TIME and the
@@ -201,19 +198,15 @@ class WaitCommandIT {
         // Given `handoff run` (topology, producer, replayer, two data nodes) on the broker, node A paused
         Path parts = Files.createDirectories(tmp.resolve("parts"));
         int[] ports = dev.handoff.testkit.FreePorts.take(2);
-        CommandLine run = Main.commandLine();
-        StringWriter runOut = new StringWriter();
-        run.setOut(new PrintWriter(runOut, true));
-        RunCommand command = (RunCommand) run.getSubcommands().get("run").getCommand();
-        CompletableFuture<Integer> running = CompletableFuture.supplyAsync(() -> run.execute("run",
+        BackgroundRun run = BackgroundRun.start(
             "--bootstrap-servers=" + KAFKA.bootstrapServers(), "--data-dir=" + tmp.resolve("data"),
-            "--producer-port=" + ports[0], "--enqueue-port=" + ports[1], "--enqueue-root=" + parts, "--datanodes=2"));
+            "--producer-port=" + ports[0], "--enqueue-port=" + ports[1], "--enqueue-root=" + parts, "--datanodes=2");
         AtomicBoolean stop = new AtomicBoolean();
         CompletableFuture<Void> other = CompletableFuture.completedFuture(null);
         try {
-            await().atMost(Duration.ofSeconds(90)).until(() -> runOut.toString().contains("Ctrl-C stops") || running.isDone());
-            Matcher m = Pattern.compile("data nodes (\\S+?),(\\S+?),").matcher(runOut.toString());
-            assertThat(m.find()).as("run output: %s", runOut).isTrue();
+            run.awaitStarted(Duration.ofSeconds(90));
+            Matcher m = Pattern.compile("data nodes (\\S+?),(\\S+?),").matcher(run.output());
+            assertThat(m.find()).as("run output: %s", run.output()).isTrue();
             String a = m.group(1);
             String b = m.group(2);
             List<String> defaults = List.of("--bootstrap-servers=" + KAFKA.bootstrapServers());
@@ -250,9 +243,9 @@ class WaitCommandIT {
         } finally {
             stop.set(true);
             other.get(60, TimeUnit.SECONDS);
-            command.runner.requestStop();
+            run.requestStop();
         }
-        assertThat(running.get(60, TimeUnit.SECONDS)).isZero();
+        assertThat(run.exitCode(Duration.ofSeconds(60))).isZero();
     }
 
     private static CliRun enqueue(Path parts, long partId, String node, int enqueuePort) {

@@ -1,6 +1,5 @@
 package dev.handoff.producer;
 
-import dev.handoff.protocol.EnqueueRecord;
 import dev.handoff.protocol.InvalidFieldException;
 import dev.handoff.protocol.NodeAddress;
 import dev.handoff.protocol.PartKey;
@@ -17,7 +16,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,26 +45,23 @@ final class Enqueuer {
     private final StoreSpace space;
     private final PartLocks locks;
     private final RecordPublisher publisher;
-    private final Supplier<String> source;
+    private final EnqueueRecords records;
     private final Consumer<String> watch;
     private final Clock clock;
     private final Hooks hooks;
-    /** Null: records carry {@code expiresAt: null}. */
-    private final java.time.Duration maxAge;
     /** Parts whose last publish failed: stored, with targets not marked published. */
     private final Set<PartKey> unpublished = ConcurrentHashMap.newKeySet();
 
-    Enqueuer(BundleStore store, StoreSpace space, PartLocks locks, RecordPublisher publisher, Supplier<String> source,
-             Consumer<String> watch, Clock clock, Hooks hooks, java.time.Duration maxAge) {
+    Enqueuer(BundleStore store, StoreSpace space, PartLocks locks, RecordPublisher publisher, EnqueueRecords records,
+             Consumer<String> watch, Clock clock, Hooks hooks) {
         this.store = store;
         this.space = space;
         this.locks = locks;
         this.publisher = publisher;
-        this.source = source;
+        this.records = records;
         this.watch = watch;
         this.clock = clock;
         this.hooks = hooks;
-        this.maxAge = maxAge;
     }
 
     void enqueue(Bundle bundle, Collection<String> nodes) throws StoreFullException, StoreIoException, PublishException {
@@ -140,7 +135,7 @@ final class Enqueuer {
     private Manifest addTargets(Manifest existing, List<String> nodes) throws StoreFullException, StoreIoException {
         Manifest m = existing.withTargetsAdded(nodes, clock.millis());
         if (m != existing) {
-            publisher.requireFits(largestRecord(m.part(), m.types(), m.targetNodes()));
+            publisher.requireFits(records.largest(m.part(), m.types(), m.targetNodes()));
             List<String> added = new ArrayList<>(m.targetNodes());
             added.removeAll(existing.targetNodes());
             space.reserve(0, added, m.bytes());
@@ -159,7 +154,7 @@ final class Enqueuer {
     private Manifest storeNew(Bundle bundle, List<String> nodes) throws StoreFullException, StoreIoException {
         PartKey part = bundle.part();
         BundlePlan plan = store.plan(bundle);
-        publisher.requireFits(largestRecord(part, plan.plannedTypes(), nodes));
+        publisher.requireFits(records.largest(part, plan.plannedTypes(), nodes));
         space.reserve(plan.bytes(), nodes, plan.bytes());
         boolean stored = false;
         try {
@@ -191,15 +186,8 @@ final class Enqueuer {
         if (pending.isEmpty()) {
             return;
         }
-        List<EnqueueRecord> records = new ArrayList<>();
-        String src = source.get();
-        for (Manifest.Target t : m.targets()) {
-            if (!t.published()) {
-                records.add(record(m.part(), m.types(), m.targetNodes(), t.node(), src, t.enqueuedAt()));
-            }
-        }
         try {
-            publisher.publish(records);
+            publisher.publish(records.unpublished(m));
         } catch (PublishException e) {
             unpublished.add(m.part());
             throw e;
@@ -216,20 +204,6 @@ final class Enqueuer {
                 .log("records acknowledged, but the manifest could not be marked published; the next start republishes them");
         }
         LOGGER.atInfo().addKeyValue("part", m.part()).addKeyValue("nodes", pending).log("enqueue records acknowledged");
-    }
-
-    private EnqueueRecord record(PartKey part, List<PartTypeEntry> types, List<String> targets, String node, String src,
-                                 long enqueuedAt) {
-        long bytes = types.stream().mapToLong(PartTypeEntry::bytes).sum();
-        Long expiresAt = maxAge == null ? null : enqueuedAt + maxAge.toMillis();
-        return new EnqueueRecord(node, targets, part.liaison(), src, part.group(), part.shard(), part.partId(), types, bytes,
-            enqueuedAt, expiresAt);
-    }
-
-    /** The largest record the bundle will have: the longest target's, checked before anything is stored. */
-    private EnqueueRecord largestRecord(PartKey part, List<PartTypeEntry> types, List<String> targets) {
-        String longest = targets.stream().max(java.util.Comparator.comparingInt(String::length)).orElseThrow();
-        return record(part, types, targets, longest, source.get(), clock.millis());
     }
 
     private void discard(PartKey part) {

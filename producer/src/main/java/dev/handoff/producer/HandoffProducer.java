@@ -5,11 +5,9 @@ import dev.handoff.protocol.HandoffException;
 import dev.handoff.protocol.InvalidFieldException;
 import dev.handoff.protocol.NodeAddress;
 import dev.handoff.protocol.common.Fsyncs;
-import dev.handoff.protocol.common.GrpcServer;
 import dev.handoff.protocol.common.PartLocks;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -45,9 +43,7 @@ public final class HandoffProducer implements AutoCloseable {
     private Enqueuer enqueuer;
     private HealthMonitor monitor;
     private ReleaseCollector collector;
-    private GrpcServer server;
-    private volatile GrpcServer enqueueServer;
-    private volatile String advertised;
+    private volatile ProducerServers servers;
     private volatile boolean ready;
 
     public HandoffProducer(ProducerSettings settings, MeterRegistry registry, Clock clock) {
@@ -85,8 +81,8 @@ public final class HandoffProducer implements AutoCloseable {
         } catch (IOException e) {
             throw new StoreIoException("cannot open the part store " + layout.liaisonDir(), e);
         }
-        space = new StoreSpace(StoreSpace.limit(settings.storeMaxBytes(), settings.storeMaxPercent(), total),
-            settings.storeMaxBytesPerNode());
+        space = new StoreSpace(StoreSpace.limit(settings.store().maxBytes(), settings.store().maxPercent(), total),
+            settings.store().maxBytesPerNode());
         loaded.forEach(m -> {
             space.account(m.bytes());
             space.accountNodes(m.pendingNodes(), m.bytes());
@@ -95,24 +91,27 @@ public final class HandoffProducer implements AutoCloseable {
         RecordPublisher publisher = own(new RecordPublisher(settings, metrics, clients));
         publisher.ensureFixedTopics();
         PartLocks locks = new PartLocks(64);
-        monitor = own(new HealthMonitor("producer:" + settings.liaison(), settings.healthInterval(),
-            settings.healthTimeout(), settings.heartbeatInterval(), settings.clientTls(), clock, publisher::health, metrics));
-        settings.nodes().forEach(monitor::watch);
+        HealthCheckSettings health = settings.health();
+        monitor = own(new HealthMonitor("producer:" + settings.liaison(), health.interval(), health.timeout(),
+            health.heartbeatInterval(), health.tls(), clock, publisher::health, metrics));
+        health.nodes().forEach(monitor::watch);
         loaded.forEach(m -> m.targetNodes().forEach(monitor::watch));
-        startServer();
-        enqueuer = new Enqueuer(store, space, locks, publisher, () -> advertised, monitor::watch, clock, hooks,
-            settings.maxAge());
+        servers = own(ProducerServers.start(settings, new PartStoreService(store, settings.partStore().chunkSizeBytes(),
+            metrics), this::enqueue));
+        String advertised = servers.advertised();
+        enqueuer = new Enqueuer(store, space, locks, publisher,
+            new EnqueueRecords(() -> advertised, clock, settings.publish().maxAge()), monitor::watch, clock, hooks);
         int republished = enqueuer.republishAll();
         metrics.unpublished(enqueuer::unpublishedCount);
-        own(new Republisher(enqueuer, metrics)).start(settings.republishInterval());
+        own(new Republisher(enqueuer, metrics)).start(settings.publish().republishInterval());
         monitor.start();
         collector = own(new ReleaseCollector(settings, store, space, locks, metrics,
             clients.consumer(ReleaseCollector.consumerConfig(settings))));
         collector.start();
-        if (settings.storeCheckInterval() != null) {
+        if (settings.storeCheck().interval() != null) {
             StoreChecker checker = own(new StoreChecker(settings));
             metrics.storeCheck(checker);
-            checker.start(settings.storeCheckInterval());
+            checker.start(settings.storeCheck().interval());
         }
         ready = true;
         LOGGER.atInfo().addKeyValue("liaison", settings.liaison()).addKeyValue("store", layout.liaisonDir())
@@ -195,18 +194,19 @@ public final class HandoffProducer implements AutoCloseable {
 
     /** The address written into every record's {@code source}; known after {@link #start()}. */
     public String advertisedAddress() {
-        return advertised;
+        ProducerServers s = servers;
+        return s == null ? null : s.advertised();
     }
 
     /** The bound port of the PartStore gRPC server. */
     public int port() {
-        return server.port();
+        return servers.partStorePort();
     }
 
     /** The bound port of the Enqueue gRPC server; -1 when it is not served (no enqueue root). */
     public int enqueuePort() {
-        GrpcServer s = enqueueServer;
-        return s == null ? -1 : s.port();
+        ProducerServers s = servers;
+        return s == null ? -1 : s.enqueuePort();
     }
 
     public long usedBytes() {
@@ -215,40 +215,6 @@ public final class HandoffProducer implements AutoCloseable {
 
     public long limitBytes() {
         return space.limitBytes();
-    }
-
-    private void startServer() throws StoreIoException {
-        try {
-            server = own(GrpcServer.start("part-store", settings.listenHost(), settings.listenPort(), settings.serverTls(),
-                List.of(new PartStoreService(store, settings.chunkSizeBytes(), metrics))));
-        } catch (IOException e) {
-            throw new StoreIoException("cannot listen on " + settings.listenHost() + ":" + settings.listenPort(), e);
-        }
-        if (settings.enqueueRoot() != null) {
-            // Enqueue has a listener of its own (loopback, or mTLS): whoever reaches it can enqueue any part under
-            // the root for any node, which the part store's readers must not be able to do.
-            try {
-                enqueueServer = own(GrpcServer.start("enqueue", settings.enqueueListenHost(), settings.enqueueListenPort(),
-                    settings.enqueueTls(), List.of(new EnqueueService(settings.enqueueRoot(), this::enqueue))));
-            } catch (IOException e) {
-                throw new StoreIoException("cannot listen for Enqueue on " + settings.enqueueListenHost() + ":"
-                    + settings.enqueueListenPort(), e);
-            }
-        }
-        advertised = settings.advertisedAddress() != null ? settings.advertisedAddress()
-            : defaultHost() + ":" + server.port();
-    }
-
-    private String defaultHost() {
-        String host = settings.listenHost();
-        if (!host.equals("0.0.0.0") && !host.equals("::")) {
-            return host.contains(":") ? "[" + host + "]" : host;
-        }
-        try {
-            return InetAddress.getLocalHost().getCanonicalHostName();
-        } catch (IOException e) {
-            return "localhost";
-        }
     }
 
     private Duration since(long startMillis) {

@@ -48,7 +48,7 @@ final class PartStoreService extends PartStoreGrpc.PartStoreImplBase {
             return;
         }
         int chunk = request.getChunkSize() == 0 ? defaultChunk
-            : (int) Math.min(Integer.toUnsignedLong(request.getChunkSize()), ProducerSettings.MAX_CHUNK_SIZE);
+            : (int) Math.min(Integer.toUnsignedLong(request.getChunkSize()), PartStoreServerSettings.MAX_CHUNK_SIZE);
         LOGGER.atDebug().addKeyValue("part", part).addKeyValue("chunk", chunk).log("fetch started");
         ServerCallStreamObserver<FileChunk> call = (ServerCallStreamObserver<FileChunk>) observer;
         FetchStream stream = new FetchStream(store.layout(), manifest.get(), chunk, call, metrics);

@@ -71,7 +71,7 @@ final class RecordPublisher implements AutoCloseable {
         this.settings = settings;
         this.topics = settings.topics();
         this.metrics = metrics;
-        this.topicEnsurer = new TopicEnsurer(creator, settings.publishTimeout());
+        this.topicEnsurer = new TopicEnsurer(creator, settings.publish().timeout());
         this.clients = clients;
         this.healthSender = new HealthSender(topics.health(), () -> client.get().guard());
         this.maxRequestBytes = Integer.parseInt(settings.kafka().properties().getOrDefault(
@@ -87,7 +87,7 @@ final class RecordPublisher implements AutoCloseable {
     static Map<String, Object> clientConfig(ProducerSettings settings, int generation) {
         String id = "handoff-producer-" + settings.liaison() + (generation == 0 ? "" : "-" + generation);
         Map<String, Object> config = settings.kafka().producer(id);
-        config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, settings.publishTimeout().toMillis());
+        config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, settings.publish().timeout().toMillis());
         return config;
     }
 
@@ -107,9 +107,9 @@ final class RecordPublisher implements AutoCloseable {
     /** Creates the fixed topics this role reads or writes, unless they exist. */
     void ensureFixedTopics() throws PublishException {
         long deadline = deadline();
-        ensure(topics.health(), settings.fixedTopics(), Map.of(), deadline);
-        ensure(topics.released(), settings.fixedTopics(), TopicAdmin.keepForeverConfigs(), deadline);
-        ensure(topics.completions(), settings.fixedTopics(), TopicAdmin.keepForeverConfigs(), deadline);
+        ensure(topics.health(), settings.publish().fixedTopics(), Map.of(), deadline);
+        ensure(topics.released(), settings.publish().fixedTopics(), TopicAdmin.keepForeverConfigs(), deadline);
+        ensure(topics.completions(), settings.publish().fixedTopics(), TopicAdmin.keepForeverConfigs(), deadline);
     }
 
     /**
@@ -123,7 +123,7 @@ final class RecordPublisher implements AutoCloseable {
         try {
             for (EnqueueRecord r : records) {
                 String topic = topics.node(r.node());
-                ensure(topic, settings.nodeTopics(), TopicAdmin.nodeTopicConfigs(), deadline);
+                ensure(topic, settings.publish().nodeTopics(), TopicAdmin.nodeTopicConfigs(), deadline);
                 try {
                     acks.add(c.guard().send(new ProducerRecord<>(topic, r.part().groupShard(), Codecs.ENQUEUE.encode(r))));
                 } catch (RuntimeException e) {
@@ -147,7 +147,7 @@ final class RecordPublisher implements AutoCloseable {
                 throw new PublishException("Kafka refused an enqueue record", e.getCause());
             } catch (TimeoutException e) {
                 replace(c);
-                throw new PublishException("no acknowledgement within " + settings.publishTimeout()
+                throw new PublishException("no acknowledgement within " + settings.publish().timeout()
                     + " (the producer client was replaced; the bundle stays stored and is republished)", e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -177,7 +177,7 @@ final class RecordPublisher implements AutoCloseable {
             client.set(fresh);
         }
         metrics.kafkaClientReplaced();
-        LOGGER.atWarn().addKeyValue("generation", fresh.generation()).addKeyValue("timeout", settings.publishTimeout())
+        LOGGER.atWarn().addKeyValue("generation", fresh.generation()).addKeyValue("timeout", settings.publish().timeout())
             .log("replaced the Kafka producer client: a publish had no acknowledgement within the publish timeout "
                 + "(a wedged partition, KAFKA-15591, or a cluster below min ISR)");
         wedged.closeNow();
@@ -201,7 +201,7 @@ final class RecordPublisher implements AutoCloseable {
     }
 
     private long deadline() {
-        return System.nanoTime() + settings.publishTimeout().toNanos();
+        return System.nanoTime() + settings.publish().timeout().toNanos();
     }
 
     private static long remaining(long deadline) {

@@ -44,7 +44,7 @@ final class StoreChecker implements AutoCloseable {
     void runOnce() {
         try {
             StoreCheck.Report report = StoreCheck.check(settings.storeDir(), settings.kafka(), settings.topics(),
-                settings.replayerGroupId(), settings.publishTimeout(), false);
+                settings.storeCheck().replayerGroupId(), settings.publish().timeout(), false);
             Set<PartKey> orphans = new HashSet<>(report.parts(StoreCheck.Kind.ORPHAN));
             Set<PartKey> lost = new HashSet<>(report.parts(StoreCheck.Kind.LOST));
             Map<StoreCheck.Kind, Long> found = report.counts();

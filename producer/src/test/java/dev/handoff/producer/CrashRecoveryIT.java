@@ -1,5 +1,7 @@
 package dev.handoff.producer;
 
+import static dev.handoff.producer.Fixtures.A;
+import static dev.handoff.producer.Fixtures.B;
 import static dev.handoff.producer.Fixtures.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,10 +10,8 @@ import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.json.Codecs;
 import dev.handoff.testkit.ChildJvm;
 import dev.handoff.testkit.KafkaClusterExtension;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 class CrashRecoveryIT {
     @RegisterExtension
     static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
-    private static final String A = "127.0.0.1:1";
-    private static final String B = "127.0.0.1:2";
 
     @TempDir
     Path tmp;
@@ -41,9 +39,7 @@ class CrashRecoveryIT {
         ProducerSettings settings = ProducerSettings.builder(store, "crashy",
                 dev.handoff.protocol.common.KafkaSettings.of(KAFKA.bootstrapServers()))
             .topicPrefix(prefix).listen("localhost", 0).build();
-        try (HandoffProducer producer = new HandoffProducer(settings, new SimpleMeterRegistry(), Clock.systemUTC())) {
-            producer.start();
-
+        try (HandoffProducer producer = Fixtures.started(settings)) {
             // Then both records are in their node topics and the manifest says they are published
             for (String node : List.of(A, B)) {
                 List<ConsumerRecord<String, byte[]>> records =
@@ -74,9 +70,7 @@ class CrashRecoveryIT {
         }
 
         // When a producer starts on the same store
-        try (HandoffProducer producer = new HandoffProducer(settings, new SimpleMeterRegistry(), Clock.systemUTC())) {
-            producer.start();
-
+        try (HandoffProducer producer = Fixtures.started(settings)) {
             // Then each node topic holds the record twice (the window's known duplicate: the receiver is
             // idempotent by PartKey and each record is completed on its own), and the manifest is published
             for (String node : List.of(A, B)) {
@@ -103,9 +97,7 @@ class CrashRecoveryIT {
         ProducerSettings settings = Fixtures.settings(KAFKA, store, "crashy").build();
 
         // When the producer starts
-        try (HandoffProducer producer = new HandoffProducer(settings, new SimpleMeterRegistry(), Clock.systemUTC())) {
-            producer.start();
-
+        try (HandoffProducer producer = Fixtures.started(settings)) {
             // Then both are gone and nothing is counted
             assertThat(store.resolve("crashy/g/1/0000000000000001")).doesNotExist();
             assertThat(store.resolve("crashy/g/1/0000000000000002.deleting")).doesNotExist();

@@ -1,5 +1,8 @@
 package dev.handoff.producer;
 
+import static dev.handoff.producer.Fixtures.A;
+import static dev.handoff.producer.Fixtures.B;
+import static dev.handoff.producer.Fixtures.C;
 import static dev.handoff.producer.Fixtures.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -36,9 +39,6 @@ class EnqueueIT {
     @TempDir
     Path tmp;
 
-    private static final String A = "127.0.0.1:1";
-    private static final String B = "127.0.0.1:2";
-    private static final String C = "127.0.0.1:3";
 
     private Bundle bundle(PartKey part) throws Exception {
         Map<String, byte[]> core = new LinkedHashMap<>();
@@ -58,9 +58,7 @@ class EnqueueIT {
         ProducerSettings settings = Fixtures.settings(KAFKA, tmp.resolve("store"), "liaison-1").build();
         PartKey part = new PartKey("liaison-1", "metrics", 3, 0xfeedface00000001L);
         Bundle bundle = bundle(part);
-        try (HandoffProducer producer = new HandoffProducer(settings, new SimpleMeterRegistry(), Clock.systemUTC())) {
-            producer.start();
-
+        try (HandoffProducer producer = Fixtures.started(settings)) {
             // When it is enqueued for two nodes
             producer.enqueue(bundle, List.of(A, B));
 
@@ -106,8 +104,7 @@ class EnqueueIT {
         ProducerSettings settings = Fixtures.settings(KAFKA, tmp.resolve("store"), "liaison-2").build();
         PartKey part = new PartKey("liaison-2", "logs", 0, 7L);
         Bundle bundle = bundle(part);
-        try (HandoffProducer producer = new HandoffProducer(settings, new SimpleMeterRegistry(), Clock.systemUTC())) {
-            producer.start();
+        try (HandoffProducer producer = Fixtures.started(settings)) {
             producer.enqueue(bundle, List.of(A, B));
             long used = producer.usedBytes();
 
@@ -138,9 +135,7 @@ class EnqueueIT {
         }
         PartKey part = new PartKey("liaison-5", "g", 0, 9L);
         Bundle bundle = Bundle.of(part, new Bundle.Type("core", Fixtures.typeDir(tmp.resolve("many"), "core", many), Map.of()));
-        try (HandoffProducer producer = new HandoffProducer(settings, new SimpleMeterRegistry(), Clock.systemUTC())) {
-            producer.start();
-
+        try (HandoffProducer producer = Fixtures.started(settings)) {
             // When a bundle of 200 files (a record of about 15 KB) is enqueued
             // Then it is refused with the numbers, naming the setting
             assertThatThrownBy(() -> producer.enqueue(bundle, List.of(A)))
@@ -162,8 +157,7 @@ class EnqueueIT {
         // Given a started producer
         ProducerSettings settings = Fixtures.settings(KAFKA, tmp.resolve("store"), "liaison-3").build();
         String longName = "x".repeat(129);
-        try (HandoffProducer producer = new HandoffProducer(settings, new SimpleMeterRegistry(), Clock.systemUTC())) {
-            producer.start();
+        try (HandoffProducer producer = Fixtures.started(settings)) {
             Path liaisonDir = settings.storeDir().resolve("liaison-3");
 
             // When names are bad, Then each is refused naming its field

@@ -16,9 +16,7 @@ import dev.handoff.testkit.KafkaClusterExtension;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -52,8 +50,7 @@ class EnqueueServiceIT {
         Path outside = Fixtures.typeDir(tmp.resolve("elsewhere"), "core", Map.of("primary.bin", new byte[] {4}));
         ProducerSettings settings = Fixtures.settings(KAFKA, tmp.resolve("store"), "liaison-e").enqueueRoot(root).build();
         PartKey part = new PartKey("liaison-e", "g", 1, 77L);
-        try (HandoffProducer producer = new HandoffProducer(settings, new SimpleMeterRegistry(), Clock.systemUTC())) {
-            producer.start();
+        try (HandoffProducer producer = Fixtures.started(settings)) {
             ManagedChannel channel = GrpcChannels.open("127.0.0.1:" + producer.enqueuePort(), null);
             ManagedChannel partStore = GrpcChannels.open(producer.advertisedAddress(), null);
             try {
@@ -102,8 +99,7 @@ class EnqueueServiceIT {
         // Given a producer without an enqueue root
         ProducerSettings settings = Fixtures.settings(KAFKA, tmp.resolve("store"), "liaison-f").build();
         Path core = Fixtures.typeDir(tmp.resolve("part"), "core", Map.of("primary.bin", new byte[] {1}));
-        try (HandoffProducer producer = new HandoffProducer(settings, new SimpleMeterRegistry(), Clock.systemUTC())) {
-            producer.start();
+        try (HandoffProducer producer = Fixtures.started(settings)) {
             assertThat(producer.enqueuePort()).isEqualTo(-1);
             ManagedChannel channel = GrpcChannels.open(producer.advertisedAddress(), null);
             try {

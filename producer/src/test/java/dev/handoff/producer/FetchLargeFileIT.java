@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.common.Checksums;
 import dev.handoff.testkit.KafkaClusterExtension;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -46,8 +44,7 @@ class FetchLargeFileIT {
         long expectedCrc = Checksums.crc32c(big);
         ProducerSettings settings = Fixtures.settings(KAFKA, tmp.resolve("store"), "big").build();
         PartKey part = new PartKey("big", "g", 0, 99L);
-        try (HandoffProducer producer = new HandoffProducer(settings, new SimpleMeterRegistry(), Clock.systemUTC())) {
-            producer.start();
+        try (HandoffProducer producer = Fixtures.started(settings)) {
             producer.enqueue(Bundle.of(part, new Bundle.Type("core", core, Map.of())), List.of("127.0.0.1:1"));
 
             // When it is fetched over real gRPC in 1 MiB chunks

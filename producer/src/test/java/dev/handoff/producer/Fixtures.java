@@ -1,10 +1,13 @@
 package dev.handoff.producer;
 
+import dev.handoff.protocol.HandoffException;
 import dev.handoff.protocol.common.KafkaSettings;
 import dev.handoff.testkit.KafkaClusterExtension;
 import dev.handoff.testkit.PartFiles;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +22,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Shared helpers of the producer's tests: settings on the test broker, part directories, topic reads. */
 final class Fixtures {
+    /** Data-node addresses nothing listens on: enqueue targets whose health checks fail. */
+    static final String A = "127.0.0.1:1";
+    static final String B = "127.0.0.1:2";
+    static final String C = "127.0.0.1:3";
+
     private Fixtures() {
     }
 
@@ -33,7 +41,18 @@ final class Fixtures {
             .publishTimeout(Duration.ofSeconds(30));
     }
 
-    /** Writes a flat part-type directory with the given files. */
+    /** A started producer with these settings, a fresh registry and the system clock; closed if it fails to start. */
+    static HandoffProducer started(ProducerSettings settings) throws HandoffException {
+        HandoffProducer producer = new HandoffProducer(settings, new SimpleMeterRegistry(), Clock.systemUTC());
+        try {
+            producer.start();
+            return producer;
+        } catch (HandoffException | RuntimeException e) {
+            producer.close();
+            throw e;
+        }
+    }
+
     /** A MockConsumer for garbage collection that is assigned {@code released} and {@code completions} at its first poll. */
     static org.apache.kafka.clients.consumer.MockConsumer<String, byte[]> gcConsumer(
         org.apache.kafka.common.TopicPartition released, org.apache.kafka.common.TopicPartition completions) {
@@ -45,6 +64,7 @@ final class Fixtures {
         return consumer;
     }
 
+    /** Writes a flat part-type directory with the given files. */
     static Path typeDir(Path parent, String name, Map<String, byte[]> files) throws IOException {
         return PartFiles.writeFiles(parent.resolve(name), files);
     }

@@ -15,11 +15,9 @@ import dev.handoff.testkit.KafkaClusterExtension;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Clock;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +41,7 @@ class HostileFetchIT {
         ProducerSettings settings = Fixtures.settings(KAFKA, tmp.resolve("store"), "hostile").build();
         PartKey part = new PartKey("hostile", "g", 0, 1L);
         Path core = Fixtures.typeDir(tmp.resolve("src"), "core", Map.of("a.bin", bytes(3_000_000, 1)));
-        try (HandoffProducer producer = new HandoffProducer(settings, new SimpleMeterRegistry(), Clock.systemUTC())) {
-            producer.start();
+        try (HandoffProducer producer = Fixtures.started(settings)) {
             producer.enqueue(Bundle.of(part, new Bundle.Type("core", core, Map.of())), List.of(NODE));
             ManagedChannel channel = GrpcChannels.open(producer.advertisedAddress(), null);
             try {
@@ -98,8 +95,7 @@ class HostileFetchIT {
         PartKey grown = new PartKey("changed", "g", 0, 2L);
         Path a = Fixtures.typeDir(tmp.resolve("a"), "core", Map.of("a.bin", bytes(5_000, 1)));
         Path b = Fixtures.typeDir(tmp.resolve("b"), "core", Map.of("b.bin", bytes(5_000, 2)));
-        try (HandoffProducer producer = new HandoffProducer(settings, new SimpleMeterRegistry(), Clock.systemUTC())) {
-            producer.start();
+        try (HandoffProducer producer = Fixtures.started(settings)) {
             producer.enqueue(Bundle.of(sameSize, new Bundle.Type("core", a, Map.of())), List.of(NODE));
             producer.enqueue(Bundle.of(grown, new Bundle.Type("core", b, Map.of())), List.of(NODE));
 

@@ -15,18 +15,22 @@ class ProducerSettingsTest {
     void shouldStartFromTheDeclaredDefaults() {
         // Given settings with only the required values
         ProducerSettings s = ProducerSettings.builder(Path.of("/tmp/s"), "l", KafkaSettings.of("localhost:9092")).build();
-        // Then every other value is its DEFAULT_* constant
-        assertThat(s.listenHost()).isEqualTo(ProducerSettings.DEFAULT_LISTEN_HOST);
-        assertThat(s.listenPort()).isEqualTo(ProducerSettings.DEFAULT_PORT);
-        assertThat(s.storeMaxBytes()).isEqualTo(ProducerSettings.DEFAULT_STORE_MAX_BYTES);
-        assertThat(s.storeMaxPercent()).isEqualTo(ProducerSettings.DEFAULT_STORE_MAX_PERCENT);
-        assertThat(s.chunkSizeBytes()).isEqualTo(ProducerSettings.DEFAULT_CHUNK_SIZE);
-        assertThat(s.healthInterval()).isEqualTo(ProducerSettings.DEFAULT_HEALTH_INTERVAL);
-        assertThat(s.healthTimeout()).isEqualTo(ProducerSettings.DEFAULT_HEALTH_TIMEOUT);
-        assertThat(s.heartbeatInterval()).isEqualTo(ProducerSettings.DEFAULT_HEARTBEAT_INTERVAL);
-        assertThat(s.publishTimeout()).isEqualTo(ProducerSettings.DEFAULT_PUBLISH_TIMEOUT);
-        assertThat(s.republishInterval()).isEqualTo(ProducerSettings.DEFAULT_REPUBLISH_INTERVAL);
-        assertThat(s.nodeTopics()).isEqualTo(TopicSettings.single()).isEqualTo(s.fixedTopics());
+        // Then every other value is its group's DEFAULT_* constant
+        assertThat(s.partStore().host()).isEqualTo(PartStoreServerSettings.DEFAULT_HOST);
+        assertThat(s.partStore().port()).isEqualTo(PartStoreServerSettings.DEFAULT_PORT);
+        assertThat(s.partStore().chunkSizeBytes()).isEqualTo(PartStoreServerSettings.DEFAULT_CHUNK_SIZE);
+        assertThat(s.store().maxBytes()).isEqualTo(StoreLimits.DEFAULT_MAX_BYTES);
+        assertThat(s.store().maxPercent()).isEqualTo(StoreLimits.DEFAULT_MAX_PERCENT);
+        assertThat(s.health().interval()).isEqualTo(HealthCheckSettings.DEFAULT_INTERVAL);
+        assertThat(s.health().timeout()).isEqualTo(HealthCheckSettings.DEFAULT_TIMEOUT);
+        assertThat(s.health().heartbeatInterval()).isEqualTo(HealthCheckSettings.DEFAULT_HEARTBEAT_INTERVAL);
+        assertThat(s.publish().timeout()).isEqualTo(PublishSettings.DEFAULT_TIMEOUT);
+        assertThat(s.publish().republishInterval()).isEqualTo(PublishSettings.DEFAULT_REPUBLISH_INTERVAL);
+        assertThat(s.publish().nodeTopics()).isEqualTo(TopicSettings.single()).isEqualTo(s.publish().fixedTopics());
+        assertThat(s.enqueue().host()).isEqualTo(EnqueueServerSettings.DEFAULT_HOST);
+        assertThat(s.enqueue().port()).isEqualTo(EnqueueServerSettings.DEFAULT_PORT);
+        assertThat(s.storeCheck().interval()).isEqualTo(StoreCheckSettings.DEFAULT_INTERVAL);
+        assertThat(s.storeCheck().replayerGroupId()).isEqualTo(StoreCheckSettings.DEFAULT_REPLAYER_GROUP_ID);
     }
 
     @Test
@@ -37,7 +41,9 @@ class ProducerSettingsTest {
             .fixedTopics(new TopicSettings(2, (short) 1, 1)).storeLimits(10L, 50.0).chunkSizeBytes(4096)
             .healthInterval(Duration.ofSeconds(2)).healthTimeout(Duration.ofSeconds(1))
             .heartbeatInterval(Duration.ofSeconds(20)).nodes(List.of("n:1")).enqueueRoot(Path.of("/tmp/e"))
-            .publishTimeout(Duration.ofSeconds(9)).republishInterval(Duration.ofSeconds(8)).build();
+            .publishTimeout(Duration.ofSeconds(9)).republishInterval(Duration.ofSeconds(8)).storeMaxBytesPerNode(5L)
+            .maxAge(Duration.ofHours(2)).enqueueListen("localhost", 4).storeCheckInterval(null).replayerGroupId("rg")
+            .build();
         // When it goes through toBuilder, Then nothing is lost
         assertThat(s.toBuilder().build()).isEqualTo(s);
     }

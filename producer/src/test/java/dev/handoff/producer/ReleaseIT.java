@@ -1,5 +1,7 @@
 package dev.handoff.producer;
 
+import static dev.handoff.producer.Fixtures.A;
+import static dev.handoff.producer.Fixtures.B;
 import static dev.handoff.producer.Fixtures.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,10 +14,8 @@ import dev.handoff.protocol.json.Codecs;
 import dev.handoff.testkit.KafkaClusterExtension;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ReleaseIT {
     @RegisterExtension
     static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
-    private static final String A = "127.0.0.1:1";
-    private static final String B = "127.0.0.1:2";
 
     @TempDir
     Path tmp;
@@ -64,8 +62,7 @@ class ReleaseIT {
         ProducerSettings settings = Fixtures.settings(KAFKA, tmp.resolve("store"), "gc1").build();
         PartKey part = new PartKey("gc1", "g", 0, 1L);
         Bundle bundle = bundle(part);
-        try (HandoffProducer producer = new HandoffProducer(settings, new SimpleMeterRegistry(), Clock.systemUTC())) {
-            producer.start();
+        try (HandoffProducer producer = Fixtures.started(settings)) {
             producer.enqueue(bundle, List.of(A, B));
             assertThat(FetchClient.fetch(producer.advertisedAddress(), part, 0)).containsKey("core/a.bin");
 
@@ -90,8 +87,7 @@ class ReleaseIT {
         ProducerSettings settings = Fixtures.settings(KAFKA, tmp.resolve("store"), "gc2").build();
         PartKey part = new PartKey("gc2", "g", 0, 2L);
         Path dir = settings.storeDir().resolve("gc2/g/0/0000000000000002");
-        try (HandoffProducer producer = new HandoffProducer(settings, new SimpleMeterRegistry(), Clock.systemUTC())) {
-            producer.start();
+        try (HandoffProducer producer = Fixtures.started(settings)) {
             producer.enqueue(bundle(part), List.of(A));
             producer.enqueue(bundle(part), List.of(B));
 
@@ -113,17 +109,14 @@ class ReleaseIT {
         // Given a stored bundle and a stopped producer
         ProducerSettings settings = Fixtures.settings(KAFKA, tmp.resolve("store"), "gc3").build();
         PartKey part = new PartKey("gc3", "g", 0, 3L);
-        try (HandoffProducer producer = new HandoffProducer(settings, new SimpleMeterRegistry(), Clock.systemUTC())) {
-            producer.start();
+        try (HandoffProducer producer = Fixtures.started(settings)) {
             producer.enqueue(bundle(part), List.of(A));
         }
 
         // When it is completed and released while down, and the producer starts again
         complete(settings, part, A);
         release(settings, part);
-        try (HandoffProducer producer = new HandoffProducer(settings, new SimpleMeterRegistry(), Clock.systemUTC())) {
-            producer.start();
-
+        try (HandoffProducer producer = Fixtures.started(settings)) {
             // Then the bundle is deleted
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 assertThat(settings.storeDir().resolve("gc3/g/0/0000000000000003")).doesNotExist();

@@ -47,8 +47,9 @@ class RepublisherTest {
             Map.of("primary.bin", bytes(100, 1))), Map.of()));
         try (RecordPublisher publisher = new RecordPublisher(settings, metrics, (topic, s, configs, timeout) -> false,
             new MockKafkaClients(generation -> kafka))) {
+            MutableClock clock = new MutableClock(Instant.ofEpochMilli(1_000));
             Enqueuer enqueuer = new Enqueuer(store, new StoreSpace(1 << 20), new PartLocks(4), publisher,
-                () -> "liaison-1:17913", node -> { }, new MutableClock(Instant.ofEpochMilli(1_000)), Enqueuer.Hooks.NONE, null);
+                new EnqueueRecords(() -> "liaison-1:17913", clock, null), node -> { }, clock, Enqueuer.Hooks.NONE);
             Republisher republisher = new Republisher(enqueuer, metrics);
 
             // When the enqueue's send fails

@@ -77,9 +77,7 @@ class StoreLimitIT {
             bundles.add(bundle("busy", i, 3_000));
         }
         ExecutorService pool = Executors.newFixedThreadPool(8);
-        try (HandoffProducer producer = new HandoffProducer(settings, new SimpleMeterRegistry(), Clock.systemUTC())) {
-            producer.start();
-
+        try (HandoffProducer producer = Fixtures.started(settings)) {
             // When they race
             List<Future<Boolean>> results = new ArrayList<>();
             for (Bundle b : bundles) {

@@ -70,7 +70,7 @@ class StoreSpaceTest {
     void shouldIgnoreTheFileSystemSizeWhenThePercentLimitIsOff() {
         // Given --store-max-percent 0, which the settings keep as no percentage
         Double percent = settings().storeLimits(50_000L, 0.0)
-            .build().storeMaxPercent();
+            .build().store().maxPercent();
 
         // When / Then only the byte limit counts, on a sized file system and on one that reports no size
         assertThat(percent).isNull();

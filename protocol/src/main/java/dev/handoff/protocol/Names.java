@@ -1,5 +1,6 @@
 package dev.handoff.protocol;
 
+import java.time.Duration;
 import java.util.regex.Pattern;
 
 /** The name rule for everything that becomes a path segment or part of a topic name. */
@@ -36,6 +37,22 @@ public final class Names {
     public static long nonNegative(String field, long value) {
         if (value < 0) {
             throw new InvalidFieldException(field, value, "must be >= 0");
+        }
+        return value;
+    }
+
+    /** Requires a positive number. */
+    public static long positive(String field, long value) {
+        if (value <= 0) {
+            throw new InvalidFieldException(field, value, "must be > 0");
+        }
+        return value;
+    }
+
+    /** Requires a positive duration (null is refused too). */
+    public static Duration positive(String field, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new InvalidFieldException(field, value, "a positive duration");
         }
         return value;
     }

@@ -12,6 +12,11 @@ public final class Topics {
      * trim guard reads, and the prefix of its internal topics. Shared by both roles, so declared here once.
      */
     public static final String DEFAULT_TOPOLOGY_APPLICATION_ID = "handoff-topology";
+    /**
+     * The replayers' default consumer group, whose committed offsets say which records are pending: the replayer
+     * joins it, the producer's store check and the CLI's {@code store}/{@code wait} read it.
+     */
+    public static final String DEFAULT_REPLAYER_GROUP_ID = "handoff-replayer";
     /** Kafka's limit on a topic name's length. */
     public static final int MAX_TOPIC_LENGTH = 249;
     private static final String NODE_INFIX = ".node.";

@@ -50,8 +50,8 @@ final class Limits {
      */
     void throttle(NodeState node, NodeStatus status) {
         Throttle t = status == null ? null : status.throttle();
-        long parts = t == null ? settings.maxPartsPerSec() : t.partsPerSec(settings.maxPartsPerSec());
-        long bytes = t == null ? settings.maxBytesPerSec() : t.bytesPerSec(settings.maxBytesPerSec());
+        long parts = t == null ? settings.limits().maxPartsPerSec() : t.partsPerSec(settings.limits().maxPartsPerSec());
+        long bytes = t == null ? settings.limits().maxBytesPerSec() : t.bytesPerSec(settings.limits().maxBytesPerSec());
         if (node.parts.rate() != parts || node.bytes.rate() != bytes) {
             node.parts.rate(parts);
             node.bytes.rate(bytes);
@@ -62,8 +62,8 @@ final class Limits {
 
     /** Whether the replayer as a whole is full for a delivery of {@code bytes} (threads, bytes in flight). */
     boolean full(long bytes) {
-        return inFlight >= settings.deliveryThreads()
-            || (inFlight > 0 && inFlightBytes + bytes > settings.maxInFlightBytes());
+        return inFlight >= settings.limits().deliveryThreads()
+            || (inFlight > 0 && inFlightBytes + bytes > settings.limits().maxInFlightBytes());
     }
 
     /** Counts {@code w} as started to {@code n}. */
@@ -87,9 +87,9 @@ final class Limits {
 
     NodeState node(String node) {
         return nodes.computeIfAbsent(node, k -> {
-            NodeState n = new NodeState(k, new TokenBucket(settings.maxPartsPerSec(), clock),
-                new TokenBucket(settings.maxBytesPerSec(), clock),
-                new ConcurrencyLimit(settings.maxInFlightPerNode(), settings.adaptiveConcurrency()));
+            NodeState n = new NodeState(k, new TokenBucket(settings.limits().maxPartsPerSec(), clock),
+                new TokenBucket(settings.limits().maxBytesPerSec(), clock),
+                new ConcurrencyLimit(settings.limits().maxInFlightPerNode(), settings.limits().adaptiveConcurrency()));
             metrics.concurrencyLimit(k, n.limit.current());
             return n;
         });

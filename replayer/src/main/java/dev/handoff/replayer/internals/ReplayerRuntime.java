@@ -62,18 +62,18 @@ public final class ReplayerRuntime implements AutoCloseable {
             clients.consumer(settings.kafka().consumer(null, settings.replayerName() + "-status")),
             settings.topics().nodeStatus(), clock, gauges::register);
         health = new HealthReporter(clients, settings.kafka(), settings.topics().health(), settings.replayerName(), clock);
-        sources = new ChannelPool(settings.fetchTls());
+        sources = new ChannelPool(settings.connections().fetchTls());
         sink = settings.sinkFactory().create(settings);
         delay = new Delay();
-        workers = Executors.newFixedThreadPool(settings.deliveryThreads(), Daemons.numbered("handoff-delivery-"));
+        workers = Executors.newFixedThreadPool(settings.limits().deliveryThreads(), Daemons.numbered("handoff-delivery-"));
         admin = clients.admin(settings.kafka().admin());
         fetchTimer = Executors.newSingleThreadScheduledExecutor(Daemons.numbered("handoff-fetch-timer-"));
-        BundleDelivery delivery = new BundleDelivery(sources, sink, settings.chunkSize(), settings.replayerName(), delay,
-            fetchTimer, settings.sessionTimeout(), settings.allowedSources(), settings.allowedNodes());
+        BundleDelivery delivery = new BundleDelivery(sources, sink, settings.connections().chunkSize(), settings.replayerName(), delay,
+            fetchTimer, settings.sessionTimeout(), settings.connections().allowedSources(), settings.connections().allowedNodes());
         Scheduler scheduler = new Scheduler(settings, statuses::get, RetryPolicy.of(settings), clock, metrics,
             new PooledDispatcher(workers, delivery, health, metrics));
-        LogStartAdvancer advancer = new LogStartAdvancer(admin, settings.topologyApplicationId(), clock,
-            settings.logStartAdvanceInterval().toMillis());
+        LogStartAdvancer advancer = new LogStartAdvancer(admin, settings.logStart().topologyApplicationId(), clock,
+            settings.logStart().advanceInterval().toMillis());
         loop = new ReplayLoop(settings, clients, scheduler, statuses, advancer, delay, clock);
         statuses.start();
         pollThread = new Thread(loop, "handoff-replayer-poll");

@@ -7,11 +7,9 @@ import dev.handoff.datanode.DataNode;
 import dev.handoff.datanode.DataNodeSettings;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.replayer.Replayer;
-import dev.handoff.testkit.FakePartStore;
 import dev.handoff.testkit.KafkaClusterExtension;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,30 +40,27 @@ class AdaptiveConcurrencyIT {
 
     @TempDir
     Path tmp;
-    private KafkaFixture kafka;
-    private FakePartStore store;
+    private ReplayRig rig;
     private OverloadedReceiver receiver;
 
     @BeforeEach
     void setUp() throws Exception {
-        kafka = new KafkaFixture(KAFKA.bootstrapServers());
-        store = new FakePartStore(Files.createDirectories(tmp.resolve("store")));
+        rig = new ReplayRig(KAFKA, tmp);
         receiver = new OverloadedReceiver(CAPACITY, WORK_MILLIS);
-        kafka.nodeTopic(receiver.address(), 1);
+        rig.kafka.nodeTopic(receiver.address(), 1);
         for (int i = 0; i < BUNDLES; i++) {
-            kafka.enqueue(Bundles.write(store, receiver.address(), new PartKey("liaison-1", "g", 0, 5000 + i), 1000), 0);
+            rig.kafka.enqueue(Bundles.write(rig.store, receiver.address(), new PartKey("liaison-1", "g", 0, 5000 + i), 1000), 0);
         }
     }
 
     @AfterEach
     void tearDown() {
         receiver.close();
-        store.close();
-        kafka.close();
+        rig.close();
     }
 
     private Replayer replayer(boolean adaptive, SimpleMeterRegistry registry) {
-        return new Replayer(kafka.settings("r1").maxInFlightPerNode(16).adaptiveConcurrency(adaptive)
+        return new Replayer(rig.kafka.settings("r1").maxInFlightPerNode(16).adaptiveConcurrency(adaptive)
             .sessionTimeout(Duration.ofSeconds(1)).build(), registry, Clock.systemUTC());
     }
 
@@ -120,14 +115,14 @@ class AdaptiveConcurrencyIT {
 
     private Healthy replayToHealthyNode(String name, boolean adaptive) throws Exception {
         try (DataNode healthy = new DataNode(DataNodeSettings.builder(tmp.resolve(name)).listen("localhost", 0).build()).start()) {
-            kafka.nodeTopic(healthy.address(), 1);
+            rig.kafka.nodeTopic(healthy.address(), 1);
             for (int i = 0; i < 300; i++) {
-                kafka.enqueue(Bundles.write(store, healthy.address(), new PartKey("liaison-1", name, 0, 9000 + i), 1000), 0);
+                rig.kafka.enqueue(Bundles.write(rig.store, healthy.address(), new PartKey("liaison-1", name, 0, 9000 + i), 1000), 0);
             }
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             List<Double> limits = new ArrayList<>();
             long start = System.nanoTime();
-            try (Replayer replayer = new Replayer(kafka.settings("r-" + name).maxInFlightPerNode(16)
+            try (Replayer replayer = new Replayer(rig.kafka.settings("r-" + name).maxInFlightPerNode(16)
                 .adaptiveConcurrency(adaptive).build(), registry, Clock.systemUTC())) {
                 replayer.start();
                 await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(() -> {

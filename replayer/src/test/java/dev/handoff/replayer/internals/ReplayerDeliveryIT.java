@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.handoff.datanode.DataNode;
-import dev.handoff.datanode.DataNodeSettings;
 import dev.handoff.protocol.Completion;
 import dev.handoff.protocol.EnqueueRecord;
 import dev.handoff.protocol.FileEntry;
@@ -14,7 +13,6 @@ import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.PartTypeEntry;
 import dev.handoff.protocol.json.Codecs;
 import dev.handoff.replayer.Replayer;
-import dev.handoff.testkit.FakePartStore;
 import dev.handoff.testkit.KafkaClusterExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -40,36 +38,33 @@ class ReplayerDeliveryIT {
 
     @TempDir
     Path tmp;
-    private KafkaFixture kafka;
-    private FakePartStore store;
+    private ReplayRig rig;
     private DataNode node;
 
     @BeforeEach
     void setUp() throws Exception {
-        kafka = new KafkaFixture(KAFKA.bootstrapServers());
-        store = new FakePartStore(Files.createDirectories(tmp.resolve("store")));
-        node = new DataNode(DataNodeSettings.builder(tmp.resolve("node")).listen("localhost", 0).build()).start();
+        rig = new ReplayRig(KAFKA, tmp);
+        node = ReplayRig.dataNode(tmp.resolve("node"), Duration.ZERO);
     }
 
     @AfterEach
     void tearDown() throws Exception {
         node.close();
-        store.close();
-        kafka.close();
+        rig.close();
     }
 
     @Test
     void shouldDeliverEveryBundleExactlyOnceWhenTheNodeComesBack() throws Exception {
         // Given a node reported DOWN, a running replayer and 100 bundles enqueued for the node
-        String topic = kafka.nodeTopic(node.address(), 2);
-        kafka.status(node.address(), Health.DOWN);
+        String topic = rig.kafka.nodeTopic(node.address(), 2);
+        rig.kafka.status(node.address(), Health.DOWN);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         List<EnqueueRecord> records = new ArrayList<>();
-        try (Replayer replayer = new Replayer(kafka.settings("r1").build(), registry, Clock.systemUTC())) {
+        try (Replayer replayer = new Replayer(rig.kafka.settings("r1").build(), registry, Clock.systemUTC())) {
             replayer.start();
             for (int i = 0; i < 100; i++) {
-                EnqueueRecord r = Bundles.write(store, node.address(), new PartKey("liaison-1", "g", i % 4, 1000 + i), 1000);
-                kafka.enqueue(r, i % 2);
+                EnqueueRecord r = Bundles.write(rig.store, node.address(), new PartKey("liaison-1", "g", i % 4, 1000 + i), 1000);
+                rig.kafka.enqueue(r, i % 2);
                 records.add(r);
             }
 
@@ -80,7 +75,7 @@ class ReplayerDeliveryIT {
             await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> node.totalApplied() == 0);
 
             // When the node is UP again
-            kafka.status(node.address(), Health.UP);
+            rig.kafka.status(node.address(), Health.UP);
 
             // Then every bundle is applied exactly once with identical bytes
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(node.totalApplied()).isEqualTo(100));
@@ -91,10 +86,10 @@ class ReplayerDeliveryIT {
             }
 
             // And the offsets are committed to the end and the log start advanced to them
-            Map<org.apache.kafka.common.TopicPartition, Long> ends = kafka.offsets(topic, OffsetSpec.latest());
+            Map<org.apache.kafka.common.TopicPartition, Long> ends = rig.kafka.offsets(topic, OffsetSpec.latest());
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-                assertThat(kafka.committed()).isEqualTo(ends);
-                assertThat(kafka.offsets(topic, OffsetSpec.earliest())).isEqualTo(ends);
+                assertThat(rig.kafka.committed()).isEqualTo(ends);
+                assertThat(rig.kafka.offsets(topic, OffsetSpec.earliest())).isEqualTo(ends);
             });
             assertThat(registry.get("handoff.replay.parts").tag("outcome", "delivered").counter().count()).isEqualTo(100);
         }
@@ -109,33 +104,33 @@ class ReplayerDeliveryIT {
     @Test
     void shouldParkUnreadableMismatchedAndMissingRecordsAndDeliverTheOnesAfterThem() throws Exception {
         // Given, on one partition: a good bundle, bad JSON, a checksum mismatch, a bundle gone from its source, a good bundle
-        String topic = kafka.nodeTopic(node.address(), 1);
-        EnqueueRecord first = Bundles.write(store, node.address(), new PartKey("liaison-1", "g", 0, 1), 1000);
-        EnqueueRecord mismatched = withWrongCrc(Bundles.write(store, node.address(), new PartKey("liaison-1", "g", 0, 2), 1000));
-        EnqueueRecord missing = Bundles.record(store, node.address(), new PartKey("liaison-1", "g", 0, 3), first.types(), 1000);
-        EnqueueRecord last = Bundles.write(store, node.address(), new PartKey("liaison-1", "g", 0, 4), 1000);
-        kafka.enqueue(first, 0);
-        kafka.send(topic, 0, "g/0", "{\"v\":1, this is not json".getBytes(StandardCharsets.UTF_8));
-        kafka.enqueue(mismatched, 0);
-        kafka.enqueue(missing, 0);
-        kafka.enqueue(last, 0);
+        String topic = rig.kafka.nodeTopic(node.address(), 1);
+        EnqueueRecord first = Bundles.write(rig.store, node.address(), new PartKey("liaison-1", "g", 0, 1), 1000);
+        EnqueueRecord mismatched = withWrongCrc(Bundles.write(rig.store, node.address(), new PartKey("liaison-1", "g", 0, 2), 1000));
+        EnqueueRecord missing = Bundles.record(rig.store, node.address(), new PartKey("liaison-1", "g", 0, 3), first.types(), 1000);
+        EnqueueRecord last = Bundles.write(rig.store, node.address(), new PartKey("liaison-1", "g", 0, 4), 1000);
+        rig.kafka.enqueue(first, 0);
+        rig.kafka.send(topic, 0, "g/0", "{\"v\":1, this is not json".getBytes(StandardCharsets.UTF_8));
+        rig.kafka.enqueue(mismatched, 0);
+        rig.kafka.enqueue(missing, 0);
+        rig.kafka.enqueue(last, 0);
 
         // When a replayer runs
-        try (Replayer replayer = new Replayer(kafka.settings("r1").build(), new SimpleMeterRegistry(), Clock.systemUTC())) {
+        try (Replayer replayer = new Replayer(rig.kafka.settings("r1").build(), new SimpleMeterRegistry(), Clock.systemUTC())) {
             replayer.start();
 
             // Then the good ones are applied and all five offsets committed
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 assertThat(node.appliedCount(first.part())).isEqualTo(1);
                 assertThat(node.appliedCount(last.part())).isEqualTo(1);
-                assertThat(kafka.committed()).containsEntry(new org.apache.kafka.common.TopicPartition(topic, 0), 5L);
+                assertThat(rig.kafka.committed()).containsEntry(new org.apache.kafka.common.TopicPartition(topic, 0), 5L);
             });
         }
         assertThat(node.appliedCount(mismatched.part())).isZero();
         assertThat(node.appliedCount(missing.part())).isZero();
 
         // And the three bad ones are parked with their reason and origin, bytes unchanged
-        List<ConsumerRecord<String, byte[]>> parked = kafka.readAll(kafka.topics.parked());
+        List<ConsumerRecord<String, byte[]>> parked = rig.kafka.readAll(rig.kafka.topics.parked());
         assertThat(parked).extracting(r -> header(r, "handoff.reason"))
             .containsExactly(ParkReason.INVALID_RECORD, ParkReason.CHECKSUM, ParkReason.SOURCE_NOT_FOUND);
         assertThat(parked).extracting(r -> header(r, "handoff.offset")).containsExactly("1", "2", "3");
@@ -158,18 +153,18 @@ class ReplayerDeliveryIT {
     void shouldReportAnUnreachableNodeDownAndKeepItsRecordsForLater() throws Exception {
         // Given a record for a node nobody listens on, and no node status at all (topology not running)
         String nowhere = "localhost:1";
-        String topic = kafka.nodeTopic(nowhere, 1);
-        EnqueueRecord r = Bundles.write(store, nowhere, new PartKey("liaison-1", "g", 0, 77), 1000);
-        kafka.enqueue(r, 0);
+        String topic = rig.kafka.nodeTopic(nowhere, 1);
+        EnqueueRecord r = Bundles.write(rig.store, nowhere, new PartKey("liaison-1", "g", 0, 77), 1000);
+        rig.kafka.enqueue(r, 0);
 
         // When a replayer with a retry budget of 1 tries to deliver it
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (Replayer replayer = new Replayer(kafka.settings("r-down").retryBudget(1).build(), registry, Clock.systemUTC())) {
+        try (Replayer replayer = new Replayer(rig.kafka.settings("r-down").retryBudget(1).build(), registry, Clock.systemUTC())) {
             replayer.start();
 
             // Then it reports the node DOWN as itself, retries, and neither parks nor completes the record
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                assertThat(kafka.readAll(kafka.topics.health())).extracting(h -> Codecs.HEALTH.decode(h.value()))
+                assertThat(rig.kafka.readAll(rig.kafka.topics.health())).extracting(h -> Codecs.HEALTH.decode(h.value()))
                     .anySatisfy(h -> {
                         assertThat(h.node()).isEqualTo(nowhere);
                         assertThat(h.status()).isEqualTo(Health.DOWN);
@@ -180,28 +175,28 @@ class ReplayerDeliveryIT {
                 assertThat(retries == null ? 0 : retries.count()).isGreaterThanOrEqualTo(2);
             });
         }
-        assertThat(kafka.readAll(kafka.topics.parked())).isEmpty();
-        assertThat(kafka.readAll(kafka.topics.completions())).isEmpty();
+        assertThat(rig.kafka.readAll(rig.kafka.topics.parked())).isEmpty();
+        assertThat(rig.kafka.readAll(rig.kafka.topics.completions())).isEmpty();
         // (the group holds the partition's log start, committed on assignment, so its lag is the record)
-        assertThat(kafka.committed()).isEqualTo(Map.of(new org.apache.kafka.common.TopicPartition(topic, 0), 0L));
+        assertThat(rig.kafka.committed()).isEqualTo(Map.of(new org.apache.kafka.common.TopicPartition(topic, 0), 0L));
     }
 
     @Test
     void shouldCompleteRecordsBeforeTruncateBeforeAsTruncatedWithoutDelivering() throws Exception {
         // Given a node whose status truncates at t=2000, and records enqueued at 1000 and 3000
-        String topic = kafka.nodeTopic(node.address(), 1);
+        String topic = rig.kafka.nodeTopic(node.address(), 1);
         NodeStatus truncating = new NodeStatus(node.address(), Health.UP, false, 2000L, 2, 0, null, 2000);
-        kafka.send(kafka.topics.nodeStatus(), null, node.address(), Codecs.NODE_STATUS.encode(truncating));
-        EnqueueRecord old = Bundles.write(store, node.address(), new PartKey("liaison-1", "g", 0, 11), 1000);
-        EnqueueRecord fresh = Bundles.write(store, node.address(), new PartKey("liaison-1", "g", 0, 12), 3000);
-        kafka.enqueue(old, 0);
-        kafka.enqueue(fresh, 0);
+        rig.kafka.send(rig.kafka.topics.nodeStatus(), null, node.address(), Codecs.NODE_STATUS.encode(truncating));
+        EnqueueRecord old = Bundles.write(rig.store, node.address(), new PartKey("liaison-1", "g", 0, 11), 1000);
+        EnqueueRecord fresh = Bundles.write(rig.store, node.address(), new PartKey("liaison-1", "g", 0, 12), 3000);
+        rig.kafka.enqueue(old, 0);
+        rig.kafka.enqueue(fresh, 0);
 
         // When a replayer runs
-        try (Replayer replayer = new Replayer(kafka.settings("r1").build(), new SimpleMeterRegistry(), Clock.systemUTC())) {
+        try (Replayer replayer = new Replayer(rig.kafka.settings("r1").build(), new SimpleMeterRegistry(), Clock.systemUTC())) {
             replayer.start();
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(kafka.committed()).containsEntry(new org.apache.kafka.common.TopicPartition(topic, 0), 2L));
+                assertThat(rig.kafka.committed()).containsEntry(new org.apache.kafka.common.TopicPartition(topic, 0), 2L));
         }
 
         // Then only the newer one is delivered; the older one is completed TRUNCATED
@@ -215,11 +210,11 @@ class ReplayerDeliveryIT {
     @Test
     void shouldCompleteTheTruncatedBacklogOfANodeThatStaysDown() throws Exception {
         // Given a running replayer that knows the node is DOWN (decommissioned, say)
-        String topic = kafka.nodeTopic(node.address(), 1);
+        String topic = rig.kafka.nodeTopic(node.address(), 1);
         NodeStatus down = new NodeStatus(node.address(), Health.DOWN, false, null, 0, 0, null, 2000);
-        kafka.send(kafka.topics.nodeStatus(), null, node.address(), Codecs.NODE_STATUS.encode(down));
+        rig.kafka.send(rig.kafka.topics.nodeStatus(), null, node.address(), Codecs.NODE_STATUS.encode(down));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (Replayer replayer = new Replayer(kafka.settings("r1").build(), registry, Clock.systemUTC())) {
+        try (Replayer replayer = new Replayer(rig.kafka.settings("r1").build(), registry, Clock.systemUTC())) {
             replayer.start();
             await().atMost(Duration.ofSeconds(30)).until(() -> replayer.isReady()
                 && registry.find("handoff.replay.paused.nodes").gauge() != null
@@ -228,16 +223,16 @@ class ReplayerDeliveryIT {
             // And a backlog arriving while it is down, more than a read-ahead window
             int backlog = PausePolicy.UNDELIVERABLE_WINDOW + 10;
             for (int i = 0; i < backlog; i++) {
-                kafka.enqueue(Bundles.write(store, node.address(), new PartKey("liaison-1", "g", 0, 100 + i), 1000 + i), 0);
+                rig.kafka.enqueue(Bundles.write(rig.store, node.address(), new PartKey("liaison-1", "g", 0, 100 + i), 1000 + i), 0);
             }
 
             // When the operator truncates it while it is still DOWN
             NodeStatus truncated = new NodeStatus(node.address(), Health.DOWN, false, 5000L, backlog, 0, null, 3000);
-            kafka.send(kafka.topics.nodeStatus(), null, node.address(), Codecs.NODE_STATUS.encode(truncated));
+            rig.kafka.send(rig.kafka.topics.nodeStatus(), null, node.address(), Codecs.NODE_STATUS.encode(truncated));
 
             // Then the whole backlog is completed TRUNCATED and committed, though the node never came back
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(kafka.committed()).containsEntry(new org.apache.kafka.common.TopicPartition(topic, 0), (long) backlog));
+                assertThat(rig.kafka.committed()).containsEntry(new org.apache.kafka.common.TopicPartition(topic, 0), (long) backlog));
             assertThat(completions()).hasSize(backlog)
                 .allSatisfy(c -> assertThat(c.outcome()).isEqualTo(Completion.Outcome.TRUNCATED));
         }
@@ -248,23 +243,23 @@ class ReplayerDeliveryIT {
     @Test
     void shouldParkRecordsWhoseSourceOrNodeIsNotAllowedAndDeliverTheRest() throws Exception {
         // Given, for the allowed node: a good bundle, one whose source is a host outside the list, another good one
-        String topic = kafka.nodeTopic(node.address(), 1);
-        EnqueueRecord first = Bundles.write(store, node.address(), new PartKey("liaison-1", "g", 0, 1), 1000);
-        EnqueueRecord good = Bundles.write(store, node.address(), new PartKey("liaison-1", "g", 0, 3), 1000);
-        EnqueueRecord elsewhere = withSource(Bundles.write(store, node.address(), new PartKey("liaison-1", "g", 0, 2), 1000),
+        String topic = rig.kafka.nodeTopic(node.address(), 1);
+        EnqueueRecord first = Bundles.write(rig.store, node.address(), new PartKey("liaison-1", "g", 0, 1), 1000);
+        EnqueueRecord good = Bundles.write(rig.store, node.address(), new PartKey("liaison-1", "g", 0, 3), 1000);
+        EnqueueRecord elsewhere = withSource(Bundles.write(rig.store, node.address(), new PartKey("liaison-1", "g", 0, 2), 1000),
             "liaison.attacker.example:17913");
-        kafka.enqueue(first, 0);
-        kafka.enqueue(elsewhere, 0);
-        kafka.enqueue(good, 0);
+        rig.kafka.enqueue(first, 0);
+        rig.kafka.enqueue(elsewhere, 0);
+        rig.kafka.enqueue(good, 0);
         // And a bundle for a node outside the list (an address nobody listens on: it would be retried forever)
         String outside = "10.255.255.1:9";
-        String outsideTopic = kafka.nodeTopic(outside, 1);
-        EnqueueRecord forOutside = Bundles.write(store, outside, new PartKey("liaison-1", "g", 0, 4), 1000);
-        kafka.enqueue(forOutside, 0);
+        String outsideTopic = rig.kafka.nodeTopic(outside, 1);
+        EnqueueRecord forOutside = Bundles.write(rig.store, outside, new PartKey("liaison-1", "g", 0, 4), 1000);
+        rig.kafka.enqueue(forOutside, 0);
 
         // When a replayer allows sources named localhost and nodes on localhost or in 127.0.0.0/8
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (Replayer replayer = new Replayer(kafka.settings("r1").allowedSources(List.of("localhost"))
+        try (Replayer replayer = new Replayer(rig.kafka.settings("r1").allowedSources(List.of("localhost"))
             .allowedNodes(List.of("localhost", "127.0.0.0/8")).build(), registry, Clock.systemUTC())) {
             replayer.start();
 
@@ -272,7 +267,7 @@ class ReplayerDeliveryIT {
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 assertThat(node.appliedCount(first.part())).isEqualTo(1);
                 assertThat(node.appliedCount(good.part())).isEqualTo(1);
-                assertThat(kafka.committed()).containsEntry(new org.apache.kafka.common.TopicPartition(topic, 0), 3L)
+                assertThat(rig.kafka.committed()).containsEntry(new org.apache.kafka.common.TopicPartition(topic, 0), 3L)
                     .containsEntry(new org.apache.kafka.common.TopicPartition(outsideTopic, 0), 1L);
             });
             assertThat(registry.get("handoff.replay.parked").tag("reason", ParkReason.NOT_ALLOWED).counter().count())
@@ -281,7 +276,7 @@ class ReplayerDeliveryIT {
         assertThat(node.appliedCount(elsewhere.part())).isZero();
 
         // And the two others are parked not-allowed, bytes unchanged, with the address and the list in the error
-        List<ConsumerRecord<String, byte[]>> parked = kafka.readAll(kafka.topics.parked());
+        List<ConsumerRecord<String, byte[]>> parked = rig.kafka.readAll(rig.kafka.topics.parked());
         assertThat(parked).extracting(r -> header(r, "handoff.reason"))
             .containsExactlyInAnyOrder(ParkReason.NOT_ALLOWED, ParkReason.NOT_ALLOWED);
         assertThat(parked).extracting(r -> Codecs.ENQUEUE.decode(r.value())).containsExactlyInAnyOrder(elsewhere, forOutside);
@@ -295,7 +290,7 @@ class ReplayerDeliveryIT {
 
     private List<Completion> completions() throws Exception {
         List<Completion> out = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> r : kafka.readAll(kafka.topics.completions())) {
+        for (ConsumerRecord<String, byte[]> r : rig.kafka.readAll(rig.kafka.topics.completions())) {
             out.add(Codecs.COMPLETION.decode(r.value()));
         }
         return out;
@@ -304,7 +299,7 @@ class ReplayerDeliveryIT {
     private void assertSameBytes(EnqueueRecord r) throws Exception {
         for (PartTypeEntry t : r.types()) {
             for (FileEntry f : t.files()) {
-                byte[] sent = Files.readAllBytes(store.bundleDir(r.part()).resolve(t.type()).resolve(f.name()));
+                byte[] sent = Files.readAllBytes(rig.store.bundleDir(r.part()).resolve(t.type()).resolve(f.name()));
                 byte[] applied = Files.readAllBytes(node.bundleDir(r.part()).resolve(t.type()).resolve(f.name()));
                 assertThat(applied).as("%s %s/%s", r.part(), t.type(), f.name()).isEqualTo(sent);
             }

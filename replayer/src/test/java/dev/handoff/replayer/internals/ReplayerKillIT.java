@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.handoff.datanode.DataNode;
-import dev.handoff.datanode.DataNodeSettings;
 import dev.handoff.protocol.Completion;
 import dev.handoff.protocol.EnqueueRecord;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.json.Codecs;
 import dev.handoff.testkit.FakePartStore;
 import dev.handoff.testkit.KafkaClusterExtension;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,10 +35,10 @@ class ReplayerKillIT {
     @Test
     void shouldLoseNothingAndApplyNothingTwiceWhenTheReplayerIsKilledMidStream() throws Exception {
         // Given a slow data node (every session waits before answering) and 60 bundles enqueued on two partitions
-        try (KafkaFixture kafka = new KafkaFixture(KAFKA.bootstrapServers());
-             FakePartStore store = new FakePartStore(Files.createDirectories(tmp.resolve("store")));
-             DataNode node = new DataNode(DataNodeSettings.builder(tmp.resolve("node")).listen("localhost", 0)
-                 .testLatencyPerSession(Duration.ofMillis(300)).build()).start()) {
+        try (ReplayRig rig = new ReplayRig(KAFKA, tmp);
+             DataNode node = ReplayRig.dataNode(tmp.resolve("node"), Duration.ofMillis(300))) {
+            KafkaFixture kafka = rig.kafka;
+            FakePartStore store = rig.store;
             String topic = kafka.nodeTopic(node.address(), 2);
             List<EnqueueRecord> records = new ArrayList<>();
             for (int i = 0; i < 60; i++) {

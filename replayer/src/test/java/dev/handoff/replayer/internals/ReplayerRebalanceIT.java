@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.handoff.datanode.DataNode;
-import dev.handoff.datanode.DataNodeSettings;
 import dev.handoff.protocol.Completion;
 import dev.handoff.protocol.EnqueueRecord;
 import dev.handoff.protocol.PartKey;
@@ -14,7 +13,6 @@ import dev.handoff.testkit.FakePartStore;
 import dev.handoff.testkit.KafkaClusterExtension;
 import io.micrometer.core.instrument.search.Search;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,10 +40,10 @@ class ReplayerRebalanceIT {
 
     @Test
     void shouldShareNodePartitionsAndHandThemOverWithNothingLostOrAppliedTwice() throws Exception {
-        try (KafkaFixture kafka = new KafkaFixture(KAFKA.bootstrapServers());
-             FakePartStore store = new FakePartStore(Files.createDirectories(tmp.resolve("store")));
-             DataNode node = new DataNode(DataNodeSettings.builder(tmp.resolve("node")).listen("localhost", 0)
-                 .testLatencyPerSession(Duration.ofMillis(50)).build()).start()) {
+        try (ReplayRig rig = new ReplayRig(KAFKA, tmp);
+             DataNode node = ReplayRig.dataNode(tmp.resolve("node"), Duration.ofMillis(50))) {
+            KafkaFixture kafka = rig.kafka;
+            FakePartStore store = rig.store;
             // Given a node topic with 4 partitions and two replayers of one group, both holding partitions
             String topic = kafka.nodeTopic(node.address(), 4);
             SimpleMeterRegistry metrics1 = new SimpleMeterRegistry();

@@ -7,6 +7,7 @@ import dev.handoff.protocol.InvalidFieldException;
 import dev.handoff.protocol.common.KafkaSettings;
 import dev.handoff.replayer.ReplayerSettings;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ReplayerSettingsTest {
@@ -19,9 +20,9 @@ class ReplayerSettingsTest {
         assertThat(s.topicPrefix()).isEqualTo("handoff");
         assertThat(s.groupId()).isEqualTo("handoff-replayer");
         assertThat(s.instanceId()).isNotBlank();
-        assertThat(s.maxBytesPerSec()).isZero();
-        assertThat(s.maxPartsPerSec()).isZero();
-        assertThat(s.chunkSize()).isEqualTo(1024 * 1024);
+        assertThat(s.limits().maxBytesPerSec()).isZero();
+        assertThat(s.limits().maxPartsPerSec()).isZero();
+        assertThat(s.connections().chunkSize()).isEqualTo(1024 * 1024);
         assertThat(s.sinkFactory()).isNotNull();
         assertThat(s.transactionalId()).isEqualTo("handoff-replayer-" + s.instanceId());
         assertThat(s.replayerName()).isEqualTo("replayer:" + s.instanceId());
@@ -43,7 +44,12 @@ class ReplayerSettingsTest {
 
     @Test
     void shouldRebuildEqualSettingsFromItsBuilder() {
-        ReplayerSettings s = ReplayerSettings.builder(KAFKA).instanceId("r7").maxPartsPerSec(3).build();
+        ReplayerSettings s = ReplayerSettings.builder(KAFKA).instanceId("r7").maxPartsPerSec(3).topicPrefix("p")
+            .groupId("g").retryBudget(2).backoff(Duration.ofSeconds(2), Duration.ofSeconds(3)).maxInFlightPerNode(4)
+            .maxInFlightBytes(5).maxBytesPerSec(6).deliveryThreads(7).adaptiveConcurrency(false).chunkSize(2048)
+            .sessionTimeout(Duration.ofSeconds(8)).commitTimeout(Duration.ofSeconds(9))
+            .logStartAdvanceInterval(Duration.ofSeconds(10)).topologyApplicationId("").allowedSources(List.of("10.0.0.0/8"))
+            .allowedNodes(List.of("*.nodes")).build();
 
         assertThat(s.toBuilder().build()).isEqualTo(s);
     }
