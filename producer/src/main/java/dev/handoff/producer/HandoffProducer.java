@@ -106,7 +106,7 @@ public final class HandoffProducer implements AutoCloseable {
         own(new Republisher(enqueuer, metrics)).start(settings.publish().republishInterval());
         monitor.start();
         collector = own(new ReleaseCollector(settings, store, space, locks, metrics,
-            clients.consumer(ReleaseCollector.consumerConfig(settings))));
+            clients.consumer(ReleaseRecords.consumerConfig(settings))));
         collector.start();
         if (settings.storeCheck().interval() != null) {
             StoreChecker checker = own(new StoreChecker(settings));

@@ -1,6 +1,5 @@
 package dev.handoff.producer;
 
-import dev.handoff.protocol.Completion;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.Release;
 import dev.handoff.protocol.Topics;
@@ -14,7 +13,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -40,9 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ReleaseCollector implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(ReleaseCollector.class);
-    /** Completions after which no node needs the stored files again (PARKED may be re-driven). */
-    static final Set<Completion.Outcome> FINAL = ReleaseRecords.FINAL;
-
     private final Topics topics;
     private final ManifestChanges changes;
     private final ReleaseRecords inputs;
@@ -59,17 +54,7 @@ final class ReleaseCollector implements AutoCloseable {
     private final Map<TopicPartition, Long> consumed = new HashMap<>();
     private final Map<TopicPartition, Long> committedUpTo = new HashMap<>();
 
-    /** The configuration of the collector's consumer: group {@code handoff-producer-<liaison>}. */
-    static Map<String, Object> consumerConfig(ProducerSettings settings) {
-        return settings.kafka().consumer(groupOf(settings.liaison()), "handoff-producer-gc-" + settings.liaison());
-    }
-
-    /** The garbage-collection consumer group of {@code liaison}'s producer. */
-    static String groupOf(String liaison) {
-        return "handoff-producer-" + liaison;
-    }
-
-    /** With a consumer made from {@link #consumerConfig} (a {@code MockConsumer} in unit tests); owns and closes it. */
+    /** With a consumer made from {@link ReleaseRecords#consumerConfig} (a {@code MockConsumer} in unit tests); owns and closes it. */
     ReleaseCollector(ProducerSettings settings, BundleStore store, StoreSpace space, PartLocks locks, ProducerMetrics metrics,
                      Consumer<String, byte[]> consumer) {
         this.topics = settings.topics();

@@ -27,6 +27,16 @@ final class ReleaseRecords {
     private final BundleStore store;
     private final ProducerMetrics metrics;
 
+    /** The configuration of the collector's consumer: group {@code handoff-producer-<liaison>}. */
+    static java.util.Map<String, Object> consumerConfig(ProducerSettings settings) {
+        return settings.kafka().consumer(groupOf(settings.liaison()), "handoff-producer-gc-" + settings.liaison());
+    }
+
+    /** The garbage-collection consumer group of {@code liaison}'s producer. */
+    static String groupOf(String liaison) {
+        return "handoff-producer-" + liaison;
+    }
+
     ReleaseRecords(String liaison, Topics topics, BundleStore store, ProducerMetrics metrics) {
         this.liaison = liaison;
         this.topics = topics;

@@ -151,7 +151,7 @@ public final class StoreCheck {
 
     /** Whether {@code node} no longer needs {@code m}'s files: completed for good, or retargeted to another node. */
     private static boolean done(Manifest m, String node, Completion.Outcome outcome) {
-        return m.completed().contains(node) || (outcome != null && (ReleaseCollector.FINAL.contains(outcome)
+        return m.completed().contains(node) || (outcome != null && (ReleaseRecords.FINAL.contains(outcome)
             || outcome == Completion.Outcome.RETARGETED));
     }
 
@@ -194,7 +194,7 @@ public final class StoreCheck {
             for (Path d : dirs) {
                 String liaison = d.getFileName().toString();
                 if (java.nio.file.Files.isDirectory(d) && dev.handoff.protocol.Names.isValid(liaison)
-                    && reader.hasMembers(ReleaseCollector.groupOf(liaison))) {
+                    && reader.hasMembers(ReleaseRecords.groupOf(liaison))) {
                     running.add(liaison);
                 }
             }

@@ -2,10 +2,13 @@ package dev.handoff.replayer.internals;
 
 import dev.handoff.protocol.Completion;
 import dev.handoff.protocol.NodeAddress;
+import dev.handoff.protocol.NodeStatus;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.Topics;
 import dev.handoff.replayer.ReplayerSettings;
 import java.time.Clock;
+import java.util.Iterator;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
@@ -78,6 +81,24 @@ final class Outcomes {
         LOGGER.atInfo().addKeyValue("node", w.node).addKeyValue("part", w.record.part())
             .addKeyValue("attempt", w.attempts).addKeyValue("error", detail).log("delivery failed, will retry");
         p.waiting.put(w.offset(), w);
+    }
+
+    /**
+     * Completes, without delivering them, {@code p}'s waiting records that need no delivery: truncated or expired
+     * ({@link RecordPolicy#skip}), else moved to {@code standIn} when their node is replaced (null: it is not).
+     */
+    void completeUndeliverable(PartitionState p, NodeStatus status, String standIn, long now) {
+        for (Iterator<Pending> it = p.waiting.values().iterator(); it.hasNext(); ) {
+            Pending w = it.next();
+            Optional<Completion.Outcome> skip = RecordPolicy.skip(w.record, status, now);
+            if (skip.isPresent()) {
+                it.remove();
+                complete(p, w, skip.get(), null);
+            } else if (standIn != null) {
+                it.remove();
+                retarget(p, w, standIn);
+            }
+        }
     }
 
     /** Completes {@code w} with {@code outcome}; {@code parked} is its parked copy, if parked. */

@@ -4,22 +4,65 @@ import dev.handoff.protocol.NodeStatus;
 import dev.handoff.protocol.Topics;
 import dev.handoff.protocol.common.HandoffHeaders;
 import dev.handoff.protocol.json.Codecs;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where the records of a replaced node go ({@code handoff retarget OLD NEW}): the end of the chain of replacements
- * the node statuses name (OLD to NEW, NEW to NEWER...), and the copy of a record for that node. Stateless.
+ * the node statuses name (OLD to NEW, NEW to NEWER...), when its topic exists, and the copy of a record for that
+ * node. Poll thread only.
  */
 final class Retargets {
+    private static final Logger LOGGER = LoggerFactory.getLogger(Retargets.class);
     /** Longest chain of replacements followed; a longer one is treated as a cycle. */
     static final int MAX_HOPS = 16;
 
-    private Retargets() {
+    private final Topics topics;
+    private final Function<String, NodeStatus> statuses;
+    /** Whether a topic exists (the group consumer's metadata): a record is moved only to an existing node topic. */
+    private Predicate<String> topicExists = t -> false;
+    /** Replaced nodes whose records wait because the replacement's topic is missing or the replacements loop. */
+    private final Set<String> held = new HashSet<>();
+
+    Retargets(Topics topics, Function<String, NodeStatus> statuses) {
+        this.topics = topics;
+        this.statuses = statuses;
+    }
+
+    void topicExists(Predicate<String> exists) {
+        this.topicExists = exists;
+    }
+
+    /**
+     * The node that replaces {@code node} when its records can be moved there now; null when the node is not
+     * replaced, or its records must wait (the replacement's topic does not exist yet, or the replacements loop).
+     */
+    String standIn(String node, NodeStatus status) {
+        if (status == null || status.retargetTo() == null) {
+            held.remove(node);
+            return null;
+        }
+        Optional<String> to = standIn(node, statuses);
+        if (to.isPresent() && topicExists.test(topics.node(to.get()))) {
+            held.remove(node);
+            return to.get();
+        }
+        if (held.add(node)) {
+            LOGGER.atError().addKeyValue("node", node).addKeyValue("retargetTo", status.retargetTo())
+                .addKeyValue("standIn", to.orElse(null))
+                .log(to.isPresent() ? "the replacement node's topic does not exist; records wait (create it, or retarget"
+                    + " again with handoff retarget, which creates it)" : "the node's replacements form a loop; records wait"
+                    + " until a retarget ends it");
+        }
+        return null;
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.handoff.replayer.internals;
 
-import dev.handoff.protocol.Completion;
 import dev.handoff.protocol.EnqueueRecord;
 import dev.handoff.protocol.InvalidRecordException;
 import dev.handoff.protocol.NodeStatus;
@@ -15,7 +14,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -49,15 +47,12 @@ final class Scheduler {
     private final Dispatcher dispatcher;
     private final Limits limits;
     private final Outcomes outcomes;
+    private final Retargets retargets;
     private final Clock clock;
     private final BlockingQueue<Finished> results = new LinkedBlockingQueue<>();
     /** Owned partitions, least recently served first (see {@link #dispatch}). */
     private final Map<TopicPartition, PartitionState> partitions = new java.util.LinkedHashMap<>();
     private long nextEpoch;
-    /** Whether a topic exists (the group consumer's metadata): a record is moved only to an existing node topic. */
-    private Predicate<String> topicExists = t -> false;
-    /** Replaced nodes whose records wait because the replacement's topic is missing or the replacements loop. */
-    private final Set<String> heldRetargets = new java.util.HashSet<>();
 
     Scheduler(ReplayerSettings settings, Function<String, NodeStatus> statuses, RetryPolicy retry, Clock clock,
               ReplayerMetrics metrics, Dispatcher dispatcher) {
@@ -68,11 +63,12 @@ final class Scheduler {
         this.dispatcher = dispatcher;
         this.limits = new Limits(settings, clock, metrics);
         this.outcomes = new Outcomes(settings, retry, clock, metrics);
+        this.retargets = new Retargets(topics, statuses);
     }
 
     /** How to tell whether a node topic exists; until set, none does (nothing is moved). */
     void topicExists(Predicate<String> exists) {
-        this.topicExists = exists;
+        retargets.topicExists(exists);
     }
 
     void assigned(Collection<TopicPartition> assigned) {
@@ -141,7 +137,7 @@ final class Scheduler {
                 n.observe(status.health());
             }
             limits.throttle(n, status);
-            skipDue(p, status, now);
+            outcomes.completeUndeliverable(p, status, retargets.standIn(p.node, status), now);
             if (RecordPolicy.deliverable(status) && !p.waiting.isEmpty()) {
                 ready.add(p);
             }
@@ -193,45 +189,6 @@ final class Scheduler {
             return Turn.STARTED;
         }
         return Turn.PASS;
-    }
-
-    private void skipDue(PartitionState p, NodeStatus status, long now) {
-        String standIn = standIn(p.node, status);
-        for (Iterator<Pending> it = p.waiting.values().iterator(); it.hasNext(); ) {
-            Pending w = it.next();
-            Optional<Completion.Outcome> skip = RecordPolicy.skip(w.record, status, now);
-            if (skip.isPresent()) {
-                it.remove();
-                outcomes.complete(p, w, skip.get(), null);
-            } else if (standIn != null) {
-                it.remove();
-                outcomes.retarget(p, w, standIn);
-            }
-        }
-    }
-
-    /**
-     * The node that replaces {@code node} when its records can be moved there now; null when the node is not
-     * replaced, or its records must wait (the replacement's topic does not exist yet, or the replacements loop).
-     */
-    private String standIn(String node, NodeStatus status) {
-        if (status == null || status.retargetTo() == null) {
-            heldRetargets.remove(node);
-            return null;
-        }
-        Optional<String> to = Retargets.standIn(node, statuses);
-        if (to.isPresent() && topicExists.test(topics.node(to.get()))) {
-            heldRetargets.remove(node);
-            return to.get();
-        }
-        if (heldRetargets.add(node)) {
-            LOGGER.atError().addKeyValue("node", node).addKeyValue("retargetTo", status.retargetTo())
-                .addKeyValue("standIn", to.orElse(null))
-                .log(to.isPresent() ? "the replacement node's topic does not exist; records wait (create it, or retarget"
-                    + " again with handoff retarget, which creates it)" : "the node's replacements form a loop; records wait"
-                    + " until a retarget ends it");
-        }
-        return null;
     }
 
     private void start(Pending w, NodeState n) {
