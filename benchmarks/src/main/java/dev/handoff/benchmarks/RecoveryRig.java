@@ -26,6 +26,14 @@ final class RecoveryRig implements AutoCloseable {
     private final Parts parts;
 
     RecoveryRig(BenchContext ctx, Topics topics, Path work, String address) throws Exception {
+        this(ctx, topics, work, address, true);
+    }
+
+    /**
+     * @param adaptiveConcurrency false for a fixed {@code --max-in-flight-per-node}: a scenario stated for that many
+     *     deliveries in flight (adaptive concurrency, the default, starts a node at 1)
+     */
+    RecoveryRig(BenchContext ctx, Topics topics, Path work, String address, boolean adaptiveConcurrency) throws Exception {
         try {
             ctx.nodeTopic(topics, address, Roles.NODE_PARTITIONS);
             TopologyApp topology = DrainSmall.own(roles, new TopologyApp(TopologySettings.builder(ctx.kafka())
@@ -36,7 +44,8 @@ final class RecoveryRig implements AutoCloseable {
                 Roles.NODE_PARTITIONS, ProducerSettings.builder(work.resolve("store"), "liaison-1", ctx.kafka())
                     .nodes(List.of(address))));
             Replayer replayer = DrainSmall.own(roles, Roles.replayer(
-                Roles.replayerSettings(ctx, topics, "group-" + topics.prefix(), "r1").build(), registry));
+                Roles.replayerSettings(ctx, topics, "group-" + topics.prefix(), "r1")
+                    .adaptiveConcurrency(adaptiveConcurrency).build(), registry));
             Roles.awaitReady(List.of(replayer));
             BenchContext.await("topology running", Duration.ofSeconds(60), topology::isReady);
             watch = DrainSmall.own(roles, new HealthWatch(address));
