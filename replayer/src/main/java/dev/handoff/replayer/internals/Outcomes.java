@@ -80,7 +80,7 @@ final class Outcomes {
         metrics.retried(w.node);
         LOGGER.atInfo().addKeyValue("node", w.node).addKeyValue("part", w.record.part())
             .addKeyValue("attempt", w.attempts).addKeyValue("error", detail).log("delivery failed, will retry");
-        p.waiting.put(w.offset(), w);
+        p.addWaiting(w);
     }
 
     /**
@@ -88,6 +88,11 @@ final class Outcomes {
      * ({@link RecordPolicy#skip}), else moved to {@code standIn} when their node is replaced (null: it is not).
      */
     void completeUndeliverable(PartitionState p, NodeStatus status, String standIn, long now) {
+        boolean truncated = status != null && status.truncateBefore() != null;
+        if (!truncated && standIn == null && now <= p.earliestExpiry) {
+            return; // nothing to complete: this runs every iteration, and a scan of every waiting record costs
+        }
+        long earliest = Long.MAX_VALUE;
         for (Iterator<Pending> it = p.waiting.values().iterator(); it.hasNext(); ) {
             Pending w = it.next();
             Optional<Completion.Outcome> skip = RecordPolicy.skip(w.record, status, now);
@@ -97,8 +102,11 @@ final class Outcomes {
             } else if (standIn != null) {
                 it.remove();
                 retarget(p, w, standIn);
+            } else if (w.record.expiresAt() != null) {
+                earliest = Math.min(earliest, w.record.expiresAt());
             }
         }
+        p.earliestExpiry = earliest;
     }
 
     /** Completes {@code w} with {@code outcome}; {@code parked} is its parked copy, if parked. */

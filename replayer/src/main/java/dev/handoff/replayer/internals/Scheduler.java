@@ -112,7 +112,7 @@ final class Scheduler {
                 throw new InvalidRecordException("node " + record.node() + " is not the node of topic " + raw.topic(),
                     raw.value(), null);
             }
-            p.waiting.put(raw.offset(), new Pending(raw, p.epoch, p.node, record));
+            p.addWaiting(new Pending(raw, p.epoch, p.node, record));
         } catch (InvalidRecordException e) {
             PartKey part = Parking.partKeyOf(raw.value());
             outcomes.parkUnreadable(p, raw, part, e.reason());

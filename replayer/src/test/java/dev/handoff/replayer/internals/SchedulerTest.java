@@ -329,4 +329,30 @@ class SchedulerTest {
         all.addAll(rounds.get(1));
         assertThat(all).hasSize(4);
     }
+
+    @Test
+    void shouldExpireWaitingRecordsOnceTheirTimeHasPassedIncludingOnesWaitingAgainAfterAFailure() throws Exception {
+        // Given two records expiring 5 s after the clock's start: one is delivered and fails, so it waits again
+        long start = clock.millis();
+        scheduler.assigned(List.of(TP));
+        scheduler.accept(polled(0, Codecs.ENQUEUE.encode(TestRecords.record(1, start - 1000, start + 5_000))));
+        scheduler.dispatch();
+        finish(0, new DeliveryResult.Retry(false, "rejected"));
+        statuses.put(TestRecords.NODE, new NodeStatus(TestRecords.NODE, Health.DOWN, false, null, 1, 1, null, 1));
+        scheduler.accept(polled(1, Codecs.ENQUEUE.encode(TestRecords.record(2, start - 1000, start + 5_000))));
+
+        // When the scheduler runs before their expiry, nothing is completed
+        clock.advance(Duration.ofSeconds(5));
+        scheduler.dispatch();
+        assertThat(scheduler.drain(tp -> true).isEmpty()).isTrue();
+
+        // When it runs once the expiry has passed, both are completed EXPIRED, neither delivered again
+        clock.advance(Duration.ofMillis(1));
+        scheduler.dispatch();
+        assertThat(started).hasSize(1);
+        Batch batch = scheduler.drain(tp -> true);
+        assertThat(batch.completions()).extracting(Completion::outcome)
+            .containsExactly(Completion.Outcome.EXPIRED, Completion.Outcome.EXPIRED);
+        assertThat(batch.offsets().get(TP).offset()).isEqualTo(2);
+    }
 }
