@@ -7,15 +7,20 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-/** Reads a whole topic, from its log start to the end offsets seen when the read began (no group). */
+/** The CLI's reads of Kafka: a whole topic, from its log start to the end offsets seen when the read began (no group); a topic's description. */
 final class KafkaReads {
     private KafkaReads() {
     }
@@ -39,6 +44,24 @@ final class KafkaReads {
                 consumer.endOffsets(partitions, timeout), Duration.ofSeconds(60), each)) {
                 throw new IllegalStateException("reading " + topic + " did not reach its end within 60 s");
             }
+        }
+    }
+
+    /**
+     * {@code topic}'s description, or null when it does not exist; any other failure, or no answer within
+     * {@code timeout}, is an {@link IllegalStateException} naming the topic.
+     */
+    static TopicDescription describeOrNull(Admin admin, String topic, Duration timeout) throws InterruptedException {
+        try {
+            return admin.describeTopics(List.of(topic)).allTopicNames()
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(topic);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return null;
+            }
+            throw new IllegalStateException("cannot describe " + topic + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("Kafka did not describe " + topic + " within " + timeout.toSeconds() + " s", e);
         }
     }
 

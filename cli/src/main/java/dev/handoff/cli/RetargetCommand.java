@@ -4,19 +4,16 @@ import dev.handoff.protocol.ControlCommand;
 import dev.handoff.protocol.ControlCommand.Action;
 import dev.handoff.protocol.NodeAddress;
 import dev.handoff.protocol.NodeStatus;
+import dev.handoff.protocol.RetargetChain;
 import dev.handoff.protocol.common.TopicAdmin;
 import dev.handoff.protocol.common.TopicAdmin.TopicSettings;
 import java.time.Clock;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -74,16 +71,12 @@ final class RetargetCommand implements Callable<Integer> {
 
     /** Refuses NEW when NEW's own replacements lead back to OLD: records would move in a circle. */
     private void refuseLoop(Map<String, NodeStatus> statuses) {
-        Set<String> chain = new LinkedHashSet<>(List.of(old, to));
-        String current = to;
-        NodeStatus s = statuses.get(current);
-        while (s != null && s.retargetTo() != null) {
-            current = s.retargetTo();
-            if (!chain.add(current)) {
-                throw new UsageException("NEW " + to + " is retargeted to " + String.join(" -> ", chain) + " -> " + current
-                    + ": records would move in a loop; clear or change that retarget first");
-            }
-            s = statuses.get(current);
+        // the chain from OLD as it would be with this retarget in force
+        RetargetChain chain = RetargetChain.from(old, n -> n.equals(old)
+            ? NodeStatus.unknown(old, 0).withRetargetTo(to) : statuses.get(n));
+        if (chain.loops()) {
+            throw new UsageException("NEW " + to + " is retargeted to " + String.join(" -> ", chain.nodes())
+                + ": records would move in a loop; clear or change that retarget first");
         }
     }
 
@@ -91,7 +84,7 @@ final class RetargetCommand implements Callable<Integer> {
     private boolean ensureTopic() throws InterruptedException {
         try (Admin admin = Admin.create(common.admin())) {
             TopicSettings settings = topicOptions.settings();
-            TopicDescription oldTopic = describe(admin, common.topics().node(old));
+            TopicDescription oldTopic = KafkaReads.describeOrNull(admin, common.topics().node(old), common.kafkaTimeout());
             if (oldTopic != null) {
                 settings = new TopicSettings(oldTopic.partitions().size(),
                     (short) oldTopic.partitions().get(0).replicas().size(), settings.minInsyncReplicas());
@@ -101,20 +94,6 @@ final class RetargetCommand implements Callable<Integer> {
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("cannot create " + common.topics().node(to) + " within --kafka-timeout: "
                 + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
-        }
-    }
-
-    private TopicDescription describe(Admin admin, String topic) throws InterruptedException, ExecutionException {
-        try {
-            return admin.describeTopics(List.of(topic)).allTopicNames()
-                .get(common.kafkaTimeout().toMillis(), TimeUnit.MILLISECONDS).get(topic);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                return null;
-            }
-            throw e;
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("cannot describe " + topic + " within --kafka-timeout: " + e, e);
         }
     }
 }

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +19,6 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * A node's sync point, exact from Kafka: per partition of the node topic, the offset of the first record written at
@@ -76,20 +74,13 @@ final class SyncPoint {
     }
 
     private static List<TopicPartition> partitions(Admin admin, String topic, Duration timeout) throws InterruptedException {
-        try {
-            TopicDescription d = admin.describeTopics(Set.of(topic)).allTopicNames()
-                .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(topic);
-            List<TopicPartition> partitions = new ArrayList<>();
-            d.partitions().forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-            return partitions;
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                return null;
-            }
-            throw new IllegalStateException("cannot describe " + topic + ": " + e.getCause().getMessage(), e.getCause());
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("Kafka did not describe " + topic + " within " + timeout.toSeconds() + " s", e);
+        TopicDescription d = KafkaReads.describeOrNull(admin, topic, timeout);
+        if (d == null) {
+            return null;
         }
+        List<TopicPartition> partitions = new ArrayList<>();
+        d.partitions().forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+        return partitions;
     }
 
     Map<TopicPartition, Long> targets() {

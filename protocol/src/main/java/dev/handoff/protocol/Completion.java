@@ -1,7 +1,6 @@
 package dev.handoff.protocol;
 
 import dev.handoff.protocol.json.OptionalField;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -59,11 +58,6 @@ public record Completion(
      * {@link #node()} when this completion moved the record there.
      */
     public List<String> targetsAfter(List<String> targets) {
-        if (retargetedTo == null || targets.contains(retargetedTo)) {
-            return targets;
-        }
-        List<String> out = new ArrayList<>(targets);
-        out.add(retargetedTo);
-        return List.copyOf(out);
+        return retargetedTo == null ? targets : EnqueueRecord.withTarget(targets, retargetedTo);
     }
 }

@@ -76,11 +76,18 @@ public record EnqueueRecord(
      * and keep the replaced node, whose completion (RETARGETED) counts for it.
      */
     public EnqueueRecord retargeted(String to) {
-        List<String> all = new java.util.ArrayList<>(targets);
-        if (!all.contains(to)) {
-            all.add(to);
+        return new EnqueueRecord(to, withTarget(targets, to), liaison, source, group, shard, partId, types, bytes,
+            enqueuedAt, expiresAt);
+    }
+
+    /** {@code targets} with {@code node} added at the end, unless it is one of them already. */
+    public static List<String> withTarget(List<String> targets, String node) {
+        if (targets.contains(node)) {
+            return targets;
         }
-        return new EnqueueRecord(to, all, liaison, source, group, shard, partId, types, bytes, enqueuedAt, expiresAt);
+        List<String> all = new java.util.ArrayList<>(targets);
+        all.add(node);
+        return List.copyOf(all);
     }
 
     public int fileCount() {

@@ -1,11 +1,11 @@
 package dev.handoff.replayer.internals;
 
 import dev.handoff.protocol.NodeStatus;
+import dev.handoff.protocol.RetargetChain;
 import dev.handoff.protocol.Topics;
 import dev.handoff.protocol.common.HandoffHeaders;
 import dev.handoff.protocol.json.Codecs;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -16,14 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where the records of a replaced node go ({@code handoff retarget OLD NEW}): the end of the chain of replacements
- * the node statuses name (OLD to NEW, NEW to NEWER...), when its topic exists, and the copy of a record for that
- * node. Poll thread only.
+ * Where the records of a replaced node go ({@code handoff retarget OLD NEW}): the end of its {@link RetargetChain},
+ * when that node's topic exists, and the copy of a record for that node. Poll thread only.
  */
 final class Retargets {
     private static final Logger LOGGER = LoggerFactory.getLogger(Retargets.class);
-    /** Longest chain of replacements followed; a longer one is treated as a cycle. */
-    static final int MAX_HOPS = 16;
 
     private final Topics topics;
     private final Function<String, NodeStatus> statuses;
@@ -50,7 +47,7 @@ final class Retargets {
             held.remove(node);
             return null;
         }
-        Optional<String> to = standIn(node, statuses);
+        Optional<String> to = RetargetChain.from(node, statuses).standIn();
         if (to.isPresent() && topicExists.test(topics.node(to.get()))) {
             held.remove(node);
             return to.get();
@@ -59,32 +56,10 @@ final class Retargets {
             LOGGER.atError().addKeyValue("node", node).addKeyValue("retargetTo", status.retargetTo())
                 .addKeyValue("standIn", to.orElse(null))
                 .log(to.isPresent() ? "the replacement node's topic does not exist; records wait (create it, or retarget"
-                    + " again with handoff retarget, which creates it)" : "the node's replacements form a loop; records wait"
-                    + " until a retarget ends it");
+                    + " again with handoff retarget, which creates it)" : "the node's replacements form a loop (or a chain of over "
+                    + RetargetChain.MAX_HOPS + "); records wait until a retarget ends it");
         }
         return null;
-    }
-
-    /**
-     * The node that now stands in for {@code node}, following replacements; empty when {@code node} is not replaced,
-     * or when the replacements loop (OLD to NEW and NEW to OLD): its records then wait, as for a node that is down.
-     */
-    static Optional<String> standIn(String node, Function<String, NodeStatus> statuses) {
-        Set<String> seen = new LinkedHashSet<>();
-        seen.add(node);
-        String current = node;
-        for (int hop = 0; hop < MAX_HOPS; hop++) {
-            NodeStatus s = statuses.apply(current);
-            String next = s == null ? null : s.retargetTo();
-            if (next == null) {
-                return current.equals(node) ? Optional.empty() : Optional.of(current);
-            }
-            if (!seen.add(next)) {
-                return Optional.empty();
-            }
-            current = next;
-        }
-        return Optional.empty();
     }
 
     /**
