@@ -7,6 +7,7 @@ import dev.handoff.protocol.Health;
 import dev.handoff.protocol.HealthEvent;
 import dev.handoff.protocol.common.GrpcServer;
 import dev.handoff.protocol.json.Codecs;
+import dev.handoff.testkit.FreePorts;
 import dev.handoff.testkit.KafkaClusterExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -34,8 +35,9 @@ class HealthMonitorIT {
     @Test
     void shouldPublishDownThenUpWhenANodeStopsAndStartsAgain() throws Exception {
         // Given a real node serving grpc.health.v1 and a producer configured to watch it
-        AtomicReference<GrpcServer> node = new AtomicReference<>(GrpcServer.start("node", "localhost", 0, null, List.of()));
-        int port = node.get().port();
+        // (on a port outside the ephemeral range: it is bound again after the stop)
+        int port = FreePorts.take(1)[0];
+        AtomicReference<GrpcServer> node = new AtomicReference<>(GrpcServer.start("node", "localhost", port, null, List.of()));
         String address = "localhost:" + port;
         ProducerSettings settings = Fixtures.settings(KAFKA, tmp.resolve("store"), "watcher").nodes(List.of(address))
             .heartbeatInterval(Duration.ofHours(1)).build();
