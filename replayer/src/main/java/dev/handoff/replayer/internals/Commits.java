@@ -1,71 +1,142 @@
 package dev.handoff.replayer.internals;
 
+import dev.handoff.protocol.common.Daemons;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Commits the complete prefix of the partitions asked for in one transaction, and keeps the batches a
- * rebalance refused (per partition) to commit them again, with the same producer, in the next transaction
- * of their partition. A partition assigned without a committed offset gets its log start committed in the
- * next transaction, so the group's lag is the node's pending count from the start (a node down since before
- * its first record would otherwise show no offset, "-", in kafka-consumer-groups); an offset already
- * committed is never touched, so nothing moves forward. Confined to the poll thread.
+ * Commits the complete prefix of the partitions asked for in one transaction, with the offsets of {@link GroupOffsets},
+ * and keeps the batches a rebalance refused (per partition) to commit them again, with the same producer, in the next
+ * transaction of their partition.
+ *
+ * <p>The periodic transaction runs on a commit thread of its own ({@link #maybeCommit}), one at a time so offsets stay
+ * in order, and the poll thread goes on starting deliveries meanwhile. A commit the poll thread ran itself held them
+ * all up for as long as it took: tens of milliseconds of every hundred under load, and the whole commit timeout when a
+ * broker died under it. Transactions that must be done before the poll thread goes on (a revocation, a stop) run on the
+ * poll thread, after the periodic one has finished. Everything but the transaction itself is done on the poll thread.
  */
-final class Commits {
+final class Commits implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(Commits.class);
+    /** Completions are committed at most this often, so one transaction carries many of them. */
+    static final long INTERVAL_MILLIS = 100;
 
     private final Scheduler scheduler;
     private final LogStartAdvancer advancer;
+    private final GroupOffsets offsets;
     /** Batches a rebalance refused, per partition. A partition given up drops its carried batch. */
     private final Map<TopicPartition, Batch> carried = new HashMap<>();
-    private final LogStarts logStarts;
-    /** Assigned partitions not yet known to have a committed offset. */
-    private final Set<TopicPartition> unchecked = new HashSet<>();
-    /** Per owned partition, the group's committed offset as far as it is known here. */
-    private final Map<TopicPartition, Long> groupAt = new HashMap<>();
+    private final ExecutorService committing = Executors.newSingleThreadExecutor(Daemons.factory("handoff-replayer-commit"));
+    /** How long the poll thread waits for the running transaction when it must (the producer bounds it anyway). */
+    private final Duration waitLimit;
+    /** The periodic transaction on the commit thread, until the poll thread has settled its result; or null. */
+    private Running running;
+    private long lastStartMillis;
 
-    /** Reads the group's committed offsets, the log starts and the consumer's positions (on the poll thread). */
-    interface LogStarts {
-        /**
-         * The log start of each of {@code partitions} that has no committed offset (the others are left out), or
-         * null when they cannot be read now: they are asked for again at a later commit. The committed offsets read
-         * on the way go to {@code committed}.
-         */
-        Map<TopicPartition, Long> ofUncommitted(Set<TopicPartition> partitions, Map<TopicPartition, Long> committed);
-
-        /** The consumer's position in {@code tp} (the next offset a poll returns), or null when it is not known. */
-        Long position(TopicPartition tp);
+    private record Running(Map<TopicPartition, Batch> parts, Batch batch, Future<?> done) {
     }
 
-    Commits(Scheduler scheduler, LogStartAdvancer advancer, LogStarts logStarts) {
+    /** {@code commitTimeout} bounds each transaction step of the producer (its max.block.ms). */
+    Commits(Scheduler scheduler, LogStartAdvancer advancer, GroupOffsets.Reader reader, Duration commitTimeout) {
         this.scheduler = scheduler;
         this.advancer = advancer;
-        this.logStarts = logStarts;
+        this.offsets = new GroupOffsets(scheduler, reader);
+        this.waitLimit = commitTimeout.plusSeconds(5);
     }
 
     /** Newly assigned partitions: each gets its log start committed by the next transaction if it has no offset. */
     void assigned(Collection<TopicPartition> partitions) {
-        unchecked.addAll(partitions);
+        offsets.assigned(partitions);
     }
 
     /**
-     * Commits what is complete of the partitions {@code which} accepts, with what was carried for them.
+     * Called every iteration: applies the result of the periodic transaction once it has finished, and starts the next
+     * one (what is complete of every partition) when none runs and the interval has passed since the last start.
      *
-     * @throws TransactionalCommitter.CommitAbortedException when the transaction failed for another reason than a
-     *     rebalance: the caller rejoins with fresh clients
+     * @throws TransactionalCommitter.CommitAbortedException when the finished transaction failed for another reason
+     *     than a rebalance: the caller rejoins with fresh clients
+     */
+    void maybeCommit(long nowMillis, TransactionalCommitter committer, ConsumerGroupMetadata group)
+        throws TransactionalCommitter.CommitAbortedException {
+        if (running != null && running.done().isDone()) {
+            settle();
+        }
+        if (running != null || nowMillis - lastStartMillis < INTERVAL_MILLIS) {
+            return;
+        }
+        lastStartMillis = nowMillis;
+        Map<TopicPartition, Batch> parts = collect(tp -> true);
+        Batch batch = Batch.of(parts.values());
+        if (!batch.isEmpty()) {
+            running = new Running(parts, batch, committing.submit(() -> {
+                committer.commit(batch, group);
+                return null;
+            }));
+        }
+    }
+
+    /**
+     * Commits what is complete of the partitions {@code which} accepts, with what was carried for them, on the poll
+     * thread, once the periodic transaction has finished.
+     *
+     * @throws TransactionalCommitter.CommitAbortedException as {@link #maybeCommit}
      */
     void commit(Predicate<TopicPartition> which, TransactionalCommitter committer, ConsumerGroupMetadata group)
         throws TransactionalCommitter.CommitAbortedException {
+        if (running != null) {
+            settle();
+        }
+        Map<TopicPartition, Batch> parts = collect(which);
+        Batch batch = Batch.of(parts.values());
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            committer.commit(batch, group);
+        } catch (TransactionalCommitter.CommitAbortedException e) {
+            refused(e, parts, batch);
+            return;
+        }
+        committed(batch);
+    }
+
+    /** Waits for the periodic transaction (within the wait limit) and applies its result. */
+    private void settle() throws TransactionalCommitter.CommitAbortedException {
+        Running r = running;
+        running = null;
+        try {
+            r.done().get(waitLimit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TransactionalCommitter.CommitAbortedException aborted) {
+                refused(aborted, r.parts(), r.batch());
+                return;
+            }
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        } catch (InterruptedException | TimeoutException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new TransactionalCommitter.CommitAbortedException("transaction of " + r.batch().completions().size()
+                + " completions did not end within " + waitLimit, e, false);
+        }
+        committed(r.batch());
+    }
+
+    /** Drains what is complete of the partitions {@code which} accepts, with what was carried for them, per partition. */
+    private Map<TopicPartition, Batch> collect(Predicate<TopicPartition> which) {
         Map<TopicPartition, Batch> parts = scheduler.drainByPartition(which);
         carried.entrySet().removeIf(e -> {
             if (!which.test(e.getKey())) {
@@ -74,93 +145,71 @@ final class Commits {
             parts.merge(e.getKey(), e.getValue(), (fresh, older) -> older.followedBy(fresh));
             return true;
         });
-        addLogStarts(which, parts);
-        skipMarkers(which, parts);
-        Batch batch = Batch.of(parts.values());
-        if (batch.isEmpty()) {
-            return;
+        offsets.addTo(which, parts);
+        return parts;
+    }
+
+    /**
+     * A transaction failed: rethrown unless a rebalance refused it. Then its batches are kept and committed again
+     * after the next poll has completed the rebalance, instead of rejoining with fresh clients and sending every
+     * delivery of them again; the batches of partitions given up meanwhile go (their new owner delivers them again).
+     */
+    private void refused(TransactionalCommitter.CommitAbortedException e, Map<TopicPartition, Batch> parts, Batch batch)
+        throws TransactionalCommitter.CommitAbortedException {
+        if (!e.refusedByRebalance()) {
+            throw e;
         }
-        try {
-            committer.commit(batch, group);
-        } catch (TransactionalCommitter.CommitAbortedException e) {
-            if (!e.refusedByRebalance()) {
-                throw e;
+        parts.forEach((tp, b) -> {
+            if (scheduler.owned().contains(tp)) {
+                carried.merge(tp, b, Batch::followedBy);
             }
-            // Keep the batch and commit it again after the next poll has completed the rebalance, instead of
-            // rejoining with fresh clients and sending every delivery of it again.
-            carried.putAll(parts);
-            LOGGER.atWarn().addKeyValue("completions", batch.completions().size()).addKeyValue("error", e.getCause().toString())
-                .log("a rebalance refused the transaction; its completions are committed again after it");
-            return;
-        }
+        });
+        LOGGER.atWarn().addKeyValue("completions", batch.completions().size()).addKeyValue("error", e.getCause().toString())
+            .log("a rebalance refused the transaction; its completions are committed again after it");
+    }
+
+    /** A transaction committed: the offsets of the partitions still owned are the group's. */
+    private void committed(Batch batch) {
         batch.offsets().forEach((tp, o) -> {
-            advancer.committed(tp, o.offset());
-            groupAt.put(tp, o.offset());
+            if (scheduler.owned().contains(tp)) {
+                advancer.committed(tp, o.offset());
+                offsets.committed(tp, o.offset());
+            }
         });
         LOGGER.atDebug().addKeyValue("completions", batch.completions().size())
             .addKeyValue("produced", batch.produced().size()).log("transaction committed");
     }
 
-    /** Adds an offsets-only batch at the log start for each partition {@code which} accepts that has no offset. */
-    private void addLogStarts(Predicate<TopicPartition> which, Map<TopicPartition, Batch> parts) {
-        Set<TopicPartition> due = new HashSet<>();
-        unchecked.stream().filter(which).forEach(due::add);
-        if (due.isEmpty()) {
-            return;
-        }
-        Map<TopicPartition, Long> committed = new HashMap<>();
-        Map<TopicPartition, Long> starts = logStarts.ofUncommitted(due, committed);
-        if (starts == null) {
-            return;
-        }
-        groupAt.putAll(committed);
-        unchecked.removeAll(due);
-        // A batch drained now starts at the log start or later: its offset is the one to commit.
-        starts.forEach((tp, start) -> parts.putIfAbsent(tp,
-            new Batch(List.of(), List.of(), Map.of(tp, new OffsetAndMetadata(start)))));
-        if (!starts.isEmpty()) {
-            LOGGER.atInfo().addKeyValue("partitions", starts.size())
-                .log("committing the log start of partitions the group had no offset for");
-        }
-    }
-
-    /**
-     * Moves the offset of each idle partition {@code which} accepts up to the consumer's position when that is past
-     * what the group has: the offsets in between hold no record, only the markers of transactions that wrote to the
-     * topic (a retarget's copies, written with their completions). Committing one past the last record would leave
-     * the group's lag at 1 there for good, and {@code handoff wait} and lag-based autoscaling would never see 0.
-     */
-    private void skipMarkers(Predicate<TopicPartition> which, Map<TopicPartition, Batch> parts) {
-        for (TopicPartition tp : scheduler.owned()) {
-            if (!which.test(tp) || !scheduler.idle(tp)) {
-                continue;
-            }
-            Batch drained = parts.get(tp);
-            Long at = drained != null ? Long.valueOf(drained.offsets().get(tp).offset()) : groupAt.get(tp);
-            Long position = logStarts.position(tp);
-            if (at == null || position == null || position <= at) {
-                continue;
-            }
-            Map<TopicPartition, OffsetAndMetadata> offset = Map.of(tp, new OffsetAndMetadata(position));
-            parts.put(tp, drained == null ? new Batch(List.of(), List.of(), offset)
-                : new Batch(drained.completions(), drained.produced(), offset));
-        }
-    }
-
     /** Partitions another member owns now: it delivers their uncommitted records again (answered DUPLICATE). */
     void forget(Collection<TopicPartition> partitions) {
         carried.keySet().removeAll(partitions);
-        unchecked.removeAll(partitions);
-        groupAt.keySet().removeAll(partitions);
+        offsets.forget(partitions);
         scheduler.removed(partitions);
         partitions.forEach(advancer::forget);
     }
 
-    /** Drops every partition's state and every carried batch (the clients are being replaced). */
+    /**
+     * The clients are being replaced: waits for the periodic transaction to end (the producer is not closed under it)
+     * and logs a failure (its records are delivered again after the rejoin), then drops every partition's state and
+     * every carried batch. The next clients' first transaction is not held back by the interval.
+     */
     void clear() {
+        if (running != null) {
+            try {
+                settle();
+            } catch (TransactionalCommitter.CommitAbortedException | RuntimeException e) {
+                LOGGER.atWarn().addKeyValue("error", e.toString())
+                    .log("the transaction under way when the clients were replaced failed; its records are delivered again");
+            }
+        }
         scheduler.removed(Set.copyOf(scheduler.owned()));
         carried.clear();
-        unchecked.clear();
-        groupAt.clear();
+        offsets.clear();
+        lastStartMillis = 0;
+    }
+
+    @Override
+    public void close() {
+        committing.shutdown();
     }
 }

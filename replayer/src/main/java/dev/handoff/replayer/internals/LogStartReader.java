@@ -15,13 +15,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link Commits.LogStarts} on the poll thread's consumer, with waits short enough not to hold up delivery: each
+ * {@link GroupOffsets.Reader} on the poll thread's consumer, with waits short enough not to hold up delivery: each
  * read waits at most {@link #READ_TIMEOUT}, and after a failed read the next one waits out a backoff (1 s doubling
  * to 1 min). A read fails while the broker is away, and for as long as the group's offsets are unstable (a
  * transaction of a killed member still open, KIP-447): blocking there for the full commit timeout on every
  * iteration once stalled a whole drain after a broker restart. Poll thread only.
  */
-final class LogStartReader implements Commits.LogStarts {
+final class LogStartReader implements GroupOffsets.Reader {
     private static final Logger LOGGER = LoggerFactory.getLogger(LogStartReader.class);
     /** The longest one read of committed offsets or log starts may block the poll thread. */
     static final Duration READ_TIMEOUT = Duration.ofSeconds(1);

@@ -13,7 +13,7 @@ import java.util.Set;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -22,18 +22,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The poll thread: owns the group consumer and the transactional producer. Each iteration pauses and
- * resumes partitions by node status, polls, starts deliveries, applies finished ones and commits the
- * complete prefix of every partition in one transaction. On a failed transaction or a fenced producer
+ * resumes partitions by node status, polls, starts deliveries, applies finished ones and, every
+ * {@value Commits#INTERVAL_MILLIS} ms, starts a transaction of the complete prefix of every partition on the commit
+ * thread ({@link Commits}), which does not hold up the next deliveries. On a failed transaction or a fenced producer
  * it drops all state, closes both clients and rejoins (the receiver is idempotent, so redelivering
  * what was in flight is harmless). Everything here runs on the poll thread except {@link #stop()}.
  */
 final class ReplayLoop implements Runnable, ConsumerRebalanceListener {
     private static final Logger LOGGER = LoggerFactory.getLogger(ReplayLoop.class);
     private static final Duration POLL = Duration.ofMillis(100);
+    /** Polls per iteration at most while they return records (each returns at most max.poll.records). */
+    private static final int POLLS_PER_ITERATION = 10;
     /** Longest wait for a finished delivery while some are in flight; a result ends the wait at once. */
     private static final long RESULT_WAIT_MILLIS = 50;
-    /** Completions are committed at most this often, so one transaction carries many of them. */
-    private static final long COMMIT_INTERVAL_MILLIS = 100;
     private static final long DRAIN_MILLIS = 10_000;
 
     private final ReplayerSettings settings;
@@ -44,7 +45,6 @@ final class ReplayLoop implements Runnable, ConsumerRebalanceListener {
     private final LogStartAdvancer advancer;
     private final Delay delay;
     private final Clock clock;
-    private long lastCommitMillis;
     private final Backoff restartBackoff = Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30));
     private Consumer<String, byte[]> consumer;
     private TransactionalCommitter committer;
@@ -61,7 +61,7 @@ final class ReplayLoop implements Runnable, ConsumerRebalanceListener {
         this.settings = settings;
         this.clients = clients;
         this.scheduler = scheduler;
-        this.commits = new Commits(scheduler, advancer, new LogStartReader(() -> consumer, clock));
+        this.commits = new Commits(scheduler, advancer, new LogStartReader(() -> consumer, clock), settings.commitTimeout());
         this.statuses = statuses;
         this.advancer = advancer;
         this.delay = delay;
@@ -126,6 +126,7 @@ final class ReplayLoop implements Runnable, ConsumerRebalanceListener {
                 waitBeforeRejoin(failures);
             }
         }
+        commits.close();
     }
 
     private void open() {
@@ -142,10 +143,13 @@ final class ReplayLoop implements Runnable, ConsumerRebalanceListener {
 
     private void iterate() throws TransactionalCommitter.CommitAbortedException {
         Pauses.apply(consumer, statuses.current() ? scheduler.toPause() : null);
-        // While deliveries are in flight, do not sit in poll(): their results decide what starts next.
-        boolean busy = scheduler.inFlight() > 0;
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(busy ? Duration.ZERO : POLL)) {
-            scheduler.accept(r);
+        // While deliveries are in flight, do not sit in poll(): their results decide what starts next. One poll hands
+        // out max.poll.records, a few partitions' worth: take what else is fetched (poll(0) does not wait), so every
+        // node with fetched records competes in this dispatch, not only the partitions fetched first.
+        ConsumerRecords<String, byte[]> polled = consumer.poll(scheduler.inFlight() > 0 ? Duration.ZERO : POLL);
+        for (int polls = 1; !polled.isEmpty(); polls++) {
+            polled.forEach(scheduler::accept);
+            polled = polls < POLLS_PER_ITERATION ? consumer.poll(Duration.ZERO) : ConsumerRecords.empty();
         }
         if (revokeFailure != null) {
             throw revokeFailure;
@@ -166,11 +170,7 @@ final class ReplayLoop implements Runnable, ConsumerRebalanceListener {
             // refill the slots the finished deliveries freed before the next poll
             scheduler.dispatch();
         }
-        long now = clock.millis();
-        if (now - lastCommitMillis >= COMMIT_INTERVAL_MILLIS) {
-            commits.commit(tp -> true, committer, consumer.groupMetadata());
-            lastCommitMillis = now;
-        }
+        commits.maybeCommit(clock.millis(), committer, consumer.groupMetadata());
         advancer.maybeAdvance();
     }
 
@@ -218,6 +218,8 @@ final class ReplayLoop implements Runnable, ConsumerRebalanceListener {
     private void closeClients() {
         ready = false;
         dropOnRevoke = true;
+        // first: it waits for a transaction under way, whose producer is closed below
+        commits.clear();
         if (consumer != null) {
             closeQuietly(() -> consumer.close(CloseOptions.timeout(Duration.ofSeconds(10))), "consumer");
             consumer = null;
@@ -226,7 +228,6 @@ final class ReplayLoop implements Runnable, ConsumerRebalanceListener {
             closeQuietly(committer::close, "producer");
             committer = null;
         }
-        commits.clear();
         revokeFailure = null;
     }
 

@@ -50,6 +50,7 @@ final class Scheduler {
     private final Retargets retargets;
     private final Clock clock;
     private final BlockingQueue<Finished> results = new LinkedBlockingQueue<>();
+    private final NodeTurns turns = new NodeTurns();
     /** Owned partitions, least recently served first (see {@link #dispatch}). */
     private final Map<TopicPartition, PartitionState> partitions = new java.util.LinkedHashMap<>();
     private long nextEpoch;
@@ -81,6 +82,7 @@ final class Scheduler {
     /** Forgets partitions (revoked or lost): their waiting records are dropped, results of their in-flight ones ignored. */
     void removed(Collection<TopicPartition> removed) {
         removed.forEach(partitions::remove);
+        turns.retain(partitions.values());
     }
 
     Set<TopicPartition> owned() {
@@ -119,13 +121,11 @@ final class Scheduler {
         }
     }
 
-    /** What one partition's turn in {@link #dispatch} came to. */
-    private enum Turn { STARTED, PASS, FULL }
-
     /**
      * Completes skippable records and starts deliveries within every limit, fairly: in rounds of at most one start
-     * per partition, least recently served partition first, so that every node with work gets a delivery thread in
-     * turn rather than the first nodes in a fixed order taking every free thread until their backlog is gone.
+     * per node, least recently served node first ({@link NodeTurns}), and within a node its least recently served
+     * partition first, so that every node with work gets a delivery thread in turn rather than the first nodes in a
+     * fixed order (or the nodes with the most partitions) taking every free thread until their backlog is gone.
      */
     void dispatch() {
         long now = clock.millis();
@@ -142,53 +142,35 @@ final class Scheduler {
                 ready.add(p);
             }
         }
-        Set<PartitionState> served = new java.util.LinkedHashSet<>();
-        try {
-            while (!ready.isEmpty()) {
-                for (Iterator<PartitionState> it = ready.iterator(); it.hasNext(); ) {
-                    PartitionState p = it.next();
-                    Turn turn = startOne(p, now);
-                    if (turn == Turn.FULL) {
-                        return;
-                    }
-                    if (turn == Turn.PASS) {
-                        it.remove();
-                    } else {
-                        served.add(p);
-                    }
-                }
-            }
-        } finally {
-            // Served partitions go to the back of the order, in the order they were served.
-            for (PartitionState p : served) {
-                partitions.remove(p.partition);
-                partitions.put(p.partition, p);
-            }
+        // Served partitions go to the back of the order, in the order they were served.
+        for (PartitionState p : turns.run(ready, q -> startOne(q, now))) {
+            partitions.remove(p.partition);
+            partitions.put(p.partition, p);
         }
     }
 
     /** Starts {@code p}'s first due delivery if its node and the replayer's limits allow one. */
-    private Turn startOne(PartitionState p, long now) {
+    private NodeTurns.Turn startOne(PartitionState p, long now) {
         NodeState n = limits.node(p.node);
         for (Iterator<Pending> it = p.waiting.values().iterator(); it.hasNext(); ) {
             Pending w = it.next();
             if (!limits.nodeOpen(n, now)) {
-                return Turn.PASS;
+                return NodeTurns.Turn.PASS;
             }
             if (limits.full(w.record.bytes())) {
-                return Turn.FULL;
+                return NodeTurns.Turn.FULL;
             }
             if (w.notBeforeMillis > now) {
                 continue;
             }
             if (!n.parts.tryAcquire(1)) {
-                return Turn.PASS;
+                return NodeTurns.Turn.PASS;
             }
             it.remove();
             start(w, n);
-            return Turn.STARTED;
+            return NodeTurns.Turn.STARTED;
         }
-        return Turn.PASS;
+        return NodeTurns.Turn.PASS;
     }
 
     private void start(Pending w, NodeState n) {

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes one batch of completions and parked records together with the consumer offsets that cover
  * them, in one Kafka transaction ({@code sendOffsetsToTransaction} with the group metadata, so a
- * zombie of an older group generation is fenced). Confined to the poll thread.
+ * zombie of an older group generation is fenced). Used by one thread at a time: the commit thread for the periodic
+ * transaction, the poll thread for the others once that one has ended (see {@link Commits}).
  */
 final class TransactionalCommitter implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(TransactionalCommitter.class);

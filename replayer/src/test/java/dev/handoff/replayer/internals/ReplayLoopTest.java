@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import org.apache.kafka.clients.admin.Admin;
@@ -72,7 +74,9 @@ class ReplayLoopTest {
         // Given two partitions, and partition 0's two records delivered
         clients.onConsumer = (index, c) -> {
             c.schedulePollTask(() -> assignAndAdd(c, List.of(p0, p1), p0, 2));
-            // When the next poll revokes partition 0 (the periodic commit never came: the clock stands still)
+            // (a poll that returns nothing ends the iteration's polls: the iteration delivers both)
+            c.schedulePollTask(() -> { });
+            // When the next iteration's poll revokes partition 0 (the periodic commit never came: the clock stands still)
             c.schedulePollTask(() -> c.rebalance(List.of(p1)));
         };
         startLoop();
@@ -83,6 +87,38 @@ class ReplayLoopTest {
         assertThat(completions(0)).extracting(Completion::offset).containsExactly(0L, 1L);
         assertThat(completions(0)).extracting(Completion::outcome).containsOnly(Completion.Outcome.DELIVERED);
         assertThat(clients.consumers.get(0).assignment()).containsExactly(p1);
+    }
+
+    @Test
+    void shouldGoOnDeliveringWhileATransactionIsUnderWay() throws Exception {
+        // Given the first producer's first commit is held until the test lets it go (a slow or dying broker)
+        CountDownLatch gate = new CountDownLatch(1);
+        clients.firstCommitGate.put(0, gate);
+        clients.onConsumer = (index, c) -> {
+            c.schedulePollTask(() -> assignAndAdd(c, List.of(p0), p0, 2));
+            // (a poll that returns nothing ends the iteration's polls: the iteration delivers both and commits)
+            c.schedulePollTask(() -> { });
+            // and the next iteration polls two more records
+            c.schedulePollTask(() -> addRecords(c, p0, 2, 2));
+        };
+        clock.advance(Duration.ofSeconds(1));
+
+        // When the loop delivers the first two and commits them
+        startLoop();
+
+        // Then the two polled next are delivered while that transaction is still held, and nothing is committed yet
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(started).hasSize(4));
+        assertThat(gate.getCount()).isEqualTo(1);
+        assertThat(committedOffsets(0)).isEmpty();
+        // And once it is let go it commits the first two, and the next transaction (the interval passed) the others
+        gate.countDown();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+            assertThat(committedOffsets(0)).containsExactly(Map.of(p0, new OffsetAndMetadata(2))));
+        clock.advance(Duration.ofSeconds(1));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(committedOffsets(0))
+            .containsExactly(Map.of(p0, new OffsetAndMetadata(2)), Map.of(p0, new OffsetAndMetadata(4))));
+        assertThat(completions(0)).extracting(Completion::offset).containsExactly(0L, 1L, 2L, 3L);
+        assertThat(clients.producers).hasSize(1);
     }
 
     @Test
@@ -206,7 +242,11 @@ class ReplayLoopTest {
 
     private void assignAndAdd(MockConsumer<String, byte[]> c, List<TopicPartition> assignment, TopicPartition tp, int records) {
         c.rebalance(assignment);
-        for (int i = 0; i < records; i++) {
+        addRecords(c, tp, 0, records);
+    }
+
+    private void addRecords(MockConsumer<String, byte[]> c, TopicPartition tp, int from, int records) {
+        for (int i = from; i < from + records; i++) {
             byte[] value = Codecs.ENQUEUE.encode(TestRecords.record(100 + i, 1000, null));
             c.addRecord(new ConsumerRecord<>(tp.topic(), tp.partition(), i, "group1/3", value));
         }
@@ -233,12 +273,15 @@ class ReplayLoopTest {
         final List<ScriptedProducer> producers = new CopyOnWriteArrayList<>();
         /** By producer number: the exception its first commit throws. */
         final Map<Integer, RuntimeException> firstCommitFailure = new ConcurrentHashMap<>();
+        /** By producer number: a latch its first commit waits for. */
+        final Map<Integer, CountDownLatch> firstCommitGate = new ConcurrentHashMap<>();
         /** Sets up each new consumer (its number, the consumer): schedules what its polls return. */
         volatile BiConsumer<Integer, MockConsumer<String, byte[]>> onConsumer = (i, c) -> { };
 
         @Override
         public Producer<String, byte[]> producer(Map<String, Object> config) {
-            ScriptedProducer p = new ScriptedProducer(firstCommitFailure.get(producers.size()));
+            ScriptedProducer p = new ScriptedProducer(firstCommitFailure.get(producers.size()),
+                firstCommitGate.get(producers.size()));
             producers.add(p);
             return p;
         }
@@ -266,17 +309,28 @@ class ReplayLoopTest {
         }
     }
 
-    /** A transactional {@link MockProducer} whose first commit can be made to fail. */
+    /** A transactional {@link MockProducer} whose first commit can be made to fail or to wait. */
     private static final class ScriptedProducer extends MockProducer<String, byte[]> {
         private final AtomicReference<RuntimeException> firstCommitFailure;
+        private final AtomicReference<CountDownLatch> firstCommitGate;
 
-        ScriptedProducer(RuntimeException firstCommitFailure) {
+        ScriptedProducer(RuntimeException firstCommitFailure, CountDownLatch firstCommitGate) {
             super(Cluster.empty(), true, new FirstPartition(), new StringSerializer(), new ByteArraySerializer());
             this.firstCommitFailure = new AtomicReference<>(firstCommitFailure);
+            this.firstCommitGate = new AtomicReference<>(firstCommitGate);
         }
 
         @Override
         public void commitTransaction() {
+            CountDownLatch gate = firstCommitGate.getAndSet(null);
+            try {
+                if (gate != null && !gate.await(30, TimeUnit.SECONDS)) {
+                    throw new org.apache.kafka.common.errors.TimeoutException("the test never let the commit go");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KafkaException(e);
+            }
             RuntimeException failure = firstCommitFailure.getAndSet(null);
             if (failure != null) {
                 throw failure;

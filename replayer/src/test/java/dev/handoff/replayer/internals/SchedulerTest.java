@@ -331,6 +331,53 @@ class SchedulerTest {
     }
 
     @Test
+    void shouldGiveEveryNodeATurnBeforeAnyNodeGetsASecondOneHoweverManyPartitionsItHas() throws Exception {
+        // Given two delivery threads and four nodes of four partitions each, assigned node by node (as the
+        // assignor lists them), every partition with a backlog
+        ReplayerSettings two = settings.toBuilder().deliveryThreads(2).build();
+        Scheduler fair = new Scheduler(two, n -> null, new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(8), 2,
+            () -> 0.0), clock, new MicrometerReplayerMetrics(new SimpleMeterRegistry()), (p, n, cb) -> started.add(new Started(p, cb)));
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (int node = 0; node < 4; node++) {
+            for (int partition = 0; partition < 4; partition++) {
+                partitions.add(new TopicPartition(TOPICS.node("datanode-" + node + ":17912"), partition));
+            }
+        }
+        fair.assigned(partitions);
+        for (TopicPartition tp : partitions) {
+            String node = TOPICS.nodeOf(tp.topic()).orElseThrow();
+            for (long offset = 0; offset < 3; offset++) {
+                fair.accept(new ConsumerRecord<>(tp.topic(), tp.partition(), offset, "group1/3",
+                    Codecs.ENQUEUE.encode(TestRecords.record(node, tp.partition() * 10L + offset + 1, 1000, null))));
+            }
+        }
+
+        // When the replayer starts what its threads allow, four times, each time after both deliveries finished
+        List<String> nodes = new ArrayList<>();
+        List<Integer> partitionsOfNode0 = new ArrayList<>();
+        for (int round = 0; round < 4; round++) {
+            int before = started.size();
+            fair.dispatch();
+            for (int i = before; i < started.size(); i++) {
+                Pending p = started.get(i).pending();
+                nodes.add(p.node);
+                if (p.node.equals("datanode-0:17912")) {
+                    partitionsOfNode0.add(p.partition.partition());
+                }
+                started.get(i).callback().accept(new DeliveryResult.Completed(Completion.Outcome.DELIVERED));
+            }
+            fair.processResults(0);
+        }
+
+        // Then the first four deliveries went to the four nodes, and so did the next four: no node's partitions
+        // took the threads of the nodes after it; and a node's second turn went to another of its partitions
+        assertThat(nodes).hasSize(8);
+        assertThat(nodes.subList(0, 4)).doesNotHaveDuplicates();
+        assertThat(nodes.subList(4, 8)).doesNotHaveDuplicates();
+        assertThat(partitionsOfNode0).hasSize(2).doesNotHaveDuplicates();
+    }
+
+    @Test
     void shouldExpireWaitingRecordsOnceTheirTimeHasPassedIncludingOnesWaitingAgainAfterAFailure() throws Exception {
         // Given two records expiring 5 s after the clock's start: one is delivered and fails, so it waits again
         long start = clock.millis();
