@@ -46,7 +46,16 @@ final class Commits implements AutoCloseable {
     private Running running;
     private long lastStartMillis;
 
-    private record Running(Map<TopicPartition, Batch> parts, Batch batch, Future<?> done) {
+    /**
+     * What one transaction carries: per partition and in all, and the ownership ({@link Scheduler#epochOf}) of each
+     * partition it was drained from. A result is applied only to the same ownership: a partition lost and assigned
+     * again while the transaction ran polls its records again, and a refused batch carried into it would commit
+     * their completions a second time.
+     */
+    private record Drained(Map<TopicPartition, Batch> parts, Batch batch, Map<TopicPartition, Long> epochs) {
+    }
+
+    private record Running(Drained drained, Future<?> done) {
     }
 
     /** {@code commitTimeout} bounds each transaction step of the producer (its max.block.ms). */
@@ -78,11 +87,10 @@ final class Commits implements AutoCloseable {
             return;
         }
         lastStartMillis = nowMillis;
-        Map<TopicPartition, Batch> parts = collect(tp -> true);
-        Batch batch = Batch.of(parts.values());
-        if (!batch.isEmpty()) {
-            running = new Running(parts, batch, committing.submit(() -> {
-                committer.commit(batch, group);
+        Drained d = collect(tp -> true);
+        if (!d.batch().isEmpty()) {
+            running = new Running(d, committing.submit(() -> {
+                committer.commit(d.batch(), group);
                 return null;
             }));
         }
@@ -99,18 +107,17 @@ final class Commits implements AutoCloseable {
         if (running != null) {
             settle();
         }
-        Map<TopicPartition, Batch> parts = collect(which);
-        Batch batch = Batch.of(parts.values());
-        if (batch.isEmpty()) {
+        Drained d = collect(which);
+        if (d.batch().isEmpty()) {
             return;
         }
         try {
-            committer.commit(batch, group);
+            committer.commit(d.batch(), group);
         } catch (TransactionalCommitter.CommitAbortedException e) {
-            refused(e, parts, batch);
+            refused(e, d);
             return;
         }
-        committed(batch);
+        committed(d);
     }
 
     /** Waits for the periodic transaction (within the wait limit) and applies its result. */
@@ -121,7 +128,7 @@ final class Commits implements AutoCloseable {
             r.done().get(waitLimit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TransactionalCommitter.CommitAbortedException aborted) {
-                refused(aborted, r.parts(), r.batch());
+                refused(aborted, r.drained());
                 return;
             }
             throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
@@ -129,14 +136,14 @@ final class Commits implements AutoCloseable {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            throw new TransactionalCommitter.CommitAbortedException("transaction of " + r.batch().completions().size()
-                + " completions did not end within " + waitLimit, e, false);
+            throw new TransactionalCommitter.CommitAbortedException("transaction of "
+                + r.drained().batch().completions().size() + " completions did not end within " + waitLimit, e, false);
         }
-        committed(r.batch());
+        committed(r.drained());
     }
 
     /** Drains what is complete of the partitions {@code which} accepts, with what was carried for them, per partition. */
-    private Map<TopicPartition, Batch> collect(Predicate<TopicPartition> which) {
+    private Drained collect(Predicate<TopicPartition> which) {
         Map<TopicPartition, Batch> parts = scheduler.drainByPartition(which);
         carried.entrySet().removeIf(e -> {
             if (!which.test(e.getKey())) {
@@ -146,7 +153,16 @@ final class Commits implements AutoCloseable {
             return true;
         });
         offsets.addTo(which, parts);
-        return parts;
+        Batch batch = Batch.of(parts.values());
+        Map<TopicPartition, Long> epochs = new HashMap<>();
+        batch.offsets().keySet().forEach(tp -> epochs.put(tp, scheduler.epochOf(tp)));
+        return new Drained(parts, batch, epochs);
+    }
+
+    /** Whether {@code tp} is still owned as it was when {@code d} was drained. */
+    private boolean sameOwnership(Drained d, TopicPartition tp) {
+        long epoch = scheduler.epochOf(tp);
+        return epoch >= 0 && epoch == d.epochs().getOrDefault(tp, -1L);
     }
 
     /**
@@ -154,30 +170,30 @@ final class Commits implements AutoCloseable {
      * after the next poll has completed the rebalance, instead of rejoining with fresh clients and sending every
      * delivery of them again; the batches of partitions given up meanwhile go (their new owner delivers them again).
      */
-    private void refused(TransactionalCommitter.CommitAbortedException e, Map<TopicPartition, Batch> parts, Batch batch)
+    private void refused(TransactionalCommitter.CommitAbortedException e, Drained d)
         throws TransactionalCommitter.CommitAbortedException {
         if (!e.refusedByRebalance()) {
             throw e;
         }
-        parts.forEach((tp, b) -> {
-            if (scheduler.owned().contains(tp)) {
+        d.parts().forEach((tp, b) -> {
+            if (sameOwnership(d, tp)) {
                 carried.merge(tp, b, Batch::followedBy);
             }
         });
-        LOGGER.atWarn().addKeyValue("completions", batch.completions().size()).addKeyValue("error", e.getCause().toString())
+        LOGGER.atWarn().addKeyValue("completions", d.batch().completions().size()).addKeyValue("error", e.getCause().toString())
             .log("a rebalance refused the transaction; its completions are committed again after it");
     }
 
-    /** A transaction committed: the offsets of the partitions still owned are the group's. */
-    private void committed(Batch batch) {
-        batch.offsets().forEach((tp, o) -> {
-            if (scheduler.owned().contains(tp)) {
+    /** A transaction committed: the offsets of the partitions still owned as they were are the group's. */
+    private void committed(Drained d) {
+        d.batch().offsets().forEach((tp, o) -> {
+            if (sameOwnership(d, tp)) {
                 advancer.committed(tp, o.offset());
                 offsets.committed(tp, o.offset());
             }
         });
-        LOGGER.atDebug().addKeyValue("completions", batch.completions().size())
-            .addKeyValue("produced", batch.produced().size()).log("transaction committed");
+        LOGGER.atDebug().addKeyValue("completions", d.batch().completions().size())
+            .addKeyValue("produced", d.batch().produced().size()).log("transaction committed");
     }
 
     /** Partitions another member owns now: it delivers their uncommitted records again (answered DUPLICATE). */

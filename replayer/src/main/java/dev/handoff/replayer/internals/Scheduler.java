@@ -89,6 +89,12 @@ final class Scheduler {
         return partitions.keySet();
     }
 
+    /** Which ownership of {@code tp} this is (a partition lost and assigned again gets a new one), or -1 if not owned. */
+    long epochOf(TopicPartition tp) {
+        PartitionState p = partitions.get(tp);
+        return p == null ? -1 : p.epoch;
+    }
+
     /** True when every record polled from {@code tp} so far is committed or in a drained batch (none outstanding). */
     boolean idle(TopicPartition tp) {
         PartitionState p = partitions.get(tp);

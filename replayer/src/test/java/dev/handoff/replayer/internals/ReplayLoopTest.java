@@ -122,6 +122,40 @@ class ReplayLoopTest {
     }
 
     @Test
+    void shouldNotCarryARefusedTransactionIntoAPartitionLostAndAssignedAgainMeanwhile() throws Exception {
+        // Given the first commit is held, then refused by a rebalance (the group's generation moved under it)
+        CountDownLatch gate = new CountDownLatch(1);
+        clients.firstCommitGate.put(0, gate);
+        clients.firstCommitFailure.put(0, new CommitFailedException("injected: the generation moved"));
+        clients.onConsumer = (index, c) -> {
+            c.schedulePollTask(() -> assignAndAdd(c, List.of(p0), p0, 2));
+            // (a poll that returns nothing ends the iteration's polls: the iteration delivers both and commits)
+            c.schedulePollTask(() -> { });
+            // When, while that transaction is held, partition 0 is lost and assigned again (a broker restart), and
+            // the new ownership polls both records again from the committed offset
+            c.schedulePollTask(() -> {
+                loop.onPartitionsLost(List.of(p0));
+                loop.onPartitionsAssigned(List.of(p0));
+                c.seek(p0, 0);
+                addRecords(c, p0, 0, 2);
+            });
+        };
+        clock.advance(Duration.ofSeconds(1));
+        startLoop();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(started).hasSize(4));
+        // and the held transaction is then refused
+        gate.countDown();
+
+        // Then the refused batch is dropped, not carried into the new ownership: the next transaction commits each
+        // record's completion once, with the same producer
+        clock.advance(Duration.ofSeconds(1));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+            assertThat(committedOffsets(0)).containsExactly(Map.of(p0, new OffsetAndMetadata(2))));
+        assertThat(completions(0)).extracting(Completion::offset).containsExactly(0L, 1L);
+        assertThat(clients.producers).hasSize(1);
+    }
+
+    @Test
     void shouldCommitTheLogStartOfAnAssignedPartitionWithoutAnOffsetAndLeaveAnExistingOffsetAlone() throws Exception {
         // Given partition 1 with a committed offset of 5 and partition 0 with none, both with log start 0, no records
         clients.onConsumer = (index, c) -> c.schedulePollTask(() -> {

@@ -293,33 +293,18 @@ class SchedulerTest {
     @Test
     void shouldGiveEveryNodeATurnWhenThereAreFewerThreadsThanNodesWithWork() throws Exception {
         // Given two delivery threads, two in flight allowed per node, and four nodes with a backlog each
-        ReplayerSettings two = settings.toBuilder().deliveryThreads(2).build();
-        Scheduler fair = new Scheduler(two, n -> null, new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(8), 2,
-            () -> 0.0), clock, new MicrometerReplayerMetrics(new SimpleMeterRegistry()), (p, n, cb) -> started.add(new Started(p, cb)));
+        Scheduler fair = twoThreads();
         List<TopicPartition> partitions = new ArrayList<>();
         for (int node = 0; node < 4; node++) {
             partitions.add(new TopicPartition(TOPICS.node("datanode-" + node + ":17912"), 0));
         }
-        fair.assigned(partitions);
-        for (TopicPartition tp : partitions) {
-            String node = TOPICS.nodeOf(tp.topic()).orElseThrow();
-            for (long offset = 0; offset < 5; offset++) {
-                fair.accept(new ConsumerRecord<>(tp.topic(), 0, offset, "group1/3",
-                    Codecs.ENQUEUE.encode(TestRecords.record(node, offset + 1, 1000, null))));
-            }
-        }
+        backlog(fair, partitions, 5);
 
         // When the replayer starts what its threads allow, and starts again each time both deliveries finished
         List<java.util.Set<String>> rounds = new ArrayList<>();
         for (int round = 0; round < 2; round++) {
-            int before = started.size();
-            fair.dispatch();
             java.util.Set<String> nodes = new java.util.TreeSet<>();
-            for (int i = before; i < started.size(); i++) {
-                nodes.add(started.get(i).pending().node);
-                started.get(i).callback().accept(new DeliveryResult.Completed(Completion.Outcome.DELIVERED));
-            }
-            fair.processResults(0);
+            deliverRound(fair).forEach(p -> nodes.add(p.node));
             rounds.add(nodes);
         }
 
@@ -334,47 +319,61 @@ class SchedulerTest {
     void shouldGiveEveryNodeATurnBeforeAnyNodeGetsASecondOneHoweverManyPartitionsItHas() throws Exception {
         // Given two delivery threads and four nodes of four partitions each, assigned node by node (as the
         // assignor lists them), every partition with a backlog
-        ReplayerSettings two = settings.toBuilder().deliveryThreads(2).build();
-        Scheduler fair = new Scheduler(two, n -> null, new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(8), 2,
-            () -> 0.0), clock, new MicrometerReplayerMetrics(new SimpleMeterRegistry()), (p, n, cb) -> started.add(new Started(p, cb)));
+        Scheduler fair = twoThreads();
         List<TopicPartition> partitions = new ArrayList<>();
         for (int node = 0; node < 4; node++) {
             for (int partition = 0; partition < 4; partition++) {
                 partitions.add(new TopicPartition(TOPICS.node("datanode-" + node + ":17912"), partition));
             }
         }
-        fair.assigned(partitions);
-        for (TopicPartition tp : partitions) {
-            String node = TOPICS.nodeOf(tp.topic()).orElseThrow();
-            for (long offset = 0; offset < 3; offset++) {
-                fair.accept(new ConsumerRecord<>(tp.topic(), tp.partition(), offset, "group1/3",
-                    Codecs.ENQUEUE.encode(TestRecords.record(node, tp.partition() * 10L + offset + 1, 1000, null))));
-            }
-        }
+        backlog(fair, partitions, 3);
 
         // When the replayer starts what its threads allow, four times, each time after both deliveries finished
-        List<String> nodes = new ArrayList<>();
-        List<Integer> partitionsOfNode0 = new ArrayList<>();
+        List<Pending> delivered = new ArrayList<>();
         for (int round = 0; round < 4; round++) {
-            int before = started.size();
-            fair.dispatch();
-            for (int i = before; i < started.size(); i++) {
-                Pending p = started.get(i).pending();
-                nodes.add(p.node);
-                if (p.node.equals("datanode-0:17912")) {
-                    partitionsOfNode0.add(p.partition.partition());
-                }
-                started.get(i).callback().accept(new DeliveryResult.Completed(Completion.Outcome.DELIVERED));
-            }
-            fair.processResults(0);
+            delivered.addAll(deliverRound(fair));
         }
 
         // Then the first four deliveries went to the four nodes, and so did the next four: no node's partitions
         // took the threads of the nodes after it; and a node's second turn went to another of its partitions
+        List<String> nodes = delivered.stream().map(p -> p.node).toList();
         assertThat(nodes).hasSize(8);
         assertThat(nodes.subList(0, 4)).doesNotHaveDuplicates();
         assertThat(nodes.subList(4, 8)).doesNotHaveDuplicates();
-        assertThat(partitionsOfNode0).hasSize(2).doesNotHaveDuplicates();
+        assertThat(delivered.stream().filter(p -> p.node.equals("datanode-0:17912")).map(p -> p.partition.partition()))
+            .hasSize(2).doesNotHaveDuplicates();
+    }
+
+    /** A scheduler with two delivery threads whose deliveries go to {@link #started}. */
+    private Scheduler twoThreads() {
+        ReplayerSettings two = settings.toBuilder().deliveryThreads(2).build();
+        return new Scheduler(two, n -> null, new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(8), 2,
+            () -> 0.0), clock, new MicrometerReplayerMetrics(new SimpleMeterRegistry()), (p, n, cb) -> started.add(new Started(p, cb)));
+    }
+
+    /** Assigns {@code partitions} (in this order) and gives each {@code records} records for its topic's node. */
+    private static void backlog(Scheduler s, List<TopicPartition> partitions, int records) {
+        s.assigned(partitions);
+        for (TopicPartition tp : partitions) {
+            String node = TOPICS.nodeOf(tp.topic()).orElseThrow();
+            for (long offset = 0; offset < records; offset++) {
+                s.accept(new ConsumerRecord<>(tp.topic(), tp.partition(), offset, "group1/3",
+                    Codecs.ENQUEUE.encode(TestRecords.record(node, tp.partition() * 10L + offset + 1, 1000, null))));
+            }
+        }
+    }
+
+    /** One dispatch, every delivery it started answered DELIVERED and applied: what it started, in order. */
+    private List<Pending> deliverRound(Scheduler s) throws InterruptedException {
+        int before = started.size();
+        s.dispatch();
+        List<Pending> round = new ArrayList<>();
+        for (int i = before; i < started.size(); i++) {
+            round.add(started.get(i).pending());
+            started.get(i).callback().accept(new DeliveryResult.Completed(Completion.Outcome.DELIVERED));
+        }
+        s.processResults(0);
+        return round;
     }
 
     @Test
