@@ -40,10 +40,8 @@ public record Completion(
         Names.nonNegative("partition", partition);
         Names.nonNegative("offset", offset);
         Names.nonNegative("at", at);
-        if (outcome == Outcome.RETARGETED) {
+        if (Names.onlyFor("retargetedTo", retargetedTo, "outcome", outcome, Outcome.RETARGETED)) {
             NodeAddress.require("retargetedTo", retargetedTo);
-        } else if (retargetedTo != null) {
-            throw new InvalidFieldException("retargetedTo", retargetedTo, "only for outcome RETARGETED, not " + outcome);
         }
     }
 

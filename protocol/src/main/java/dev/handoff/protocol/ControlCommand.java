@@ -30,19 +30,14 @@ public record ControlCommand(String node, Action action, String by, long at, @Op
         Names.required("action", action);
         Names.requireText("by", by);
         Names.nonNegative("at", at);
-        if (action == Action.THROTTLE && throttle == null) {
+        if (Names.onlyFor("throttle", throttle, "action", action, Action.THROTTLE) && throttle == null) {
             throw new InvalidFieldException("throttle", null, "required for action THROTTLE");
         }
-        if (action != Action.THROTTLE && throttle != null) {
-            throw new InvalidFieldException("throttle", throttle, "only for action THROTTLE, not " + action);
-        }
-        if (action == Action.RETARGET) {
+        if (Names.onlyFor("to", to, "action", action, Action.RETARGET)) {
             NodeAddress.require("to", to);
             if (to.equals(node)) {
                 throw new InvalidFieldException("to", to, "must differ from node " + node);
             }
-        } else if (to != null) {
-            throw new InvalidFieldException("to", to, "only for action RETARGET, not " + action);
         }
     }
 

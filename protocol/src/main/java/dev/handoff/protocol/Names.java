@@ -25,43 +25,49 @@ public final class Names {
         return value != null && ALLOWED.matcher(value).matches() && !value.equals(".") && !value.equals("..");
     }
 
-    /** Requires a non-null value, naming the field when it is missing. */
-    public static <T> T required(String field, T value) {
-        if (value == null) {
-            throw new InvalidFieldException(field, null, "required");
+    /** Returns {@code value} when it is {@code valid}, else throws naming {@code field}, the value and {@code rule}. */
+    public static <T> T check(boolean valid, String field, T value, String rule) {
+        if (!valid) {
+            throw new InvalidFieldException(field, value, rule);
         }
         return value;
+    }
+
+    /** Requires a non-null value, naming the field when it is missing. */
+    public static <T> T required(String field, T value) {
+        return check(value != null, field, value, "required");
     }
 
     /** Requires a non-negative number. */
     public static long nonNegative(String field, long value) {
-        if (value < 0) {
-            throw new InvalidFieldException(field, value, "must be >= 0");
-        }
-        return value;
+        return check(value >= 0, field, value, "must be >= 0");
     }
 
     /** Requires a positive number. */
     public static long positive(String field, long value) {
-        if (value <= 0) {
-            throw new InvalidFieldException(field, value, "must be > 0");
-        }
-        return value;
+        return check(value > 0, field, value, "must be > 0");
     }
 
     /** Requires a positive duration (null is refused too). */
     public static Duration positive(String field, Duration value) {
-        if (value == null || value.isNegative() || value.isZero()) {
-            throw new InvalidFieldException(field, value, "a positive duration");
-        }
-        return value;
+        return check(value != null && !value.isNegative() && !value.isZero(), field, value, "a positive duration");
     }
 
     /** Requires free text (an observer or operator id): 1-256 printable characters. */
     public static String requireText(String field, String value) {
-        if (value == null || value.isBlank() || value.length() > 256 || value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-            throw new InvalidFieldException(field, value, "1-256 printable characters, not blank");
+        boolean valid = value != null && !value.isBlank() && value.length() <= 256
+            && value.chars().noneMatch(c -> c < 0x20 || c == 0x7f);
+        return check(valid, field, value, "1-256 printable characters, not blank");
+    }
+
+    /**
+     * A field that only one kind of record carries: refuses a {@code value} when {@code kind} (the record's
+     * {@code kindField}) is not {@code carrier}, and returns whether it is, for the caller to check the value then.
+     */
+    public static boolean onlyFor(String field, Object value, String kindField, Enum<?> kind, Enum<?> carrier) {
+        if (kind != carrier && value != null) {
+            throw new InvalidFieldException(field, value, "only for " + kindField + " " + carrier + ", not " + kind);
         }
-        return value;
+        return kind == carrier;
     }
 }

@@ -27,10 +27,7 @@ public final class NodeAddress {
 
     /** Returns the address when it is valid, else throws naming {@code field}. */
     public static String require(String field, String address) {
-        if (!isValid(address)) {
-            throw new InvalidFieldException(field, address, RULE);
-        }
-        return address;
+        return Names.check(isValid(address), field, address, RULE);
     }
 
     public static boolean isValid(String address) {

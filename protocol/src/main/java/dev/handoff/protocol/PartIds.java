@@ -16,9 +16,6 @@ public final class PartIds {
     }
 
     public static long parseHex(String field, String hex) {
-        if (hex == null || !HEX16.matcher(hex).matches()) {
-            throw new InvalidFieldException(field, hex, RULE);
-        }
-        return Long.parseUnsignedLong(hex, 16);
+        return Long.parseUnsignedLong(Names.check(hex != null && HEX16.matcher(hex).matches(), field, hex, RULE), 16);
     }
 }

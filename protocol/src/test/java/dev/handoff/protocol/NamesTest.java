@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class NamesTest {
@@ -45,13 +46,14 @@ class NamesTest {
     }
 
     @ParameterizedTest
+    @NullSource
     @ValueSource(strings = {"", ".", "..", "../x", "/abs", "a/b", "a b", "a:b", "a\\b", "é", "a\tb"})
     void shouldRefuseNameBreakingTheRule(String name) {
-        // Given a name that is empty, a relative path element, a path or has other characters
+        // Given no name, or one that is empty, a relative path element, a path or has other characters
         // When / Then it is refused with an error that names the field, the value and the rule
         assertThatThrownBy(() -> Names.requireName("group", name))
             .isInstanceOf(InvalidNameException.class)
-            .hasMessageStartingWith("group \"")
+            .hasMessageStartingWith("group " + InvalidFieldException.show(name) + ": ")
             .hasMessageContaining(Names.RULE);
         assertThat(Names.isValid(name)).isFalse();
     }
@@ -77,17 +79,6 @@ class NamesTest {
             .hasMessageContaining("core\\u0000x")
             .hasMessageNotContaining("\0")
             .hasMessageContaining(Names.RULE);
-    }
-
-    @Test
-    void shouldRefuseNullName() {
-        // Given no name at all
-        // When / Then it is refused naming the field
-        assertThatThrownBy(() -> Names.requireName("liaison", null))
-            .isInstanceOf(InvalidNameException.class)
-            .hasMessageContaining("liaison null")
-            .hasMessageContaining(Names.RULE);
-        assertThat(Names.isValid(null)).isFalse();
     }
 
     @Test

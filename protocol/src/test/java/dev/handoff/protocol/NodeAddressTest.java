@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class NodeAddressTest {
@@ -21,37 +22,19 @@ class NodeAddressTest {
         assertThat(NodeAddress.require("node", address)).isEqualTo(address);
     }
 
-    @Test
-    void shouldAcceptLongDnsNameWithDashes() {
-        // Given a 253-character DNS name of 63-character labels with dashes
-        String host = String.join(".", LABEL_63, LABEL_63, LABEL_63, LABEL_63.substring(0, 61));
-        assertThat(host).hasSize(253);
-
-        // When / Then host:port is accepted
-        assertThat(NodeAddress.isValid(host + ":65535")).isTrue();
-    }
-
     @ParameterizedTest
+    @NullSource
     @ValueSource(strings = {"", "host", "host:", ":80", "host:0", "host:65536", "host:99999", "host:080", "host:-1",
         "host:+80", "host:8 0", "a b:1", "../x:1", "./x:1", "x/y:1", "[::1]", "::1:80", "[::1:80", "::1]:80", "[]:80",
         "[1.2]:80", "[fe80::1%eth0]:80", "hóst:1", "host:１", "-host:1", "host-:1", "a..b:1", ".host:1", "host.:1",
         "host:1\n", "host_1:1", "host:1:2"})
     void shouldRefuseInvalidAddress(String address) {
-        // Given something that is not host:port with a port 1-65535
-        // When / Then it is refused naming the field and the rule
+        // Given no address, or something that is not host:port with a port 1-65535
+        // When / Then it is refused naming the field, the value and the rule
         assertThatThrownBy(() -> NodeAddress.require("node", address))
             .isInstanceOf(InvalidFieldException.class)
-            .hasMessageStartingWith("node ")
+            .hasMessageStartingWith("node " + InvalidFieldException.show(address) + ": ")
             .hasMessageContaining(NodeAddress.RULE);
-    }
-
-    @Test
-    void shouldRefuseNullAddress() {
-        // Given no address
-        // When / Then it is refused naming the field
-        assertThatThrownBy(() -> NodeAddress.require("targets", null))
-            .isInstanceOf(InvalidFieldException.class)
-            .hasMessageContaining("targets null");
     }
 
     @Test
@@ -63,14 +46,15 @@ class NodeAddressTest {
         assertThat(NodeAddress.isValid(address)).isFalse();
     }
 
-    @Test
-    void shouldRefuseDnsNameOf254Characters() {
-        // Given a DNS name one character longer than DNS allows
-        String host = String.join(".", LABEL_63, LABEL_63, LABEL_63, LABEL_63.substring(0, 62));
-        assertThat(host).hasSize(254);
+    @ParameterizedTest(name = "{0} characters")
+    @CsvSource({"253, 65535, true", "254, 1, false"})
+    void shouldAcceptDnsNamesOfAtMost253Characters(int length, int port, boolean valid) {
+        // Given a DNS name of 63-character labels with dashes, of the given length
+        String host = String.join(".", LABEL_63, LABEL_63, LABEL_63, LABEL_63.substring(0, length - 3 * 64));
+        assertThat(host).hasSize(length);
 
-        // When / Then it is refused
-        assertThat(NodeAddress.isValid(host + ":1")).isFalse();
+        // When / Then host:port is accepted up to 253 characters, refused beyond
+        assertThat(NodeAddress.isValid(host + ":" + port)).isEqualTo(valid);
     }
 
     @ParameterizedTest

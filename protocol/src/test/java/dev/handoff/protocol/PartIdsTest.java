@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class PartIdsTest {
@@ -35,23 +35,15 @@ class PartIdsTest {
     }
 
     @ParameterizedTest
+    @NullSource
     @ValueSource(strings = {"", "000000000000001", "00000000000000001", "ABCDEF0000000000", "000000000000000A",
         "000000000000000g", "0x00000000000001", "-000000000000001", " 000000000000001", "0000000000000001 "})
     void shouldRefuseHexThatIsNotSixteenLowercaseDigits(String hex) {
-        // Given text that is not exactly 16 lowercase hex digits
-        // When / Then it is refused naming the field and the rule
+        // Given no part id, or text that is not exactly 16 lowercase hex digits
+        // When / Then it is refused naming the field, the value and the rule
         assertThatThrownBy(() -> PartIds.parseHex("partId", hex))
             .isInstanceOf(InvalidFieldException.class)
-            .hasMessageContaining("partId")
+            .hasMessageStartingWith("partId " + InvalidFieldException.show(hex) + ": ")
             .hasMessageContaining(PartIds.RULE);
-    }
-
-    @Test
-    void shouldRefuseNullHex() {
-        // Given no part id
-        // When / Then it is refused naming the field
-        assertThatThrownBy(() -> PartIds.parseHex("partId", null))
-            .isInstanceOf(InvalidFieldException.class)
-            .hasMessageContaining("partId null");
     }
 }
