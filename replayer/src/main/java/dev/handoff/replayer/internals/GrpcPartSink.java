@@ -140,13 +140,7 @@ public final class GrpcPartSink implements PartSink {
             lock.lock();
             try {
                 while (!requests.isReady() && response == null && !done) {
-                    long left = deadline - clock.millis();
-                    if (left <= 0) {
-                        requests.cancel("receiver stalled", null);
-                        onStall.run();
-                        throw new SinkException("the node accepted no data for " + timeout, true, null);
-                    }
-                    changed.await(Math.min(left, WAKE_MILLIS), TimeUnit.MILLISECONDS);
+                    awaitChange(deadline, "receiver stalled", "the node accepted no data for ");
                 }
                 if (error != null) {
                     throw classify(error);
@@ -155,9 +149,7 @@ public final class GrpcPartSink implements PartSink {
                     return false;
                 }
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                requests.cancel("replayer stopping", null);
-                throw new SinkException("interrupted while sending", true, e);
+                throw interrupted("sending", e);
             } finally {
                 lock.unlock();
             }
@@ -174,25 +166,39 @@ public final class GrpcPartSink implements PartSink {
             lock.lock();
             try {
                 while (response == null && !done) {
-                    long left = deadline - clock.millis();
-                    if (left <= 0) {
-                        requests.cancel("no answer", null);
-                        onStall.run();
-                        throw new SinkException("the node did not answer the commit within " + timeout, true, null);
-                    }
-                    changed.await(Math.min(left, WAKE_MILLIS), TimeUnit.MILLISECONDS);
+                    awaitChange(deadline, "no answer", "the node did not answer the commit within ");
                 }
                 if (response == null) {
                     throw error != null ? classify(error) : new SinkException("the node ended the session without an answer", true, null);
                 }
                 return toResult(response);
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                requests.cancel("replayer stopping", null);
-                throw new SinkException("interrupted while waiting for the answer", true, e);
+                throw interrupted("waiting for the answer", e);
             } finally {
                 lock.unlock();
             }
+        }
+
+        /**
+         * Waits (holding the lock) for the next change, or at most until {@code deadline}: past it the receiver has
+         * stalled, so the call is cancelled with {@code cancelReason} and a retriable failure thrown, its message
+         * {@code stalled} followed by the timeout.
+         */
+        private void awaitChange(long deadline, String cancelReason, String stalled) throws InterruptedException, SinkException {
+            long left = deadline - clock.millis();
+            if (left <= 0) {
+                requests.cancel(cancelReason, null);
+                onStall.run();
+                throw new SinkException(stalled + timeout, true, null);
+            }
+            changed.await(Math.min(left, WAKE_MILLIS), TimeUnit.MILLISECONDS);
+        }
+
+        /** The replayer is stopping: keeps the interrupt, cancels the call, and says what it interrupted. */
+        private SinkException interrupted(String doing, InterruptedException e) {
+            Thread.currentThread().interrupt();
+            requests.cancel("replayer stopping", null);
+            return new SinkException("interrupted while " + doing, true, e);
         }
 
         private static SyncResult toResult(SyncResponse r) throws SinkException {

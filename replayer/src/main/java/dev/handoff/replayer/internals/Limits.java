@@ -2,6 +2,7 @@ package dev.handoff.replayer.internals;
 
 import dev.handoff.protocol.NodeStatus;
 import dev.handoff.protocol.Throttle;
+import dev.handoff.replayer.DeliveryLimits;
 import dev.handoff.replayer.ReplayerSettings;
 import java.time.Clock;
 import java.util.HashMap;
@@ -15,7 +16,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Limits {
     private static final Logger LOGGER = LoggerFactory.getLogger(Limits.class);
-    private final ReplayerSettings settings;
+    private final DeliveryLimits limits;
     private final Clock clock;
     private final ReplayerMetrics metrics;
     private final Map<String, NodeState> nodes = new HashMap<>();
@@ -24,7 +25,7 @@ final class Limits {
     private long inFlightBytes;
 
     Limits(ReplayerSettings settings, Clock clock, ReplayerMetrics metrics) {
-        this.settings = settings;
+        this.limits = settings.limits();
         this.clock = clock;
         this.metrics = metrics;
     }
@@ -50,8 +51,8 @@ final class Limits {
      */
     void throttle(NodeState node, NodeStatus status) {
         Throttle t = status == null ? null : status.throttle();
-        long parts = t == null ? settings.limits().maxPartsPerSec() : t.partsPerSec(settings.limits().maxPartsPerSec());
-        long bytes = t == null ? settings.limits().maxBytesPerSec() : t.bytesPerSec(settings.limits().maxBytesPerSec());
+        long parts = t == null ? limits.maxPartsPerSec() : t.partsPerSec(limits.maxPartsPerSec());
+        long bytes = t == null ? limits.maxBytesPerSec() : t.bytesPerSec(limits.maxBytesPerSec());
         if (node.parts.rate() != parts || node.bytes.rate() != bytes) {
             node.parts.rate(parts);
             node.bytes.rate(bytes);
@@ -62,8 +63,8 @@ final class Limits {
 
     /** Whether the replayer as a whole is full for a delivery of {@code bytes} (threads, bytes in flight). */
     boolean full(long bytes) {
-        return inFlight >= settings.limits().deliveryThreads()
-            || (inFlight > 0 && inFlightBytes + bytes > settings.limits().maxInFlightBytes());
+        return inFlight >= limits.deliveryThreads()
+            || (inFlight > 0 && inFlightBytes + bytes > limits.maxInFlightBytes());
     }
 
     /** Counts {@code w} as started to {@code n}. */
@@ -87,9 +88,9 @@ final class Limits {
 
     NodeState node(String node) {
         return nodes.computeIfAbsent(node, k -> {
-            NodeState n = new NodeState(k, new TokenBucket(settings.limits().maxPartsPerSec(), clock),
-                new TokenBucket(settings.limits().maxBytesPerSec(), clock),
-                new ConcurrencyLimit(settings.limits().maxInFlightPerNode(), settings.limits().adaptiveConcurrency()));
+            NodeState n = new NodeState(k, new TokenBucket(limits.maxPartsPerSec(), clock),
+                new TokenBucket(limits.maxBytesPerSec(), clock),
+                new ConcurrencyLimit(limits.maxInFlightPerNode(), limits.adaptiveConcurrency()));
             metrics.concurrencyLimit(k, n.limit.current());
             return n;
         });
