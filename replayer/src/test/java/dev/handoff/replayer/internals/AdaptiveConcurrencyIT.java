@@ -48,9 +48,7 @@ class AdaptiveConcurrencyIT {
         rig = new ReplayRig(KAFKA, tmp);
         receiver = new OverloadedReceiver(CAPACITY, WORK_MILLIS);
         rig.kafka.nodeTopic(receiver.address(), 1);
-        for (int i = 0; i < BUNDLES; i++) {
-            rig.kafka.enqueue(Bundles.write(rig.store, receiver.address(), new PartKey("liaison-1", "g", 0, 5000 + i), 1000), 0);
-        }
+        rig.enqueueBundles(receiver.address(), 0, BUNDLES, 1, i -> new PartKey("liaison-1", "g", 0, 5000 + i));
     }
 
     @AfterEach
@@ -116,9 +114,7 @@ class AdaptiveConcurrencyIT {
     private Healthy replayToHealthyNode(String name, boolean adaptive) throws Exception {
         try (DataNode healthy = new DataNode(DataNodeSettings.builder(tmp.resolve(name)).listen("localhost", 0).build()).start()) {
             rig.kafka.nodeTopic(healthy.address(), 1);
-            for (int i = 0; i < 300; i++) {
-                rig.kafka.enqueue(Bundles.write(rig.store, healthy.address(), new PartKey("liaison-1", name, 0, 9000 + i), 1000), 0);
-            }
+            rig.enqueueBundles(healthy.address(), 0, 300, 1, i -> new PartKey("liaison-1", name, 0, 9000 + i));
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             List<Double> limits = new ArrayList<>();
             long start = System.nanoTime();

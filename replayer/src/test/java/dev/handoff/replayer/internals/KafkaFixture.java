@@ -1,7 +1,9 @@
 package dev.handoff.replayer.internals;
 
+import dev.handoff.protocol.Completion;
 import dev.handoff.protocol.EnqueueRecord;
 import dev.handoff.protocol.Health;
+import dev.handoff.protocol.InvalidRecordException;
 import dev.handoff.protocol.NodeStatus;
 import dev.handoff.protocol.Topics;
 import dev.handoff.protocol.common.KafkaSettings;
@@ -87,6 +89,15 @@ final class KafkaFixture implements AutoCloseable {
             while (tps.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
                 consumer.poll(Duration.ofMillis(200)).forEach(out::add);
             }
+        }
+        return out;
+    }
+
+    /** Every committed completion, in the order read. */
+    List<Completion> completions() throws ExecutionException, InterruptedException, InvalidRecordException {
+        List<Completion> out = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> r : readAll(topics.completions())) {
+            out.add(Codecs.COMPLETION.decode(r.value()));
         }
         return out;
     }

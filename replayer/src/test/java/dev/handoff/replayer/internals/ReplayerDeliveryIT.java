@@ -62,11 +62,7 @@ class ReplayerDeliveryIT {
         List<EnqueueRecord> records = new ArrayList<>();
         try (Replayer replayer = new Replayer(rig.kafka.settings("r1").build(), registry, Clock.systemUTC())) {
             replayer.start();
-            for (int i = 0; i < 100; i++) {
-                EnqueueRecord r = Bundles.write(rig.store, node.address(), new PartKey("liaison-1", "g", i % 4, 1000 + i), 1000);
-                rig.kafka.enqueue(r, i % 2);
-                records.add(r);
-            }
+            records.addAll(rig.enqueueBundles(node.address(), 0, 100, 2, i -> new PartKey("liaison-1", "g", i % 4, 1000 + i)));
 
             // Then nothing is delivered while the node is DOWN: its partitions are paused
             await().atMost(Duration.ofSeconds(30)).until(replayer::isReady);
@@ -79,9 +75,8 @@ class ReplayerDeliveryIT {
 
             // Then every bundle is applied exactly once with identical bytes
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(node.totalApplied()).isEqualTo(100));
+            ReplayRig.assertAppliedOnceIntact(node, records);
             for (EnqueueRecord r : records) {
-                assertThat(node.appliedCount(r.part())).as("applied count of %s", r.part()).isEqualTo(1);
-                assertThat(node.verify(r.part(), r.types())).isEmpty();
                 assertSameBytes(r);
             }
 
@@ -95,7 +90,7 @@ class ReplayerDeliveryIT {
         }
 
         // And there is exactly one committed completion per bundle, DELIVERED
-        List<Completion> completions = completions();
+        List<Completion> completions = rig.kafka.completions();
         assertThat(completions).hasSize(100).allMatch(c -> c.outcome() == Completion.Outcome.DELIVERED);
         assertThat(completions.stream().map(Completion::part).collect(Collectors.toSet()))
             .isEqualTo(records.stream().map(EnqueueRecord::part).collect(Collectors.toSet()));
@@ -142,7 +137,7 @@ class ReplayerDeliveryIT {
         assertThat(Codecs.ENQUEUE.decode(parked.get(1).value())).isEqualTo(mismatched);
 
         // And completions: two DELIVERED, two PARKED (the unreadable record has no PartKey, so no completion)
-        assertThat(completions()).extracting(Completion::part, Completion::outcome).containsExactlyInAnyOrder(
+        assertThat(rig.kafka.completions()).extracting(Completion::part, Completion::outcome).containsExactlyInAnyOrder(
             org.assertj.core.groups.Tuple.tuple(first.part(), Completion.Outcome.DELIVERED),
             org.assertj.core.groups.Tuple.tuple(mismatched.part(), Completion.Outcome.PARKED),
             org.assertj.core.groups.Tuple.tuple(missing.part(), Completion.Outcome.PARKED),
@@ -202,7 +197,7 @@ class ReplayerDeliveryIT {
         // Then only the newer one is delivered; the older one is completed TRUNCATED
         assertThat(node.appliedCount(old.part())).isZero();
         assertThat(node.appliedCount(fresh.part())).isEqualTo(1);
-        assertThat(completions()).extracting(Completion::part, Completion::outcome).containsExactly(
+        assertThat(rig.kafka.completions()).extracting(Completion::part, Completion::outcome).containsExactly(
             org.assertj.core.groups.Tuple.tuple(old.part(), Completion.Outcome.TRUNCATED),
             org.assertj.core.groups.Tuple.tuple(fresh.part(), Completion.Outcome.DELIVERED));
     }
@@ -233,7 +228,7 @@ class ReplayerDeliveryIT {
             // Then the whole backlog is completed TRUNCATED and committed, though the node never came back
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(rig.kafka.committed()).containsEntry(new org.apache.kafka.common.TopicPartition(topic, 0), (long) backlog));
-            assertThat(completions()).hasSize(backlog)
+            assertThat(rig.kafka.completions()).hasSize(backlog)
                 .allSatisfy(c -> assertThat(c.outcome()).isEqualTo(Completion.Outcome.TRUNCATED));
         }
         assertThat(node.appliedCount(new PartKey("liaison-1", "g", 0, 100))).isZero();
@@ -283,17 +278,9 @@ class ReplayerDeliveryIT {
         assertThat(parked).extracting(r -> header(r, "handoff.error")).containsExactlyInAnyOrder(
             "source liaison.attacker.example:17913 is not in --allowed-sources localhost",
             "node 10.255.255.1:9 is not in --allowed-nodes localhost,127.0.0.0/8");
-        assertThat(completions()).extracting(Completion::part, Completion::outcome).contains(
+        assertThat(rig.kafka.completions()).extracting(Completion::part, Completion::outcome).contains(
             org.assertj.core.groups.Tuple.tuple(elsewhere.part(), Completion.Outcome.PARKED),
             org.assertj.core.groups.Tuple.tuple(forOutside.part(), Completion.Outcome.PARKED));
-    }
-
-    private List<Completion> completions() throws Exception {
-        List<Completion> out = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> r : rig.kafka.readAll(rig.kafka.topics.completions())) {
-            out.add(Codecs.COMPLETION.decode(r.value()));
-        }
-        return out;
     }
 
     private void assertSameBytes(EnqueueRecord r) throws Exception {

@@ -8,18 +8,12 @@ import dev.handoff.datanode.DataNode;
 import dev.handoff.protocol.Completion;
 import dev.handoff.protocol.EnqueueRecord;
 import dev.handoff.protocol.PartKey;
-import dev.handoff.protocol.json.Codecs;
-import dev.handoff.testkit.FakePartStore;
 import dev.handoff.testkit.KafkaClusterExtension;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -38,14 +32,9 @@ class ReplayerKillIT {
         try (ReplayRig rig = new ReplayRig(KAFKA, tmp);
              DataNode node = ReplayRig.dataNode(tmp.resolve("node"), Duration.ofMillis(300))) {
             KafkaFixture kafka = rig.kafka;
-            FakePartStore store = rig.store;
             String topic = kafka.nodeTopic(node.address(), 2);
-            List<EnqueueRecord> records = new ArrayList<>();
-            for (int i = 0; i < 60; i++) {
-                EnqueueRecord r = Bundles.write(store, node.address(), new PartKey("liaison-1", "g", i % 2, 5000 + i), 1000);
-                kafka.enqueue(r, i % 2);
-                records.add(r);
-            }
+            List<EnqueueRecord> records = rig.enqueueBundles(node.address(), 0, 60, 2,
+                i -> new PartKey("liaison-1", "g", i % 2, 5000 + i));
             Path log = tmp.resolve("replayer.log");
             String[] args = {KAFKA.bootstrapServers(), kafka.topics.prefix(), kafka.group, "killed", "1024"};
 
@@ -68,23 +57,14 @@ class ReplayerKillIT {
             }
 
             // Then every bundle was applied exactly once, intact
-            for (EnqueueRecord r : records) {
-                assertThat(node.appliedCount(r.part())).as("applied count of %s", r.part()).isEqualTo(1);
-                assertThat(node.verify(r.part(), r.types())).isEmpty();
-            }
+            ReplayRig.assertAppliedOnceIntact(node, records);
             assertThat(node.totalApplied()).isEqualTo(60);
 
             // And there is exactly one committed completion per bundle (aborted transactions of the killed ones are invisible)
-            List<Completion> completions = new ArrayList<>();
-            for (ConsumerRecord<String, byte[]> c : kafka.readAll(kafka.topics.completions())) {
-                completions.add(Codecs.COMPLETION.decode(c.value()));
-            }
-            Map<PartKey, Long> perPart = completions.stream().collect(Collectors.groupingBy(Completion::part, Collectors.counting()));
-            assertThat(perPart).hasSize(60).allSatisfy((part, n) -> assertThat(n).as("completions of %s", part).isEqualTo(1));
+            List<Completion> completions = kafka.completions();
+            ReplayRig.assertOneCompletionEach(completions, records);
             assertThat(completions).extracting(Completion::outcome)
                 .allMatch(o -> o == Completion.Outcome.DELIVERED || o == Completion.Outcome.DUPLICATE);
-            assertThat(records.stream().map(EnqueueRecord::part).collect(Collectors.toMap(Function.identity(), p -> 1L)))
-                .isEqualTo(perPart);
         }
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.handoff.datanode.DataNode;
-import dev.handoff.datanode.DataNodeSettings;
 import dev.handoff.protocol.EnqueueRecord;
 import dev.handoff.protocol.FileEntry;
 import dev.handoff.protocol.PartKey;
@@ -14,7 +13,6 @@ import dev.handoff.testkit.FakePartStore;
 import dev.handoff.testkit.KafkaClusterExtension;
 import dev.handoff.testkit.PartFiles;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,9 +35,10 @@ class ReplayerLargeIT {
     @Test
     void shouldDeliverABundleLargerThanTheHeapWithBoundedMemory() throws Exception {
         long heap = Runtime.getRuntime().maxMemory();
-        try (KafkaFixture kafka = new KafkaFixture(KAFKA.bootstrapServers());
-             FakePartStore store = new FakePartStore(Files.createDirectories(tmp.resolve("store")));
-             DataNode node = new DataNode(DataNodeSettings.builder(tmp.resolve("node")).listen("localhost", 0).build()).start()) {
+        try (ReplayRig rig = new ReplayRig(KAFKA, tmp);
+             DataNode node = ReplayRig.dataNode(tmp.resolve("node"), Duration.ZERO)) {
+            KafkaFixture kafka = rig.kafka;
+            FakePartStore store = rig.store;
             // Given a bundle with a 256 MiB core file, more than this JVM's heap
             kafka.nodeTopic(node.address(), 1);
             PartKey key = new PartKey("liaison-big", "g", 0, 0xb16L);

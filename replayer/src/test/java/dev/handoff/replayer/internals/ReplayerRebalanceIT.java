@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.handoff.datanode.DataNode;
-import dev.handoff.protocol.Completion;
 import dev.handoff.protocol.EnqueueRecord;
 import dev.handoff.protocol.PartKey;
-import dev.handoff.protocol.json.Codecs;
 import dev.handoff.replayer.Replayer;
-import dev.handoff.testkit.FakePartStore;
 import dev.handoff.testkit.KafkaClusterExtension;
 import io.micrometer.core.instrument.search.Search;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -20,11 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.junit.jupiter.api.Test;
@@ -43,11 +38,11 @@ class ReplayerRebalanceIT {
         try (ReplayRig rig = new ReplayRig(KAFKA, tmp);
              DataNode node = ReplayRig.dataNode(tmp.resolve("node"), Duration.ofMillis(50))) {
             KafkaFixture kafka = rig.kafka;
-            FakePartStore store = rig.store;
             // Given a node topic with 4 partitions and two replayers of one group, both holding partitions
             String topic = kafka.nodeTopic(node.address(), 4);
             SimpleMeterRegistry metrics1 = new SimpleMeterRegistry();
             SimpleMeterRegistry metrics2 = new SimpleMeterRegistry();
+            List<EnqueueRecord> records = new ArrayList<>();
             Replayer r1 = new Replayer(kafka.settings("r1").build(), metrics1, Clock.systemUTC());
             try (Replayer r2 = new Replayer(kafka.settings("r2").build(), metrics2, Clock.systemUTC())) {
                 r1.start();
@@ -56,7 +51,7 @@ class ReplayerRebalanceIT {
                     .hasSize(2).allSatisfy(n -> assertThat(n).isEqualTo(2)));
 
                 // When 40 bundles are enqueued across the partitions
-                List<EnqueueRecord> records = new ArrayList<>(enqueue(kafka, store, node, 0, 40));
+                records.addAll(enqueue(rig, node, 0, 40));
 
                 // Then both replayers deliver
                 await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(node.appliedParts()).hasSize(40));
@@ -64,7 +59,7 @@ class ReplayerRebalanceIT {
                 assertThat(completed(metrics2)).isPositive();
 
                 // When 40 more are enqueued and the first replayer is closed while they are being delivered
-                records.addAll(enqueue(kafka, store, node, 40, 80));
+                records.addAll(enqueue(rig, node, 40, 80));
                 await().atMost(Duration.ofSeconds(60)).until(() -> node.appliedParts().size() >= 45);
                 r1.close();
 
@@ -75,31 +70,20 @@ class ReplayerRebalanceIT {
                     Map<TopicPartition, Long> ends = kafka.offsets(topic, OffsetSpec.latest());
                     assertThat(kafka.committed()).isEqualTo(ends);
                 });
-                for (EnqueueRecord r : records) {
-                    assertThat(node.appliedCount(r.part())).as("applied count of %s", r.part()).isEqualTo(1);
-                }
+                ReplayRig.assertAppliedOnceIntact(node, records);
                 assertThat(node.totalApplied()).isEqualTo(80);
             } finally {
                 r1.close();
             }
 
             // And each bundle has exactly one committed completion
-            Map<PartKey, Long> perPart = kafka.readAll(kafka.topics.completions()).stream()
-                .map(ReplayerRebalanceIT::decode)
-                .collect(Collectors.groupingBy(Completion::part, Collectors.counting()));
-            assertThat(perPart).hasSize(80).allSatisfy((part, n) -> assertThat(n).as("completions of %s", part).isEqualTo(1));
+            ReplayRig.assertOneCompletionEach(kafka.completions(), records);
         }
     }
 
-    private static List<EnqueueRecord> enqueue(KafkaFixture kafka, FakePartStore store, DataNode node, int from, int to)
-        throws Exception {
-        List<EnqueueRecord> out = new ArrayList<>();
-        for (int i = from; i < to; i++) {
-            EnqueueRecord r = Bundles.write(store, node.address(), new PartKey("liaison-1", "g", i % 4, 9000 + i), 1000);
-            kafka.enqueue(r, i % 4);
-            out.add(r);
-        }
-        return out;
+    /** Bundles {@code from} to {@code to - 1} for {@code node}, spread over the topic's 4 partitions. */
+    private static List<EnqueueRecord> enqueue(ReplayRig rig, DataNode node, int from, int to) throws Exception {
+        return rig.enqueueBundles(node.address(), from, to, 4, i -> new PartKey("liaison-1", "g", i % 4, 9000 + i));
     }
 
     /** Number of assigned partitions per group member; none while the group does not exist yet (no member joined). */
@@ -118,13 +102,5 @@ class ReplayerRebalanceIT {
 
     private static double completed(SimpleMeterRegistry registry) {
         return Search.in(registry).name("handoff.replay.parts").counters().stream().mapToDouble(c -> c.count()).sum();
-    }
-
-    private static Completion decode(ConsumerRecord<String, byte[]> r) {
-        try {
-            return Codecs.COMPLETION.decode(r.value());
-        } catch (dev.handoff.protocol.InvalidRecordException e) {
-            throw new AssertionError(e);
-        }
     }
 }
