@@ -34,10 +34,7 @@ class NodeStatusTableTest {
     @Test
     void shouldNotBeCurrentWhileItsReaderFailsAndBeCurrentAgainOnceItReadTheTopicAgain() {
         // Given a table caught up with a status saying the node is UP
-        consumer.add(0, status(Health.UP, false));
-        try (NodeStatusTable table = new NodeStatusTable(consumer, TOPIC, clock)) {
-            table.start();
-            await().atMost(WAIT).until(table::current);
+        try (NodeStatusTable table = caughtUpWithTheNodeUp()) {
             assertThat(table.get(NODE).paused()).isFalse();
 
             // When its consumer starts failing (the broker cannot be reached), while a PAUSE is written
@@ -55,10 +52,7 @@ class NodeStatusTableTest {
     @Test
     void shouldGoStaleWhenTheReaderCannotProveItIsCaughtUp() {
         // Given a caught-up table whose end-offset checks then fail (the reader polls but learns nothing)
-        consumer.add(0, status(Health.UP, false));
-        try (NodeStatusTable table = new NodeStatusTable(consumer, TOPIC, clock)) {
-            table.start();
-            await().atMost(WAIT).until(table::current);
+        try (NodeStatusTable table = caughtUpWithTheNodeUp()) {
             consumer.endOffsetsFail = true;
 
             // When more than the stale bound passes without a proof
@@ -66,6 +60,20 @@ class NodeStatusTableTest {
 
             // Then its statuses are no longer acted on
             await().atMost(WAIT).until(() -> !table.current());
+        }
+    }
+
+    /** A started table that has read a status saying the node is UP (not paused) and is current. */
+    private NodeStatusTable caughtUpWithTheNodeUp() {
+        consumer.add(0, status(Health.UP, false));
+        NodeStatusTable table = new NodeStatusTable(consumer, TOPIC, clock);
+        try {
+            table.start();
+            await().atMost(WAIT).until(table::current);
+            return table;
+        } catch (RuntimeException | Error e) {
+            table.close();
+            throw e;
         }
     }
 

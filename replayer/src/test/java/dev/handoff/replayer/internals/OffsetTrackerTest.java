@@ -10,10 +10,7 @@ class OffsetTrackerTest {
     @Test
     void shouldCommitOnlyTheContiguousCompletePrefix() {
         // Given three polled records
-        OffsetTracker<String> tracker = new OffsetTracker<>();
-        tracker.add(10);
-        tracker.add(11);
-        tracker.add(12);
+        OffsetTracker<String> tracker = tracking(10, 11, 12);
 
         // When the later two complete first
         tracker.complete(11, "b");
@@ -35,10 +32,7 @@ class OffsetTrackerTest {
     @Test
     void shouldStopAtTheFirstIncompleteRecord() {
         // Given records with a gap in offsets (a transaction marker) and one open in the middle
-        OffsetTracker<String> tracker = new OffsetTracker<>();
-        tracker.add(5);
-        tracker.add(7);
-        tracker.add(8);
+        OffsetTracker<String> tracker = tracking(5, 7, 8);
         tracker.complete(5, "a");
         tracker.complete(8, "c");
 
@@ -55,8 +49,7 @@ class OffsetTrackerTest {
     @Test
     void shouldIgnoreUnknownAndRepeatedCompletions() {
         // Given one tracked record
-        OffsetTracker<String> tracker = new OffsetTracker<>();
-        tracker.add(1);
+        OffsetTracker<String> tracker = tracking(1);
 
         // Then an unknown offset and a second completion are refused
         assertThat(tracker.complete(2, "x")).isFalse();
@@ -67,9 +60,17 @@ class OffsetTrackerTest {
 
     @Test
     void shouldRefuseOffsetsOutOfOrder() {
-        OffsetTracker<String> tracker = new OffsetTracker<>();
-        tracker.add(4);
+        OffsetTracker<String> tracker = tracking(4);
 
         assertThatThrownBy(() -> tracker.add(4)).hasMessageContaining("not after 4");
+    }
+
+    /** A tracker of records polled at {@code offsets}, in that order. */
+    private static OffsetTracker<String> tracking(long... offsets) {
+        OffsetTracker<String> tracker = new OffsetTracker<>();
+        for (long offset : offsets) {
+            tracker.add(offset);
+        }
+        return tracker;
     }
 }

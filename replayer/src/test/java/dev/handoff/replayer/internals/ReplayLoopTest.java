@@ -179,12 +179,8 @@ class ReplayLoopTest {
     @Test
     void shouldAbortAFailedTransactionCommitNothingAndDeliverAgainWithFreshClients() throws Exception {
         // Given the first producer's commit fails
-        clients.firstCommitFailure.put(0, new KafkaException("injected: the broker refused the commit"));
-        clients.onConsumer = (index, c) -> c.schedulePollTask(() -> assignAndAdd(c, List.of(p0), p0, 2));
-        clock.advance(Duration.ofSeconds(1));
-
         // When the loop delivers both records and commits
-        startLoop();
+        startLoopWithTwoRecordsFailingTheFirstCommit(new KafkaException("injected: the broker refused the commit"));
 
         // Then that transaction is aborted with nothing of it visible, and the loop rejoins with new clients,
         // delivers the records again and commits them
@@ -231,10 +227,8 @@ class ReplayLoopTest {
     @Test
     void shouldCommitATransactionARebalanceRefusedAgainWithTheSameProducer() throws Exception {
         // Given the first commit is refused by a rebalance (the group's generation moved under the transaction)
-        clients.firstCommitFailure.put(0, new CommitFailedException("injected: the group rebalanced under the transaction"));
-        clients.onConsumer = (index, c) -> c.schedulePollTask(() -> assignAndAdd(c, List.of(p0), p0, 2));
-        clock.advance(Duration.ofSeconds(1));
-        startLoop();
+        startLoopWithTwoRecordsFailingTheFirstCommit(
+            new CommitFailedException("injected: the group rebalanced under the transaction"));
         await().atMost(Duration.ofSeconds(10)).until(() -> !clients.producers.isEmpty()
             && clients.producers.get(0).transactionAborted());
 
@@ -250,18 +244,24 @@ class ReplayLoopTest {
         assertThat(started).hasSize(2);
     }
 
-    private void startLoop() {
-        NodeStatuses allUp = new NodeStatuses() {
-            @Override
-            public NodeStatus get(String node) {
-                return null;
-            }
+    /** Starts the loop with two records on p0 and a commit due; the first producer's first commit throws {@code failure}. */
+    private void startLoopWithTwoRecordsFailingTheFirstCommit(RuntimeException failure) {
+        clients.firstCommitFailure.put(0, failure);
+        clients.onConsumer = (index, c) -> c.schedulePollTask(() -> assignAndAdd(c, List.of(p0), p0, 2));
+        clock.advance(Duration.ofSeconds(1));
+        startLoop();
+    }
 
-            @Override
-            public boolean current() {
-                return true;
-            }
-        };
+    /** Statuses that are always current and know of no node: every node counts as up. */
+    private record KnownStatuses(Map<String, NodeStatus> byNode, boolean current) implements NodeStatuses {
+        @Override
+        public NodeStatus get(String node) {
+            return byNode.get(node);
+        }
+    }
+
+    private void startLoop() {
+        NodeStatuses allUp = new KnownStatuses(Map.of(), true);
         Scheduler scheduler = new Scheduler(settings, allUp::get, RetryPolicy.of(settings), clock,
             new MicrometerReplayerMetrics(new SimpleMeterRegistry()), (pending, node, onResult) -> {
                 started.add(pending);

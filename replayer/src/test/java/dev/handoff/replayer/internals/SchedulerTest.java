@@ -50,6 +50,13 @@ class SchedulerTest {
         return Codecs.ENQUEUE.encode(r);
     }
 
+    /** Moves the clock on by {@code millis}, runs a dispatch round, and expects {@code total} deliveries started in all. */
+    private void dispatchAfter(long millis, int total) {
+        clock.advance(Duration.ofMillis(millis));
+        scheduler.dispatch();
+        assertThat(started).as("deliveries started after %d ms more", millis).hasSize(total);
+    }
+
     private void finish(int index, DeliveryResult result) throws InterruptedException {
         started.get(index).callback().accept(result);
         scheduler.processResults(0);
@@ -88,9 +95,7 @@ class SchedulerTest {
         // Then it is not retried before its backoff (0.5 s with this random source) has passed
         scheduler.dispatch();
         assertThat(started).hasSize(1);
-        clock.advance(Duration.ofMillis(500));
-        scheduler.dispatch();
-        assertThat(started).hasSize(2);
+        dispatchAfter(500, 2);
 
         // When the second attempt fails too, the budget of 2 is used up
         finish(1, new DeliveryResult.Retry(false, "rejected again"));
@@ -232,22 +237,14 @@ class SchedulerTest {
         finish(1, new DeliveryResult.Retry(true, "UNAVAILABLE"));
 
         // Then the backoff is that of one failure (0.5 s with this jitter), not of two (1 s)
-        clock.advance(Duration.ofMillis(499));
-        scheduler.dispatch();
-        assertThat(started).hasSize(2);
-        clock.advance(Duration.ofMillis(2));
-        scheduler.dispatch();
-        assertThat(started).hasSize(4);
+        dispatchAfter(499, 2);
+        dispatchAfter(2, 4);
 
         // And a retry started after the backoff that fails again counts again (1 s)
         finish(2, new DeliveryResult.Retry(true, "UNAVAILABLE"));
         finish(3, new DeliveryResult.Retry(true, "UNAVAILABLE"));
-        clock.advance(Duration.ofMillis(999));
-        scheduler.dispatch();
-        assertThat(started).hasSize(4);
-        clock.advance(Duration.ofMillis(2));
-        scheduler.dispatch();
-        assertThat(started).hasSize(6);
+        dispatchAfter(999, 4);
+        dispatchAfter(2, 6);
     }
 
     @Test
@@ -393,9 +390,7 @@ class SchedulerTest {
         assertThat(scheduler.drain(tp -> true).isEmpty()).isTrue();
 
         // When it runs once the expiry has passed, both are completed EXPIRED, neither delivered again
-        clock.advance(Duration.ofMillis(1));
-        scheduler.dispatch();
-        assertThat(started).hasSize(1);
+        dispatchAfter(1, 1);
         Batch batch = scheduler.drain(tp -> true);
         assertThat(batch.completions()).extracting(Completion::outcome)
             .containsExactly(Completion.Outcome.EXPIRED, Completion.Outcome.EXPIRED);
