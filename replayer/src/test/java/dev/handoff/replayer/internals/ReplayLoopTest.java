@@ -252,7 +252,7 @@ class ReplayLoopTest {
         startLoop();
     }
 
-    /** Statuses that are always current and know of no node: every node counts as up. */
+    /** Fixed statuses: those of {@code byNode} (a node without one counts as up), current as {@code current} says. */
     private record KnownStatuses(Map<String, NodeStatus> byNode, boolean current) implements NodeStatuses {
         @Override
         public NodeStatus get(String node) {

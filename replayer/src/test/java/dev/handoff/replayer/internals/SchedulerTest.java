@@ -50,6 +50,17 @@ class SchedulerTest {
         return Codecs.ENQUEUE.encode(r);
     }
 
+    /** One record on {@link #TP} whose first {@code times} deliveries end in {@code result}, the clock 8 s on after each. */
+    private void deliverOneRecordFailing(int times, DeliveryResult result) throws InterruptedException {
+        scheduler.assigned(List.of(TP));
+        scheduler.accept(polled(0, value(1)));
+        for (int i = 0; i < times; i++) {
+            scheduler.dispatch();
+            finish(i, result);
+            clock.advance(Duration.ofSeconds(8));
+        }
+    }
+
     /** Moves the clock on by {@code millis}, runs a dispatch round, and expects {@code total} deliveries started in all. */
     private void dispatchAfter(long millis, int total) {
         clock.advance(Duration.ofMillis(millis));
@@ -114,13 +125,7 @@ class SchedulerTest {
     @Test
     void shouldBackOffTheNodeWithoutUsingUpTheBudgetWhenTheNodeIsUnreachable() throws Exception {
         // Given a node that cannot be reached five times in a row
-        scheduler.assigned(List.of(TP));
-        scheduler.accept(polled(0, value(1)));
-        for (int i = 0; i < 5; i++) {
-            scheduler.dispatch();
-            finish(i, new DeliveryResult.Retry(true, "connection refused"));
-            clock.advance(Duration.ofSeconds(8));
-        }
+        deliverOneRecordFailing(5, new DeliveryResult.Retry(true, "connection refused"));
 
         // Then the record is still retried, not parked
         scheduler.dispatch();
@@ -273,13 +278,7 @@ class SchedulerTest {
     @Test
     void shouldWaitForAnUnreachableSourceWithoutParkingTheRecord() throws Exception {
         // Given a record whose liaison cannot be reached, many more times than the retry budget (2)
-        scheduler.assigned(List.of(TP));
-        scheduler.accept(polled(0, value(1)));
-        for (int i = 0; i < 6; i++) {
-            scheduler.dispatch();
-            finish(i, new DeliveryResult.SourceUnavailable("source UNAVAILABLE"));
-            clock.advance(Duration.ofSeconds(8));
-        }
+        deliverOneRecordFailing(6, new DeliveryResult.SourceUnavailable("source UNAVAILABLE"));
 
         // Then it is still retried, never parked, and the node was not backed off
         scheduler.dispatch();
