@@ -17,6 +17,7 @@ import dev.handoff.protocol.common.Checksums;
 import dev.handoff.protocol.common.KafkaSettings;
 import dev.handoff.protocol.json.Codecs;
 import dev.handoff.testkit.KafkaClusterExtension;
+import dev.handoff.testkit.SharedKafkaTest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,17 +30,8 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
-class EnqueueIT {
-    @RegisterExtension
-    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
-
-    @TempDir
-    Path tmp;
-
-
+class EnqueueIT extends SharedKafkaTest {
     private Bundle bundle(PartKey part) throws Exception {
         Map<String, byte[]> core = new LinkedHashMap<>();
         core.put("primary.bin", bytes(10_000, 1));

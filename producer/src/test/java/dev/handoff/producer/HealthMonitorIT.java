@@ -8,9 +8,8 @@ import dev.handoff.protocol.HealthEvent;
 import dev.handoff.protocol.common.GrpcServer;
 import dev.handoff.protocol.json.Codecs;
 import dev.handoff.testkit.FreePorts;
-import dev.handoff.testkit.KafkaClusterExtension;
+import dev.handoff.testkit.SharedKafkaTest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,16 +21,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
-class HealthMonitorIT {
-    @RegisterExtension
-    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
-
-    @TempDir
-    Path tmp;
-
+class HealthMonitorIT extends SharedKafkaTest {
     @Test
     void shouldPublishDownThenUpWhenANodeStopsAndStartsAgain() throws Exception {
         // Given a real node serving grpc.health.v1 and a producer configured to watch it

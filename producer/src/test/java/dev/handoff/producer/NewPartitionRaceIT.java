@@ -8,6 +8,7 @@ import dev.handoff.protocol.Topics;
 import dev.handoff.protocol.common.KafkaSettings;
 import dev.handoff.protocol.common.TopicAdmin.TopicSettings;
 import dev.handoff.testkit.KafkaClusterExtension;
+import dev.handoff.testkit.SharedKafkaTest;
 import dev.handoff.testkit.ProcessKafkaCluster;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -27,8 +28,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kafka's new-partition race (KAFKA-15591): concurrent first writes to a just-created node topic used to
@@ -36,16 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
  * released at the same instant, must all publish, each within the publish timeout, on the test broker
  * and on an Apache Kafka broker process.
  */
-class NewPartitionRaceIT {
-    @RegisterExtension
-    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
-
+class NewPartitionRaceIT extends SharedKafkaTest {
     private static final int NODES = 50;
     private static final int WRITERS = 8;
     private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(10);
-
-    @TempDir
-    Path tmp;
 
     @Test
     void shouldPublishFirstWritesToFiftyNewNodeTopicsUnderEightConcurrentEnqueues() throws Exception {

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.common.Checksums;
 import dev.handoff.protocol.common.GrpcChannels;
-import dev.handoff.testkit.KafkaClusterExtension;
+import dev.handoff.testkit.SharedKafkaTest;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -21,16 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
-class PartStoreFetchIT {
-    @RegisterExtension
-    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
-
-    @TempDir
-    Path tmp;
-
+class PartStoreFetchIT extends SharedKafkaTest {
     @Test
     void shouldStreamEveryFileInManifestOrderAndRefuseUnknownOrBadParts() throws Exception {
         // Given a stored bundle of two types, one file empty

@@ -11,7 +11,7 @@ import dev.handoff.protocol.Completion;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.Release;
 import dev.handoff.protocol.json.Codecs;
-import dev.handoff.testkit.KafkaClusterExtension;
+import dev.handoff.testkit.SharedKafkaTest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Files;
@@ -24,16 +24,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
-class ReleaseIT {
-    @RegisterExtension
-    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
-
-    @TempDir
-    Path tmp;
-
+class ReleaseIT extends SharedKafkaTest {
     private Bundle bundle(PartKey part) throws Exception {
         Path core = Fixtures.typeDir(tmp.resolve("src-" + part.partIdHex()), "core", Map.of("a.bin", bytes(2_000, 1)));
         return Bundle.of(part, new Bundle.Type("core", core, Map.of()));

@@ -7,6 +7,7 @@ import dev.handoff.protocol.Completion;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.json.Codecs;
 import dev.handoff.testkit.KafkaClusterExtension;
+import dev.handoff.testkit.SharedKafkaTest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,17 +24,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The producer's periodic store check on a real broker: its findings reach the {@code handoff.store.check.*} gauges. */
-class StoreCheckGaugesIT {
-    @RegisterExtension
-    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
+class StoreCheckGaugesIT extends SharedKafkaTest {
     private static final String NODE = "127.0.0.1:9";
-
-    @TempDir
-    Path tmp;
 
     @Test
     void shouldExposeAnOrphanAndAnUnreadableManifestAsGauges() throws Exception {

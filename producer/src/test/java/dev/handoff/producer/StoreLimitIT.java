@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.handoff.protocol.PartKey;
-import dev.handoff.testkit.KafkaClusterExtension;
+import dev.handoff.testkit.SharedKafkaTest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,16 +18,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
-class StoreLimitIT {
-    @RegisterExtension
-    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
+class StoreLimitIT extends SharedKafkaTest {
     private static final String NODE = "127.0.0.1:1";
-
-    @TempDir
-    Path tmp;
 
     private Bundle bundle(String liaison, long partId, int size) throws Exception {
         PartKey part = new PartKey(liaison, "g", 1, partId);
