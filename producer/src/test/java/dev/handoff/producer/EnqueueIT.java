@@ -21,7 +21,6 @@ import dev.handoff.testkit.SharedKafkaTest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,10 +93,8 @@ class EnqueueIT extends SharedKafkaTest {
     void shouldAddOnlyMissingNodesWhenTheSamePartIsEnqueuedAgain() throws Exception {
         // Given a bundle enqueued for A and B
         ProducerSettings settings = Fixtures.settings(KAFKA, tmp.resolve("store"), "liaison-2").build();
-        PartKey part = new PartKey("liaison-2", "logs", 0, 7L);
-        Bundle bundle = bundle(part);
-        try (HandoffProducer producer = Fixtures.started(settings)) {
-            producer.enqueue(bundle, List.of(A, B));
+        Bundle bundle = bundle(new PartKey("liaison-2", "logs", 0, 7L));
+        try (HandoffProducer producer = Fixtures.startedWith(settings, bundle, List.of(A, B))) {
             long used = producer.usedBytes();
 
             // When it is enqueued again for B and C
@@ -193,8 +190,7 @@ class EnqueueIT extends SharedKafkaTest {
             Path core = Fixtures.typeDir(src, "core", Map.of("a.bin", bytes(1_234, 5)));
             ProducerSettings settings = Fixtures.settings(KAFKA, tmp.resolve("store"), "liaison-4").build();
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
-            try (HandoffProducer producer = new HandoffProducer(settings, registry, Clock.systemUTC())) {
-                producer.start();
+            try (HandoffProducer producer = Fixtures.started(settings, registry)) {
 
                 // When it is enqueued
                 producer.enqueue(Bundle.of(new PartKey("liaison-4", "g", 0, 1L), new Bundle.Type("core", core, Map.of())), List.of(A));

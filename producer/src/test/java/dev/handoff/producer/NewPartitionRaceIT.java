@@ -12,7 +12,6 @@ import dev.handoff.testkit.SharedKafkaTest;
 import dev.handoff.testkit.ProcessKafkaCluster;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,8 +64,7 @@ class NewPartitionRaceIT extends SharedKafkaTest {
         List<Long> millis = new CopyOnWriteArrayList<>();
         List<String> nodes = new ArrayList<>();
         ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
-        try (HandoffProducer producer = new HandoffProducer(settings, registry, Clock.systemUTC())) {
-            producer.start();
+        try (HandoffProducer producer = Fixtures.started(settings, registry)) {
             // When each node gets eight enqueues released at once, the first writes its topic ever sees
             for (int n = 0; n < NODES; n++) {
                 String node = "127.0.0.1:" + (30_000 + n);

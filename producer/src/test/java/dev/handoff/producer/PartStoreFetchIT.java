@@ -16,7 +16,6 @@ import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +34,7 @@ class PartStoreFetchIT extends SharedKafkaTest {
         ProducerSettings settings = Fixtures.settings(KAFKA, tmp.resolve("store"), "fetch").build();
         PartKey part = new PartKey("fetch", "g", 0, 5L);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (HandoffProducer producer = new HandoffProducer(settings, registry, Clock.systemUTC())) {
-            producer.start();
+        try (HandoffProducer producer = Fixtures.started(settings, registry)) {
             producer.enqueue(Bundle.of(part, new Bundle.Type("core", coreDir, Map.of()),
                 new Bundle.Type("sidx_x", sidxDir, Map.of())), List.of("127.0.0.1:1"));
 

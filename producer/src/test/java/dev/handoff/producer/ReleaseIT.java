@@ -54,8 +54,7 @@ class ReleaseIT extends SharedKafkaTest {
         ProducerSettings settings = Fixtures.settings(KAFKA, tmp.resolve("store"), "gc1").build();
         PartKey part = new PartKey("gc1", "g", 0, 1L);
         Bundle bundle = bundle(part);
-        try (HandoffProducer producer = Fixtures.started(settings)) {
-            producer.enqueue(bundle, List.of(A, B));
+        try (HandoffProducer producer = Fixtures.startedWith(settings, bundle, List.of(A, B))) {
             assertThat(FetchClient.fetch(producer.advertisedAddress(), part, 0)).containsKey("core/a.bin");
 
             // When both nodes completed it and the topology released it
@@ -101,9 +100,7 @@ class ReleaseIT extends SharedKafkaTest {
         // Given a stored bundle and a stopped producer
         ProducerSettings settings = Fixtures.settings(KAFKA, tmp.resolve("store"), "gc3").build();
         PartKey part = new PartKey("gc3", "g", 0, 3L);
-        try (HandoffProducer producer = Fixtures.started(settings)) {
-            producer.enqueue(bundle(part), List.of(A));
-        }
+        Fixtures.startedWith(settings, bundle(part), List.of(A)).close();
 
         // When it is completed and released while down, and the producer starts again
         complete(settings, part, A);

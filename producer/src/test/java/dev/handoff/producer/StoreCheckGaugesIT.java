@@ -11,7 +11,6 @@ import dev.handoff.testkit.SharedKafkaTest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +37,7 @@ class StoreCheckGaugesIT extends SharedKafkaTest {
             .storeCheckInterval(Duration.ofMillis(300)).replayerGroupId(group).build();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         PartKey part = new PartKey("liaison-g", "g", 0, 5L);
-        try (HandoffProducer producer = new HandoffProducer(settings, registry, Clock.systemUTC())) {
-            producer.start();
+        try (HandoffProducer producer = Fixtures.started(settings, registry)) {
             Path core = Fixtures.typeDir(tmp.resolve("part"), "core", Map.of("primary.bin", new byte[] {1, 2, 3}));
             producer.enqueue(Bundle.of(part, new Bundle.Type("core", core, Map.of())), List.of(NODE));
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
