@@ -18,15 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A data node whose {@code --dir} is a small tmpfs: a real ENOSPC in the middle of a bundle and of a log line. */
-class DataNodeDiskFullIT {
-    private static final long MIB = 1024 * 1024;
+class DataNodeDiskFullIT extends DataNodeTestSupport {
     private static final PartKey KEY = new PartKey("liaison-1", "g", 3, 0x77L);
-
-    @TempDir
-    Path temp;
 
     @Test
     void shouldAnswerResourceExhaustedAndLeaveNothingWhenTheDiskFillsMidBundle() throws Exception {
@@ -38,7 +33,7 @@ class DataNodeDiskFullIT {
         layout.put("sidx_a", Map.of("index.bin", 70_000L));
         List<PartTypeEntry> types = Bundles.write(source, layout, 11);
         try (Tmpfs disk = Tmpfs.mount(temp.resolve("node"), 4 * MIB)) {
-            try (DataNode node = new DataNode(DataNodeSettings.builder(disk.dir()).listen("localhost", 0).build()).start();
+            try (DataNode node = startedOn(disk.dir());
                  SyncClient client = new SyncClient(node.address())) {
                 Path filler = disk.fill("filler", 3 * MIB / 2);
                 long usableBefore = disk.usableBytes();

@@ -23,18 +23,19 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The reference data node over real gRPC on localhost, writing real files. */
-class DataNodeIT {
+class DataNodeIT extends DataNodeTestSupport {
     private static final PartKey KEY = new PartKey("liaison-1", "metrics", 3, 0x00ab_cdef_0123_4567L);
 
-    @TempDir
-    Path temp;
     private Path source;
     private SimpleMeterRegistry registry;
     private DataNode node;
@@ -44,7 +45,7 @@ class DataNodeIT {
     void startNode() throws IOException {
         source = Files.createDirectories(temp.resolve("source"));
         registry = new SimpleMeterRegistry();
-        node = new DataNode(DataNodeSettings.builder(temp.resolve("node")).listen("localhost", 0).build(), registry).start();
+        node = new DataNode(loopback(temp.resolve("node")).build(), registry).start();
         client = new SyncClient(node.address());
     }
 
@@ -132,40 +133,34 @@ class DataNodeIT {
         assertThat(registry.get("handoff.datanode.sessions").tag("outcome", "DUPLICATE").counter().count()).isEqualTo(1.0);
     }
 
-    @Test
-    void shouldRejectWrongChecksumAndLeaveNothing() throws Exception {
-        // Given a header announcing a wrong CRC32C for the core data file
-        List<PartTypeEntry> actual = Bundles.writeStandard(source, 3);
-        List<PartTypeEntry> announced = withFile(actual, "core", "data.bin",
-            f -> new FileEntry(f.name(), f.size(), f.crc32c() ^ 1));
+    /** Headers that announce one file of the bytes sent wrongly: its CRC32C, a size above, a size below. */
+    static Stream<Arguments> misannouncedFiles() {
+        return Stream.of(
+            Arguments.of("wrong checksum", 3, "core", "data.bin",
+                (UnaryOperator<FileEntry>) f -> new FileEntry(f.name(), f.size(), f.crc32c() ^ 1),
+                "checksum", "core/data.bin"),
+            Arguments.of("file shorter than announced", 4, "sidx_trace", "index.bin",
+                (UnaryOperator<FileEntry>) f -> new FileEntry(f.name(), f.size() + 1, f.crc32c()),
+                "size", "sidx_trace/index.bin"),
+            Arguments.of("more bytes than announced", 5, "core", "data.bin",
+                (UnaryOperator<FileEntry>) f -> new FileEntry(f.name(), 1000, f.crc32c()),
+                "size", "more bytes than its announced 1000"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("misannouncedFiles")
+    void shouldRejectAFileTheHeaderAnnouncedWronglyAndLeaveNothing(String what, int seed, String type, String file,
+                                                                    UnaryOperator<FileEntry> announce, String rule,
+                                                                    String detail) throws Exception {
+        // Given a header announcing one file of the bundle wrongly
+        List<PartTypeEntry> actual = Bundles.writeStandard(source, seed);
+        List<PartTypeEntry> announced = withFile(actual, type, file, announce);
 
         // When the bundle is streamed
         SyncResponse response = SyncClient.await(client.startBundle(KEY, source, announced, actual));
 
-        // Then it is rejected naming the checksum rule and nothing is visible
-        assertRejected(response, "checksum", "core/data.bin");
-    }
-
-    @Test
-    void shouldRejectFileShorterThanAnnounced() throws Exception {
-        List<PartTypeEntry> actual = Bundles.writeStandard(source, 4);
-        List<PartTypeEntry> announced = withFile(actual, "sidx_trace", "index.bin",
-            f -> new FileEntry(f.name(), f.size() + 1, f.crc32c()));
-
-        SyncResponse response = SyncClient.await(client.startBundle(KEY, source, announced, actual));
-
-        assertRejected(response, "size", "sidx_trace/index.bin");
-    }
-
-    @Test
-    void shouldRejectMoreBytesThanAnnounced() throws Exception {
-        List<PartTypeEntry> actual = Bundles.writeStandard(source, 5);
-        List<PartTypeEntry> announced = withFile(actual, "core", "data.bin",
-            f -> new FileEntry(f.name(), 1000, f.crc32c()));
-
-        SyncResponse response = SyncClient.await(client.startBundle(KEY, source, announced, actual));
-
-        assertRejected(response, "size", "more bytes than its announced 1000");
+        // Then it is rejected naming the rule and nothing is visible
+        assertRejected(response, rule, detail);
     }
 
     @Test
@@ -336,7 +331,7 @@ class DataNodeIT {
     }
 
     private static List<PartTypeEntry> withFile(List<PartTypeEntry> types, String type, String name,
-                                                java.util.function.UnaryOperator<FileEntry> change) {
+                                                UnaryOperator<FileEntry> change) {
         return types.stream().map(t -> !t.type().equals(type) ? t : new PartTypeEntry(t.type(),
             t.files().stream().map(f -> f.name().equals(name) ? change.apply(f) : f).toList(), t.meta())).toList();
     }

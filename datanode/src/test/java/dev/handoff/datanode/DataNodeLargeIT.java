@@ -10,18 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A bundle larger than this JVM's heap (Failsafe runs this class with {@code -Xmx128m}): client and data node
  * in the same JVM both stream it chunk by chunk.
  */
-class DataNodeLargeIT {
-    private static final long MIB = 1024 * 1024;
-
-    @TempDir
-    Path temp;
-
+class DataNodeLargeIT extends DataNodeTestSupport {
     @Test
     void shouldApply200MibBundleWithBoundedHeap() throws Exception {
         // Given a 200 MiB core file (plus a sidx type) and a heap smaller than it
@@ -34,7 +28,7 @@ class DataNodeLargeIT {
         PartKey key = new PartKey("liaison-big", "metrics", 1, 0xfeed_0000_0000_0001L);
 
         // When it is streamed with flow control
-        try (DataNode node = new DataNode(DataNodeSettings.builder(temp.resolve("node")).listen("localhost", 0).build()).start();
+        try (DataNode node = startedOn(temp.resolve("node"));
              SyncClient client = new SyncClient(node.address())) {
             Status status = client.sendBundle(key, source, types).getStatus();
 

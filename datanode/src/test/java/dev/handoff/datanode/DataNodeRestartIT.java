@@ -13,14 +13,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A data node over a directory another data node used: crash leftovers, the applied log, test-only faults. */
-class DataNodeRestartIT {
+class DataNodeRestartIT extends DataNodeTestSupport {
     private static final PartKey KEY = new PartKey("liaison-2", "stream", 0, 42L);
-
-    @TempDir
-    Path temp;
 
     @Test
     void shouldKeepAppliedCountsAndCleanLeftoverTmpAcrossRestart() throws Exception {
@@ -28,7 +24,7 @@ class DataNodeRestartIT {
         Path source = temp.resolve("source");
         List<PartTypeEntry> types = Bundles.writeStandard(source, 7);
         Path dir = temp.resolve("node");
-        try (DataNode first = new DataNode(DataNodeSettings.builder(dir).listen("localhost", 0).build()).start();
+        try (DataNode first = startedOn(dir);
              SyncClient client = new SyncClient(first.address())) {
             assertThat(client.sendBundle(KEY, source, types).getStatus()).isEqualTo(Status.APPLIED);
         }
@@ -36,7 +32,7 @@ class DataNodeRestartIT {
         Files.write(leftover.resolve("data.bin"), new byte[100]);
 
         // When a second data node starts over the same directory
-        try (DataNode second = new DataNode(DataNodeSettings.builder(dir).listen("localhost", 0).build()).start();
+        try (DataNode second = startedOn(dir);
              SyncClient client = new SyncClient(second.address())) {
 
             // Then the leftover is gone, the count survived and the bundle is a duplicate
@@ -56,7 +52,7 @@ class DataNodeRestartIT {
         List<PartTypeEntry> types = Bundles.writeStandard(bundle, 8);
 
         // When the data node starts
-        try (DataNode node = new DataNode(DataNodeSettings.builder(dir).listen("localhost", 0).build()).start();
+        try (DataNode node = startedOn(dir);
              SyncClient client = new SyncClient(node.address())) {
 
             // Then it counts as applied once, and a resend is a duplicate
@@ -76,7 +72,7 @@ class DataNodeRestartIT {
         PartKey other = new PartKey("liaison-2", "stream", 1, 43L);
         byte[] data = "z".getBytes();
         List<PartTypeEntry> types = Bundles.oneFile("core", "a.bin", data);
-        try (DataNode node = new DataNode(DataNodeSettings.builder(dir).listen("localhost", 0).build()).start();
+        try (DataNode node = startedOn(dir);
              SyncClient client = new SyncClient(node.address())) {
             client.sendRaw(Bundles.header(other, types), Bundles.chunk("core", "a.bin", 0, data, true), Bundles.commit());
 
@@ -92,7 +88,7 @@ class DataNodeRestartIT {
         Path source = temp.resolve("source");
         List<PartTypeEntry> types = Bundles.writeStandard(source, 9);
         Path dir = temp.resolve("node");
-        try (DataNode node = new DataNode(DataNodeSettings.builder(dir).listen("localhost", 0).testFailureRate(1.0).build()).start();
+        try (DataNode node = new DataNode(loopback(dir).testFailureRate(1.0).build()).start();
              SyncClient client = new SyncClient(node.address())) {
 
             // When bundles are sent, Then each session fails UNAVAILABLE and nothing is written
@@ -111,7 +107,7 @@ class DataNodeRestartIT {
         // Given a data node that delays its answers
         byte[] data = "slow".getBytes();
         List<PartTypeEntry> types = Bundles.oneFile("core", "a.bin", data);
-        DataNodeSettings settings = DataNodeSettings.builder(temp.resolve("node")).listen("localhost", 0)
+        DataNodeSettings settings = loopback(temp.resolve("node"))
             .testLatencyPerSession(Duration.ofMillis(50)).build();
         try (DataNode node = new DataNode(settings).start(); SyncClient client = new SyncClient(node.address())) {
 

@@ -16,18 +16,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Hostile senders the session rules alone do not cover: messages above the inbound limit. */
-class HostileSyncIT {
+class HostileSyncIT extends DataNodeTestSupport {
     private static final PartKey KEY = new PartKey("liaison-1", "metrics", 3, 0x42L);
-
-    @TempDir
-    Path temp;
 
     @Test
     void shouldRefuseAMessageAboveTheInboundLimitLeaveNothingAndKeepServing() throws Exception {
-        try (DataNode node = new DataNode(DataNodeSettings.builder(temp.resolve("node")).listen("localhost", 0).build()).start();
+        try (DataNode node = startedOn(temp.resolve("node"));
              SyncClient client = new SyncClient(node.address())) {
             // Given a session announcing one file bigger than the largest accepted message
             byte[] huge = new byte[GrpcServer.MAX_INBOUND_MESSAGE_BYTES + 1024];

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,13 @@ public final class HandoffProducer implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(HandoffProducer.class);
     /** Threads that fsync an enqueued bundle's links and directories together (see {@link BundleLinker}). */
     private static final int FSYNC_THREADS = 16;
+    /** The {@code reason} a refused enqueue is counted under, by its exception (most specific first). */
+    private static final List<Map.Entry<Class<? extends Exception>, String>> REFUSALS = List.of(
+        Map.entry(NodeQuotaFullException.class, "node_quota"),
+        Map.entry(StoreFullException.class, "store_full"),
+        Map.entry(StoreIoException.class, "io"),
+        Map.entry(PublishException.class, "publish"),
+        Map.entry(InvalidFieldException.class, "invalid"));
 
     private final ProducerSettings settings;
     private final MeterRegistry registry;
@@ -140,20 +148,9 @@ public final class HandoffProducer implements AutoCloseable {
         try {
             enqueuer.enqueue(bundle, nodes);
             metrics.enqueued(since(start));
-        } catch (NodeQuotaFullException e) {
-            metrics.refused("node_quota", since(start));
-            throw e;
-        } catch (StoreFullException e) {
-            metrics.refused("store_full", since(start));
-            throw e;
-        } catch (StoreIoException e) {
-            metrics.refused("io", since(start));
-            throw e;
-        } catch (PublishException e) {
-            metrics.refused("publish", since(start));
-            throw e;
-        } catch (InvalidFieldException e) {
-            metrics.refused("invalid", since(start));
+        } catch (HandoffException | InvalidFieldException e) {
+            REFUSALS.stream().filter(r -> r.getKey().isInstance(e)).findFirst()
+                .ifPresent(r -> metrics.refused(r.getValue(), since(start)));
             throw e;
         }
     }

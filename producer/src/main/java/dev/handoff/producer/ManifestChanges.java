@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -150,26 +151,14 @@ final class ManifestChanges {
     }
 
     private void delete(Map<PartKey, Manifest> deletes, Map<PartKey, List<Change>> byPart, Map<PartKey, Outcome> out) {
-        if (deletes.isEmpty()) {
-            return;
-        }
-        try {
-            store.deleteAll(List.copyOf(deletes.keySet()));
-            deletes.forEach((part, m) -> deleted(part, m, byPart, out));
-        } catch (IOException e) {
-            LOGGER.atDebug().addKeyValue("bundles", deletes.size()).addKeyValue("error", e.toString())
-                .log("batched delete failed; deleting one by one");
-            deletes.forEach((part, m) -> {
-                try {
-                    store.delete(part);
-                    deleted(part, m, byPart, out);
-                } catch (IOException failure) {
-                    LOGGER.atWarn().addKeyValue("part", part).addKeyValue("error", failure.toString())
-                        .log("could not delete a released bundle; retrying");
-                    out.put(part, Outcome.FAILED);
-                }
+        batchThenEach(deletes, "batched delete failed; deleting one by one",
+            all -> store.deleteAll(List.copyOf(all.keySet())), entry -> store.delete(entry.getKey()),
+            (part, m) -> deleted(part, m, byPart, out),
+            (part, failure) -> {
+                LOGGER.atWarn().addKeyValue("part", part).addKeyValue("error", failure.toString())
+                    .log("could not delete a released bundle; retrying");
+                out.put(part, Outcome.FAILED);
             });
-        }
     }
 
     private void deleted(PartKey part, Manifest m, Map<PartKey, List<Change>> byPart, Map<PartKey, Outcome> out) {
@@ -184,28 +173,49 @@ final class ManifestChanges {
     private void rewrite(Map<PartKey, Manifest> rewrites, Map<PartKey, Manifest> befores,
                          Map<PartKey, List<UnaryOperator<Manifest>>> pending, Map<PartKey, List<Change>> byPart,
                          Map<PartKey, Outcome> out) {
-        if (rewrites.isEmpty()) {
-            return;
-        }
-        try {
-            store.writeManifests(List.copyOf(rewrites.values()));
-            rewrites.forEach((part, next) -> recorded(befores.get(part), next, byPart, out));
-            return;
-        } catch (IOException e) {
-            LOGGER.atDebug().addKeyValue("bundles", rewrites.size()).addKeyValue("error", e.toString())
-                .log("batched manifest rewrite failed; writing one by one");
-        }
-        rewrites.forEach((part, next) -> {
-            try {
-                store.writeManifest(next);
-                recorded(befores.get(part), next, byPart, out);
-            } catch (IOException e) {
+        batchThenEach(rewrites, "batched manifest rewrite failed; writing one by one",
+            all -> store.writeManifests(List.copyOf(all.values())), entry -> store.writeManifest(entry.getValue()),
+            (part, next) -> recorded(befores.get(part), next, byPart, out),
+            (part, failure) -> {
                 unsaved.put(part, pending.get(part));
                 out.put(part, Outcome.KEPT);
                 LOGGER.atWarn().addKeyValue("part", part).addKeyValue("why", why(byPart, part))
-                    .addKeyValue("error", e.toString()).log("could not record a release state; kept in memory, collection goes on");
+                    .addKeyValue("error", failure.toString()).log("could not record a release state; kept in memory, collection goes on");
+            });
+    }
+
+    /** A store write: of all the entries, or of one. */
+    @FunctionalInterface
+    private interface StoreWrite<T> {
+        void apply(T t) throws IOException;
+    }
+
+    /**
+     * Writes every entry in one batch (one fsync pass); if the batch fails, entry by entry, so that one bundle
+     * the store cannot write holds no other back. {@code done} or {@code failed} is told about each entry.
+     */
+    private static <V> void batchThenEach(Map<PartKey, V> entries, String batchFailed,
+                                          StoreWrite<Map<PartKey, V>> batch, StoreWrite<Map.Entry<PartKey, V>> one,
+                                          BiConsumer<PartKey, V> done, BiConsumer<PartKey, IOException> failed) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        try {
+            batch.apply(entries);
+            entries.forEach(done);
+            return;
+        } catch (IOException e) {
+            LOGGER.atDebug().addKeyValue("bundles", entries.size()).addKeyValue("error", e.toString()).log(batchFailed);
+        }
+        for (Map.Entry<PartKey, V> entry : entries.entrySet()) {
+            try {
+                one.apply(entry);
+            } catch (IOException e) {
+                failed.accept(entry.getKey(), e);
+                continue;
             }
-        });
+            done.accept(entry.getKey(), entry.getValue());
+        }
     }
 
     private void recorded(Manifest before, Manifest next, Map<PartKey, List<Change>> byPart, Map<PartKey, Outcome> out) {

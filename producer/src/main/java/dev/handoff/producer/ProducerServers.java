@@ -9,19 +9,10 @@ import java.util.List;
  * The producer's two gRPC listeners: the PartStore server replayers fetch from, and (with an enqueue root) the
  * Enqueue server, on a listener of its own (loopback, or mTLS): whoever reaches it can enqueue any part under the
  * root for any node, which the part store's readers must not be able to do. Owns both; {@link #close()} stops them.
- * Started once, then read-only: safe to read from any thread.
+ * Started once, then read-only: safe to read from any thread. {@link #advertised()} is the address written into
+ * every record's {@code source}; {@link #enqueue()} is null when Enqueue is not served (no enqueue root).
  */
-final class ProducerServers implements AutoCloseable {
-    private final GrpcServer partStore;
-    private final GrpcServer enqueue;
-    private final String advertised;
-
-    private ProducerServers(GrpcServer partStore, GrpcServer enqueue, String advertised) {
-        this.partStore = partStore;
-        this.enqueue = enqueue;
-        this.advertised = advertised;
-    }
-
+record ProducerServers(GrpcServer partStore, GrpcServer enqueue, String advertised) implements AutoCloseable {
     static ProducerServers start(ProducerSettings settings, PartStoreService fetch, EnqueueService.Target target)
         throws StoreIoException {
         PartStoreServerSettings ps = settings.partStore();
@@ -45,11 +36,6 @@ final class ProducerServers implements AutoCloseable {
         String advertised = ps.advertisedAddress() != null ? ps.advertisedAddress()
             : defaultHost(ps.host()) + ":" + partStore.port();
         return new ProducerServers(partStore, enqueue, advertised);
-    }
-
-    /** The address written into every record's {@code source}. */
-    String advertised() {
-        return advertised;
     }
 
     int partStorePort() {

@@ -10,6 +10,7 @@ import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.json.Codecs;
 import dev.handoff.testkit.ChildJvm;
 import dev.handoff.testkit.KafkaClusterExtension;
+import dev.handoff.testkit.SharedKafkaTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,16 +18,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
-class CrashRecoveryIT {
-    @RegisterExtension
-    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
-
-    @TempDir
-    Path tmp;
-
+class CrashRecoveryIT extends SharedKafkaTest {
     @Test
     void shouldPublishAtStartWhatACrashBetweenLinkAndPublishLeftUnpublished() throws Exception {
         // Given a child JVM that links a bundle for two nodes and dies before publishing

@@ -17,10 +17,10 @@ import dev.handoff.protocol.common.Checksums;
 import dev.handoff.protocol.common.KafkaSettings;
 import dev.handoff.protocol.json.Codecs;
 import dev.handoff.testkit.KafkaClusterExtension;
+import dev.handoff.testkit.SharedKafkaTest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,17 +29,8 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
-class EnqueueIT {
-    @RegisterExtension
-    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
-
-    @TempDir
-    Path tmp;
-
-
+class EnqueueIT extends SharedKafkaTest {
     private Bundle bundle(PartKey part) throws Exception {
         Map<String, byte[]> core = new LinkedHashMap<>();
         core.put("primary.bin", bytes(10_000, 1));
@@ -102,10 +93,8 @@ class EnqueueIT {
     void shouldAddOnlyMissingNodesWhenTheSamePartIsEnqueuedAgain() throws Exception {
         // Given a bundle enqueued for A and B
         ProducerSettings settings = Fixtures.settings(KAFKA, tmp.resolve("store"), "liaison-2").build();
-        PartKey part = new PartKey("liaison-2", "logs", 0, 7L);
-        Bundle bundle = bundle(part);
-        try (HandoffProducer producer = Fixtures.started(settings)) {
-            producer.enqueue(bundle, List.of(A, B));
+        Bundle bundle = bundle(new PartKey("liaison-2", "logs", 0, 7L));
+        try (HandoffProducer producer = Fixtures.startedWith(settings, bundle, List.of(A, B))) {
             long used = producer.usedBytes();
 
             // When it is enqueued again for B and C
@@ -201,8 +190,7 @@ class EnqueueIT {
             Path core = Fixtures.typeDir(src, "core", Map.of("a.bin", bytes(1_234, 5)));
             ProducerSettings settings = Fixtures.settings(KAFKA, tmp.resolve("store"), "liaison-4").build();
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
-            try (HandoffProducer producer = new HandoffProducer(settings, registry, Clock.systemUTC())) {
-                producer.start();
+            try (HandoffProducer producer = Fixtures.started(settings, registry)) {
 
                 // When it is enqueued
                 producer.enqueue(Bundle.of(new PartKey("liaison-4", "g", 0, 1L), new Bundle.Type("core", core, Map.of())), List.of(A));

@@ -12,7 +12,7 @@ import dev.handoff.protocol.grpc.EnqueueType;
 import dev.handoff.protocol.grpc.LiaisonGrpc;
 import dev.handoff.protocol.grpc.ProtoMapping;
 import dev.handoff.protocol.json.Codecs;
-import dev.handoff.testkit.KafkaClusterExtension;
+import dev.handoff.testkit.SharedKafkaTest;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -22,18 +22,10 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The Liaison.Enqueue service of a running producer, over real gRPC, with records checked on the real broker. */
-class EnqueueServiceIT {
-    @RegisterExtension
-    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
-
+class EnqueueServiceIT extends SharedKafkaTest {
     private static final String NODE = "127.0.0.1:7";
-
-    @TempDir
-    Path tmp;
 
     private EnqueueRequest request(PartKey part, Path coreDir, String... nodes) {
         return EnqueueRequest.newBuilder().setPart(ProtoMapping.toProto(part))

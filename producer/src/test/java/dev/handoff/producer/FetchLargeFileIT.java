@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.common.Checksums;
-import dev.handoff.testkit.KafkaClusterExtension;
+import dev.handoff.testkit.SharedKafkaTest;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,17 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Runs in its own Failsafe execution with {@code -Xmx128m} (see pom.xml): the file is four times the heap. */
-class FetchLargeFileIT {
-    @RegisterExtension
-    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
+class FetchLargeFileIT extends SharedKafkaTest {
     private static final long SIZE = 512L * 1024 * 1024;
-
-    @TempDir
-    Path tmp;
 
     @Test
     void shouldStreamAFileLargerThanTheHeapWithFlatMemory() throws Exception {

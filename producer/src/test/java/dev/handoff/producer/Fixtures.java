@@ -4,6 +4,7 @@ import dev.handoff.protocol.HandoffException;
 import dev.handoff.protocol.common.KafkaSettings;
 import dev.handoff.testkit.KafkaClusterExtension;
 import dev.handoff.testkit.PartFiles;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -43,9 +44,26 @@ final class Fixtures {
 
     /** A started producer with these settings, a fresh registry and the system clock; closed if it fails to start. */
     static HandoffProducer started(ProducerSettings settings) throws HandoffException {
-        HandoffProducer producer = new HandoffProducer(settings, new SimpleMeterRegistry(), Clock.systemUTC());
+        return started(settings, new SimpleMeterRegistry());
+    }
+
+    /** As {@link #started(ProducerSettings)}, with its meters in {@code registry}. */
+    static HandoffProducer started(ProducerSettings settings, MeterRegistry registry) throws HandoffException {
+        HandoffProducer producer = new HandoffProducer(settings, registry, Clock.systemUTC());
         try {
             producer.start();
+            return producer;
+        } catch (HandoffException | RuntimeException e) {
+            producer.close();
+            throw e;
+        }
+    }
+
+    /** A started producer (as {@link #started(ProducerSettings)}) that has stored {@code bundle} for {@code nodes}. */
+    static HandoffProducer startedWith(ProducerSettings settings, Bundle bundle, List<String> nodes) throws HandoffException {
+        HandoffProducer producer = started(settings);
+        try {
+            producer.enqueue(bundle, nodes);
             return producer;
         } catch (HandoffException | RuntimeException e) {
             producer.close();

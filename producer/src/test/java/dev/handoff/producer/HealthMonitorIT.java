@@ -8,10 +8,8 @@ import dev.handoff.protocol.HealthEvent;
 import dev.handoff.protocol.common.GrpcServer;
 import dev.handoff.protocol.json.Codecs;
 import dev.handoff.testkit.FreePorts;
-import dev.handoff.testkit.KafkaClusterExtension;
+import dev.handoff.testkit.SharedKafkaTest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,16 +20,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
-class HealthMonitorIT {
-    @RegisterExtension
-    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
-
-    @TempDir
-    Path tmp;
-
+class HealthMonitorIT extends SharedKafkaTest {
     @Test
     void shouldPublishDownThenUpWhenANodeStopsAndStartsAgain() throws Exception {
         // Given a real node serving grpc.health.v1 and a producer configured to watch it
@@ -42,10 +32,8 @@ class HealthMonitorIT {
         ProducerSettings settings = Fixtures.settings(KAFKA, tmp.resolve("store"), "watcher").nodes(List.of(address))
             .heartbeatInterval(Duration.ofHours(1)).build();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (HandoffProducer producer = new HandoffProducer(settings, registry, Clock.systemUTC());
-             KafkaConsumer<String, byte[]> health = healthReader()) {
-            producer.start();
-            fromBeginning(health, settings);
+        try (HandoffProducer producer = Fixtures.started(settings, registry);
+             KafkaConsumer<String, byte[]> health = healthReader(settings)) {
             List<HealthEvent> all = new ArrayList<>();
             // a cold first connection may miss its deadline: wait for the node to be seen UP first
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
@@ -98,11 +86,8 @@ class HealthMonitorIT {
         ProducerSettings settings = Fixtures.settings(KAFKA, tmp.resolve("store"), "beats").nodes(List.of(address))
             .heartbeatInterval(Duration.ofMillis(300)).build();
         try (node;
-             HandoffProducer producer = new HandoffProducer(settings, new SimpleMeterRegistry(), Clock.systemUTC());
-             KafkaConsumer<String, byte[]> health = healthReader()) {
-            producer.start();
-            fromBeginning(health, settings);
-
+             HandoffProducer producer = Fixtures.started(settings);
+             KafkaConsumer<String, byte[]> health = healthReader(settings)) {
             // When time passes / Then, once seen UP, UP is repeated without any transition
             List<HealthEvent> events = new ArrayList<>();
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
@@ -115,14 +100,14 @@ class HealthMonitorIT {
         }
     }
 
-    private static KafkaConsumer<String, byte[]> healthReader() {
-        return new KafkaConsumer<>(KAFKA.clientProps(), new StringDeserializer(), new ByteArrayDeserializer());
-    }
-
-    private static void fromBeginning(KafkaConsumer<String, byte[]> consumer, ProducerSettings settings) {
+    /** A consumer of the producer's health topic, from its beginning. */
+    private static KafkaConsumer<String, byte[]> healthReader(ProducerSettings settings) {
+        KafkaConsumer<String, byte[]> consumer =
+            new KafkaConsumer<>(KAFKA.clientProps(), new StringDeserializer(), new ByteArrayDeserializer());
         TopicPartition tp = new TopicPartition(settings.topics().health(), 0);
         consumer.assign(List.of(tp));
         consumer.seekToBeginning(List.of(tp));
+        return consumer;
     }
 
     private static void poll(KafkaConsumer<String, byte[]> consumer, List<HealthEvent> into) throws Exception {
@@ -130,5 +115,4 @@ class HealthMonitorIT {
             into.add(Codecs.HEALTH.decode(r.value()));
         }
     }
-
 }

@@ -11,7 +11,7 @@ import dev.handoff.protocol.common.GrpcServer;
 import dev.handoff.protocol.grpc.FetchRequest;
 import dev.handoff.protocol.grpc.FileChunk;
 import dev.handoff.protocol.grpc.PartStoreGrpc;
-import dev.handoff.testkit.KafkaClusterExtension;
+import dev.handoff.testkit.SharedKafkaTest;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -23,17 +23,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** PartStore.Fetch against hostile callers and a store changed behind the producer's back. */
-class HostileFetchIT {
-    @RegisterExtension
-    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
+class HostileFetchIT extends SharedKafkaTest {
     private static final String NODE = "127.0.0.1:1";
-
-    @TempDir
-    Path tmp;
 
     @Test
     void shouldRefuseHostileKeysAndOversizedRequestsNamingTheFieldAndKeepServing() throws Exception {

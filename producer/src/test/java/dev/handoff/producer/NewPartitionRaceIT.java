@@ -8,10 +8,10 @@ import dev.handoff.protocol.Topics;
 import dev.handoff.protocol.common.KafkaSettings;
 import dev.handoff.protocol.common.TopicAdmin.TopicSettings;
 import dev.handoff.testkit.KafkaClusterExtension;
+import dev.handoff.testkit.SharedKafkaTest;
 import dev.handoff.testkit.ProcessKafkaCluster;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +27,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kafka's new-partition race (KAFKA-15591): concurrent first writes to a just-created node topic used to
@@ -36,16 +34,10 @@ import org.junit.jupiter.api.io.TempDir;
  * released at the same instant, must all publish, each within the publish timeout, on the test broker
  * and on an Apache Kafka broker process.
  */
-class NewPartitionRaceIT {
-    @RegisterExtension
-    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
-
+class NewPartitionRaceIT extends SharedKafkaTest {
     private static final int NODES = 50;
     private static final int WRITERS = 8;
     private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(10);
-
-    @TempDir
-    Path tmp;
 
     @Test
     void shouldPublishFirstWritesToFiftyNewNodeTopicsUnderEightConcurrentEnqueues() throws Exception {
@@ -72,8 +64,7 @@ class NewPartitionRaceIT {
         List<Long> millis = new CopyOnWriteArrayList<>();
         List<String> nodes = new ArrayList<>();
         ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
-        try (HandoffProducer producer = new HandoffProducer(settings, registry, Clock.systemUTC())) {
-            producer.start();
+        try (HandoffProducer producer = Fixtures.started(settings, registry)) {
             // When each node gets eight enqueues released at once, the first writes its topic ever sees
             for (int n = 0; n < NODES; n++) {
                 String node = "127.0.0.1:" + (30_000 + n);

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.common.Checksums;
 import dev.handoff.protocol.common.GrpcChannels;
-import dev.handoff.testkit.KafkaClusterExtension;
+import dev.handoff.testkit.SharedKafkaTest;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -16,21 +16,12 @@ import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
-class PartStoreFetchIT {
-    @RegisterExtension
-    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
-
-    @TempDir
-    Path tmp;
-
+class PartStoreFetchIT extends SharedKafkaTest {
     @Test
     void shouldStreamEveryFileInManifestOrderAndRefuseUnknownOrBadParts() throws Exception {
         // Given a stored bundle of two types, one file empty
@@ -43,8 +34,7 @@ class PartStoreFetchIT {
         ProducerSettings settings = Fixtures.settings(KAFKA, tmp.resolve("store"), "fetch").build();
         PartKey part = new PartKey("fetch", "g", 0, 5L);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (HandoffProducer producer = new HandoffProducer(settings, registry, Clock.systemUTC())) {
-            producer.start();
+        try (HandoffProducer producer = Fixtures.started(settings, registry)) {
             producer.enqueue(Bundle.of(part, new Bundle.Type("core", coreDir, Map.of()),
                 new Bundle.Type("sidx_x", sidxDir, Map.of())), List.of("127.0.0.1:1"));
 

@@ -1,5 +1,6 @@
 package dev.handoff.producer;
 
+import static dev.handoff.producer.GcFixture.LIAISON;
 import static dev.handoff.producer.GcFixture.committed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -21,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ReleaseCollectorDiskFullTest {
     private static final String A = "dn-a:9420";
     private static final String B = "dn-b:9420";
-    private static final String LIAISON = GcFixture.LIAISON;
 
     @TempDir
     Path tmp;

@@ -71,14 +71,8 @@ class ReleaseCollectorRebalanceTest {
 
     @Test
     void shouldRetryAFailedCommitAndDeleteTheBundleOnce() throws Exception {
-        // Given a commit the group refuses once (a rebalance in progress)
-        consumer.failCommits.set(1);
-        try (ReleaseCollector collector = collector()) {
-            collector.start();
-
-            // When p1's completion and release arrive
-            consumer.schedulePollTask(() -> deliverCompletionAndRelease(0));
-
+        // Given a commit the group refuses once (a rebalance in progress), When p1's completion and release arrive
+        try (ReleaseCollector collector = startedRefusingOneCommit()) {
             // Then p1 is deleted once, the failure counted, and the commit retried up to the records applied
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(consumer.committed(Set.of(released,
                 completions))).containsEntry(released, new OffsetAndMetadata(1)).containsEntry(completions, new OffsetAndMetadata(1)));
@@ -93,10 +87,7 @@ class ReleaseCollectorRebalanceTest {
     @Test
     void shouldNotCommitARevokedPartitionAndNotDeleteTwiceWhenItComesBack() throws Exception {
         // Given p1's completion and release applied (p1 deleted) but their commit refused by a rebalance
-        consumer.failCommits.set(1);
-        try (ReleaseCollector collector = collector()) {
-            collector.start();
-            consumer.schedulePollTask(() -> deliverCompletionAndRelease(0));
+        try (ReleaseCollector collector = startedRefusingOneCommit()) {
             await().atMost(Duration.ofSeconds(10)).until(() -> consumer.refused.get() == 1);
             assertThat(store.get(p1)).isEmpty();
 
@@ -121,8 +112,13 @@ class ReleaseCollectorRebalanceTest {
         }
     }
 
-    private ReleaseCollector collector() {
-        return new ReleaseCollector(settings, store, space, new PartLocks(4), metrics, consumer);
+    /** A started collector whose group refuses its first commit, with p1's completion and release delivered to it. */
+    private ReleaseCollector startedRefusingOneCommit() {
+        consumer.failCommits.set(1);
+        ReleaseCollector collector = new ReleaseCollector(settings, store, space, new PartLocks(4), metrics, consumer);
+        collector.start();
+        consumer.schedulePollTask(() -> deliverCompletionAndRelease(0));
+        return collector;
     }
 
     private void deliverCompletionAndRelease(long offset) {

@@ -1,5 +1,6 @@
 package dev.handoff.producer;
 
+import static dev.handoff.producer.GcFixture.LIAISON;
 import static dev.handoff.producer.GcFixture.committed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -19,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** Garbage collection against a MockConsumer: it survives failures of its own Kafka client and keeps collecting. */
 class ReleaseCollectorTest {
     private static final String NODE = "dn-1:9420";
-    private static final String LIAISON = GcFixture.LIAISON;
 
     @TempDir
     Path tmp;

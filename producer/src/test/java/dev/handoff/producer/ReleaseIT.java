@@ -11,7 +11,7 @@ import dev.handoff.protocol.Completion;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.Release;
 import dev.handoff.protocol.json.Codecs;
-import dev.handoff.testkit.KafkaClusterExtension;
+import dev.handoff.testkit.SharedKafkaTest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Files;
@@ -24,16 +24,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
-class ReleaseIT {
-    @RegisterExtension
-    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
-
-    @TempDir
-    Path tmp;
-
+class ReleaseIT extends SharedKafkaTest {
     private Bundle bundle(PartKey part) throws Exception {
         Path core = Fixtures.typeDir(tmp.resolve("src-" + part.partIdHex()), "core", Map.of("a.bin", bytes(2_000, 1)));
         return Bundle.of(part, new Bundle.Type("core", core, Map.of()));
@@ -62,8 +54,7 @@ class ReleaseIT {
         ProducerSettings settings = Fixtures.settings(KAFKA, tmp.resolve("store"), "gc1").build();
         PartKey part = new PartKey("gc1", "g", 0, 1L);
         Bundle bundle = bundle(part);
-        try (HandoffProducer producer = Fixtures.started(settings)) {
-            producer.enqueue(bundle, List.of(A, B));
+        try (HandoffProducer producer = Fixtures.startedWith(settings, bundle, List.of(A, B))) {
             assertThat(FetchClient.fetch(producer.advertisedAddress(), part, 0)).containsKey("core/a.bin");
 
             // When both nodes completed it and the topology released it
@@ -109,9 +100,7 @@ class ReleaseIT {
         // Given a stored bundle and a stopped producer
         ProducerSettings settings = Fixtures.settings(KAFKA, tmp.resolve("store"), "gc3").build();
         PartKey part = new PartKey("gc3", "g", 0, 3L);
-        try (HandoffProducer producer = Fixtures.started(settings)) {
-            producer.enqueue(bundle(part), List.of(A));
-        }
+        Fixtures.startedWith(settings, bundle(part), List.of(A)).close();
 
         // When it is completed and released while down, and the producer starts again
         complete(settings, part, A);

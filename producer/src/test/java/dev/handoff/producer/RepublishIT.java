@@ -12,7 +12,6 @@ import dev.handoff.testkit.KafkaClusterExtension;
 import dev.handoff.testkit.ProcessKafkaCluster;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +43,7 @@ class RepublishIT {
                 .republishInterval(Duration.ofMillis(500))
                 .build();
             String topic = settings.topics().node(NODE);
-            try (HandoffProducer producer = new HandoffProducer(settings, registry, Clock.systemUTC())) {
-                producer.start();
+            try (HandoffProducer producer = Fixtures.started(settings, registry)) {
                 producer.enqueue(bundle(1), List.of(NODE));
 
                 // When the broker dies and the next enqueue cannot be acknowledged

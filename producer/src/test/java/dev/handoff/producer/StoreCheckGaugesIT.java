@@ -7,10 +7,10 @@ import dev.handoff.protocol.Completion;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.json.Codecs;
 import dev.handoff.testkit.KafkaClusterExtension;
+import dev.handoff.testkit.SharedKafkaTest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,17 +23,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The producer's periodic store check on a real broker: its findings reach the {@code handoff.store.check.*} gauges. */
-class StoreCheckGaugesIT {
-    @RegisterExtension
-    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
+class StoreCheckGaugesIT extends SharedKafkaTest {
     private static final String NODE = "127.0.0.1:9";
-
-    @TempDir
-    Path tmp;
 
     @Test
     void shouldExposeAnOrphanAndAnUnreadableManifestAsGauges() throws Exception {
@@ -44,8 +37,7 @@ class StoreCheckGaugesIT {
             .storeCheckInterval(Duration.ofMillis(300)).replayerGroupId(group).build();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         PartKey part = new PartKey("liaison-g", "g", 0, 5L);
-        try (HandoffProducer producer = new HandoffProducer(settings, registry, Clock.systemUTC())) {
-            producer.start();
+        try (HandoffProducer producer = Fixtures.started(settings, registry)) {
             Path core = Fixtures.typeDir(tmp.resolve("part"), "core", Map.of("primary.bin", new byte[] {1, 2, 3}));
             producer.enqueue(Bundle.of(part, new Bundle.Type("core", core, Map.of())), List.of(NODE));
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->

@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.handoff.protocol.PartKey;
-import dev.handoff.testkit.KafkaClusterExtension;
+import dev.handoff.testkit.SharedKafkaTest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,16 +17,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
-class StoreLimitIT {
-    @RegisterExtension
-    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
+class StoreLimitIT extends SharedKafkaTest {
     private static final String NODE = "127.0.0.1:1";
-
-    @TempDir
-    Path tmp;
 
     private Bundle bundle(String liaison, long partId, int size) throws Exception {
         PartKey part = new PartKey(liaison, "g", 1, partId);
@@ -40,8 +32,7 @@ class StoreLimitIT {
         // Given a store limited to 10,000 bytes holding 6,000
         ProducerSettings settings = Fixtures.settings(KAFKA, tmp.resolve("store"), "full").storeLimits(10_000L, null).build();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (HandoffProducer producer = new HandoffProducer(settings, registry, Clock.systemUTC())) {
-            producer.start();
+        try (HandoffProducer producer = Fixtures.started(settings, registry)) {
             producer.enqueue(bundle("full", 1, 6_000), List.of(NODE));
             Path first = settings.storeDir().resolve("full/g/1/0000000000000001/core/data.bin");
 
@@ -65,6 +56,23 @@ class StoreLimitIT {
             // and a bundle that fits still goes in
             producer.enqueue(bundle("full", 3, 4_000), List.of(NODE));
             assertThat(producer.usedBytes()).isEqualTo(10_000);
+        }
+    }
+
+    @Test
+    void shouldCountANodeQuotaRefusalUnderItsOwnReason() throws Exception {
+        // Given a store whose nodes may hold 5,000 bytes each
+        ProducerSettings settings = Fixtures.settings(KAFKA, tmp.resolve("store"), "quota").storeMaxBytesPerNode(5_000L).build();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (HandoffProducer producer = Fixtures.started(settings, registry)) {
+            // When a 6,000-byte bundle is enqueued for one node, Then it is refused over that node's quota
+            assertThatThrownBy(() -> producer.enqueue(bundle("quota", 1, 6_000), List.of(NODE)))
+                .isInstanceOf(NodeQuotaFullException.class);
+            // and counted as node_quota, the more specific reason, not as store_full
+            assertThat(registry.get("handoff.enqueue.parts").tag("outcome", "refused").tag("reason", "node_quota")
+                .counter().count()).isEqualTo(1.0);
+            assertThat(registry.find("handoff.enqueue.parts").tag("reason", "store_full").counters())
+                .allSatisfy(c -> assertThat(c.count()).isZero());
         }
     }
 

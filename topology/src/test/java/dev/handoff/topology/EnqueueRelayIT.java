@@ -10,8 +10,8 @@ import dev.handoff.protocol.common.HandoffHeaders;
 import dev.handoff.protocol.common.KafkaSettings;
 import dev.handoff.protocol.common.TopicAdmin;
 import dev.handoff.testkit.KafkaClusterExtension;
+import dev.handoff.testkit.SharedKafkaTest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,17 +31,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The enqueue relay against a real broker: what it copies, exactly once, and what it deletes. */
-class EnqueueRelayIT {
-    @RegisterExtension
-    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
+class EnqueueRelayIT extends SharedKafkaTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    @TempDir
-    Path tmp;
     private KafkaSettings kafka;
     private Topics topics;
     private TopologySettings settings;

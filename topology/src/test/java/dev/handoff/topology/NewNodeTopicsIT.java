@@ -14,8 +14,8 @@ import dev.handoff.protocol.common.TopicAdmin;
 import dev.handoff.protocol.json.Codecs;
 import dev.handoff.protocol.json.JsonSerde;
 import dev.handoff.testkit.KafkaClusterExtension;
+import dev.handoff.testkit.SharedKafkaTest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,8 +27,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -36,16 +34,11 @@ import org.slf4j.LoggerFactory;
  * minute while the topology runs. No stream thread may fail (a replaced thread stalls every node's status),
  * and every node's status must show its enqueue within seconds.
  */
-class NewNodeTopicsIT {
-    @RegisterExtension
-    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
+class NewNodeTopicsIT extends SharedKafkaTest {
     private static final int NODES = 100;
     /** 100 topics in 25 s: 4 per second, well inside "within one minute". */
     private static final Duration APART = Duration.ofMillis(250);
     private static final Duration STATUS_BOUND = Duration.ofSeconds(10);
-
-    @TempDir
-    Path tmp;
 
     @Test
     void shouldFoldEnqueuesOfAHundredNewNodeTopicsWithNoStreamThreadFailure() throws Exception {

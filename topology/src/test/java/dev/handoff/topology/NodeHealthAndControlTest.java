@@ -21,12 +21,10 @@ class NodeHealthAndControlTest extends DriverTestSupport {
         fx.control(NODE, Action.PAUSE, 1_000);
 
         // Then its status says UNKNOWN health, no truncation, nothing pending
-        NodeStatus s = fx.latest(NODE);
-        assertThat(s.health()).isEqualTo(Health.UNKNOWN);
-        assertThat(s.paused()).isTrue();
-        assertThat(s.truncateBefore()).isNull();
-        assertThat(s.pendingParts()).isZero();
-        assertThat(s.oldestEnqueuedAt()).isNull();
+        assertThat(fx.latest(NODE))
+            .extracting(NodeStatus::health, NodeStatus::paused, NodeStatus::truncateBefore, NodeStatus::pendingParts,
+                NodeStatus::oldestEnqueuedAt)
+            .containsExactly(Health.UNKNOWN, true, null, 0L, null);
     }
 
     @Test

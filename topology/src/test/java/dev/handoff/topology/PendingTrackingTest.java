@@ -16,25 +16,29 @@ class PendingTrackingTest extends DriverTestSupport {
     private static final String NODE = "datanode-1:17912";
     private static final List<String> TARGETS = List.of(NODE);
 
+    /** A record for NODE alone, written to its topic (the fixture keeps its offset). */
+    private EnqueueRecord enqueued(long partId, long bytes, long enqueuedAt) {
+        EnqueueRecord r = TopologyFixture.record(NODE, TARGETS, partId, bytes, enqueuedAt);
+        fx.enqueue(r);
+        return r;
+    }
+
     @Test
     void shouldCountPendingPartsAndBytesWithOutOfOrderCompletions() {
         // Given three records of 100, 200 and 400 bytes
-        EnqueueRecord a = TopologyFixture.record(NODE, TARGETS, 1, 100, 1_000);
-        EnqueueRecord b = TopologyFixture.record(NODE, TARGETS, 2, 200, 2_000);
-        EnqueueRecord c = TopologyFixture.record(NODE, TARGETS, 3, 400, 3_000);
-        long offA = fx.enqueue(a);
-        long offB = fx.enqueue(b);
-        long offC = fx.enqueue(c);
+        EnqueueRecord a = enqueued(1, 100, 1_000);
+        EnqueueRecord b = enqueued(2, 200, 2_000);
+        EnqueueRecord c = enqueued(3, 400, 3_000);
         assertThat(fx.latest(NODE)).extracting(NodeStatus::pendingParts, NodeStatus::pendingBytes).containsExactly(3L, 700L);
 
         // When the middle one completes first, then the last
-        fx.complete(b, offB, DELIVERED);
+        fx.complete(b, DELIVERED);
         assertThat(fx.latest(NODE)).extracting(NodeStatus::pendingParts, NodeStatus::pendingBytes).containsExactly(2L, 500L);
-        fx.complete(c, offC, PARKED);
+        fx.complete(c, PARKED);
 
         // Then only the first is pending, then nothing
         assertThat(fx.latest(NODE)).extracting(NodeStatus::pendingParts, NodeStatus::pendingBytes).containsExactly(1L, 100L);
-        fx.complete(a, offA, TRUNCATED);
+        fx.complete(a, TRUNCATED);
         NodeStatus done = fx.latest(NODE);
         assertThat(done).extracting(NodeStatus::pendingParts, NodeStatus::pendingBytes).containsExactly(0L, 0L);
         assertThat(done.oldestEnqueuedAt()).isNull();
@@ -43,22 +47,19 @@ class PendingTrackingTest extends DriverTestSupport {
     @Test
     void shouldMoveOldestPendingWhenTheOldestCompletesOutOfOrder() {
         // Given records enqueued at 1000, 2000, 3000 (written in the order 2000, 1000, 3000)
-        EnqueueRecord second = TopologyFixture.record(NODE, TARGETS, 2, 10, 2_000);
-        EnqueueRecord first = TopologyFixture.record(NODE, TARGETS, 1, 10, 1_000);
-        EnqueueRecord third = TopologyFixture.record(NODE, TARGETS, 3, 10, 3_000);
-        long offSecond = fx.enqueue(second);
-        long offFirst = fx.enqueue(first);
-        long offThird = fx.enqueue(third);
+        EnqueueRecord second = enqueued(2, 10, 2_000);
+        EnqueueRecord first = enqueued(1, 10, 1_000);
+        EnqueueRecord third = enqueued(3, 10, 3_000);
         assertThat(fx.latest(NODE).oldestEnqueuedAt()).isEqualTo(1_000L);
 
         // When the oldest completes, then the youngest
-        fx.complete(first, offFirst, DELIVERED);
+        fx.complete(first, DELIVERED);
         assertThat(fx.latest(NODE).oldestEnqueuedAt()).isEqualTo(2_000L);
-        fx.complete(third, offThird, DELIVERED);
+        fx.complete(third, DELIVERED);
 
         // Then the oldest pending is the one left; when it goes, there is none
         assertThat(fx.latest(NODE).oldestEnqueuedAt()).isEqualTo(2_000L);
-        fx.complete(second, offSecond, DELIVERED);
+        fx.complete(second, DELIVERED);
         assertThat(fx.latest(NODE).oldestEnqueuedAt()).isNull();
     }
 
@@ -83,14 +84,12 @@ class PendingTrackingTest extends DriverTestSupport {
     @Test
     void shouldIgnoreDuplicateCompletions() {
         // Given two pending records
-        EnqueueRecord a = TopologyFixture.record(NODE, TARGETS, 1, 100, 1_000);
-        EnqueueRecord b = TopologyFixture.record(NODE, TARGETS, 2, 200, 2_000);
-        long offA = fx.enqueue(a);
-        fx.enqueue(b);
+        EnqueueRecord a = enqueued(1, 100, 1_000);
+        enqueued(2, 200, 2_000);
 
         // When the first completes twice (a replayer retried after a rebalance)
-        fx.complete(a, offA, DELIVERED);
-        fx.complete(a, offA, DUPLICATE);
+        fx.complete(a, DELIVERED);
+        fx.complete(a, DUPLICATE);
 
         // Then it is subtracted once
         assertThat(fx.latest(NODE)).extracting(NodeStatus::pendingParts, NodeStatus::pendingBytes).containsExactly(1L, 200L);
@@ -134,13 +133,12 @@ class PendingTrackingTest extends DriverTestSupport {
     @Test
     void shouldNotEmitStatusForACompletionThatChangesNothing() {
         // Given a pending record whose completion is already counted
-        EnqueueRecord a = TopologyFixture.record(NODE, TARGETS, 1, 100, 1_000);
-        long off = fx.enqueue(a);
-        fx.complete(a, off, DELIVERED);
+        EnqueueRecord a = enqueued(1, 100, 1_000);
+        fx.complete(a, DELIVERED);
         fx.statuses();
 
         // When a duplicate completion arrives
-        fx.complete(a, off, DELIVERED);
+        fx.complete(a, DELIVERED);
 
         // Then no status is emitted
         assertThat(fx.statuses()).isEmpty();

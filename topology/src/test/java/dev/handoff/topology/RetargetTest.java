@@ -16,15 +16,13 @@ class RetargetTest extends DriverTestSupport {
     private static final String OLD = "datanode-2:17912";
     private static final String NEW = "datanode-3:17912";
 
-    private final java.util.Map<Long, Long> offsets = new java.util.HashMap<>();
-
-    /** Bundle {@code partId} for A and OLD, delivered to A; returns OLD's record (its offset in {@link #offsets}). */
+    /** Bundle {@code partId} for A and OLD, delivered to A; returns OLD's record, enqueued and pending. */
     private EnqueueRecord deliveredToAOnly(long partId) {
         EnqueueRecord ra = TopologyFixture.record(A, List.of(A, OLD), partId, 100, 1_000);
         EnqueueRecord rold = ra.forNode(OLD);
-        long oa = fx.enqueue(ra);
-        offsets.put(partId, fx.enqueue(rold));
-        fx.complete(ra, oa, DELIVERED);
+        fx.enqueue(ra);
+        fx.enqueue(rold);
+        fx.complete(ra, DELIVERED);
         return rold;
     }
 
@@ -45,11 +43,10 @@ class RetargetTest extends DriverTestSupport {
     void shouldReleaseAMovedBundleOnlyOnceTheReplacementCompletedIt() {
         // Given a bundle for A and OLD, delivered to A, and OLD retargeted to NEW
         EnqueueRecord rold = deliveredToAOnly(42);
-        long oold = offsets.get(rold.partId());
 
         // When the replayer completes OLD's record RETARGETED and enqueues the copy for NEW
-        EnqueueRecord copy = fx.retarget(rold, oold, NEW);
-        long onew = fx.enqueue(copy);
+        EnqueueRecord copy = fx.retarget(rold, NEW);
+        fx.enqueue(copy);
 
         // Then nothing is released (NEW has not completed), OLD is drained and NEW has the bundle pending
         assertThat(fx.released.isEmpty()).isTrue();
@@ -58,7 +55,7 @@ class RetargetTest extends DriverTestSupport {
         assertThat(latest.get(NEW).pendingParts()).isEqualTo(1);
 
         // When NEW completes it, the bundle is released once
-        fx.complete(copy, onew, DELIVERED);
+        fx.complete(copy, DELIVERED);
         assertThat(fx.released.readValuesToList()).containsExactly(new Release(TopologyFixture.LIAISON, rold.part()));
         assertThat(fx.latest(NEW).pendingParts()).isZero();
     }
@@ -67,16 +64,15 @@ class RetargetTest extends DriverTestSupport {
     void shouldNotReleaseEarlyWhenTheRetargetedCompletionArrivesBeforeTheCopyIsRelayed() {
         // Given a bundle for A and OLD, delivered to A
         EnqueueRecord rold = deliveredToAOnly(43);
-        long oold = offsets.get(rold.partId());
 
         // When OLD's RETARGETED completion arrives and NEW's copy has not been relayed yet
-        EnqueueRecord copy = fx.retarget(rold, oold, NEW);
+        EnqueueRecord copy = fx.retarget(rold, NEW);
 
         // Then the bundle waits for NEW: the completion itself names it as a target
         assertThat(fx.released.isEmpty()).isTrue();
         // And once the copy is relayed and NEW completes, it is released
-        long onew = fx.enqueue(copy);
-        fx.complete(copy, onew, DELIVERED);
+        fx.enqueue(copy);
+        fx.complete(copy, DELIVERED);
         assertThat(fx.released.readValuesToList()).hasSize(1);
     }
 
@@ -84,15 +80,14 @@ class RetargetTest extends DriverTestSupport {
     void shouldReleaseOnceWhenTheReplacementCompletesBeforeTheRetargetedCompletionIsRead() {
         // Given a bundle for A and OLD, delivered to A, and NEW's copy relayed and completed first
         EnqueueRecord rold = deliveredToAOnly(44);
-        long oold = offsets.get(rold.partId());
         EnqueueRecord copy = rold.retargeted(NEW);
-        long onew = fx.enqueue(copy);
-        fx.complete(copy, onew, DELIVERED);
+        fx.enqueue(copy);
+        fx.complete(copy, DELIVERED);
 
         // Then nothing is released while OLD (still among the copy's targets) has not completed
         assertThat(fx.released.isEmpty()).isTrue();
         // When OLD's RETARGETED completion is read, the bundle is released once
-        fx.retarget(rold, oold, NEW);
+        fx.retarget(rold, NEW);
         assertThat(fx.released.readValuesToList()).hasSize(1);
     }
 }

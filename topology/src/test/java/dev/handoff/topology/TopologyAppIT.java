@@ -17,8 +17,8 @@ import dev.handoff.protocol.common.TopicAdmin;
 import dev.handoff.protocol.json.Codecs;
 import dev.handoff.protocol.json.JsonSerde;
 import dev.handoff.testkit.KafkaClusterExtension;
+import dev.handoff.testkit.SharedKafkaTest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -36,19 +36,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
-class TopologyAppIT {
-    @RegisterExtension
-    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
+class TopologyAppIT extends SharedKafkaTest {
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final String A = "datanode-a:17912";
     private static final String B = "datanode-b:17912";
     private static final int PARTS = 5;
 
-    @TempDir
-    Path tmp;
     private KafkaSettings kafka;
     private Topics topics;
     private TopologySettings settings;

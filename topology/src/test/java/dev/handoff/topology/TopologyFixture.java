@@ -50,6 +50,8 @@ final class TopologyFixture implements AutoCloseable {
     private final TestInputTopic<byte[], byte[]> completions;
     private final TestInputTopic<byte[], byte[]> enqueued;
     private final Map<String, Long> nextOffset = new HashMap<>();
+    /** The offset each enqueue record got when it was last written to its node topic. */
+    private final Map<EnqueueRecord, Long> offsets = new HashMap<>();
 
     TopologyFixture(Path stateDir) {
         Properties props = new Properties();
@@ -75,13 +77,34 @@ final class TopologyFixture implements AutoCloseable {
 
     /** Writes the record to its node's topic and returns the offset it got. */
     long enqueue(EnqueueRecord r) {
-        return pipe(TOPICS.node(r.node()), r.part().groupShard(), Codecs.ENQUEUE.encode(r));
+        long offset = pipe(TOPICS.node(r.node()), r.part().groupShard(), Codecs.ENQUEUE.encode(r));
+        offsets.put(r, offset);
+        return offset;
+    }
+
+    /** The offset {@code r} got when {@link #enqueue} last wrote it. */
+    long offsetOf(EnqueueRecord r) {
+        Long offset = offsets.get(r);
+        if (offset == null) {
+            throw new IllegalStateException("never enqueued: " + r.node() + " " + r.part());
+        }
+        return offset;
+    }
+
+    /** Completes {@code r} at the offset {@link #enqueue} gave it. */
+    void complete(EnqueueRecord r, Completion.Outcome outcome) {
+        complete(r, offsetOf(r), outcome);
     }
 
     void complete(EnqueueRecord r, long offset, Completion.Outcome outcome) {
         Completion c = new Completion(r.node(), r.part(), outcome, "replayer-1", 1, TOPICS.node(r.node()), 0, offset,
             r.enqueuedAt() + 1);
         pipe(TOPICS.completions(), r.node(), Codecs.COMPLETION.encode(c));
+    }
+
+    /** As {@link #retarget(EnqueueRecord, long, String)} at the offset {@link #enqueue} gave {@code r}. */
+    EnqueueRecord retarget(EnqueueRecord r, String to) {
+        return retarget(r, offsetOf(r), to);
     }
 
     /** The replayer's RETARGETED completion of {@code r}: moved to {@code to}, whose copy gets the returned record. */
