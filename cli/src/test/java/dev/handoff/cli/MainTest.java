@@ -43,6 +43,9 @@ class MainTest {
         assertThat(OperatorVerbLogs.verbose(Main.commandLine().parseArgs("parked", "list", "--verbose"))).isTrue();
         assertThat(OperatorVerbLogs.verbose(Main.commandLine().parseArgs("status"))).isFalse();
         assertThat(OperatorVerbLogs.verbose(Main.commandLine().parseArgs("pause", "a:1"))).isFalse();
+        assertThat(OperatorVerbLogs.verbose(Main.commandLine().parseArgs("datanode", "--dir=d", "-v"))).isTrue();
+        assertThat(OperatorVerbLogs.verbose(Main.commandLine().parseArgs("run", "--verbose"))).isTrue();
+        assertThat(OperatorVerbLogs.verbose(Main.commandLine().parseArgs("banyandb-node", "--dir=d"))).isFalse();
         CommandLine fromEnvironment = Main.commandLine();
         fromEnvironment.setDefaultValueProvider(new EnvironmentDefaults(Map.of("HANDOFF_VERBOSE", "true")));
         assertThat(OperatorVerbLogs.verbose(fromEnvironment.parseArgs("status"))).isTrue();
