@@ -1,5 +1,9 @@
 package dev.handoff.cli;
 
+import static dev.handoff.cli.AclFindings.State.GRANTED;
+import static dev.handoff.cli.AclFindings.State.MISSING;
+import static dev.handoff.cli.AclFindings.State.UNVERIFIED;
+
 import dev.handoff.cli.AclFindings.Finding;
 import dev.handoff.cli.AclNeeds.Need;
 import dev.handoff.cli.AclNeeds.Resource;
@@ -39,16 +43,7 @@ import org.apache.kafka.common.resource.ResourceType;
  * createTopics for the CREATE right under a prefix, describeTransactions for DESCRIBE); the ACL bindings
  * ({@link AclView}) where it gives none. Changes nothing. Confined to the thread that runs the verb.
  */
-final class AclChecks {
-    private final Admin admin;
-    private final Duration timeout;
-    private final AclView acls;
-
-    AclChecks(Admin admin, Duration timeout, AclView acls) {
-        this.admin = admin;
-        this.timeout = timeout;
-        this.acls = acls;
-    }
+record AclChecks(Admin admin, Duration timeout, AclView acls) {
 
     /** The three checks for {@code roles}; {@code unnamed} are needs that cannot be named with the options given. */
     List<Check> run(Set<Role> roles, List<Need> needs, List<String> unnamed) throws InterruptedException {
@@ -78,13 +73,13 @@ final class AclChecks {
             return byBroker(needs, ops, "");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TopicAuthorizationException) {
-                return AclFindings.all(needs, Finding::missing, "not even DESCRIBE is granted");
+                return AclFindings.all(needs, MISSING::of, "not even DESCRIBE is granted");
             }
             String why = e.getCause() instanceof UnknownTopicOrPartitionException ? "the topic does not exist (run handoff init)"
                 : "cannot describe it: " + Preflight.why(e);
             return byBindings(needs, why);
         } catch (TimeoutException e) {
-            return AclFindings.all(needs, Finding::unverified, noAnswer());
+            return AclFindings.all(needs, UNVERIFIED::of, noAnswer());
         }
     }
 
@@ -99,24 +94,24 @@ final class AclChecks {
         try {
             existing = existingTopics(r.name());
         } catch (ExecutionException e) {
-            return AclFindings.all(needs, Finding::unverified, "cannot list the topics: " + Preflight.why(e));
+            return AclFindings.all(needs, UNVERIFIED::of, "cannot list the topics: " + Preflight.why(e));
         } catch (TimeoutException e) {
-            return AclFindings.all(needs, Finding::unverified, noAnswer());
+            return AclFindings.all(needs, UNVERIFIED::of, noAnswer());
         }
         for (Need n : needs) {
             List<String> lacking = existing.entrySet().stream()
                 .filter(t -> !granted(t.getValue(), n.operation())).map(Map.Entry::getKey).sorted().toList();
             if (!lacking.isEmpty()) {
-                out.add(Finding.missing(n, "on " + lacking.size() + " of " + existing.size() + " existing topics, e.g. "
+                out.add(MISSING.of(n, "on " + lacking.size() + " of " + existing.size() + " existing topics, e.g. "
                     + lacking.get(0)));
             } else if (n.operation() == AclOperation.CREATE) {
                 out.add(createProbe(n));
             } else if (acls.decides()) {
                 out.add(acls.evaluate(n));
             } else if (!existing.isEmpty()) {
-                out.add(Finding.granted(n, AclFindings.JUDGED + existing.size() + " existing topic(s)"));
+                out.add(GRANTED.of(n, AclFindings.JUDGED + existing.size() + " existing topic(s)"));
             } else {
-                out.add(Finding.unverified(n, "no such topic exists yet and " + acls.why()));
+                out.add(UNVERIFIED.of(n, "no such topic exists yet and " + acls.why()));
             }
         }
         return out;
@@ -142,14 +137,14 @@ final class AclChecks {
         try {
             get(admin.createTopics(List.of(new NewTopic(probe, Optional.empty(), Optional.empty())),
                 new CreateTopicsOptions().validateOnly(true)).all());
-            return Finding.granted(n, "a validate-only create of " + probe + " was accepted");
+            return GRANTED.of(n, "a validate-only create of " + probe + " was accepted");
         } catch (ExecutionException e) {
             // authorization is checked before anything else: any other refusal means CREATE was granted
             return e.getCause() instanceof TopicAuthorizationException
-                ? Finding.missing(n, "a validate-only create of " + probe + " was refused")
-                : Finding.granted(n, "a validate-only create passed authorization (" + Preflight.why(e) + ")");
+                ? MISSING.of(n, "a validate-only create of " + probe + " was refused")
+                : GRANTED.of(n, "a validate-only create passed authorization (" + Preflight.why(e) + ")");
         } catch (TimeoutException e) {
-            return Finding.unverified(n, noAnswer());
+            return UNVERIFIED.of(n, noAnswer());
         }
     }
 
@@ -161,20 +156,20 @@ final class AclChecks {
             return byBroker(needs, ops, "");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof GroupAuthorizationException) {
-                return AclFindings.all(needs, Finding::missing, "not even DESCRIBE is granted");
+                return AclFindings.all(needs, MISSING::of, "not even DESCRIBE is granted");
             }
             if (e.getCause() instanceof GroupIdNotFoundException) {
                 // the broker checks DESCRIBE before it looks the group up
                 List<Finding> out = new ArrayList<>();
                 for (Need n : needs) {
-                    out.add(n.operation() == AclOperation.DESCRIBE ? Finding.granted(n, "the broker let it look the group up")
+                    out.add(n.operation() == AclOperation.DESCRIBE ? GRANTED.of(n, "the broker let it look the group up")
                         : byBindings(List.of(n), "the group does not exist yet, so the broker reports no operations for it").get(0));
                 }
                 return out;
             }
             return byBindings(needs, "cannot describe the group: " + Preflight.why(e));
         } catch (TimeoutException e) {
-            return AclFindings.all(needs, Finding::unverified, noAnswer());
+            return AclFindings.all(needs, UNVERIFIED::of, noAnswer());
         }
     }
 
@@ -194,29 +189,29 @@ final class AclChecks {
             get(admin.describeTransactions(List.of(id)).description(id));
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TransactionalIdAuthorizationException) {
-                return needs.stream().map(n -> n.operation() == AclOperation.DESCRIBE ? Finding.missing(n, probe + " was refused")
-                    : Finding.unverified(n, write)).toList();
+                return needs.stream().map(n -> n.operation() == AclOperation.DESCRIBE ? MISSING.of(n, probe + " was refused")
+                    : UNVERIFIED.of(n, write)).toList();
             }
             if (!(e.getCause() instanceof TransactionalIdNotFoundException)) {
-                return AclFindings.all(needs, Finding::unverified, probe + " failed: " + Preflight.why(e));
+                return AclFindings.all(needs, UNVERIFIED::of, probe + " failed: " + Preflight.why(e));
             }
         } catch (TimeoutException e) {
-            return AclFindings.all(needs, Finding::unverified, noAnswer());
+            return AclFindings.all(needs, UNVERIFIED::of, noAnswer());
         }
-        return needs.stream().map(n -> n.operation() == AclOperation.DESCRIBE ? Finding.granted(n, probe + " was allowed")
-            : Finding.unverified(n, write)).toList();
+        return needs.stream().map(n -> n.operation() == AclOperation.DESCRIBE ? GRANTED.of(n, probe + " was allowed")
+            : UNVERIFIED.of(n, write)).toList();
     }
 
     private List<Finding> byBroker(List<Need> needs, Set<AclOperation> ops, String note) {
         if (ops == null) {
             return byBindings(needs, "the broker does not report authorized operations");
         }
-        return needs.stream().map(n -> granted(ops, n.operation()) ? Finding.granted(n, note) : Finding.missing(n, note)).toList();
+        return needs.stream().map(n -> granted(ops, n.operation()) ? GRANTED.of(n, note) : MISSING.of(n, note)).toList();
     }
 
     private List<Finding> byBindings(List<Need> needs, String why) {
         return needs.stream().map(n -> acls.decides() ? acls.evaluate(n)
-            : Finding.unverified(n, why + ", and " + acls.why())).toList();
+            : UNVERIFIED.of(n, why + ", and " + acls.why())).toList();
     }
 
     private static boolean granted(Set<AclOperation> ops, AclOperation op) {

@@ -16,23 +16,16 @@ import java.util.function.BiFunction;
 final class AclFindings {
     /** How a right was found. */
     enum State {
-        GRANTED, MISSING, UNVERIFIED
+        GRANTED, MISSING, UNVERIFIED;
+
+        /** {@code need} found in this state, with how it was found or why not ({@code GRANTED.of(need, how)}). */
+        Finding of(Need need, String note) {
+            return new Finding(need, this, note);
+        }
     }
 
     /** One right and what was found, with how it was found or why not. */
     record Finding(Need need, State state, String note) {
-        static Finding granted(Need n, String note) {
-            return new Finding(n, State.GRANTED, note);
-        }
-
-        static Finding missing(Need n, String note) {
-            return new Finding(n, State.MISSING, note);
-        }
-
-        static Finding unverified(Need n, String note) {
-            return new Finding(n, State.UNVERIFIED, note);
-        }
-
         String line() {
             return need.line() + (note == null || note.isBlank() ? "" : ": " + note);
         }

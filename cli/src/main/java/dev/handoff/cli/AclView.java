@@ -1,5 +1,8 @@
 package dev.handoff.cli;
 
+import static dev.handoff.cli.AclFindings.State.GRANTED;
+import static dev.handoff.cli.AclFindings.State.MISSING;
+
 import dev.handoff.cli.AclFindings.Finding;
 import dev.handoff.cli.AclNeeds.Need;
 import dev.handoff.cli.AclNeeds.Resource;
@@ -157,10 +160,10 @@ final class AclView {
     /** The right by the bindings (or granted when the broker has no authorizer). */
     Finding evaluate(Need n) {
         if (noAuthorizer) {
-            return Finding.granted(n, "the broker has no authorizer");
+            return GRANTED.of(n, "the broker has no authorizer");
         }
         AclRules.Verdict v = AclRules.evaluate(bindings, principal, n.resource(), n.operation());
-        return v.allowed() ? Finding.granted(n, v.why()) : Finding.missing(n, "by the ACLs of " + principal + ": " + v.why());
+        return v.allowed() ? GRANTED.of(n, v.why()) : MISSING.of(n, "by the ACLs of " + principal + ": " + v.why());
     }
 
     private static <T> T get(KafkaFuture<T> f, Duration timeout) throws ExecutionException, TimeoutException, InterruptedException {

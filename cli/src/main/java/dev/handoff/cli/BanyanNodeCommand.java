@@ -9,8 +9,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code handoff banyandb-node}: a TEST receiver that behaves like a BanyanDB data node's part sync. */
 @Command(name = "banyandb-node", mixinStandardHelpOptions = true,
@@ -45,10 +43,8 @@ final class BanyanNodeCommand implements Callable<Integer> {
     TlsOptions tls;
     @Mixin
     RoleRunner runner;
-    @Option(names = {"-v", "--verbose"}, description = "Print stack traces of failures.")
-    boolean verbose;
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    VerboseOption verbose;
 
     @Override
     public Integer call() throws Exception {
@@ -59,8 +55,7 @@ final class BanyanNodeCommand implements Callable<Integer> {
             .withTls(tls.config())
             .withTestFaults(corruptSessions, busySessions, faultChunk);
         BanyanNode node = new BanyanNode(settings, Clock.systemUTC()).start();
-        return runner.runUntilStopped("banyandb-node", RoleRunner.Role.of(() -> true, node),
-            "banyandb-node (TEST RECEIVER): serving SyncPart on " + node.address() + ", " + settings.versions() + ", dir " + dir,
-            spec.commandLine().getOut());
+        return runner.runUntilStopped(RoleRunner.Role.of(() -> true, node),
+            "banyandb-node (TEST RECEIVER): serving SyncPart on " + node.address() + ", " + settings.versions() + ", dir " + dir);
     }
 }

@@ -25,19 +25,10 @@ import java.util.concurrent.TimeUnit;
  * chunks) and handed off through the producer's {@code enqueueBanyanPart}; the receiver returns, the replayers
  * drain over SyncPart, and every part is checked: committed exactly once, with its sidx parts, byte-equal.
  */
-final class BanyanQuickstart {
+record BanyanQuickstart(LocalStack stack, PrintWriter out, Path work) {
     private static final String GROUP = "sw_trace";
     private static final List<String> RULES = List.of("duration", "timestamp");
     private static final int WRITERS = 8;
-    private final LocalStack stack;
-    private final PrintWriter out;
-    private final Path work;
-
-    BanyanQuickstart(LocalStack stack, PrintWriter out, Path work) {
-        this.stack = stack;
-        this.out = out;
-        this.work = work;
-    }
 
     QuickstartScenario.Summary play(int count, Duration drainTimeout) throws Exception {
         String node = stack.banyanNodes().get(0).address();

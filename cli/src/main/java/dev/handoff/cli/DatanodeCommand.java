@@ -9,8 +9,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code handoff datanode}: the reference PartSync receiver. */
 @Command(name = "datanode", mixinStandardHelpOptions = true,
@@ -37,10 +35,8 @@ final class DatanodeCommand implements Callable<Integer> {
     TlsOptions tls;
     @Mixin
     RoleRunner runner;
-    @Option(names = {"-v", "--verbose"}, description = "Print stack traces of failures.")
-    boolean verbose;
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    VerboseOption verbose;
 
     DataNodeSettings settings() {
         NodeAddress.require("--listen", listen);
@@ -56,8 +52,7 @@ final class DatanodeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         DataNodeSettings settings = settings();
         DataNode node = new DataNode(settings, runner.registry()).start();
-        return runner.runUntilStopped("datanode", RoleRunner.Role.of(node::isReady, node),
-            "datanode: serving PartSync on " + node.address() + ", dir " + dir,
-            spec.commandLine().getOut());
+        return runner.runUntilStopped(RoleRunner.Role.of(node::isReady, node),
+            "datanode: serving PartSync on " + node.address() + ", dir " + dir);
     }
 }

@@ -19,9 +19,6 @@ public final class EnqueueTlsOptions {
 
     /** The TLS settings, or null when no option was given. */
     public TlsConfig config() {
-        if (cert == null && key == null && trust == null) {
-            return null;
-        }
-        return new TlsConfig(cert, key, trust);
+        return TlsOptions.config(cert, key, trust);
     }
 }

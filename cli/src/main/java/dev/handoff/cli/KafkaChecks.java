@@ -30,16 +30,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * {@code handoff doctor}'s checks against Kafka, through one admin client: reachable, the fixed topics with
  * their documented configs, the rights each role needs ({@link AclChecks}), and the clock against the broker's.
  */
-final class KafkaChecks {
-    private final Admin admin;
-    private final Topics topics;
-    private final Duration timeout;
-
-    KafkaChecks(Admin admin, Topics topics, Duration timeout) {
-        this.admin = admin;
-        this.topics = topics;
-        this.timeout = timeout;
-    }
+record KafkaChecks(Admin admin, Topics topics, Duration timeout) {
 
     /** The cluster answers with its id and brokers. */
     Check reachable(String bootstrap) {

@@ -118,14 +118,7 @@ final class LocalNodes implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        Exception first = null;
-        for (AutoCloseable node : new ArrayList<>(running)) {
-            try {
-                node.close();
-            } catch (Exception e) {
-                first = first == null ? e : first;
-            }
-        }
+        Exception first = Closeables.closeEach(new ArrayList<>(running));
         running.clear();
         if (first != null) {
             throw first;

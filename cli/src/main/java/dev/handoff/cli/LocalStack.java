@@ -194,14 +194,7 @@ final class LocalStack implements AutoCloseable {
     public void close() throws HandoffException {
         List<AutoCloseable> reverse = new ArrayList<>(owned);
         Collections.reverse(reverse);
-        Exception first = null;
-        for (AutoCloseable c : reverse) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                first = first == null ? e : first;
-            }
-        }
+        Exception first = Closeables.closeEach(reverse);
         owned.clear();
         if (first != null) {
             throw new HandoffException("closing the local stack: " + first.getMessage(), false, first);

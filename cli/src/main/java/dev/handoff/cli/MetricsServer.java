@@ -18,11 +18,9 @@ import java.util.function.BooleanSupplier;
  */
 public final class MetricsServer implements AutoCloseable {
     private final HttpServer server;
-    private final PrometheusMeterRegistry registry;
 
-    private MetricsServer(HttpServer server, PrometheusMeterRegistry registry) {
+    private MetricsServer(HttpServer server) {
         this.server = server;
-        this.registry = registry;
     }
 
     /** Starts on {@code port} (0 picks a free one) of all interfaces. */
@@ -36,7 +34,7 @@ public final class MetricsServer implements AutoCloseable {
         });
         server.setExecutor(Executors.newSingleThreadExecutor(Daemons.factory("handoff-metrics-http")));
         server.start();
-        return new MetricsServer(server, registry);
+        return new MetricsServer(server);
     }
 
     public static PrometheusMeterRegistry newRegistry() {
@@ -45,10 +43,6 @@ public final class MetricsServer implements AutoCloseable {
 
     public int port() {
         return server.getAddress().getPort();
-    }
-
-    public PrometheusMeterRegistry registry() {
-        return registry;
     }
 
     private static void respond(HttpExchange ex, int code, String type, String body) throws IOException {

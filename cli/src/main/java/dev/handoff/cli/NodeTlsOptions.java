@@ -17,9 +17,6 @@ public final class NodeTlsOptions {
 
     /** The client TLS settings, or null for plaintext. */
     public TlsConfig config() {
-        if (cert == null && key == null && trust == null) {
-            return null;
-        }
-        return new TlsConfig(cert, key, trust);
+        return TlsOptions.config(cert, key, trust);
     }
 }

@@ -12,8 +12,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code handoff producer}: the liaison side as a process of its own. */
 @Command(name = "producer", mixinStandardHelpOptions = true,
@@ -100,8 +98,6 @@ final class ProducerCommand implements Callable<Integer> {
     NodeTlsOptions nodeTls;
     @Mixin
     RoleRunner runner;
-    @Spec
-    CommandSpec spec;
 
     ProducerSettings settings() {
         NodeAddress.require("--listen", listen);
@@ -146,12 +142,11 @@ final class ProducerCommand implements Callable<Integer> {
         SimulationRunner simulation = simulateParts == 0 ? null
             : new SimulationRunner(producer, settings.kafka(), storeDir.resolve(".simulated-liaison-data"), liaison, nodes,
                 simulateParts, simulateInterval, simulateLayout.equals("banyandb")).start();
-        return runner.runUntilStopped("producer", RoleRunner.Role.of(producer::isReady, producer::failure, () -> {
+        return runner.runUntilStopped(RoleRunner.Role.of(producer::isReady, producer::failure, () -> {
             if (simulation != null) {
                 simulation.close();
             }
             producer.close();
-        }), "producer: liaison " + liaison + " serving its part store on " + producer.advertisedAddress(),
-            spec.commandLine().getOut());
+        }), "producer: liaison " + liaison + " serving its part store on " + producer.advertisedAddress());
     }
 }

@@ -9,8 +9,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code handoff replayer}: one member of the replayer consumer group. Run as many as you like. */
 @Command(name = "replayer", mixinStandardHelpOptions = true,
@@ -85,8 +83,6 @@ final class ReplayerCommand implements Callable<Integer> {
     SinkOptions sink;
     @Mixin
     RoleRunner runner;
-    @Spec
-    CommandSpec spec;
 
     ReplayerSettings settings() {
         ReplayerSettings.Builder b = ReplayerSettings.builder(common.kafka())
@@ -121,8 +117,7 @@ final class ReplayerCommand implements Callable<Integer> {
         ReplayerSettings settings = settings();
         Replayer replayer = new Replayer(settings, runner.registry(), Clock.systemUTC());
         replayer.start();
-        return runner.runUntilStopped("replayer", RoleRunner.Role.of(replayer::isReady, replayer::failure, replayer),
-            "replayer: " + settings.replayerName() + " in group " + groupId,
-            spec.commandLine().getOut());
+        return runner.runUntilStopped(RoleRunner.Role.of(replayer::isReady, replayer::failure, replayer),
+            "replayer: " + settings.replayerName() + " in group " + groupId);
     }
 }

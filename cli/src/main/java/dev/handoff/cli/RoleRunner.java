@@ -7,11 +7,13 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Runs a long-lived role until the process is asked to stop (SIGTERM, Ctrl-C): optional metrics endpoint,
- * one "ready" line, orderly close on shutdown.
+ * one "ready" line, orderly close on shutdown. Its lines go to the verb's stdout, each led by the verb's name.
  */
 public final class RoleRunner {
 
@@ -22,6 +24,10 @@ public final class RoleRunner {
     @Option(names = "--log-format", defaultValue = "text", paramLabel = "text|json",
         description = "Log lines on stderr as text or as one JSON object per line, key-values as fields (default: ${DEFAULT-VALUE}).")
     LogFormat logFormat;
+
+    /** The verb this runner is mixed into: its name leads the runner's lines, its stdout takes them. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec verb;
 
     private final PrometheusMeterRegistry registry = MetricsServer.newRegistry();
     private final CountDownLatch stop = new CountDownLatch(1);
@@ -74,7 +80,9 @@ public final class RoleRunner {
     }
 
     /** Blocks until shutdown; returns the exit code. {@code role} is already started. */
-    public int runUntilStopped(String name, Role role, String readyLine, PrintWriter out) throws Exception {
+    public int runUntilStopped(Role role, String readyLine) throws Exception {
+        String name = verb.name();
+        PrintWriter out = verb.commandLine().getOut();
         CountDownLatch closed = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             stop.countDown();

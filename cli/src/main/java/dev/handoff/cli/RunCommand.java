@@ -10,8 +10,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code handoff run}: every role in one process, on an embedded broker unless one is given. */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -49,10 +47,8 @@ final class RunCommand implements Callable<Integer> {
     SinkOptions sink;
     @Mixin
     RoleRunner runner;
-    @Option(names = {"-v", "--verbose"}, description = "Print stack traces of failures.")
-    boolean verbose;
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    VerboseOption verbose;
 
     @Override
     public Integer call() throws Exception {
@@ -70,8 +66,6 @@ final class RunCommand implements Callable<Integer> {
         stack.banyanNodes().forEach(b -> nodes.add(b.address()));
         String ready = "run: Kafka " + stack.bootstrapServers() + ", producer " + stack.producer().advertisedAddress()
             + (nodes.isEmpty() ? "" : ", data nodes " + String.join(",", nodes)) + ", " + replayers + " replayer(s); Ctrl-C stops";
-        return runner.runUntilStopped("run", RoleRunner.Role.of(stack::isReady, stack),
-            ready,
-            spec.commandLine().getOut());
+        return runner.runUntilStopped(RoleRunner.Role.of(stack::isReady, stack), ready);
     }
 }

@@ -18,6 +18,11 @@ public final class TlsOptions {
 
     /** The TLS settings, or null when no TLS option was given. */
     public TlsConfig config() {
+        return config(cert, key, trust);
+    }
+
+    /** TLS from three PEM options (every TLS option group has them), or null when none of them was given. */
+    static TlsConfig config(Path cert, Path key, Path trust) {
         if (cert == null && key == null && trust == null) {
             return null;
         }

@@ -84,8 +84,7 @@ final class TopologyCommand implements Callable<Integer> {
         }
         TopologyApp app = new TopologyApp(settings(), runner.registry());
         app.start();
-        return runner.runUntilStopped("topology", RoleRunner.Role.of(app::isReady, app::failure, app),
-            "topology: running as application " + applicationId,
-            spec.commandLine().getOut());
+        return runner.runUntilStopped(RoleRunner.Role.of(app::isReady, app::failure, app),
+            "topology: running as application " + applicationId);
     }
 }

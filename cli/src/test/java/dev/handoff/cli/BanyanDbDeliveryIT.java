@@ -13,21 +13,17 @@ import dev.handoff.protocol.common.KafkaSettings;
 import dev.handoff.testkit.ChildJvm;
 import dev.handoff.testkit.FreePorts;
 import dev.handoff.testkit.KafkaClusterExtension;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * BanyanDB-native delivery end to end on a real broker: {@code handoff run --sink banyandb} (topology, producer,
@@ -45,9 +41,7 @@ class BanyanDbDeliveryIT {
     static Path tmp;
     private static int producerPort;
     private static int enqueuePort;
-    private static RunCommand command;
-    private static CompletableFuture<Integer> running;
-    private static final StringWriter RUN_OUT = new StringWriter();
+    private static BackgroundRun run;
     private static final List<ChildJvm> CHILDREN = new ArrayList<>();
 
     @BeforeAll
@@ -55,15 +49,11 @@ class BanyanDbDeliveryIT {
         int[] ports = FreePorts.take(2);
         producerPort = ports[0];
         enqueuePort = ports[1];
-        CommandLine run = Main.commandLine();
-        run.setOut(new PrintWriter(RUN_OUT, true));
-        command = (RunCommand) run.getSubcommands().get("run").getCommand();
         Files.createDirectories(tmp.resolve("liaison"));
-        running = CompletableFuture.supplyAsync(() -> run.execute("run", "--bootstrap-servers=" + KAFKA.bootstrapServers(),
+        run = BackgroundRun.start("--bootstrap-servers=" + KAFKA.bootstrapServers(),
             "--data-dir=" + tmp.resolve("data"), "--producer-port=" + producerPort, "--enqueue-port=" + enqueuePort, "--enqueue-root=" + tmp.resolve("liaison"),
-            "--sink=banyandb"));
-        await().atMost(Duration.ofSeconds(90)).until(() -> RUN_OUT.toString().contains("Ctrl-C stops") || running.isDone());
-        assertThat(running).as("run: %s", RUN_OUT).isNotDone();
+            "--sink=banyandb").awaitStarted(Duration.ofSeconds(90));
+        assertThat(run.isDone()).as("run: %s", run.output()).isFalse();
     }
 
     @AfterAll
@@ -71,9 +61,9 @@ class BanyanDbDeliveryIT {
         for (ChildJvm c : CHILDREN) {
             c.close();
         }
-        if (command != null) {
-            command.runner.requestStop();
-            assertThat(running.get()).isZero();
+        if (run != null) {
+            run.requestStop();
+            assertThat(run.exitCode(Duration.ofSeconds(60))).isZero();
         }
     }
 
@@ -95,14 +85,10 @@ class BanyanDbDeliveryIT {
     }
 
     private static void enqueue(Path core, String node) {
-        CommandLine cli = Main.commandLine();
-        StringWriter out = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(out, true));
-        int code = cli.execute("enqueue", "--layout=banyandb", "--part-dir=" + core, "--liaison=liaison-0", "--nodes=" + node,
+        CliRun r = CliRun.of("enqueue", "--layout=banyandb", "--part-dir=" + core, "--liaison=liaison-0", "--nodes=" + node,
             "--producer=localhost:" + enqueuePort);
-        assertThat(code).as("enqueue: %s", out).isZero();
-        assertThat(out.toString()).contains("enqueued liaison-0/" + GROUP + "/");
+        assertThat(r.code()).as("enqueue: %s%s", r.out(), r.err()).isZero();
+        assertThat(r.out()).contains("enqueued liaison-0/" + GROUP + "/");
     }
 
     private static List<ReceiverLayout.Commit> commitsOf(Path dir, int shard, long id) throws Exception {

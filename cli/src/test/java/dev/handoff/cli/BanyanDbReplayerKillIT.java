@@ -12,8 +12,6 @@ import dev.handoff.protocol.common.KafkaSettings;
 import dev.handoff.testkit.ChildJvm;
 import dev.handoff.testkit.FreePorts;
 import dev.handoff.testkit.KafkaClusterExtension;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,11 +19,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The duplicate window of BanyanDB-native delivery, measured: BanyanDB's receiver is not idempotent, so a replayer
@@ -48,16 +44,12 @@ class BanyanDbReplayerKillIT {
         int[] ports = FreePorts.take(3);
         String node = "localhost:" + ports[1];
         Path liaison = Files.createDirectories(tmp.resolve("liaison"));
-        CommandLine run = Main.commandLine();
-        StringWriter runOut = new StringWriter();
-        run.setOut(new PrintWriter(runOut, true));
-        RunCommand command = (RunCommand) run.getSubcommands().get("run").getCommand();
-        CompletableFuture<Integer> running = CompletableFuture.supplyAsync(() -> run.execute("run",
+        BackgroundRun run = BackgroundRun.start(
             "--bootstrap-servers=" + KAFKA.bootstrapServers(), "--data-dir=" + tmp.resolve("data"), "--producer-port=" + ports[0],
-            "--enqueue-port=" + ports[2], "--enqueue-root=" + liaison, "--sink=banyandb", "--liaison=liaison-kill"));
+            "--enqueue-port=" + ports[2], "--enqueue-root=" + liaison, "--sink=banyandb", "--liaison=liaison-kill");
         List<ChildJvm> children = new ArrayList<>();
         try {
-            await().atMost(Duration.ofSeconds(90)).until(() -> runOut.toString().contains("Ctrl-C stops") || running.isDone());
+            run.awaitStarted(Duration.ofSeconds(90));
             for (int i = 1; i <= 2; i++) {
                 children.add(new ChildJvm(tmp.resolve("replayer-" + i + ".log"), List.of("-Xmx256m"), Main.class, "replayer",
                     "--bootstrap-servers=" + KAFKA.bootstrapServers(), "--sink=banyandb",
@@ -67,10 +59,8 @@ class BanyanDbReplayerKillIT {
             // Given 60 bundles handed off while the node is down
             for (int i = 1; i <= PARTS; i++) {
                 Path core = SampleParts.write(liaison, "sw_trace", i % 3, 0x1000 + i, List.of("duration", "timestamp"), 64 * 1024, i);
-                CommandLine cli = Main.commandLine();
-                cli.setOut(new PrintWriter(new StringWriter(), true));
-                assertThat(cli.execute("enqueue", "--layout=banyandb", "--part-dir=" + core, "--liaison=liaison-kill",
-                    "--nodes=" + node, "--producer=localhost:" + ports[2])).isZero();
+                assertThat(CliRun.of("enqueue", "--layout=banyandb", "--part-dir=" + core, "--liaison=liaison-kill",
+                    "--nodes=" + node, "--producer=localhost:" + ports[2]).code()).isZero();
             }
             for (ChildJvm c : children) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> c.lines().stream().anyMatch(l -> l.contains("replayer: ")));
@@ -116,9 +106,9 @@ class BanyanDbReplayerKillIT {
             for (ChildJvm c : children) {
                 c.close();
             }
-            command.runner.requestStop();
+            run.requestStop();
         }
-        assertThat(running.get()).isZero();
+        assertThat(run.exitCode(Duration.ofSeconds(60))).isZero();
     }
 
     private static Map<Long, Integer> counts(Path dir) throws Exception {

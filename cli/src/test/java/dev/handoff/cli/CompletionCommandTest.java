@@ -15,7 +15,7 @@ class CompletionCommandTest {
     Path tmp;
 
     private static String script(String shell) {
-        CapturedRun r = CapturedRun.of("completion", shell);
+        CliRun r = CliRun.of("completion", shell);
         assertThat(r.code()).isZero();
         return r.out();
     }
@@ -49,7 +49,7 @@ class CompletionCommandTest {
 
     @Test
     void shouldRefuseAnUnknownShellAsBadUsage() {
-        CapturedRun r = CapturedRun.of("completion", "fish");
+        CliRun r = CliRun.of("completion", "fish");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("bash, zsh");
     }

@@ -54,7 +54,7 @@ class DoctorIT {
     private static Result doctor(Clock clock, String... args) {
         List<String> all = new ArrayList<>(List.of("doctor"));
         all.addAll(List.of(args));
-        CapturedRun run = CapturedRun.of(cli -> ((DoctorCommand) cli.getSubcommands().get("doctor").getCommand()).clock = clock,
+        CliRun run = CliRun.of(cli -> ((DoctorCommand) cli.getSubcommands().get("doctor").getCommand()).clock = clock,
             all.toArray(String[]::new));
         return new Result(run.code(), run.out() + run.err());
     }

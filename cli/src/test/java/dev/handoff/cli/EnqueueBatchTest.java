@@ -20,10 +20,10 @@ class EnqueueBatchTest {
     @TempDir
     Path tmp;
 
-    private CapturedRun run(String stdin, String... args) {
+    private CliRun run(String stdin, String... args) {
         List<String> all = new ArrayList<>(List.of("enqueue", "--liaison=l", "--group=g", "--shard=0", "--nodes=n:1"));
         all.addAll(List.of(args));
-        return CapturedRun.of(cli -> ((EnqueueCommand) cli.getSubcommands().get("enqueue").getCommand()).stdin =
+        return CliRun.of(cli -> ((EnqueueCommand) cli.getSubcommands().get("enqueue").getCommand()).stdin =
             new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), all.toArray(String[]::new));
     }
 
@@ -40,7 +40,7 @@ class EnqueueBatchTest {
         Path missing1 = tmp.resolve("0000000000000001");
         Path missing2 = tmp.resolve("0000000000000002");
         // When they are enqueued with --from-file -
-        CapturedRun r = run("# parts\n" + missing1 + "\n\n" + missing2 + "\n", "--from-file=-", "--producer=localhost:1");
+        CliRun r = run("# parts\n" + missing1 + "\n\n" + missing2 + "\n", "--from-file=-", "--producer=localhost:1");
         // Then both are named, and only bad input failed
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("FAILED " + missing1 + ": --part-dir " + missing1 + ": not a directory")
@@ -51,7 +51,7 @@ class EnqueueBatchTest {
     void shouldGoOnAfterAFailedPartAndExitOneWhenTheProducerCannotBeReached() throws Exception {
         // Given a good part, a bad one and another good one, and no producer listening
         Path file = Files.writeString(tmp.resolve("list"), part(3) + "\n");
-        CapturedRun r = run("", "--part-dir=" + part(1), "--part-dir=" + tmp.resolve("nope"), "--from-file=" + file,
+        CliRun r = run("", "--part-dir=" + part(1), "--part-dir=" + tmp.resolve("nope"), "--from-file=" + file,
             "--producer=localhost:1", "--timeout=5s");
         // Then every part was tried (the bad one named as bad input, the others as unreachable), exit 1
         assertThat(r.code()).as(r.err()).isEqualTo(1);
@@ -64,10 +64,10 @@ class EnqueueBatchTest {
     void shouldRefuseBadBatchUsageBeforeSendingAnything() throws Exception {
         assertThat(run("", "--part-dir=" + part(1), "--part-dir=" + part(2), "--part-id=0000000000000001",
             "--producer=localhost:1").err()).contains("--part-id: only with a single part (2 given)");
-        CapturedRun none = run("", "--producer=localhost:1");
+        CliRun none = run("", "--producer=localhost:1");
         assertThat(none.code()).isEqualTo(2);
         assertThat(none.err()).contains("a part is required: --part-dir DIR (repeatable) or --from-file FILE|-");
-        CapturedRun noFile = run("", "--from-file=" + tmp.resolve("absent"), "--producer=localhost:1");
+        CliRun noFile = run("", "--from-file=" + tmp.resolve("absent"), "--producer=localhost:1");
         assertThat(noFile.code()).isEqualTo(2);
         assertThat(noFile.err()).contains("--from-file " + tmp.resolve("absent") + ": no such file");
     }

@@ -3,8 +3,6 @@ package dev.handoff.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,16 +43,10 @@ class HostileArgumentsTest {
         String[] argv = args.replace("DIR", tmp.toString()).replace("LONG", "x".repeat(129)).trim().split("\\s+");
 
         // When the CLI runs them
-        StringWriter err = new StringWriter();
-        int code = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
-            var cli = Main.commandLine();
-            cli.setOut(new PrintWriter(new StringWriter(), true));
-            cli.setErr(new PrintWriter(err, true));
-            return cli.execute(argv);
-        });
+        CliRun r = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> CliRun.of(argv));
 
         // Then it exits 2 with the offending field or value named
-        assertThat(code).as(err.toString()).isEqualTo(2);
-        assertThat(err.toString()).contains(named);
+        assertThat(r.code()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).contains(named);
     }
 }

@@ -2,8 +2,6 @@ package dev.handoff.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -13,23 +11,10 @@ class MainTest {
     private static final String[] VERBS = {"quickstart", "run", "producer", "topology", "replayer", "datanode", "init",
         "enqueue", "status", "pause", "resume", "truncate", "parked", "quarantine"};
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        CommandLine cli = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new Result(code, out.toString(), err.toString());
-    }
-
     @Test
     void shouldListEveryVerbOfTheContractInHelp() {
         // When
-        Result r = run("--help");
+        CliRun r = CliRun.of("--help");
         // Then
         assertThat(r.code()).isZero();
         for (String verb : VERBS) {
@@ -58,6 +43,9 @@ class MainTest {
         assertThat(OperatorVerbLogs.verbose(Main.commandLine().parseArgs("parked", "list", "--verbose"))).isTrue();
         assertThat(OperatorVerbLogs.verbose(Main.commandLine().parseArgs("status"))).isFalse();
         assertThat(OperatorVerbLogs.verbose(Main.commandLine().parseArgs("pause", "a:1"))).isFalse();
+        assertThat(OperatorVerbLogs.verbose(Main.commandLine().parseArgs("datanode", "--dir=d", "-v"))).isTrue();
+        assertThat(OperatorVerbLogs.verbose(Main.commandLine().parseArgs("run", "--verbose"))).isTrue();
+        assertThat(OperatorVerbLogs.verbose(Main.commandLine().parseArgs("banyandb-node", "--dir=d"))).isFalse();
         CommandLine fromEnvironment = Main.commandLine();
         fromEnvironment.setDefaultValueProvider(new EnvironmentDefaults(Map.of("HANDOFF_VERBOSE", "true")));
         assertThat(OperatorVerbLogs.verbose(fromEnvironment.parseArgs("status"))).isTrue();
@@ -65,12 +53,12 @@ class MainTest {
 
     @Test
     void shouldExitTwoWithoutAVerb() {
-        assertThat(run().code()).isEqualTo(2);
+        assertThat(CliRun.of().code()).isEqualTo(2);
     }
 
     @Test
     void shouldExitTwoForAnUnknownOption() {
-        Result r = run("--no-such-option");
+        CliRun r = CliRun.of("--no-such-option");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("--no-such-option");
     }

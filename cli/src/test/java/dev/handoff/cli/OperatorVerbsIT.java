@@ -12,8 +12,6 @@ import dev.handoff.protocol.Topics;
 import dev.handoff.protocol.common.HandoffHeaders;
 import dev.handoff.protocol.json.Codecs;
 import dev.handoff.testkit.KafkaClusterExtension;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +25,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import picocli.CommandLine;
 
 /** init, pause/resume/truncate, status and parked against a real broker, through the real command line. */
 class OperatorVerbsIT {
@@ -37,35 +34,20 @@ class OperatorVerbsIT {
 
     private String prefix;
 
-    private record Result(int code, String out, String err) {
-    }
-
     @BeforeEach
     void freshPrefix() {
         prefix = KafkaClusterExtension.unique("ops");
     }
 
-    private Result run(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.add("--bootstrap-servers=" + KAFKA.bootstrapServers());
-        all.add("--topic-prefix=" + prefix);
-        return runRaw(all.toArray(String[]::new));
-    }
-
-    private static Result runRaw(String... args) {
-        CommandLine cli = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return new Result(cli.execute(args), out.toString(), err.toString());
+    private CliRun run(String... args) {
+        return CliRun.of(CliRun.kafka(KAFKA.bootstrapServers(), prefix), args);
     }
 
     @Test
     void shouldCreateFixedTopicsOnceAndReportExistingOnesAfterwards() {
         // When
-        Result first = run("init", "--partitions=1");
-        Result second = run("init", "--partitions=1");
+        CliRun first = run("init", "--partitions=1");
+        CliRun second = run("init", "--partitions=1");
         // Then
         assertThat(first.code()).isZero();
         assertThat(first.out()).contains("created " + prefix + ".node-status").contains("created " + prefix + ".parked")
@@ -101,8 +83,8 @@ class OperatorVerbsIT {
             admin.createTopics(List.of(new NewTopic(topics.node("old-1:17912"), 2, (short) 1))).all().get();
 
             // When the operator retargets OLD to NEW, then clears it
-            Result moved = run("retarget", "old-1:17912", "new-1:17912");
-            Result cleared = run("retarget", "old-1:17912", "--clear");
+            CliRun moved = run("retarget", "old-1:17912", "new-1:17912");
+            CliRun cleared = run("retarget", "old-1:17912", "--clear");
 
             // Then NEW's topic exists with OLD's partitions, and the control topic holds the RETARGET and its clear
             assertThat(moved.code()).as(moved.err()).isZero();
@@ -127,9 +109,9 @@ class OperatorVerbsIT {
                 new NodeStatus("b-1:1", Health.DOWN, false, null, 0, 0, null, 2L, null, "a-1:1")))).get();
         }
         // When the operator retargets A to B, A to itself, or gives no new node
-        Result loop = run("retarget", "a-1:1", "b-1:1");
-        Result self = run("retarget", "a-1:1", "a-1:1");
-        Result none = run("retarget", "a-1:1");
+        CliRun loop = run("retarget", "a-1:1", "b-1:1");
+        CliRun self = run("retarget", "a-1:1", "a-1:1");
+        CliRun none = run("retarget", "a-1:1");
         // Then each is refused with exit code 2 and a reason, and nothing is written
         assertThat(loop.code()).isEqualTo(2);
         assertThat(loop.err()).contains("a-1:1 -> b-1:1 -> a-1:1").contains("loop");
@@ -155,14 +137,14 @@ class OperatorVerbsIT {
 
     @Test
     void shouldRefuseABadNodeAddressWithUsageExitCode() {
-        Result r = run("pause", "not-an-address");
+        CliRun r = run("pause", "not-an-address");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("NODE").contains("host:port");
     }
 
     @Test
     void shouldFailWithOneLineWhenKafkaIsUnreachable() {
-        Result r = runRaw("status", "--bootstrap-servers=127.0.0.1:1", "--topic-prefix=" + prefix, "--kafka-timeout=2s");
+        CliRun r = CliRun.of("status", "--bootstrap-servers=127.0.0.1:1", "--topic-prefix=" + prefix, "--kafka-timeout=2s");
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("127.0.0.1:1").doesNotContain("\tat ");
     }
@@ -181,8 +163,8 @@ class OperatorVerbsIT {
                 Codecs.NODE_STATUS.encode(NodeStatus.unknown("dn-2:1", 4L)))).get();
         }
         // When
-        Result table = run("status");
-        Result json = run("status", "--output=json");
+        CliRun table = run("status");
+        CliRun json = run("status", "--output=json");
         // Then
         assertThat(table.code()).isZero();
         assertThat(table.out()).contains("NODE").contains("PENDING");
@@ -205,9 +187,9 @@ class OperatorVerbsIT {
             p.send(parked).get();
         }
         // When
-        Result list = run("parked", "list");
-        Result redrive = run("parked", "redrive", "dn-9:1");
-        Result after = run("parked", "list");
+        CliRun list = run("parked", "list");
+        CliRun redrive = run("parked", "redrive", "dn-9:1");
+        CliRun after = run("parked", "list");
         // Then
         assertThat(list.out()).contains("liaison-a/g/0/000000000000002a").contains("source-not-found").contains("1 parked");
         assertThat(redrive.code()).isZero();

@@ -100,7 +100,7 @@ class PrometheusIT {
             List<Path> good = List.of(part(parts, 1), part(parts, 2), part(parts, 3));
             Path outside = part(Files.createDirectories(tmp.resolve("elsewhere")), 9);
             Path list = Files.writeString(tmp.resolve("parts.txt"), "# from a file\n" + good.get(2) + "\n\n" + outside + "\n");
-            CapturedRun batch = enqueue("--part-dir=" + good.get(0), "--part-dir=" + good.get(1), "--from-file=" + list,
+            CliRun batch = enqueue("--part-dir=" + good.get(0), "--part-dir=" + good.get(1), "--from-file=" + list,
                 "--nodes=" + dn1 + "," + dn2, "--producer=127.0.0.1:" + enqueuePort);
 
             // Then the three go through, one line each, and the refused one is named with exit 2
@@ -194,10 +194,10 @@ class PrometheusIT {
         return part;
     }
 
-    private static CapturedRun enqueue(String... args) {
+    private static CliRun enqueue(String... args) {
         List<String> all = new ArrayList<>(List.of("enqueue", "--liaison=liaison-p", "--group=g", "--shard=0"));
         all.addAll(List.of(args));
-        return CapturedRun.of(all.toArray(String[]::new));
+        return CliRun.of(all.toArray(String[]::new));
     }
 
     /** Scrape jobs named handoff-<role>, as the rules expect, every second; the shipped rules loaded. */

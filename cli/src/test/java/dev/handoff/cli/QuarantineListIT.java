@@ -84,6 +84,6 @@ class QuarantineListIT {
     }
 
     private static CliRun run(String prefix, String... args) {
-        return CliRun.of(List.of("--bootstrap-servers=" + KAFKA.bootstrapServers(), "--topic-prefix=" + prefix), args);
+        return CliRun.of(CliRun.kafka(KAFKA.bootstrapServers(), prefix), args);
     }
 }

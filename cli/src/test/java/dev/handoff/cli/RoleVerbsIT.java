@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.handoff.testkit.FreePorts;
 import dev.handoff.testkit.KafkaClusterExtension;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,7 +12,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Each role verb starts against a real broker, says it is ready, and stops cleanly with exit 0. */
 class RoleVerbsIT {
@@ -67,21 +64,17 @@ class RoleVerbsIT {
 
     @Test
     void shouldDescribeTheTopologyWithoutKafka() {
-        CommandLine cli = Main.commandLine();
-        StringWriter out = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        assertThat(cli.execute("topology", "--describe")).isZero();
-        assertThat(out.toString()).contains("node-status").contains("Sub-topology");
+        CliRun r = CliRun.of("topology", "--describe");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("node-status").contains("Sub-topology");
     }
 
     @Test
     void shouldRefuseARoleWithoutItsRequiredOptions() {
         for (String verb : List.of("producer", "datanode")) {
-            CommandLine cli = Main.commandLine();
-            StringWriter err = new StringWriter();
-            cli.setErr(new PrintWriter(err, true));
-            assertThat(cli.execute(verb)).as(verb).isEqualTo(2);
-            assertThat(err.toString()).as(verb).contains("Missing required option");
+            CliRun r = CliRun.of(verb);
+            assertThat(r.code()).as(verb).isEqualTo(2);
+            assertThat(r.err()).as(verb).contains("Missing required option");
         }
     }
 }

@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.handoff.testkit.FreePorts;
 import dev.handoff.testkit.KafkaClusterExtension;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,7 +17,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code handoff run} with a data node on a real broker, {@code handoff enqueue} through its producer, and the
@@ -60,15 +57,12 @@ class RunAndEnqueueIT {
             Files.write(part.resolve("core/primary.bin"), new byte[] {1, 2, 3, 4});
             Files.writeString(part.resolve("core/metadata.json"), "{\"minTimestamp\":1}");
             Files.write(part.resolve("sidx_trace_id/data.bin"), new byte[] {9});
-            CommandLine enqueue = Main.commandLine();
-            StringWriter out = new StringWriter();
-            enqueue.setOut(new PrintWriter(out, true));
-            int code = enqueue.execute("enqueue", "--part-dir=" + part, "--liaison=liaison-0", "--group=g", "--shard=2",
+            CliRun enqueue = CliRun.of("enqueue", "--part-dir=" + part, "--liaison=liaison-0", "--group=g", "--shard=2",
                 "--nodes=" + dataNode, "--producer=localhost:" + enqueuePort);
 
             // Then it is accepted, and the data node applies the whole bundle
-            assertThat(code).as("enqueue output: %s", out).isZero();
-            assertThat(out.toString()).contains("enqueued liaison-0/g/2/00000000000000ab");
+            assertThat(enqueue.code()).as("enqueue output: %s", enqueue.out()).isZero();
+            assertThat(enqueue.out()).contains("enqueued liaison-0/g/2/00000000000000ab");
             Path applied = tmp.resolve("data/datanode-1/applied.log");
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(Files.exists(applied) ? Files.readString(applied) : "").contains("liaison-0/g/2/00000000000000ab"));
@@ -94,17 +88,13 @@ class RunAndEnqueueIT {
         // A part id that is not 16 hex digits, and a node that is not host:port: exit 2, the field named
         Path part = Files.createDirectories(tmp.resolve("not-hex/core"));
         Files.write(part.resolve("primary.bin"), new byte[] {1});
-        CommandLine cli = Main.commandLine();
-        StringWriter err = new StringWriter();
-        cli.setErr(new PrintWriter(err, true));
-        assertThat(cli.execute("enqueue", "--part-dir=" + tmp.resolve("not-hex"), "--liaison=l", "--group=g", "--shard=0",
-            "--nodes=a:1")).isEqualTo(2);
-        assertThat(err.toString()).contains("--part-id");
-        StringWriter err2 = new StringWriter();
-        CommandLine cli2 = Main.commandLine();
-        cli2.setErr(new PrintWriter(err2, true));
-        assertThat(cli2.execute("enqueue", "--part-dir=" + tmp.resolve("not-hex"), "--part-id=00000000000000ff",
-            "--liaison=l", "--group=g", "--shard=0", "--nodes=nope")).isEqualTo(2);
-        assertThat(err2.toString()).contains("--nodes").contains("host:port");
+        CliRun noId = CliRun.of("enqueue", "--part-dir=" + tmp.resolve("not-hex"), "--liaison=l", "--group=g", "--shard=0",
+            "--nodes=a:1");
+        assertThat(noId.code()).isEqualTo(2);
+        assertThat(noId.err()).contains("--part-id");
+        CliRun badNode = CliRun.of("enqueue", "--part-dir=" + tmp.resolve("not-hex"), "--part-id=00000000000000ff",
+            "--liaison=l", "--group=g", "--shard=0", "--nodes=nope");
+        assertThat(badNode.code()).isEqualTo(2);
+        assertThat(badNode.err()).contains("--nodes").contains("host:port");
     }
 }

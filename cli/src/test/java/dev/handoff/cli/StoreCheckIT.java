@@ -45,8 +45,7 @@ class StoreCheckIT {
     Path tmp;
 
     private static CliRun run(String prefix, String group, String... args) {
-        return CliRun.of(List.of("--bootstrap-servers=" + KAFKA.bootstrapServers(), "--topic-prefix=" + prefix,
-            "--group-id=" + group), args);
+        return CliRun.of(CliRun.kafka(KAFKA.bootstrapServers(), prefix, "--group-id=" + group), args);
     }
 
     private Bundle bundle(long partId) throws Exception {

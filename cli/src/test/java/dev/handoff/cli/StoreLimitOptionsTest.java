@@ -2,8 +2,6 @@ package dev.handoff.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -47,19 +45,9 @@ class StoreLimitOptionsTest {
         "--store-max-percent=none, --store-max-percent"})
     void shouldExitTwoForStoreLimitsThatCannotLimitTheStore(String option, String named) {
         // Given / When the producer is started with the option
-        StringWriter err = new StringWriter();
-        int code = execute(err, option);
+        CliRun r = CliRun.of("producer", "--store-dir=/tmp/s", "--liaison=l", option);
         // Then it is bad usage, naming what to fix
-        assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).contains(named);
-    }
-
-    /** Runs {@code producer --store-dir=/tmp/s --liaison=l} with {@code more}, its stderr into {@code err}. */
-    private static int execute(StringWriter err, String... more) {
-        CommandLine cli = Main.commandLine();
-        cli.setErr(new PrintWriter(err, true));
-        String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("producer", "--store-dir=/tmp/s",
-            "--liaison=l"), java.util.stream.Stream.of(more)).toArray(String[]::new);
-        return cli.execute(args);
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains(named);
     }
 }

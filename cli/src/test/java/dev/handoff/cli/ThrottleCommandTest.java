@@ -3,12 +3,9 @@ package dev.handoff.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.handoff.protocol.Throttle;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import picocli.CommandLine;
 
 /** {@code handoff throttle}'s refusals of bad usage (exit 2, naming what is wrong) and how a throttle is shown. */
 class ThrottleCommandTest {
@@ -23,15 +20,11 @@ class ThrottleCommandTest {
         "throttle not-an-address --clear                       | NODE"})
     void shouldRefuseBadUsageWithExitCodeTwo(String args, String message) {
         // Given / When the verb runs with bad arguments (against no broker: nothing is sent)
-        CommandLine cli = Main.commandLine();
-        StringWriter err = new StringWriter();
-        cli.setErr(new PrintWriter(err, true));
-        cli.setOut(new PrintWriter(new StringWriter(), true));
-        int code = cli.execute((args.trim() + " --bootstrap-servers=127.0.0.1:1 --kafka-timeout=1s").split("\\s+"));
+        CliRun r = CliRun.of((args.trim() + " --bootstrap-servers=127.0.0.1:1 --kafka-timeout=1s").split("\\s+"));
 
         // Then it exits 2 with a line naming what is wrong
-        assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).contains(message);
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains(message);
     }
 
     @Test

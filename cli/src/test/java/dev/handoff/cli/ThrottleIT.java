@@ -20,8 +20,6 @@ import dev.handoff.testkit.PartFiles;
 import dev.handoff.topology.TopologyApp;
 import dev.handoff.topology.TopologySettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -42,7 +40,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 
 /**
  * {@code handoff throttle} end to end on a real broker: the command goes through the control topic and the running
@@ -119,7 +116,7 @@ class ThrottleIT {
 
         // When an operator lifts the byte limit of that node
         long commanded = System.nanoTime();
-        Result lifted = run("throttle", node.address(), "--max-bytes-per-sec=0");
+        CliRun lifted = run("throttle", node.address(), "--max-bytes-per-sec=0");
 
         // Then the bundle in progress finishes long before the old rate would have let it (30 s more)
         assertThat(lifted.code()).as(lifted.err()).isZero();
@@ -172,7 +169,7 @@ class ThrottleIT {
                 .containsExactlyInAnyOrder(node.address(), "dn-other:1"));
 
         // When every node is throttled
-        Result r = run("throttle", "--all", "--max-parts-per-sec=7");
+        CliRun r = run("throttle", "--all", "--max-parts-per-sec=7");
 
         // Then both statuses carry the throttle
         assertThat(r.code()).as(r.err()).isZero();
@@ -199,22 +196,11 @@ class ThrottleIT {
     }
 
     private String statusLine() {
-        Result status = run("status");
+        CliRun status = run("status");
         return status.out().lines().filter(l -> l.startsWith(node.address())).findFirst().orElse("").trim();
     }
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private Result run(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.add("--bootstrap-servers=" + KAFKA.bootstrapServers());
-        all.add("--topic-prefix=" + prefix);
-        CommandLine cli = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return new Result(cli.execute(all.toArray(String[]::new)), out.toString(), err.toString());
+    private CliRun run(String... args) {
+        return CliRun.of(CliRun.kafka(KAFKA.bootstrapServers(), prefix), args);
     }
 }

@@ -64,8 +64,7 @@ class WaitCommandIT {
     }
 
     private CliRun run(String... args) {
-        return CliRun.of(List.of("--bootstrap-servers=" + KAFKA.bootstrapServers(), "--topic-prefix=" + prefix,
-            "--group-id=" + group), args);
+        return CliRun.of(CliRun.kafka(KAFKA.bootstrapServers(), prefix, "--group-id=" + group), args);
     }
 
     private static KafkaProducer<String, byte[]> producer() {
