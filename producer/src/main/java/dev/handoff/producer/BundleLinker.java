@@ -5,7 +5,6 @@ import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.PartTypeEntry;
 import dev.handoff.protocol.common.Checksums;
 import dev.handoff.protocol.common.Durable;
-import dev.handoff.protocol.common.Fsyncs;
 import dev.handoff.protocol.common.NoSpace;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -20,24 +19,35 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Puts a planned bundle's files into the store: one hard link per file (a copy across file systems), then
- * files and directories made durable together through {@link Fsyncs}. Thread-safe for different parts.
+ * Puts a planned bundle's files into the store: one hard link per file (a copy across file systems), measured
+ * (size, CRC32C) as linked. Making them durable is the caller's ({@link BundleStore#storeNew}). Thread-safe for
+ * different parts.
  */
 final class BundleLinker {
     private static final Logger LOGGER = LoggerFactory.getLogger(BundleLinker.class);
 
     private final StoreLayout layout;
     private final ProducerMetrics metrics;
-    private final Fsyncs fsyncs;
 
-    BundleLinker(StoreLayout layout, ProducerMetrics metrics, Fsyncs fsyncs) {
+    BundleLinker(StoreLayout layout, ProducerMetrics metrics) {
         this.layout = layout;
         this.metrics = metrics;
-        this.fsyncs = fsyncs;
     }
 
-    /** Links every planned file into the bundle directory, durably. Returns the types as stored, with size and CRC32C. */
-    List<PartTypeEntry> link(BundlePlan plan) throws IOException {
+    /**
+     * What {@link #link} put into the store and has not made durable yet: the files, the directories whose
+     * contents changed (type directories and the bundle directory) and the directories whose new entries are the
+     * bundle's own levels ({@code parents}: the bundle directory's parent, and above it any level it created).
+     */
+    record Linked(List<PartTypeEntry> types, List<Path> files, List<Path> dirs, List<Path> parents) {
+    }
+
+    /**
+     * Links every planned file into a new, empty bundle directory and returns the types as stored, with size and
+     * CRC32C. Nothing is fsynced: the caller makes {@link Linked} durable together with the manifest
+     * ({@link BundleStore#storeNew}), so that one bundle costs two rounds of fsyncs, not four.
+     */
+    Linked link(BundlePlan plan) throws IOException {
         try {
             return linkFiles(plan);
         } catch (IOException e) {
@@ -45,35 +55,29 @@ final class BundleLinker {
         }
     }
 
-    private List<PartTypeEntry> linkFiles(BundlePlan plan) throws IOException {
+    private Linked linkFiles(BundlePlan plan) throws IOException {
         PartKey part = plan.bundle().part();
         Path bundleDir = layout.bundleDir(part);
-        createEmpty(bundleDir);
+        List<Path> parents = createEmpty(bundleDir);
         List<Path> linked = new ArrayList<>();
         List<Path> dirs = new ArrayList<>();
-        for (BundlePlan.SourceType st : plan.types()) {
-            Path typeDir = layout.typeDir(part, st.type().type());
-            Files.createDirectory(typeDir);
-            dirs.add(typeDir);
-            for (Path source : st.files()) {
-                Path target = layout.file(part, st.type().type(), source.getFileName().toString());
-                linkOrCopy(part, source, target);
-                linked.add(target);
-            }
-        }
-        dirs.add(bundleDir);
-        fsyncs.fsyncAll(linked, dirs);
         List<PartTypeEntry> entries = new ArrayList<>();
         for (BundlePlan.SourceType st : plan.types()) {
             String type = st.type().type();
+            Path typeDir = layout.typeDir(part, type);
+            Files.createDirectory(typeDir);
+            dirs.add(typeDir);
             List<FileEntry> files = new ArrayList<>();
             for (Path source : st.files()) {
                 Path target = layout.file(part, type, source.getFileName().toString());
+                linkOrCopy(part, source, target);
+                linked.add(target);
                 files.add(new FileEntry(target.getFileName().toString(), Files.size(target), Checksums.crc32c(target)));
             }
             entries.add(new PartTypeEntry(type, files, st.type().meta()));
         }
-        return entries;
+        dirs.add(bundleDir);
+        return new Linked(entries, linked, dirs, parents);
     }
 
     /**
@@ -111,11 +115,16 @@ final class BundleLinker {
         }
     }
 
-    /** Creates the bundle directory (empty: leftovers were removed) and fsyncs every new level. */
-    private static void createEmpty(Path bundleDir) throws IOException {
+    /**
+     * Creates the bundle directory (empty: leftovers were removed) and returns the parents of every level it
+     * created, whose fsync makes the new levels durable (see {@link Durable#createDirectories(Path, Durable.DirectorySync)}).
+     */
+    private static List<Path> createEmpty(Path bundleDir) throws IOException {
         if (Files.exists(bundleDir, LinkOption.NOFOLLOW_LINKS)) {
             Durable.deleteTree(bundleDir);
         }
-        Durable.createDirectories(bundleDir);
+        List<Path> parents = new ArrayList<>();
+        Durable.createDirectories(bundleDir, parents::add);
+        return parents;
     }
 }

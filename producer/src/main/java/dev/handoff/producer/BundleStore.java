@@ -44,7 +44,7 @@ final class BundleStore {
     BundleStore(StoreLayout layout, ProducerMetrics metrics, Fsyncs fsyncs) {
         this.layout = layout;
         this.fsyncs = fsyncs;
-        this.linker = new BundleLinker(layout, metrics, fsyncs);
+        this.linker = new BundleLinker(layout, metrics);
     }
 
     StoreLayout layout() {
@@ -56,9 +56,36 @@ final class BundleStore {
         return BundlePlan.of(bundle, layout);
     }
 
-    /** See {@link BundleLinker#link}. */
-    List<PartTypeEntry> link(BundlePlan plan) throws IOException {
-        return linker.link(plan);
+    /** The manifest of a bundle just linked, from the types as stored. */
+    interface Describer {
+        Manifest describe(List<PartTypeEntry> types) throws IOException;
+    }
+
+    /**
+     * Stores a new bundle durably with its first manifest and makes it visible (Fetch, recovery), in two rounds
+     * of fsyncs: the linked files, the manifest's temp file and the bundle's directories together; then, after
+     * the manifest's rename, the bundle directory (for the manifest's name) and the parents of the levels it
+     * created (for the bundle's own name). Power loss: recovery loads a bundle only through its manifest, whose
+     * name appears only after everything it describes is durable; before the second round ends the enqueue has not
+     * returned, and whatever is left is an incomplete bundle that recovery removes.
+     */
+    Manifest storeNew(BundlePlan plan, Describer describer) throws IOException {
+        try {
+            BundleLinker.Linked linked = linker.link(plan);
+            Manifest manifest = describer.describe(linked.types());
+            Path target = layout.manifest(manifest.part());
+            List<Path> files = new ArrayList<>(linked.files());
+            files.add(Durable.writeTemp(target, manifest.toJson()));
+            fsyncs.fsyncAll(files, linked.dirs());
+            Durable.replace(files.get(files.size() - 1), target);
+            List<Path> dirs = new ArrayList<>(linked.parents());
+            dirs.add(target.getParent());
+            fsyncs.fsyncAll(List.of(), dirs);
+            stored.put(manifest.part(), manifest);
+            return manifest;
+        } catch (IOException e) {
+            throw BundleLinker.explainNoSpace(layout, e);
+        }
     }
 
     /** Writes the manifest atomically and durably, then makes the bundle visible (Fetch, recovery). */
@@ -87,6 +114,14 @@ final class BundleStore {
             throw BundleLinker.explainNoSpace(layout, e);
         }
         manifests.forEach(m -> stored.put(m.part(), m));
+    }
+
+    /**
+     * Puts a changed manifest into the index without writing it; {@link PublishedMarks} writes it later. Only for
+     * a change that may be lost in a crash (the published marks). Caller holds the part's lock.
+     */
+    void index(Manifest manifest) {
+        stored.put(manifest.part(), manifest);
     }
 
     Optional<Manifest> get(PartKey part) {

@@ -3,7 +3,6 @@ package dev.handoff.producer;
 import dev.handoff.protocol.InvalidFieldException;
 import dev.handoff.protocol.NodeAddress;
 import dev.handoff.protocol.PartKey;
-import dev.handoff.protocol.PartTypeEntry;
 import dev.handoff.protocol.common.PartLocks;
 import java.io.IOException;
 import java.time.Clock;
@@ -21,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The enqueue path: link once, write the manifest, publish one record per unpublished target, then
- * mark them published. Also republishes what a crash left unpublished (at start-up) and what a failed
+ * mark them published (in the index at once, on disk by {@link PublishedMarks}). Also republishes what a crash left unpublished (at start-up) and what a failed
  * publish left unpublished (while running, {@link #republishFailed}). Thread-safe: changes to one part
  * are serialized by {@link PartLocks}; different parts run in parallel.
  */
@@ -49,11 +48,12 @@ final class Enqueuer {
     private final Consumer<String> watch;
     private final Clock clock;
     private final Hooks hooks;
+    private final PublishedMarks marks;
     /** Parts whose last publish failed: stored, with targets not marked published. */
     private final Set<PartKey> unpublished = ConcurrentHashMap.newKeySet();
 
     Enqueuer(BundleStore store, StoreSpace space, PartLocks locks, RecordPublisher publisher, EnqueueRecords records,
-             Consumer<String> watch, Clock clock, Hooks hooks) {
+             Consumer<String> watch, Clock clock, Hooks hooks, PublishedMarks marks) {
         this.store = store;
         this.space = space;
         this.locks = locks;
@@ -62,6 +62,7 @@ final class Enqueuer {
         this.watch = watch;
         this.clock = clock;
         this.hooks = hooks;
+        this.marks = marks;
     }
 
     void enqueue(Bundle bundle, Collection<String> nodes) throws StoreFullException, StoreIoException, PublishException {
@@ -158,14 +159,16 @@ final class Enqueuer {
         space.reserve(plan.bytes(), nodes, plan.bytes());
         boolean stored = false;
         try {
-            List<PartTypeEntry> types = store.link(plan);
             long now = clock.millis();
             List<Manifest.Target> targets = nodes.stream().map(n -> new Manifest.Target(n, now, false)).toList();
-            Manifest m = Manifest.fresh(part, types, targets);
-            if (m.bytes() != plan.bytes()) {
-                throw new IOException("files changed while being enqueued: " + plan.bytes() + " bytes listed, " + m.bytes() + " linked");
-            }
-            store.writeManifest(m);
+            Manifest m = store.storeNew(plan, types -> {
+                Manifest fresh = Manifest.fresh(part, types, targets);
+                if (fresh.bytes() != plan.bytes()) {
+                    throw new IOException("files changed while being enqueued: " + plan.bytes() + " bytes listed, "
+                        + fresh.bytes() + " linked");
+                }
+                return fresh;
+            });
             stored = true;
             LOGGER.atInfo().addKeyValue("part", part).addKeyValue("bytes", m.bytes()).addKeyValue("nodes", nodes)
                 .log("bundle stored");
@@ -194,15 +197,9 @@ final class Enqueuer {
         }
         unpublished.remove(m.part());
         hooks.afterAcknowledged(m.part());
-        try {
-            store.writeManifest(m.withPublished(new HashSet<>(pending)));
-        } catch (IOException e) {
-            // The bundle is durable and Kafka has its records: the enqueue succeeded. Only the note that spares a
-            // republish at the next start is missing; that republish writes a duplicate record, which the
-            // receiver answers DUPLICATE. Failing the enqueue here would tell the liaison a lie (a full disk did this).
-            LOGGER.atWarn().addKeyValue("part", m.part()).addKeyValue("error", e.toString())
-                .log("records acknowledged, but the manifest could not be marked published; the next start republishes them");
-        }
+        // The bundle is durable and Kafka has its records: the enqueue succeeded. The mark only spares a republish
+        // at the next start, so it is written off this path (and a failure to write it fails nothing).
+        marks.mark(m.withPublished(new HashSet<>(pending)));
         LOGGER.atInfo().addKeyValue("part", m.part()).addKeyValue("nodes", pending).log("enqueue records acknowledged");
     }
 

@@ -104,11 +104,13 @@ public final class HandoffProducer implements AutoCloseable {
             health.heartbeatInterval(), health.tls(), clock, publisher::health, metrics));
         health.nodes().forEach(monitor::watch);
         loaded.forEach(m -> m.targetNodes().forEach(monitor::watch));
+        PublishedMarks marks = own(new PublishedMarks(store, locks));
+        marks.start();
         servers = own(ProducerServers.start(settings, new PartStoreService(store, settings.partStore().chunkSizeBytes(),
             metrics), this::enqueue));
         String advertised = servers.advertised();
         enqueuer = new Enqueuer(store, space, locks, publisher,
-            new EnqueueRecords(() -> advertised, clock, settings.publish().maxAge()), monitor::watch, clock, hooks);
+            new EnqueueRecords(() -> advertised, clock, settings.publish().maxAge()), monitor::watch, clock, hooks, marks);
         int republished = enqueuer.republishAll();
         metrics.unpublished(enqueuer::unpublishedCount);
         own(new Republisher(enqueuer, metrics)).start(settings.publish().republishInterval());
@@ -131,7 +133,7 @@ public final class HandoffProducer implements AutoCloseable {
     /**
      * Stores the bundle (one hard link per file; a re-enqueue of a stored PartKey adds only the nodes
      * not yet targeted) and publishes one record per new node. Returns once every record is acknowledged
-     * ({@code acks=all}) and the manifest says so.
+     * ({@code acks=all}); the manifest says so on disk shortly after ({@link PublishedMarks}).
      *
      * @throws StoreFullException  the store has no room (nothing was written)
      * @throws StoreIoException    the files could not be stored (nothing was kept)

@@ -4,7 +4,6 @@ import static dev.handoff.producer.Fixtures.bytes;
 
 import dev.handoff.protocol.Completion;
 import dev.handoff.protocol.PartKey;
-import dev.handoff.protocol.PartTypeEntry;
 import dev.handoff.protocol.Release;
 import dev.handoff.protocol.Topics;
 import dev.handoff.protocol.common.Fsyncs;
@@ -69,8 +68,7 @@ final class GcFixture {
         Path src = sources.resolve("src-" + part.partId());
         Bundle bundle = Bundle.of(part, new Bundle.Type("core", Fixtures.typeDir(src, "core",
             Map.of("primary.bin", bytes(size, (int) part.partId()))), Map.of()));
-        List<PartTypeEntry> types = store.link(store.plan(bundle));
-        store.writeManifest(Manifest.fresh(part, types,
+        store.storeNew(store.plan(bundle), types -> Manifest.fresh(part, types,
             Arrays.stream(nodes).map(n -> new Manifest.Target(n, 1_000, true)).toList()));
     }
 

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.handoff.protocol.Completion;
 import dev.handoff.protocol.PartKey;
-import dev.handoff.protocol.PartTypeEntry;
 import dev.handoff.protocol.Release;
 import dev.handoff.protocol.Topics;
 import dev.handoff.protocol.common.KafkaSettings;
@@ -135,9 +134,8 @@ class ReleaseCollectorRebalanceTest {
     private long store(PartKey part) throws Exception {
         Bundle bundle = Bundle.of(part, new Bundle.Type("core", Fixtures.typeDir(tmp.resolve("src-" + part.partId()), "core",
             Map.of("primary.bin", bytes(100, (int) part.partId()))), Map.of()));
-        List<PartTypeEntry> types = store.link(store.plan(bundle));
-        Manifest m = Manifest.fresh(part, types, List.of(new Manifest.Target(NODE, 1_000, true)));
-        store.writeManifest(m);
+        Manifest m = store.storeNew(store.plan(bundle),
+            types -> Manifest.fresh(part, types, List.of(new Manifest.Target(NODE, 1_000, true))));
         return m.bytes();
     }
 

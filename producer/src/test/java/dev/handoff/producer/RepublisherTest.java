@@ -48,8 +48,11 @@ class RepublisherTest {
         try (RecordPublisher publisher = new RecordPublisher(settings, metrics, (topic, s, configs, timeout) -> false,
             new MockKafkaClients(generation -> kafka))) {
             MutableClock clock = new MutableClock(Instant.ofEpochMilli(1_000));
-            Enqueuer enqueuer = new Enqueuer(store, new StoreSpace(1 << 20), new PartLocks(4), publisher,
-                new EnqueueRecords(() -> "liaison-1:17913", clock, null), node -> { }, clock, Enqueuer.Hooks.NONE);
+            PartLocks locks = new PartLocks(4);
+            PublishedMarks marks = new PublishedMarks(store, locks);
+            marks.start();
+            Enqueuer enqueuer = new Enqueuer(store, new StoreSpace(1 << 20), locks, publisher,
+                new EnqueueRecords(() -> "liaison-1:17913", clock, null), node -> { }, clock, Enqueuer.Hooks.NONE, marks);
             Republisher republisher = new Republisher(enqueuer, metrics);
 
             // When the enqueue's send fails
@@ -74,6 +77,9 @@ class RepublisherTest {
             assertThat(sent.source()).isEqualTo("liaison-1:17913");
             assertThat(enqueuer.unpublishedCount()).isZero();
             assertThat(store.get(part)).hasValueSatisfying(m -> assertThat(m.unpublished()).isEmpty());
+            marks.close();
+            assertThat(new BundleStore(store.layout(), metrics).recover())
+                .singleElement().satisfies(m -> assertThat(m.unpublished()).isEmpty());
             assertThat(registry.get("handoff.enqueue.republished").counter().count()).isEqualTo(1.0);
         }
     }

@@ -3,7 +3,6 @@ package dev.handoff.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.handoff.protocol.PartKey;
-import dev.handoff.protocol.PartTypeEntry;
 import dev.handoff.protocol.common.PartLocks;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -28,9 +27,8 @@ class RetargetAccountingTest {
             new MicrometerProducerMetrics(new SimpleMeterRegistry()));
         Bundle bundle = Bundle.of(PART, new Bundle.Type("core", Fixtures.typeDir(tmp.resolve("src"), "core",
             Map.of("primary.bin", Fixtures.bytes(100, 1))), Map.of()));
-        List<PartTypeEntry> types = store.link(store.plan(bundle));
-        Manifest m = Manifest.fresh(PART, types, List.of(new Manifest.Target(OLD, 1_000, true)));
-        store.writeManifest(m);
+        Manifest m = store.storeNew(store.plan(bundle),
+            types -> Manifest.fresh(PART, types, List.of(new Manifest.Target(OLD, 1_000, true))));
         StoreSpace space = new StoreSpace(1 << 30, 1L << 20);
         space.accountNodes(m.pendingNodes(), m.bytes());
         ManifestChanges changes = new ManifestChanges(store, space, new PartLocks(4));

@@ -69,6 +69,18 @@ public final class Durable {
 
     /** Writes bytes to {@code target} atomically: temp file, fsync, rename, fsync the directory. */
     public static void writeAtomically(Path target, byte[] content) throws IOException {
+        Path tmp = writeTemp(target, content);
+        fsync(tmp);
+        replace(tmp, target);
+        fsyncDirectory(target.getParent());
+    }
+
+    /**
+     * The first half of a write-then-rename: writes {@code content} to {@code target}'s temp sibling
+     * ({@code <name>.tmp}, truncated if it exists) and returns it, not yet fsynced. The caller fsyncs it (alone, or
+     * together with other files), then {@link #replace}s the target with it.
+     */
+    public static Path writeTemp(Path target, byte[] content) throws IOException {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -76,14 +88,20 @@ public final class Durable {
             while (buf.hasRemaining()) {
                 ch.write(buf);
             }
-            ch.force(true);
         }
+        return tmp;
+    }
+
+    /**
+     * The second half: renames a fsynced temp file over {@code target} in one atomic step (a plain move where the
+     * file system has no atomic one). The new name is durable once the caller fsyncs {@code target}'s directory.
+     */
+    public static void replace(Path tmp, Path target) throws IOException {
         try {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
         }
-        fsyncDirectory(target.getParent());
     }
 
     /**
@@ -96,21 +114,13 @@ public final class Durable {
     public static void writeAllAtomically(Map<Path, byte[]> contents, Fsyncs fsyncs) throws IOException {
         List<Path> temps = new ArrayList<>(contents.size());
         for (Map.Entry<Path, byte[]> e : contents.entrySet()) {
-            Path tmp = e.getKey().resolveSibling(e.getKey().getFileName() + ".tmp");
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-                java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(e.getValue());
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-            }
-            temps.add(tmp);
+            temps.add(writeTemp(e.getKey(), e.getValue()));
         }
         fsyncs.fsyncAll(temps, List.of());
         Set<Path> dirs = new LinkedHashSet<>();
         int i = 0;
         for (Path target : contents.keySet()) {
-            Files.move(temps.get(i++), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            replace(temps.get(i++), target);
             dirs.add(target.getParent());
         }
         fsyncs.fsyncAll(List.of(), List.copyOf(dirs));
