@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,15 +53,15 @@ public final class BanyanNode implements AutoCloseable {
         }
     }
 
-    /** What a stream needs of its node. */
-    interface Context {
-        BanyanVersions versions();
+    /** What a stream needs of its node: its versions, its layout, each session's fault, and a commit to count. */
+    record Context(BanyanVersions versions, ReceiverLayout layout, Supplier<Fault> faults, Runnable onCommit) {
+        Fault nextFault() {
+            return faults.get();
+        }
 
-        ReceiverLayout layout();
-
-        Fault nextFault();
-
-        void committed();
+        void committed() {
+            onCommit.run();
+        }
     }
 
     public BanyanNode(BanyanNodeSettings settings, Clock clock) {
@@ -73,30 +74,7 @@ public final class BanyanNode implements AutoCloseable {
             throw new IllegalStateException("a node starts once");
         }
         layout = new ReceiverLayout(settings.dir());
-        Context context = new Context() {
-            @Override
-            public BanyanVersions versions() {
-                return settings.versions();
-            }
-
-            @Override
-            public ReceiverLayout layout() {
-                return layout;
-            }
-
-            @Override
-            public Fault nextFault() {
-                int n = sessions.getAndIncrement();
-                boolean corrupt = n < settings.testCorruptSessions();
-                boolean busy = !corrupt && n < settings.testCorruptSessions() + settings.testBusySessions();
-                return new Fault(corrupt, busy, settings.testFaultChunk());
-            }
-
-            @Override
-            public void committed() {
-                commits.incrementAndGet();
-            }
-        };
+        Context context = new Context(settings.versions(), layout, this::nextFault, commits::incrementAndGet);
         ChunkedSyncServiceGrpc.ChunkedSyncServiceImplBase service = new ChunkedSyncServiceGrpc.ChunkedSyncServiceImplBase() {
             @Override
             public StreamObserver<SyncPartRequest> syncPart(StreamObserver<SyncPartResponse> responses) {
@@ -108,6 +86,14 @@ public final class BanyanNode implements AutoCloseable {
         LOGGER.atInfo().addKeyValue("port", server.port()).addKeyValue("dir", settings.dir())
             .addKeyValue("versions", settings.versions()).log("banyandb test receiver started");
         return this;
+    }
+
+    /** The injected fault of the next session: the first sessions corrupt a chunk, the next are busy once. */
+    private Fault nextFault() {
+        int n = sessions.getAndIncrement();
+        boolean corrupt = n < settings.testCorruptSessions();
+        boolean busy = !corrupt && n < settings.testCorruptSessions() + settings.testBusySessions();
+        return new Fault(corrupt, busy, settings.testFaultChunk());
     }
 
     public int port() {

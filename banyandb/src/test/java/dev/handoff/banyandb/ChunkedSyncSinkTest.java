@@ -9,9 +9,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The sink against the conformance receiver on real gRPC over loopback, with real files. */
 class ChunkedSyncSinkTest {
@@ -47,7 +53,7 @@ class ChunkedSyncSinkTest {
         Path core = liaisonPart(0x17);
 
         // When it is sent
-        try (ChunkedSyncSink.Session session = TestBundles.send(sink, TestBundles.bundle(node.address(), core, 0x17), core)) {
+        try (ChunkedSyncSink.Session session = send(core, 0x17)) {
             session.complete();
         }
 
@@ -75,7 +81,7 @@ class ChunkedSyncSinkTest {
         Path core = liaisonPart(5);
 
         for (int i = 0; i < 2; i++) {
-            try (ChunkedSyncSink.Session s = TestBundles.send(sink, TestBundles.bundle(node.address(), core, 5), core)) {
+            try (ChunkedSyncSink.Session s = send(core, 5)) {
                 s.complete();
             }
         }
@@ -85,46 +91,44 @@ class ChunkedSyncSinkTest {
         assertThat(commits).extracting(ReceiverLayout.Commit::localPartId).containsExactly(1L, 2L);
     }
 
-    @Test
-    void shouldParkAsIncompatibleNamingBothVersionsWhenTheNodeRunsAnotherBanyanDb() throws Exception {
-        // Given a 0.9 node and a sender configured for 0.10
-        start(BanyanNodeSettings.forTests(tmp.resolve("node")).withVersions(new BanyanVersions("0.9", "1.3.0", List.of("1.3.0"))),
+    /** Node versions other than the sender's (api 0.10, file format 1.5.0), and what the refusal must name. */
+    static Stream<Arguments> otherNodeVersions() {
+        return Stream.of(
+            Arguments.of("0.9", "1.3.0", List.of("sent api 0.10, file format 1.5.0", "node api 0.9", "file format 1.3.0")),
+            Arguments.of("0.10", "1.4.0", List.of("FORMAT_VERSION_MISMATCH", "file format 1.4.0")));
+    }
+
+    @ParameterizedTest(name = "node api {0}, file format {1}")
+    @MethodSource("otherNodeVersions")
+    void shouldParkAsIncompatibleNamingTheVersionsWhenTheNodeRunsAnotherApiOrFileFormat(String api, String format,
+                                                                                       List<String> named) throws Exception {
+        // Given a node of another BanyanDB, or of the same api with another file format, and a sender for 0.10
+        start(BanyanNodeSettings.forTests(tmp.resolve("node")).withVersions(new BanyanVersions(api, format, List.of(format))),
             BanyanVersions.DEFAULTS);
         Path core = liaisonPart(1);
 
-        // Then the first chunk is refused and the failure names both sides' versions
-        assertThatThrownBy(() -> TestBundles.send(sink, TestBundles.bundle(node.address(), core, 1), core).complete())
-            .isInstanceOfSatisfying(BanyanSyncException.class, e -> assertThat(e.kind()).isEqualTo(BanyanSyncException.Kind.INCOMPATIBLE))
-            .hasMessageContaining("sent api 0.10, file format 1.5.0").hasMessageContaining("node api 0.9")
-            .hasMessageContaining("file format 1.3.0");
+        // Then the first chunk is refused and the failure names the versions
+        AbstractThrowableAssert<?, ? extends Throwable> refusal = assertSendFails(core, 1, BanyanSyncException.Kind.INCOMPATIBLE);
+        named.forEach(refusal::hasMessageContaining);
         assertThat(node.commitLog()).isEmpty();
     }
 
-    @Test
-    void shouldParkAsIncompatibleWhenOnlyTheFileFormatDiffers() throws Exception {
-        start(BanyanNodeSettings.forTests(tmp.resolve("node")).withVersions(new BanyanVersions("0.10", "1.4.0", List.of("1.4.0"))),
+    @ParameterizedTest(name = "{2} ({3})")
+    @CsvSource({"1, 0, RETRY, CHECKSUM_MISMATCH", "0, 1, BUSY, SERVER_BUSY"})
+    void shouldAbandonAFaultySessionCommitNothingAndDeliverTheWholeBundleSentAgain(int corruptSessions, int busySessions,
+                                                                                    BanyanSyncException.Kind kind,
+                                                                                    String status) throws Exception {
+        // Given a receiver that sees chunk 1 of the first session corrupted, or answers it SERVER_BUSY
+        start(BanyanNodeSettings.forTests(tmp.resolve("node")).withTestFaults(corruptSessions, busySessions, 1),
             BanyanVersions.DEFAULTS);
-        Path core = liaisonPart(1);
-
-        assertThatThrownBy(() -> TestBundles.send(sink, TestBundles.bundle(node.address(), core, 1), core).complete())
-            .isInstanceOfSatisfying(BanyanSyncException.class, e -> assertThat(e.kind()).isEqualTo(BanyanSyncException.Kind.INCOMPATIBLE))
-            .hasMessageContaining("FORMAT_VERSION_MISMATCH").hasMessageContaining("file format 1.4.0");
-    }
-
-    @Test
-    void shouldAbandonTheSessionOnAChecksumMismatchAndCommitNothingSoTheWholeBundleIsRetried() throws Exception {
-        // Given a receiver that sees chunk 1 of the first session corrupted
-        start(BanyanNodeSettings.forTests(tmp.resolve("node")).withTestFaults(1, 0, 1), BanyanVersions.DEFAULTS);
         Path core = liaisonPart(2);
 
-        // When the bundle is sent: the session fails as a retry of the whole bundle, nothing is committed
-        assertThatThrownBy(() -> TestBundles.send(sink, TestBundles.bundle(node.address(), core, 2), core).complete())
-            .isInstanceOfSatisfying(BanyanSyncException.class, e -> assertThat(e.kind()).isEqualTo(BanyanSyncException.Kind.RETRY))
-            .hasMessageContaining("CHECKSUM_MISMATCH");
+        // When the bundle is sent: the session fails (a retry of the whole bundle, or busy), nothing is committed
+        assertSendFails(core, 2, kind).hasMessageContaining(status);
         assertThat(node.commitLog()).isEmpty();
 
         // Then the whole bundle sent again in a new session arrives complete
-        try (ChunkedSyncSink.Session s = TestBundles.send(sink, TestBundles.bundle(node.address(), core, 2), core)) {
+        try (ChunkedSyncSink.Session s = send(core, 2)) {
             s.complete();
         }
         assertThat(node.sessions()).isEqualTo(2);
@@ -133,25 +137,12 @@ class ChunkedSyncSinkTest {
     }
 
     @Test
-    void shouldReportServerBusyAsBusyAndCommitNothing() throws Exception {
-        start(BanyanNodeSettings.forTests(tmp.resolve("node")).withTestFaults(0, 1, 1), BanyanVersions.DEFAULTS);
-        Path core = liaisonPart(3);
-
-        assertThatThrownBy(() -> TestBundles.send(sink, TestBundles.bundle(node.address(), core, 3), core).complete())
-            .isInstanceOfSatisfying(BanyanSyncException.class, e -> assertThat(e.kind()).isEqualTo(BanyanSyncException.Kind.BUSY))
-            .hasMessageContaining("SERVER_BUSY");
-        assertThat(node.commitLog()).isEmpty();
-    }
-
-    @Test
     void shouldTreatAFileTheNodeDoesNotKnowAsPoison() throws Exception {
         start(BanyanNodeSettings.forTests(tmp.resolve("node")), BanyanVersions.DEFAULTS);
         Path core = liaisonPart(4);
         Files.write(core.resolve("extra.idx"), new byte[] {1, 2, 3});
 
-        assertThatThrownBy(() -> TestBundles.send(sink, TestBundles.bundle(node.address(), core, 4), core).complete())
-            .isInstanceOfSatisfying(BanyanSyncException.class, e -> assertThat(e.kind()).isEqualTo(BanyanSyncException.Kind.POISON))
-            .hasMessageContaining("unknown file type: extra.idx");
+        assertSendFails(core, 4, BanyanSyncException.Kind.POISON).hasMessageContaining("unknown file type: extra.idx");
         assertThat(node.commitLog()).isEmpty();
         assertThat(leftovers(node.dir())).isEmpty();
     }
@@ -163,9 +154,7 @@ class ChunkedSyncSinkTest {
         Files.writeString(core.resolve("metadata.json"), "{\"compressedSizeBytes\":1,\"uncompressedSpanSizeBytes\":1,"
             + "\"totalCount\":1,\"blocksCount\":1,\"minTimestamp\":0,\"maxTimestamp\":5}");
 
-        assertThatThrownBy(() -> TestBundles.send(sink, TestBundles.bundle(node.address(), core, 6), core).complete())
-            .isInstanceOfSatisfying(BanyanSyncException.class, e -> assertThat(e.kind()).isEqualTo(BanyanSyncException.Kind.POISON))
-            .hasMessageContaining("invalid MinTimestamp 0");
+        assertSendFails(core, 6, BanyanSyncException.Kind.POISON).hasMessageContaining("invalid MinTimestamp 0");
     }
 
     @Test
@@ -190,6 +179,17 @@ class ChunkedSyncSinkTest {
 
         assertThatThrownBy(() -> sink.open(bundle)).isInstanceOfSatisfying(BanyanSyncException.class,
             e -> assertThat(e.kind()).isEqualTo(BanyanSyncException.Kind.POISON)).hasMessageContaining("neither minTimestamp nor a segmentID");
+    }
+
+    /** Opens a session to the node for the liaison part {@code id} at {@code core} and sends every file of it. */
+    private ChunkedSyncSink.Session send(Path core, long id) throws Exception {
+        return TestBundles.send(sink, TestBundles.bundle(node.address(), core, id), core);
+    }
+
+    /** Sending part {@code id} and completing the session fails as {@code kind}; the caller checks the message. */
+    private AbstractThrowableAssert<?, ? extends Throwable> assertSendFails(Path core, long id, BanyanSyncException.Kind kind) {
+        return assertThatThrownBy(() -> send(core, id).complete())
+            .isInstanceOfSatisfying(BanyanSyncException.class, e -> assertThat(e.kind()).isEqualTo(kind));
     }
 
     /** Staging directories a discarded part left behind. */

@@ -7,7 +7,6 @@ import dev.handoff.protocol.Health;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.PartTypeEntry;
 import dev.handoff.protocol.Topics;
-import dev.handoff.protocol.common.Durable;
 import dev.handoff.protocol.json.Codecs;
 import dev.handoff.replayer.Replayer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -33,35 +32,24 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class Backlog implements Scenario {
     private static final org.slf4j.Logger LOGGER = org.slf4j.LoggerFactory.getLogger(Backlog.class);
     @Override
-    public String name() {
-        return "backlog";
-    }
-
-    @Override
-    public List<Result> run(BenchContext ctx) throws Exception {
+    public List<Result> run(BenchContext ctx, String name, Path work) throws Exception {
         int window = ctx.scale(1_000, 200);
         int large = ctx.scale(1_000_000, 10_000);
-        Path work = ctx.dir(name());
-        try {
-            Parts.Part template = new Parts(work.resolve("source"), 13).small(new PartKey("liaison-1", "g", 0, 1));
-            List<Path> files = files(template);
-            try (FileServer source = new FileServer(r -> files, 1 << 20)) {
-                double small = drainRate(ctx, work, source.address(), template, window, window);
-                double big = drainRate(ctx, work, source.address(), template, large, window);
-                return List.of(new Result(name(),
-                    String.format("one replayer, rate over the first %,d deliveries with %,d pending vs %,d pending",
-                        window, large, window),
-                    big, small, "parts/s", Target.ratioAtLeast(0.9, "the small backlog"),
-                    "the same measurement with " + String.format("%,d", window) + " pending", ""));
-            }
-        } finally {
-            Durable.deleteTree(work);
+        Parts.Part template = new Parts(work.resolve("source"), 13).small(new PartKey("liaison-1", "g", 0, 1));
+        List<Path> files = files(template);
+        try (FileServer source = new FileServer(r -> files, 1 << 20)) {
+            double small = drainRate(ctx, ctx.topics(name), work, source.address(), template, window, window);
+            double big = drainRate(ctx, ctx.topics(name), work, source.address(), template, large, window);
+            return List.of(new Result(name,
+                String.format("one replayer, rate over the first %,d deliveries with %,d pending vs %,d pending",
+                    window, large, window),
+                big, small, "parts/s", Target.ratioAtLeast(0.9, "the small backlog"),
+                "the same measurement with " + String.format("%,d", window) + " pending", ""));
         }
     }
 
-    private double drainRate(BenchContext ctx, Path work, String source, Parts.Part template, int pending, int window)
-        throws Exception {
-        Topics topics = ctx.topics(name());
+    private static double drainRate(BenchContext ctx, Topics topics, Path work, String source, Parts.Part template,
+                                    int pending, int window) throws Exception {
         List<AutoCloseable> roles = new ArrayList<>();
         try {
             DataNode node = DrainSmall.own(roles, Roles.dataNode(work.resolve("node-" + topics.prefix()), Duration.ZERO));

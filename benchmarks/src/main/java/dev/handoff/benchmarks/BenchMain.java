@@ -1,5 +1,6 @@
 package dev.handoff.benchmarks;
 
+import dev.handoff.protocol.common.Durable;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,11 +18,12 @@ import java.util.Map;
  */
 public final class BenchMain {
     /**
-     * Scenario names in table order ({@code drain-small.banyandb}, drain-small through the BanyanDB-native sink, is
-     * ranked with drain-small, so the two sinks stand side by side).
+     * The scenarios by name, in table order ({@code drain-small.banyandb}, drain-small through the BanyanDB-native
+     * sink, is ranked with drain-small, so the two sinks stand side by side).
      */
-    static final List<String> NAMES = List.of("drain-small", "drain-small.banyandb", "pipeline", "drain-large",
-        "enqueue-latency", "recovery", "recovery-after-death", "scale-out", "fairness", "backlog", "disk");
+    static final Map<String, Scenario> SCENARIOS = scenarios();
+    /** Scenario names in table order. */
+    static final List<String> NAMES = List.copyOf(SCENARIOS.keySet());
     static final int DEFAULT_RUNS = 3;
 
     private BenchMain() {
@@ -75,7 +77,6 @@ public final class BenchMain {
             names.addAll(NAMES);
         }
         int n = runs != null ? runs : quick ? 1 : DEFAULT_RUNS;
-        Map<String, Scenario> scenarios = scenarios();
         List<Summary> summaries = new ArrayList<>();
         int failed = 0;
         long start = System.nanoTime();
@@ -87,7 +88,7 @@ public final class BenchMain {
                 try {
                     Map<String, List<Result>> byRow = new LinkedHashMap<>();
                     for (int r = 1; r <= n; r++) {
-                        for (Result result : scenarios.get(name).run(ctx)) {
+                        for (Result result : runOnce(ctx, name)) {
                             err.println("handoff bench: run " + r + "/" + n + ": " + result.line());
                             err.println("handoff bench:   " + result.name() + ": " + result.scenario() + "; baseline: " + result.baselineHow());
                             byRow.computeIfAbsent(result.name(), k -> new ArrayList<>()).add(result);
@@ -126,12 +127,29 @@ public final class BenchMain {
         }
     }
 
-    static Map<String, Scenario> scenarios() {
-        Map<String, Scenario> all = new LinkedHashMap<>();
-        for (Scenario s : List.of(new DrainSmall(), new DrainSmallBanyan(), new Pipeline(), new DrainLarge(), new EnqueueLatency(), new Recovery(),
-            new RecoveryAfterDeath(), new ScaleOut(), new Fairness(), new Backlog(), new DiskUsage())) {
-            all.put(s.name(), s);
+    /** One run of scenario {@code name} in a fresh work directory, deleted afterwards. */
+    private static List<Result> runOnce(BenchContext ctx, String name) throws Exception {
+        Path work = ctx.dir(name);
+        try {
+            return SCENARIOS.get(name).run(ctx, name, work);
+        } finally {
+            Durable.deleteTree(work);
         }
-        return all;
+    }
+
+    private static Map<String, Scenario> scenarios() {
+        Map<String, Scenario> all = new LinkedHashMap<>();
+        all.put("drain-small", new DrainSmall());
+        all.put("drain-small.banyandb", new DrainSmallBanyan());
+        all.put("pipeline", new Pipeline());
+        all.put("drain-large", new DrainLarge());
+        all.put("enqueue-latency", new EnqueueLatency());
+        all.put("recovery", new Recovery());
+        all.put("recovery-after-death", new RecoveryAfterDeath());
+        all.put("scale-out", new ScaleOut());
+        all.put("fairness", new Fairness());
+        all.put("backlog", new Backlog());
+        all.put("disk", new DiskUsage());
+        return java.util.Collections.unmodifiableMap(all);
     }
 }

@@ -3,7 +3,6 @@ package dev.handoff.benchmarks;
 import dev.handoff.producer.HandoffProducer;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.Topics;
-import dev.handoff.protocol.common.Durable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,14 +23,8 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class DiskUsage implements Scenario {
     @Override
-    public String name() {
-        return "disk";
-    }
-
-    @Override
-    public List<Result> run(BenchContext ctx) throws Exception {
-        Topics topics = ctx.topics(name());
-        Path work = ctx.dir(name());
+    public List<Result> run(BenchContext ctx, String name, Path work) throws Exception {
+        Topics topics = ctx.topics(name);
         List<String> nodes = List.of("localhost:1", "localhost:2", "localhost:3");
         List<String> nodeTopics = new ArrayList<>();
         for (String n : nodes) {
@@ -48,12 +41,10 @@ final class DiskUsage implements Scenario {
             producer.enqueue(part.bundle(), nodes);
             storeBytes = uniqueBytes(store);
             copyBytes = plainCopies(part, work.resolve("copies"), nodes.size());
-        } finally {
-            Durable.deleteTree(work);
         }
         long kafkaBytes = logBytes(ctx, nodeTopics);
         double value = storeBytes + kafkaBytes;
-        return List.of(new Result(name(),
+        return List.of(new Result(name,
             String.format("one part of %,d bytes enqueued for 3 nodes: store (each inode once: store %,d bytes, files "
                 + "hard-linked once + manifest) + the 3 records in Kafka's log (%,d bytes)", part.bytes(), storeBytes,
                 kafkaBytes),

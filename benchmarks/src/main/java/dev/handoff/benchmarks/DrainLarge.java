@@ -5,7 +5,6 @@ import dev.handoff.producer.HandoffProducer;
 import dev.handoff.protocol.Health;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.Topics;
-import dev.handoff.protocol.common.Durable;
 import dev.handoff.protocol.common.GrpcChannels;
 import dev.handoff.protocol.grpc.FetchRequest;
 import dev.handoff.protocol.grpc.FileChunk;
@@ -37,15 +36,9 @@ final class DrainLarge implements Scenario {
     static final int BUDGET_MIB = 128;
 
     @Override
-    public String name() {
-        return "drain-large";
-    }
-
-    @Override
-    public List<Result> run(BenchContext ctx) throws Exception {
+    public List<Result> run(BenchContext ctx, String name, Path work) throws Exception {
         long bytes = ctx.quick() ? 64L << 20 : 2L << 30;
-        Topics topics = ctx.topics(name());
-        Path work = ctx.dir(name());
+        Topics topics = ctx.topics(name);
         List<AutoCloseable> roles = new ArrayList<>();
         Process child = null;
         try {
@@ -79,9 +72,9 @@ final class DrainLarge implements Scenario {
                 + HEAP_MIB + "m) -> data node (write + fsync)";
             double partMib = bytes / (double) (1 << 20);
             return List.of(
-                new Result(name(), scenario, mibPerSec, rawMibPerSec, "MiB/s", Target.ratioAtLeast(0.9, "raw"),
+                new Result(name, scenario, mibPerSec, rawMibPerSec, "MiB/s", Target.ratioAtLeast(0.9, "raw"),
                     "the same file streamed over one raw gRPC call on loopback, 1 MiB chunks, written + fsynced", ""),
-                new Result(name() + ".heap", String.format(java.util.Locale.ROOT, "%s; largest heap in use (garbage "
+                new Result(name + ".heap", String.format(java.util.Locale.ROOT, "%s; largest heap in use (garbage "
                         + "included) sampled every 10 ms in the replayer JVM: %.4f of the part's %,.0f MiB", scenario,
                         heapMib / partMib, partMib),
                     heapMib, BUDGET_MIB, "MiB", Target.atMost(BUDGET_MIB, "MiB"),
@@ -91,7 +84,6 @@ final class DrainLarge implements Scenario {
                 child.destroyForcibly();
             }
             Roles.closeAll(roles);
-            Durable.deleteTree(work);
         }
     }
 

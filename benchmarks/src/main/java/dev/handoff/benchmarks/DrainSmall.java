@@ -3,9 +3,9 @@ package dev.handoff.benchmarks;
 import dev.handoff.producer.HandoffProducer;
 import dev.handoff.protocol.Health;
 import dev.handoff.protocol.Topics;
-import dev.handoff.protocol.common.Durable;
 import dev.handoff.replayer.Replayer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,20 +30,16 @@ final class DrainSmall implements Scenario {
     }
 
     @Override
-    public String name() {
-        return "drain-small";
-    }
-
-    @Override
-    public List<Result> run(BenchContext ctx) throws Exception {
+    public List<Result> run(BenchContext ctx, String name, Path work) throws Exception {
         int count = Integer.getInteger("bench.drain-small.count", ctx.scale(20_000, 200));
-        DiskCeiling.Probe probe = DiskCeiling.probe(ctx.dir("disk-probe"), IN_FLIGHT, ctx.scale(5_000, 200));
-        Drain drain = drain(ctx, name(), count, dir -> Receiver.of(Roles.dataNode(dir, Duration.ZERO)));
+        DiskCeiling.Probe probe = DiskCeiling.probe(work.resolve("disk-probe"), IN_FLIGHT, ctx.scale(5_000, 200));
+        Drain drain = drain(ctx, ctx.topics(name), work.resolve("drain"), count,
+            dir -> Receiver.of(Roles.dataNode(dir, Duration.ZERO)));
         Target target = Target.ratioAtLeast(0.8, "disk ceiling");
         if (probe.bundlesPerSec() >= 2000) {
             target = target.and(Target.atLeast(2000, "parts/s"));
         }
-        return List.of(new Result(name(),
+        return List.of(new Result(name,
             String.format("%,d pending bundles (4 files, 4 KiB) for one node, node UP, one replayer (defaults, %d in flight), "
                 + "reference data node%s; CPU %.0f µs/bundle, %s", count, IN_FLIGHT, drain.fsyncs(),
                 drain.cpu().micros(count), drain.cpu().describe()),
@@ -56,9 +52,8 @@ final class DrainSmall implements Scenario {
      * writes the bundles in its own layout ({@link Receiver#sink}, {@link Receiver#enqueueSmall}): that is how
      * {@link DrainSmallBanyan} drains through the BanyanDB sink.
      */
-    static Drain drain(BenchContext ctx, String scenario, int count, Receiver.Factory receivers) throws Exception {
-        Topics topics = ctx.topics(scenario);
-        Path work = ctx.dir(scenario);
+    static Drain drain(BenchContext ctx, Topics topics, Path work, int count, Receiver.Factory receivers) throws Exception {
+        Files.createDirectories(work);
         List<AutoCloseable> roles = new ArrayList<>();
         try {
             Receiver node = own(roles, receivers.start(work.resolve("node")));
@@ -82,7 +77,6 @@ final class DrainSmall implements Scenario {
             return new Drain(count / seconds, count, used, fsyncs);
         } finally {
             Roles.closeAll(roles);
-            Durable.deleteTree(work);
         }
     }
 

@@ -29,17 +29,12 @@ final class DrainSmallBanyan implements Scenario {
     static final String RULE = "trace_id";
 
     @Override
-    public String name() {
-        return "drain-small.banyandb";
-    }
-
-    @Override
-    public List<Result> run(BenchContext ctx) throws Exception {
+    public List<Result> run(BenchContext ctx, String name, Path work) throws Exception {
         int count = Integer.getInteger("bench.drain-small.count", ctx.scale(20_000, 200));
-        DiskCeiling.Probe probe = DiskCeiling.probe(ctx.dir("disk-probe-banyandb"), DrainSmall.IN_FLIGHT,
-            ctx.scale(5_000, 200));
-        DrainSmall.Drain drain = DrainSmall.drain(ctx, name(), count, BanyanReceiver::start);
-        return List.of(new Result(name(),
+        DiskCeiling.Probe probe = DiskCeiling.probe(work.resolve("disk-probe"), DrainSmall.IN_FLIGHT, ctx.scale(5_000, 200));
+        DrainSmall.Drain drain = DrainSmall.drain(ctx, ctx.topics(name), work.resolve("drain"), count,
+            BanyanReceiver::start);
+        return List.of(new Result(name,
             String.format("drain-small (%,d pending bundles of 4 files, 4 KiB, in BanyanDB's layout) for one node, "
                 + "one replayer (defaults, %d in flight) with --sink banyandb, the BanyanDB conformance receiver "
                 + "(test receiver: fsyncs each file twice and its dirs, one after the other); CPU %.0f µs/bundle, %s; "

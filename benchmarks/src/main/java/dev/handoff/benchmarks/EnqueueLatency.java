@@ -29,16 +29,10 @@ final class EnqueueLatency implements Scenario {
     static final int PRODUCER_FSYNC_THREADS = 16;
 
     @Override
-    public String name() {
-        return "enqueue-latency";
-    }
-
-    @Override
-    public List<Result> run(BenchContext ctx) throws Exception {
+    public List<Result> run(BenchContext ctx, String name, Path work) throws Exception {
         int samples = ctx.scale(5_000, 200);
         int warmup = ctx.scale(200, 20);
-        Topics topics = ctx.topics(name());
-        Path work = ctx.dir(name());
+        Topics topics = ctx.topics(name);
         String node = "localhost:1";
         String rawTopic = ctx.nodeTopic(topics, "localhost:2", 1);
         ctx.nodeTopic(topics, node, Roles.NODE_PARTITIONS);
@@ -70,7 +64,6 @@ final class EnqueueLatency implements Scenario {
             }
         } finally {
             pool.shutdownNow();
-            Durable.deleteTree(work);
         }
         String scenario = String.format("enqueue of a 10-file part (~330 KiB) for one node, %,d samples, one at a time", samples);
         String note = "interleaved with each sample: link the same 10 files into <dir>/core, fsync the 10 links, core/ and "
@@ -81,8 +74,8 @@ final class EnqueueLatency implements Scenario {
         double rawP50 = Stats.percentile(raw, 50);
         double rawP99 = Stats.percentile(raw, 99);
         return List.of(
-            new Result(name() + ".p50", scenario, p50, rawP50, "ms", Target.ratioAtMost(1.5, "raw"), note, ""),
-            new Result(name() + ".p99", scenario, p99, rawP99, "ms", Target.ratioAtMost(1.5, "raw"), note, ""));
+            new Result(name + ".p50", scenario, p50, rawP50, "ms", Target.ratioAtMost(1.5, "raw"), note, ""),
+            new Result(name + ".p99", scenario, p99, rawP99, "ms", Target.ratioAtMost(1.5, "raw"), note, ""));
     }
 
     private static void rawEnqueue(Parts.Part source, Path dir, KafkaProducer<String, byte[]> kafka, String topic,

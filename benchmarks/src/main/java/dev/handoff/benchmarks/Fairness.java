@@ -1,6 +1,5 @@
 package dev.handoff.benchmarks;
 
-import dev.handoff.protocol.common.Durable;
 import dev.handoff.datanode.DataNode;
 import dev.handoff.protocol.Health;
 import dev.handoff.protocol.PartKey;
@@ -25,16 +24,10 @@ final class Fairness implements Scenario {
     private static final Duration FIRST_DELIVERY = Duration.ofSeconds(2);
 
     @Override
-    public String name() {
-        return "fairness";
-    }
-
-    @Override
-    public List<Result> run(BenchContext ctx) throws Exception {
+    public List<Result> run(BenchContext ctx, String name, Path work) throws Exception {
         int nodeCount = ctx.scale(50, 10);
         int pending = ctx.scale(200, 40);
-        Topics topics = ctx.topics(name());
-        Path work = ctx.dir(name());
+        Topics topics = ctx.topics(name);
         List<AutoCloseable> roles = new ArrayList<>();
         try {
             Parts.Part template = new Parts(work.resolve("source"), 23).small(new PartKey("liaison-1", "g", 0, 1));
@@ -59,7 +52,7 @@ final class Fairness implements Scenario {
             CpuMeter.Usage used = cpu.stop();
             boolean waitedOk = d.longestFirstWaitMillis <= FIRST_DELIVERY.toMillis();
             Target target = Target.atMost(2, "x").and("no node waits > 2 s for its first delivery", waitedOk);
-            return List.of(new Result(name(), String.format(Locale.ROOT, "%d nodes x %d pending bundles, one replayer "
+            return List.of(new Result(name, String.format(Locale.ROOT, "%d nodes x %d pending bundles, one replayer "
                     + "(defaults): worst most/least delivered ratio over %d one-second samples (%s; %d with a node still "
                     + "at 0 left out); longest wait for a node's first delivery %.0f ms; drained in %.1f s (%.0f parts/s); %s%s",
                     nodeCount, pending, d.samples, d.worst, d.skipped, d.longestFirstWaitMillis, d.seconds,
@@ -68,7 +61,6 @@ final class Fairness implements Scenario {
                 d.worstRatio, 1.0, "x", target, "equal shares, 1.0 (an ideal, not a measurement)", ""));
         } finally {
             Roles.closeAll(roles);
-            Durable.deleteTree(work);
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.handoff.benchmarks;
 
-import dev.handoff.protocol.common.Durable;
 import dev.handoff.datanode.DataNode;
 import dev.handoff.protocol.PartKey;
 import java.nio.file.Path;
@@ -15,25 +14,16 @@ import java.util.List;
  */
 final class Pipeline implements Scenario {
     @Override
-    public String name() {
-        return "pipeline";
-    }
-
-    @Override
-    public List<Result> run(BenchContext ctx) throws Exception {
+    public List<Result> run(BenchContext ctx, String name, Path work) throws Exception {
         int count = Integer.getInteger("bench.pipeline.count", ctx.scale(20_000, 200));
-        Path work = ctx.dir(name());
         double raw;
-        try {
-            Parts.Part template = new Parts(work.resolve("source"), 19).small(new PartKey("raw", "sw_metric", 0, 1));
-            try (DataNode node = Roles.noFsyncDataNode(work.resolve("raw-node"))) {
-                raw = new RawSync(template).rate(node.address(), DrainSmall.IN_FLIGHT, count, 0x6000_0000L);
-            }
-        } finally {
-            Durable.deleteTree(work);
+        Parts.Part template = new Parts(work.resolve("source"), 19).small(new PartKey("raw", "sw_metric", 0, 1));
+        try (DataNode node = Roles.noFsyncDataNode(work.resolve("raw-node"))) {
+            raw = new RawSync(template).rate(node.address(), DrainSmall.IN_FLIGHT, count, 0x6000_0000L);
         }
-        DrainSmall.Drain drain = DrainSmall.drain(ctx, name(), count, dir -> Receiver.of(Roles.noFsyncDataNode(dir)));
-        return List.of(new Result(name(),
+        DrainSmall.Drain drain = DrainSmall.drain(ctx, ctx.topics(name), work.resolve("drain"), count,
+            dir -> Receiver.of(Roles.noFsyncDataNode(dir)));
+        return List.of(new Result(name,
             String.format("drain-small (%,d bundles, one replayer, %d in flight) into a data node with "
                 + "--unsafe-no-fsync-benchmark-only; CPU %.0f µs/bundle (process CPU time / bundles), %s", count,
                 DrainSmall.IN_FLIGHT, drain.cpu().micros(count), drain.cpu().describe()),

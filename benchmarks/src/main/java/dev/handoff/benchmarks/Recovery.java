@@ -1,9 +1,7 @@
 package dev.handoff.benchmarks;
 
-import dev.handoff.protocol.common.Durable;
 import dev.handoff.datanode.DataNode;
 import dev.handoff.datanode.DataNodeSettings;
-import dev.handoff.protocol.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,22 +17,13 @@ final class Recovery implements Scenario {
     private static final int BACKLOG = 5;
 
     @Override
-    public String name() {
-        return "recovery";
-    }
-
-    @Override
-    public List<Result> run(BenchContext ctx) throws Exception {
+    public List<Result> run(BenchContext ctx, String name, Path work) throws Exception {
         int trials = ctx.scale(30, 2);
-        Topics topics = ctx.topics(name());
-        Path work = ctx.dir(name());
-        double[] millis = new double[trials];
-        double[] raw = new double[trials];
         Path nodeDir = work.resolve("node");
         DataNode node = Roles.dataNode(nodeDir, Duration.ZERO);
         int port = node.port();
         String address = node.address();
-        try (RecoveryRig rig = new RecoveryRig(ctx, topics, work, address)) {
+        try (RecoveryRig rig = new RecoveryRig(ctx, ctx.topics(name), work, address, true, trials)) {
             for (int t = 0; t < trials; t++) {
                 node.close();
                 rig.producer().reportDown(address);
@@ -48,16 +37,14 @@ final class Recovery implements Scenario {
                 long before = up.totalApplied();
                 BenchContext.await("first bundle after the node returned", Duration.ofSeconds(60),
                     () -> up.totalApplied() > before);
-                millis[t] = Stats.millis(System.nanoTime() - t0);
-                raw[t] = rig.baselineMillis(t0);
+                rig.sample(t, t0);
                 BenchContext.await("backlog drained", Duration.ofSeconds(60), () -> up.totalApplied() >= before + BACKLOG);
             }
+            return rig.rows(name, String.format("node DOWN (reported by the liaison) with a backlog of %d -> node "
+                + "serving again: time to its first applied bundle, %d trials, producer health checks + topology + replayer, "
+                + "all defaults", BACKLOG, trials));
         } finally {
             node.close();
-            Durable.deleteTree(work);
         }
-        return RecoveryRig.rows(name(), String.format("node DOWN (reported by the liaison) with a backlog of %d -> node "
-            + "serving again: time to its first applied bundle, %d trials, producer health checks + topology + replayer, "
-            + "all defaults", BACKLOG, trials), millis, raw);
     }
 }

@@ -1,7 +1,5 @@
 package dev.handoff.benchmarks;
 
-import dev.handoff.protocol.common.Durable;
-import dev.handoff.protocol.Topics;
 import dev.handoff.testkit.ChildJvm;
 import dev.handoff.testkit.FreePorts;
 import java.nio.file.Files;
@@ -23,25 +21,16 @@ final class RecoveryAfterDeath implements Scenario {
     private static final Duration DEAD_FOR = Duration.ofSeconds(4);
 
     @Override
-    public String name() {
-        return "recovery-after-death";
-    }
-
-    @Override
-    public List<Result> run(BenchContext ctx) throws Exception {
+    public List<Result> run(BenchContext ctx, String name, Path work) throws Exception {
         int trials = ctx.scale(20, 1);
-        Topics topics = ctx.topics(name());
-        Path work = ctx.dir(name());
         Path nodeDir = work.resolve("node");
         Path appliedLog = nodeDir.resolve("applied.log");
         int port = FreePorts.take(1)[0];
         String address = "localhost:" + port;
-        double[] millis = new double[trials];
-        double[] raw = new double[trials];
         ChildJvm node = start(work, nodeDir, port, SLOW_MILLIS, 0);
         // Fixed 16 in flight: adaptive concurrency (the default) starts at 1 and grows once per 1 s round trip, so it
         // never has 16 in flight before the 24-bundle backlog is gone, and every trial timed out waiting for them.
-        try (RecoveryRig rig = new RecoveryRig(ctx, topics, work, address, false)) {
+        try (RecoveryRig rig = new RecoveryRig(ctx, ctx.topics(name), work, address, false, trials)) {
             for (int t = 0; t < trials; t++) {
                 rig.enqueue(address, BACKLOG, 0x7000_0000L + t * 100L);
                 try {
@@ -61,20 +50,18 @@ final class RecoveryAfterDeath implements Scenario {
                 long before = Files.size(appliedLog);
                 BenchContext.await("next applied bundle after the node returned", Duration.ofSeconds(120),
                     () -> size(appliedLog) > before);
-                millis[t] = Stats.millis(System.nanoTime() - serving);
-                raw[t] = rig.baselineMillis(serving);
+                rig.sample(t, serving);
                 long all = (t + 1L) * BACKLOG;
                 BenchContext.await("backlog drained", Duration.ofSeconds(120), () -> rig.inFlight() == 0
                     && lines(appliedLog) >= all);
             }
+            return rig.rows(name, String.format("data node (own JVM) killed by SIGKILL with %d deliveries in flight, "
+                + "serving again %d s later: time to its next applied bundle, %d trials%s; producer health checks + "
+                + "topology + replayer, defaults but a fixed 16 in flight (no adaptive concurrency)", IN_FLIGHT_AT_KILL,
+                DEAD_FOR.toSeconds(), trials, trials < 20 ? " (--quick: fewer than the 20 trials of a full run)" : ""));
         } finally {
             node.close();
-            Durable.deleteTree(work);
         }
-        return RecoveryRig.rows(name(), String.format("data node (own JVM) killed by SIGKILL with %d deliveries in flight, "
-            + "serving again %d s later: time to its next applied bundle, %d trials%s; producer health checks + topology + "
-            + "replayer, defaults but a fixed 16 in flight (no adaptive concurrency)", IN_FLIGHT_AT_KILL, DEAD_FOR.toSeconds(), trials,
-            trials < 20 ? " (--quick: fewer than the 20 trials of a full run)" : ""), millis, raw);
     }
 
     /** Starts the node's JVM and waits until it serves; the serving moment is when its READY line is seen. */

@@ -24,16 +24,18 @@ final class RecoveryRig implements AutoCloseable {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final HealthWatch watch;
     private final Parts parts;
-
-    RecoveryRig(BenchContext ctx, Topics topics, Path work, String address) throws Exception {
-        this(ctx, topics, work, address, true);
-    }
+    private final double[] millis;
+    private final double[] raw;
 
     /**
      * @param adaptiveConcurrency false for a fixed {@code --max-in-flight-per-node}: a scenario stated for that many
      *     deliveries in flight (adaptive concurrency, the default, starts a node at 1)
+     * @param trials how many trials {@link #sample} records
      */
-    RecoveryRig(BenchContext ctx, Topics topics, Path work, String address, boolean adaptiveConcurrency) throws Exception {
+    RecoveryRig(BenchContext ctx, Topics topics, Path work, String address, boolean adaptiveConcurrency, int trials)
+        throws Exception {
+        millis = new double[trials];
+        raw = new double[trials];
         try {
             ctx.nodeTopic(topics, address, Roles.NODE_PARTITIONS);
             TopologyApp topology = DrainSmall.own(roles, new TopologyApp(TopologySettings.builder(ctx.kafka())
@@ -82,14 +84,18 @@ final class RecoveryRig implements AutoCloseable {
         return registry.find("handoff.replay.inflight").gauges().stream().mapToDouble(g -> g.value()).sum();
     }
 
-    /** The ms from {@code servingNanos} to the watch's first SERVING answer (waits for it, up to 30 s). */
-    double baselineMillis(long servingNanos) {
+    /**
+     * Records trial {@code t}, now that the node serving again since {@code servingNanos} has applied a bundle: the ms
+     * until now, and the baseline's, the ms to the watch's first SERVING answer (waits for it, up to 30 s).
+     */
+    void sample(int t, long servingNanos) {
+        millis[t] = Stats.millis(System.nanoTime() - servingNanos);
         BenchContext.await("the raw health watch sees the node", Duration.ofSeconds(30), () -> watch.seenAt() != 0);
-        return Math.max(0, Stats.millis(watch.seenAt() - servingNanos));
+        raw[t] = Math.max(0, Stats.millis(watch.seenAt() - servingNanos));
     }
 
     /** p50 and p99 rows of {@code scenario} from the samples. */
-    static List<Result> rows(String scenario, String text, double[] millis, double[] raw) {
+    List<Result> rows(String scenario, String text) {
         String how = "a raw grpc.health.v1 check loop every " + HealthWatch.INTERVAL.toMillis() + " ms (the producer's "
             + "probe of a node that is not UP) noticing the same node's return in the same trial";
         String reference = "reference: notices a returning node after up to 6 s";

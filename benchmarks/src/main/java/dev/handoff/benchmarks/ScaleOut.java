@@ -5,9 +5,9 @@ import dev.handoff.producer.HandoffProducer;
 import dev.handoff.protocol.Health;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.Topics;
-import dev.handoff.protocol.common.Durable;
 import dev.handoff.replayer.Replayer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,18 +33,13 @@ final class ScaleOut implements Scenario {
     private static final int[] SHARDS = Backlogs.evenShards(PARTITIONS, 2);
 
     @Override
-    public String name() {
-        return "scale-out";
-    }
-
-    @Override
-    public List<Result> run(BenchContext ctx) throws Exception {
+    public List<Result> run(BenchContext ctx, String name, Path work) throws Exception {
         int count = Integer.getInteger("bench.scale-out.count", ctx.scale(1_200, 24));
-        Rate one = drainRate(ctx, 1, count);
-        Rate three = drainRate(ctx, 3, count);
-        double rawSpeedup = rawSpeedup(ctx, Math.max(count / 3, 24));
+        Rate one = drainRate(ctx, ctx.topics(name + "-1"), work.resolve("one"), 1, count);
+        Rate three = drainRate(ctx, ctx.topics(name + "-3"), work.resolve("three"), 3, count);
+        double rawSpeedup = rawSpeedup(work.resolve("raw"), Math.max(count / 3, 24));
         double speedup = three.perSecond / one.perSecond;
-        return List.of(new Result(name(), String.format(Locale.ROOT, "%,d small bundles, data node +%d ms per session, "
+        return List.of(new Result(name, String.format(Locale.ROOT, "%,d small bundles, data node +%d ms per session, "
                 + "%d-partition node topic, 12 shards spread 2 per partition, %d in flight per node per replayer: 1 vs 3 replayers (%.1f vs %.1f parts/s; "
                 + "CPU with 1: %s; with 3: %s)", count, LATENCY.toMillis(), PARTITIONS, IN_FLIGHT, one.perSecond,
                 three.perSecond, one.cpu.describe(), three.cpu.describe()),
@@ -56,27 +51,22 @@ final class ScaleOut implements Scenario {
     private record Rate(double perSecond, CpuMeter.Usage cpu) {
     }
 
-    private static double rawSpeedup(BenchContext ctx, int count) throws Exception {
-        Path work = ctx.dir("scale-out-raw");
-        try {
-            RawSync raw = new RawSync(new Parts(work.resolve("source"), 29).small(new PartKey("raw", "sw_metric", 0, 1)));
-            double r1;
-            double r3;
-            try (DataNode node = Roles.dataNode(work.resolve("node-1"), LATENCY)) {
-                r1 = raw.rate(node.address(), IN_FLIGHT, count, 0x8000_0000L);
-            }
-            try (DataNode node = Roles.dataNode(work.resolve("node-3"), LATENCY)) {
-                r3 = raw.rate(node.address(), 3 * IN_FLIGHT, count, 0x8000_0000L);
-            }
-            return r3 / r1;
-        } finally {
-            Durable.deleteTree(work);
+    private static double rawSpeedup(Path work, int count) throws Exception {
+        RawSync raw = new RawSync(new Parts(work.resolve("source"), 29).small(new PartKey("raw", "sw_metric", 0, 1)));
+        double r1;
+        double r3;
+        try (DataNode node = Roles.dataNode(work.resolve("node-1"), LATENCY)) {
+            r1 = raw.rate(node.address(), IN_FLIGHT, count, 0x8000_0000L);
         }
+        try (DataNode node = Roles.dataNode(work.resolve("node-3"), LATENCY)) {
+            r3 = raw.rate(node.address(), 3 * IN_FLIGHT, count, 0x8000_0000L);
+        }
+        return r3 / r1;
     }
 
-    private Rate drainRate(BenchContext ctx, int replayerCount, int count) throws Exception {
-        Topics topics = ctx.topics(name() + "-" + replayerCount);
-        Path work = ctx.dir(name());
+    private static Rate drainRate(BenchContext ctx, Topics topics, Path work, int replayerCount, int count)
+        throws Exception {
+        Files.createDirectories(work);
         List<AutoCloseable> roles = new ArrayList<>();
         try {
             DataNode node = DrainSmall.own(roles, Roles.dataNode(work.resolve("node"), LATENCY));
@@ -100,7 +90,6 @@ final class ScaleOut implements Scenario {
             return new Rate(rate, cpu.stop());
         } finally {
             Roles.closeAll(roles);
-            Durable.deleteTree(work);
         }
     }
 

@@ -13,9 +13,11 @@ public final class ContainerKafkaCluster implements KafkaCluster {
     private static final Logger LOGGER = LoggerFactory.getLogger(ContainerKafkaCluster.class);
 
     private final KafkaContainer container;
+    private final Description description;
 
     private ContainerKafkaCluster(KafkaContainer container) {
         this.container = container;
+        this.description = new Description(Mode.CONTAINER, container.getBootstrapServers(), 1);
     }
 
     /** True when a Docker daemon answers. Asks Testcontainers only when a socket or DOCKER_HOST exists. */
@@ -48,23 +50,8 @@ public final class ContainerKafkaCluster implements KafkaCluster {
     }
 
     @Override
-    public String bootstrapServers() {
-        return container.getBootstrapServers();
-    }
-
-    @Override
-    public Mode mode() {
-        return Mode.CONTAINER;
-    }
-
-    @Override
-    public int brokerCount() {
-        return 1;
-    }
-
-    @Override
-    public boolean supportsBrokerControl() {
-        return false;
+    public Description describe() {
+        return description;
     }
 
     @Override

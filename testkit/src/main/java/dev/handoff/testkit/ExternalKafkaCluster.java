@@ -2,32 +2,15 @@ package dev.handoff.testkit;
 
 /** A cluster someone else runs; handoff only connects to it and never stops it. */
 public final class ExternalKafkaCluster implements KafkaCluster {
-    private final String bootstrapServers;
-    private final int brokers;
+    private final Description description;
 
     public ExternalKafkaCluster(String bootstrapServers, int brokers) {
-        this.bootstrapServers = bootstrapServers;
-        this.brokers = brokers;
+        this.description = new Description(Mode.EXTERNAL, bootstrapServers, brokers);
     }
 
     @Override
-    public String bootstrapServers() {
-        return bootstrapServers;
-    }
-
-    @Override
-    public Mode mode() {
-        return Mode.EXTERNAL;
-    }
-
-    @Override
-    public int brokerCount() {
-        return brokers;
-    }
-
-    @Override
-    public boolean supportsBrokerControl() {
-        return false;
+    public Description describe() {
+        return description;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.handoff.testkit;
 
-import com.google.protobuf.ByteString;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.common.GrpcServer;
 import dev.handoff.protocol.grpc.FetchRequest;
@@ -8,16 +7,12 @@ import dev.handoff.protocol.grpc.FileChunk;
 import dev.handoff.protocol.grpc.PartStoreGrpc;
 import dev.handoff.protocol.grpc.ProtoMapping;
 import io.grpc.Status;
-import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -55,14 +50,11 @@ public final class FakePartStore extends PartStoreGrpc.PartStoreImplBase impleme
             return;
         }
         int chunk = request.getChunkSize() == 0 ? MAX_CHUNK : Math.min(MAX_CHUNK, request.getChunkSize());
-        Streamer streamer = new Streamer((ServerCallStreamObserver<FileChunk>) observer, files(dir), chunk);
-        streamer.call.setOnCancelHandler(streamer::close);
-        streamer.call.setOnReadyHandler(streamer::pump);
-        streamer.pump();
+        FileChunkPump.serve(observer, files(dir), chunk);
     }
 
-    private static Deque<Path> files(Path dir) {
-        Deque<Path> out = new ArrayDeque<>();
+    private static List<Path> files(Path dir) {
+        List<Path> out = new ArrayList<>();
         try (Stream<Path> types = Files.list(dir)) {
             for (Path type : types.sorted().toList()) {
                 try (Stream<Path> files = Files.list(type)) {
@@ -78,71 +70,5 @@ public final class FakePartStore extends PartStoreGrpc.PartStoreImplBase impleme
     @Override
     public void close() {
         server.close();
-    }
-
-    /** Streams one bundle's files chunk by chunk while the call is ready. */
-    private static final class Streamer {
-        private final ServerCallStreamObserver<FileChunk> call;
-        private final Deque<Path> files;
-        private final int chunkSize;
-        private FileChannel current;
-        private Path currentPath;
-        private long offset;
-        private boolean finished;
-
-        Streamer(ServerCallStreamObserver<FileChunk> call, Deque<Path> files, int chunkSize) {
-            this.call = call;
-            this.files = files;
-            this.chunkSize = chunkSize;
-        }
-
-        synchronized void pump() {
-            try {
-                while (!finished && call.isReady()) {
-                    if (current == null) {
-                        if (files.isEmpty()) {
-                            finished = true;
-                            call.onCompleted();
-                            return;
-                        }
-                        currentPath = files.poll();
-                        current = FileChannel.open(currentPath);
-                        offset = 0;
-                    }
-                    sendOne();
-                }
-            } catch (IOException e) {
-                finished = true;
-                call.onError(Status.INTERNAL.withDescription(e.toString()).asRuntimeException());
-            }
-        }
-
-        private void sendOne() throws IOException {
-            ByteBuffer buf = ByteBuffer.allocate(chunkSize);
-            while (buf.hasRemaining() && current.read(buf) > 0) {
-                // fill the chunk
-            }
-            buf.flip();
-            boolean last = offset + buf.remaining() >= current.size();
-            call.onNext(FileChunk.newBuilder().setType(currentPath.getParent().getFileName().toString())
-                .setName(currentPath.getFileName().toString()).setOffset(offset).setData(ByteString.copyFrom(buf))
-                .setLast(last).build());
-            offset += buf.limit();
-            if (last) {
-                current.close();
-                current = null;
-            }
-        }
-
-        synchronized void close() {
-            finished = true;
-            if (current != null) {
-                try {
-                    current.close();
-                } catch (IOException e) {
-                    // nothing to do for a cancelled fetch
-                }
-            }
-        }
     }
 }

@@ -5,9 +5,11 @@ import dev.handoff.embedded.EmbeddedKafkaCluster;
 /** The product's embedded KRaft brokers seen as a test {@link KafkaCluster}: the mode whose brokers a test may stop. */
 final class InProcessKafkaCluster implements KafkaCluster {
     private final EmbeddedKafkaCluster brokers;
+    private final Description description;
 
     InProcessKafkaCluster(EmbeddedKafkaCluster brokers) {
         this.brokers = brokers;
+        this.description = new Description(Mode.EMBEDDED, brokers.bootstrapServers(), brokers.brokerCount());
     }
 
     static InProcessKafkaCluster start(int brokers) {
@@ -15,23 +17,8 @@ final class InProcessKafkaCluster implements KafkaCluster {
     }
 
     @Override
-    public String bootstrapServers() {
-        return brokers.bootstrapServers();
-    }
-
-    @Override
-    public Mode mode() {
-        return Mode.EMBEDDED;
-    }
-
-    @Override
-    public int brokerCount() {
-        return brokers.brokerCount();
-    }
-
-    @Override
-    public boolean supportsBrokerControl() {
-        return true;
+    public Description describe() {
+        return description;
     }
 
     @Override

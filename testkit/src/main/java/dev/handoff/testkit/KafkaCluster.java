@@ -9,23 +9,48 @@ public interface KafkaCluster extends AutoCloseable {
     /** Where the brokers run. */
     enum Mode {
         /** KRaft brokers inside this JVM (Kafka's own test kit). */
-        EMBEDDED,
+        EMBEDDED(true),
         /** Apache Kafka brokers ({@code kafka.Kafka}), each a child JVM of its own: a stop is SIGKILL. */
-        PROCESS,
+        PROCESS(true),
         /** One {@code apache/kafka} container through Testcontainers. */
-        CONTAINER,
+        CONTAINER(false),
         /** An existing cluster named by {@code HANDOFF_TEST_BOOTSTRAP}. */
-        EXTERNAL
+        EXTERNAL(false);
+
+        private final boolean brokerControl;
+
+        Mode(boolean brokerControl) {
+            this.brokerControl = brokerControl;
+        }
+
+        /** True when a test may stop and start this mode's brokers. */
+        public boolean brokerControl() {
+            return brokerControl;
+        }
     }
 
-    String bootstrapServers();
+    /** What a running cluster is, fixed from its start on: where its brokers run, their address, how many. */
+    record Description(Mode mode, String bootstrapServers, int brokerCount) {
+    }
 
-    Mode mode();
+    Description describe();
 
-    int brokerCount();
+    default String bootstrapServers() {
+        return describe().bootstrapServers();
+    }
+
+    default Mode mode() {
+        return describe().mode();
+    }
+
+    default int brokerCount() {
+        return describe().brokerCount();
+    }
 
     /** True when {@link #stopBroker(int)} and {@link #startBroker(int)} work in this mode. */
-    boolean supportsBrokerControl();
+    default boolean supportsBrokerControl() {
+        return mode().brokerControl();
+    }
 
     /** Stops broker {@code index} (0-based); its data stays. Refused where {@link #supportsBrokerControl()} is false. */
     default void stopBroker(int index) {

@@ -33,7 +33,7 @@ public final class ProcessKafkaCluster implements KafkaCluster {
     private final List<Path> configs;
     private final Path controllerConfig;
     private final List<ChildJvm> nodes;
-    private final String bootstrap;
+    private final Description description;
     private ChildJvm controller;
 
     private ProcessKafkaCluster(Path dir, List<Path> configs, Path controllerConfig, String bootstrap) {
@@ -41,7 +41,7 @@ public final class ProcessKafkaCluster implements KafkaCluster {
         this.configs = configs;
         this.controllerConfig = controllerConfig;
         this.nodes = new ArrayList<>(java.util.Collections.nCopies(configs.size(), (ChildJvm) null));
-        this.bootstrap = bootstrap;
+        this.description = new Description(Mode.PROCESS, bootstrap, configs.size());
     }
 
     /** Formats and starts {@code count} nodes; returns once every broker is registered. */
@@ -86,7 +86,7 @@ public final class ProcessKafkaCluster implements KafkaCluster {
                 throw e;
             }
             LOGGER.atInfo().addKeyValue("brokers", count).addKeyValue("combined", combined)
-                .addKeyValue("bootstrap", cluster.bootstrap)
+                .addKeyValue("bootstrap", cluster.bootstrapServers())
                 .addKeyValue("ms", (System.nanoTime() - started) / 1_000_000).log("Kafka broker processes started");
             return cluster;
         } catch (IOException e) {
@@ -112,7 +112,7 @@ public final class ProcessKafkaCluster implements KafkaCluster {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         String last = "no answer";
         ChildJvm node = nodes.get(index);
-        try (Admin admin = Admin.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        try (Admin admin = Admin.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
             CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, 5_000, CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000))) {
             while (System.nanoTime() < deadline) {
                 if (!node.isAlive()) {
@@ -137,25 +137,9 @@ public final class ProcessKafkaCluster implements KafkaCluster {
             + "; logs in " + dir);
     }
 
-
     @Override
-    public String bootstrapServers() {
-        return bootstrap;
-    }
-
-    @Override
-    public Mode mode() {
-        return Mode.PROCESS;
-    }
-
-    @Override
-    public int brokerCount() {
-        return configs.size();
-    }
-
-    @Override
-    public boolean supportsBrokerControl() {
-        return true;
+    public Description describe() {
+        return description;
     }
 
     /** SIGKILL: the broker process dies at once, as in a power cut of its host (page cache aside). */

@@ -77,11 +77,7 @@ class BlackHoleProxyTest {
     @Test
     void shouldForwardNewConnectionsAndLeaveBlackHoledOnesDeadWhenHealed() throws IOException {
         // Given a connection that was black-holed
-        try (Socket old = connect()) {
-            assertThat(roundTrip(old, "one")).isEqualTo("one");
-            proxy.blackHole();
-            assertTimesOut(old, "two");
-
+        try (Socket old = blackHoledConnection("one", "two")) {
             // When the proxy heals
             proxy.heal();
 
@@ -121,6 +117,15 @@ class BlackHoleProxyTest {
     private Socket connect() throws IOException {
         Socket s = new Socket("127.0.0.1", proxy.port());
         s.setSoTimeout(READ_TIMEOUT_MS);
+        return s;
+    }
+
+    /** A connection that answered {@code line} through the proxy until it black-holed: {@code lost} then timed out. */
+    private Socket blackHoledConnection(String line, String lost) throws IOException {
+        Socket s = connect();
+        assertThat(roundTrip(s, line)).isEqualTo(line);
+        proxy.blackHole();
+        assertTimesOut(s, lost);
         return s;
     }
 

@@ -11,18 +11,8 @@ import org.junit.jupiter.api.Test;
 class StartedRolesTest {
     private final List<String> events = new ArrayList<>();
 
-    /** A role that records its start and close, and fails either when told to. */
-    private final class Role implements AutoCloseable {
-        private final String name;
-        private final boolean failStart;
-        private final boolean failClose;
-
-        Role(String name, boolean failStart, boolean failClose) {
-            this.name = name;
-            this.failStart = failStart;
-            this.failClose = failClose;
-        }
-
+    /** A role that records its start and close in {@code events}, and fails either when told to. */
+    private record Role(List<String> events, String name, boolean failStart, boolean failClose) implements AutoCloseable {
         void start() throws IOException {
             events.add("start " + name);
             if (failStart) {
@@ -40,7 +30,7 @@ class StartedRolesTest {
     }
 
     private Role role(String name) {
-        return new Role(name, false, false);
+        return new Role(events, name, false, false);
     }
 
     @Test
@@ -63,7 +53,7 @@ class StartedRolesTest {
         StartedRoles roles = new StartedRoles();
         roles.start(role("a"), Role::start);
         // When the next role's start fails
-        assertThatThrownBy(() -> roles.start(new Role("b", true, false), Role::start))
+        assertThatThrownBy(() -> roles.start(new Role(events, "b", true, false), Role::start))
             .isInstanceOf(IOException.class).hasMessage("b cannot start");
         // Then it was closed at once, and closing the stack closes only the running one
         roles.close();
@@ -75,8 +65,8 @@ class StartedRolesTest {
         // Given three roles of which the last two fail to close
         StartedRoles roles = new StartedRoles();
         roles.own(role("a"));
-        roles.own(new Role("b", false, true));
-        roles.own(new Role("c", false, true));
+        roles.own(new Role(events, "b", false, true));
+        roles.own(new Role(events, "c", false, true));
         // When / Then: every role is closed, the first failure (c's, closed first) carries b's
         assertThatThrownBy(roles::close).hasMessage("c cannot close")
             .satisfies(e -> assertThat(e.getSuppressed()).extracting(Throwable::getMessage).containsExactly("b cannot close"));
@@ -88,7 +78,7 @@ class StartedRolesTest {
         // Given a start-order list whose middle role fails to close
         List<String> failures = new ArrayList<>();
         // When it is closed
-        StartedRoles.closeAll(List.of(role("a"), new Role("b", false, true), role("c")),
+        StartedRoles.closeAll(List.of(role("a"), new Role(events, "b", false, true), role("c")),
             (r, e) -> failures.add(e.getMessage()));
         // Then all are closed, last first, and the failure is reported, not thrown
         assertThat(events).containsExactly("close c", "close b", "close a");
