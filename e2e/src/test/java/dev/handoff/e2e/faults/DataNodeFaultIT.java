@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import dev.handoff.datanode.DataNode;
 import dev.handoff.datanode.DataNodeSettings;
 import dev.handoff.producer.HandoffProducer;
-import dev.handoff.testkit.KafkaClusterExtension;
 import dev.handoff.protocol.Completion;
 import io.micrometer.core.instrument.Counter;
 import java.io.IOException;
@@ -26,15 +25,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Scenario 3: a data node JVM killed mid-session, and a data node that flaps down/up every 2 s, by {@code close()}
  * and by SIGKILL of its JVM ({@code -Dfaults.flap.seconds}: 20 by default, 60 under {@code -Psoak}).
  */
-class DataNodeFaultIT {
-    @RegisterExtension
-    static final StackExtension STACKS = StackExtension.on(KafkaClusterExtension.shared());
+class DataNodeFaultIT extends SharedClusterScenario {
     private static final int FLAP_SECONDS = Integer.getInteger("faults.flap.seconds", 20);
 
     @Test

@@ -10,7 +10,6 @@ import dev.handoff.producer.NodeQuotaFullException;
 import dev.handoff.protocol.Completion;
 import dev.handoff.protocol.EnqueueRecord;
 import dev.handoff.protocol.json.Codecs;
-import dev.handoff.testkit.KafkaClusterExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,16 +23,12 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 17, items 5 and 6, on a real broker with every role: {@code --max-age} expires records (EXPIRED, never
  * delivered, bundle released) and {@code --store-max-bytes-per-node} keeps one dead node from taking the store.
  */
-class ExpiryAndQuotaIT {
-    @RegisterExtension
-    static final StackExtension STACKS = StackExtension.on(KafkaClusterExtension.shared());
-
+class ExpiryAndQuotaIT extends SharedClusterScenario {
     @Test
     void shouldCompleteExpiredRecordsAsExpiredWithoutDeliveryAndReleaseTheirBundle(Stack stack) throws Exception {
         // Given a producer whose records expire after 2 s, a topology, a replayer, and a data node that is down

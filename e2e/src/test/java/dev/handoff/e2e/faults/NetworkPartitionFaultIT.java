@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.handoff.datanode.DataNode;
 import dev.handoff.protocol.Completion;
 import dev.handoff.testkit.BlackHoleProxy;
-import dev.handoff.testkit.KafkaClusterExtension;
 import dev.handoff.testkit.ProcessKafkaCluster;
 import io.micrometer.core.instrument.Counter;
 import java.nio.file.Path;
@@ -20,7 +19,6 @@ import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,9 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the replayer's deadlines, then healed. Each hop the replayer uses goes through a {@link BlackHoleProxy}:
  * the data node, the part store, the broker.
  */
-class NetworkPartitionFaultIT {
-    @RegisterExtension
-    static final StackExtension STACKS = StackExtension.on(KafkaClusterExtension.shared());
+class NetworkPartitionFaultIT extends SharedClusterScenario {
     /** The replayer's sync deadline in these scenarios; the partition is held well past it. */
     private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration PARTITION = Duration.ofSeconds(10);

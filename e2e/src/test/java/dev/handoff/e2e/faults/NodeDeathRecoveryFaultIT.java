@@ -5,13 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.handoff.datanode.DataNode;
 import dev.handoff.testkit.ChildJvm;
-import dev.handoff.testkit.KafkaClusterExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Scenario 10: a data node killed by SIGKILL with 16 deliveries in flight, serving again 4 s later. Its
@@ -19,9 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * backoff, and its status turning UP ends the backoff. With the production backoff (1 s doubling to 60 s)
  * the old counting sent the next bundle about a minute after the node served again.
  */
-class NodeDeathRecoveryFaultIT {
-    @RegisterExtension
-    static final StackExtension STACKS = StackExtension.on(KafkaClusterExtension.shared());
+class NodeDeathRecoveryFaultIT extends SharedClusterScenario {
     /** Generous: the goal is 1 s (measured in the benchmark); the defect was about 55 s. */
     private static final Duration RECOVERY_BOUND = Duration.ofSeconds(10);
 

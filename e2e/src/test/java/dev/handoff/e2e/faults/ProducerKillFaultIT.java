@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.handoff.datanode.DataNode;
 import dev.handoff.producer.HandoffProducer;
-import dev.handoff.testkit.KafkaClusterExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,13 +22,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Scenario 2: the producer's JVM killed between link and publish, and while garbage collection deletes bundles. */
-class ProducerKillFaultIT {
-    @RegisterExtension
-    static final StackExtension STACKS = StackExtension.on(KafkaClusterExtension.shared());
-
+class ProducerKillFaultIT extends SharedClusterScenario {
     @Test
     void shouldDeliverEveryStoredBundleWhenTheProducerIsKilledBetweenLinkAndPublish(Stack stack) throws Exception {
         // Given a data node, the topology, a replayer and a producer JVM on a fixed port

@@ -5,20 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.handoff.datanode.DataNode;
-import dev.handoff.testkit.KafkaClusterExtension;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Scenario 1: a replayer JVM killed with SIGKILL while it streams, restarted with the same instance id, many
  * times; producer, topology and data node keep running. {@code -Dfaults.replayer.cycles} (5 by default, 20
  * under {@code -Psoak}).
  */
-class ReplayerKillFaultIT {
-    @RegisterExtension
-    static final StackExtension STACKS = StackExtension.on(KafkaClusterExtension.shared());
+class ReplayerKillFaultIT extends SharedClusterScenario {
     private static final int CYCLES = Integer.getInteger("faults.replayer.cycles", 5);
 
     @Test

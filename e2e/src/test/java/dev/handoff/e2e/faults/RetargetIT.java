@@ -10,7 +10,6 @@ import dev.handoff.cli.Main;
 import dev.handoff.protocol.NodeStatus;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.Release;
-import dev.handoff.testkit.KafkaClusterExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,7 +24,6 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 17 item 4, on a real broker with every role: a node that is gone for good is retargeted to the node that
@@ -33,10 +31,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * transaction with the old record's RETARGETED completion; the new node receives every bundle once; no bundle is
  * released before every live target has it; the store empties.
  */
-class RetargetIT {
-    @RegisterExtension
-    static final StackExtension STACKS = StackExtension.on(KafkaClusterExtension.shared());
-
+class RetargetIT extends SharedClusterScenario {
     @Test
     void shouldMoveADeadNodesBacklogToItsReplacementAndReleaseEachBundleOnlyOnceItsReplacementHasIt(Stack stack) throws Exception {
         // Given data node A up, OLD dead for good (nothing listens on its port) and NEW up (300 ms per session)

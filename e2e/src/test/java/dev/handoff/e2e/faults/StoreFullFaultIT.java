@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.handoff.datanode.DataNode;
 import dev.handoff.producer.HandoffProducer;
 import dev.handoff.producer.StoreFullException;
-import dev.handoff.testkit.KafkaClusterExtension;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,12 +24,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Scenario 7: a full part store under concurrent enqueues, with the whole pipeline delivering what was accepted. */
-class StoreFullFaultIT {
-    @RegisterExtension
-    static final StackExtension STACKS = StackExtension.on(KafkaClusterExtension.shared());
+class StoreFullFaultIT extends SharedClusterScenario {
     private static final Pattern NUMBERS =
         Pattern.compile("current (\\d+) bytes \\+ requested (\\d+) bytes exceeds the limit of (\\d+) bytes");
     private static final long LIMIT = 100_000;

@@ -7,18 +7,13 @@ import static org.awaitility.Awaitility.await;
 import dev.handoff.datanode.DataNode;
 import dev.handoff.producer.HandoffProducer;
 import dev.handoff.protocol.PartKey;
-import dev.handoff.testkit.KafkaClusterExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Scenario 4: the topology's JVM killed with SIGKILL during a drain and restarted on the same state directory. */
-class TopologyKillFaultIT {
-    @RegisterExtension
-    static final StackExtension STACKS = StackExtension.on(KafkaClusterExtension.shared());
-
+class TopologyKillFaultIT extends SharedClusterScenario {
     @Test
     void shouldReportZeroPendingAndReleaseEveryBundleOnceAfterTheTopologyIsKilledDuringADrain(Stack stack) throws Exception {
         // Given two data nodes, a topology JVM, a producer, a replayer (log start advanced every 30 s, the
