@@ -66,10 +66,7 @@ class MultiBrokerFaultIT {
         STACKS.cluster().startBroker(1);
         STACKS.cluster().startBroker(2);
         int retriesUntilAccepted = enqueueRetrying(producer, refused, node.address());
-        for (int i = 31; i < 42; i++) {
-            producer.enqueue(parts.get(i).bundle(), List.of(node.address()));
-            ledger.expect(parts.get(i), node.address());
-        }
+        Parts.enqueue(producer, ledger, parts.subList(31, 42), node.address());
 
         // And every acknowledged or refused-then-retried bundle is applied once, one completion per record
         ledger.awaitDrained(nodes, Duration.ofSeconds(180));

@@ -64,11 +64,18 @@ final class Parts {
         List<Written> out = new ArrayList<>();
         for (long id = 1; id <= count; id++) {
             Written w = write(root, id, bytes);
-            producer.enqueue(w.bundle(), List.of(nodes));
-            ledger.expect(w, nodes);
+            enqueue(producer, ledger, List.of(w), nodes);
             out.add(w);
         }
         return out;
+    }
+
+    /** Enqueues each of {@code parts} for {@code nodes} through {@code producer} and expects it in {@code ledger} there. */
+    static void enqueue(HandoffProducer producer, Ledger ledger, List<Written> parts, String... nodes) throws Exception {
+        for (Written w : parts) {
+            producer.enqueue(w.bundle(), List.of(nodes));
+            ledger.expect(w, nodes);
+        }
     }
 
     /** The bundle of a part already written under {@code root} (what a child producer enqueues). */

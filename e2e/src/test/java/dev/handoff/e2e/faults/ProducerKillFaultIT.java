@@ -57,10 +57,7 @@ class ProducerKillFaultIT extends SharedClusterScenario {
         }
         // and a producer restarted on the same store and port republishes, then takes new enqueues
         HandoffProducer producer = stack.producer(port, List.of(node.address()), b -> b);
-        for (long id = 20; id <= 24; id++) {
-            producer.enqueue(parts.get((int) id - 1).bundle(), List.of(node.address()));
-            ledger.expect(parts.get((int) id - 1), node.address());
-        }
+        Parts.enqueue(producer, ledger, parts.subList(19, 24), node.address());
         ledger.awaitDrained(Map.of(node.address(), node), Duration.ofSeconds(120));
 
         // Then nothing is lost or applied twice, and the store empties once everything is released

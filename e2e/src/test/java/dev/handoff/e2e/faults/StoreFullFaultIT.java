@@ -111,10 +111,7 @@ class StoreFullFaultIT extends SharedClusterScenario {
 
             // Then every accepted bundle is delivered once, the space comes back, and refused ones now go through
             await().atMost(Duration.ofSeconds(60)).until(() -> producer.usedBytes() == 0);
-            for (Parts.Written w : refused.subList(0, 5)) {
-                producer.enqueue(w.bundle(), List.of(address));
-                ledger.expect(w, address);
-            }
+            Parts.enqueue(producer, ledger, refused.subList(0, 5), address);
             ledger.awaitDrained(nodes, Duration.ofSeconds(60));
             long seconds = stack.seconds();
             ledger.check(nodes).report("store-full", "accepted=" + accepted + " refused=" + refused.size() + " maxOnDiskBytes="
