@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.handoff.datanode.DataNode;
-import dev.handoff.producer.HandoffProducer;
-import dev.handoff.protocol.common.TopicAdmin.TopicSettings;
 import dev.handoff.testkit.KafkaClusterExtension;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -17,46 +13,32 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Scenario 6: the only broker killed (SIGKILL) during a drain and started again on its data and address. */
 class BrokerRestartFaultIT {
     @RegisterExtension
-    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.processes(1);
-
-    @TempDir
-    Path tmp;
+    static final StackExtension STACKS = StackExtension.on(KafkaClusterExtension.processes(1));
 
     @Test
-    void shouldLoseNothingWhenTheSingleBrokerIsKilledDuringADrain() throws Exception {
-        long started = System.nanoTime();
-        try (Stack stack = new Stack(KAFKA.bootstrapServers(), tmp, new TopicSettings(2, (short) 1, null))) {
-            // Given every role on one broker and 40 bundles draining into a slow data node
-            DataNode node = stack.dataNode("node-1", 0, Duration.ofMillis(300));
-            stack.topology();
-            HandoffProducer producer = stack.producer(0, List.of(node.address()), b -> b);
-            Ledger ledger = stack.ledger();
-            for (long id = 1; id <= 40; id++) {
-                Parts.Written w = Parts.write(stack.source(), id, 16 * 1024);
-                producer.enqueue(w.bundle(), List.of(node.address()));
-                ledger.expect(w, node.address());
-            }
-            stack.replayer("r1", b -> b.maxPartsPerSec(8));
+    void shouldLoseNothingWhenTheSingleBrokerIsKilledDuringADrain(Stack stack) throws Exception {
+        // Given every role on one broker and 40 bundles draining into a slow data node
+        DataNode node = stack.dataNode("node-1", 0, Duration.ofMillis(300));
+        Ledger ledger = stack.backlog(40, 16 * 1024, node.address()).ledger();
+        stack.replayer("r1", b -> b.maxPartsPerSec(8));
 
-            // When the broker process is killed mid-drain (and really is gone), then starts again on its data and address
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> node.totalApplied() >= 8);
-            KAFKA.cluster().stopBroker(0);
-            long appliedAtStop = node.totalApplied();
-            assertThatThrownBy(() -> describeCluster(stack)).as("broker unreachable while stopped").isNotNull();
-            KAFKA.cluster().startBroker(0);
+        // When the broker process is killed mid-drain (and really is gone), then starts again on its data and address
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> node.totalApplied() >= 8);
+        STACKS.cluster().stopBroker(0);
+        long appliedAtStop = node.totalApplied();
+        assertThatThrownBy(() -> describeCluster(stack)).as("broker unreachable while stopped").isNotNull();
+        STACKS.cluster().startBroker(0);
 
-            // Then every bundle is applied once with one committed completion per record
-            Map<String, DataNode> nodes = Map.of(node.address(), node);
-            ledger.awaitDrained(nodes, Duration.ofSeconds(150));
-            long seconds = (System.nanoTime() - started) / 1_000_000_000L;
-            ledger.check(nodes).report("broker-restart", "appliedAtStop=" + appliedAtStop + " seconds=" + seconds);
-            org.assertj.core.api.Assertions.assertThat(appliedAtStop).as("applied when the broker stopped").isLessThan(40);
-        }
+        // Then every bundle is applied once with one committed completion per record
+        Map<String, DataNode> nodes = Map.of(node.address(), node);
+        ledger.awaitDrained(nodes, Duration.ofSeconds(150));
+        long seconds = stack.seconds();
+        ledger.check(nodes).report("broker-restart", "appliedAtStop=" + appliedAtStop + " seconds=" + seconds);
+        org.assertj.core.api.Assertions.assertThat(appliedAtStop).as("applied when the broker stopped").isLessThan(40);
     }
 
     private static void describeCluster(Stack stack) throws Exception {

@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import dev.handoff.datanode.DataNode;
 import dev.handoff.datanode.DataNodeSettings;
 import dev.handoff.producer.HandoffProducer;
-import dev.handoff.testkit.KafkaClusterExtension;
 import dev.handoff.protocol.Completion;
 import io.micrometer.core.instrument.Counter;
 import java.io.IOException;
@@ -26,63 +25,48 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Scenario 3: a data node JVM killed mid-session, and a data node that flaps down/up every 2 s, by {@code close()}
  * and by SIGKILL of its JVM ({@code -Dfaults.flap.seconds}: 20 by default, 60 under {@code -Psoak}).
  */
-class DataNodeFaultIT {
-    @RegisterExtension
-    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
+class DataNodeFaultIT extends SharedClusterScenario {
     private static final int FLAP_SECONDS = Integer.getInteger("faults.flap.seconds", 20);
 
-    @TempDir
-    Path tmp;
-
     @Test
-    void shouldDeliverEveryPartOnceWhenTheDataNodeIsKilledMidSession() throws Exception {
-        long started = System.nanoTime();
-        try (Stack stack = new Stack(KAFKA.bootstrapServers(), tmp)) {
-            // Given a slow data node in its own JVM, the topology, a producer, a replayer and 40 bundles
-            int port = Stack.freePort();
-            String address = "localhost:" + port;
-            ChildJvm first = stack.childDataNode("node-1", port, Duration.ofMillis(300));
-            await().atMost(Duration.ofSeconds(30)).until(() -> first.printed("READY"));
-            stack.topology();
-            HandoffProducer producer = stack.producer(0, List.of(address), b -> b);
-            stack.replayer("r1", b -> b.maxPartsPerSec(8));
-            Ledger ledger = stack.ledger();
-            for (long id = 1; id <= 40; id++) {
-                Parts.Written w = Parts.write(stack.source(), id, 32 * 1024);
-                producer.enqueue(w.bundle(), List.of(address));
-                ledger.expect(w, address);
-            }
+    void shouldDeliverEveryPartOnceWhenTheDataNodeIsKilledMidSession(Stack stack) throws Exception {
+        // Given a slow data node in its own JVM, the topology, a producer, a replayer and 40 bundles
+        int port = Stack.freePort();
+        String address = "localhost:" + port;
+        ChildJvm first = stack.readyChildDataNode("node-1", port, Duration.ofMillis(300));
+        stack.topology();
+        HandoffProducer producer = stack.producer(0, List.of(address), b -> b);
+        stack.replayer("r1", b -> b.maxPartsPerSec(8));
+        Ledger ledger = stack.ledger();
+        Parts.enqueue(stack.source(), producer, ledger, 40, 32 * 1024, address);
 
-            // When the data node JVM is killed with SIGKILL while sessions stream into it
-            Path appliedLog = tmp.resolve("node-1").resolve("applied.log");
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
-                .until(() -> Files.exists(appliedLog) && Files.readAllLines(appliedLog).size() >= 8);
-            first.kill();
-            int appliedAtKill = Files.readAllLines(appliedLog).size();
-            // and it comes back on the same address and directory once the replayer has noticed
-            await().atMost(Duration.ofSeconds(30)).until(() -> retries(stack) >= 1);
-            ChildJvm second = stack.childDataNode("node-1", port, Duration.ofMillis(300));
-            ledger.awaitCompletions(Duration.ofSeconds(120));
-            second.kill();
+        // When the data node JVM is killed with SIGKILL while sessions stream into it
+        Path appliedLog = stack.dir.resolve("node-1").resolve("applied.log");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+            .until(() -> Files.exists(appliedLog) && Files.readAllLines(appliedLog).size() >= 8);
+        first.kill();
+        int appliedAtKill = Files.readAllLines(appliedLog).size();
+        // and it comes back on the same address and directory once the replayer has noticed
+        await().atMost(Duration.ofSeconds(30)).until(() -> retries(stack) >= 1);
+        ChildJvm second = stack.childDataNode("node-1", port, Duration.ofMillis(300));
+        ledger.awaitCompletions(Duration.ofSeconds(120));
+        second.kill();
 
-            // Then every part was applied once (the node's own applied.log, read by a data node over the same directory)
-            double retries = retries(stack);
-            try (DataNode oracle = new DataNode(DataNodeSettings.builder(tmp.resolve("node-1")).listen("localhost", 0).build()).start()) {
-                long seconds = (System.nanoTime() - started) / 1_000_000_000L;
-                ledger.check(Map.of(address, oracle)).report("datanode-kill",
-                    "appliedAtKill=" + appliedAtKill + " retries=" + (long) retries + " seconds=" + seconds);
-            }
-            assertThat(appliedAtKill).as("applied when the data node was killed").isLessThan(40);
-            // And the replayer backed off instead of storming the dead address
-            assertThat(retries).as("replayer retries after one kill").isLessThanOrEqualTo(60);
+        // Then every part was applied once (the node's own applied.log, read by a data node over the same directory)
+        double retries = retries(stack);
+        try (DataNode oracle = stack.oracle("node-1")) {
+            long seconds = stack.seconds();
+            ledger.check(Map.of(address, oracle)).report("datanode-kill",
+                "appliedAtKill=" + appliedAtKill + " retries=" + (long) retries + " seconds=" + seconds);
         }
+        assertThat(appliedAtKill).as("applied when the data node was killed").isLessThan(40);
+        // And the replayer backed off instead of storming the dead address
+        assertThat(retries).as("replayer retries after one kill").isLessThanOrEqualTo(60);
     }
 
     /** How a flap takes the data node down: a graceful {@code close()}, or SIGKILL of its JVM. */
@@ -90,12 +74,10 @@ class DataNodeFaultIT {
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(Flap.class)
-    void shouldDeliverEveryPartOnceAndBackOffWhenTheDataNodeFlaps(Flap how) throws Exception {
-        long started = System.nanoTime();
+    void shouldDeliverEveryPartOnceAndBackOffWhenTheDataNodeFlaps(Flap how, Stack stack) throws Exception {
         ScheduledExecutorService flapper = Executors.newSingleThreadScheduledExecutor();
         int port = Stack.freePort();
-        try (Stack stack = new Stack(KAFKA.bootstrapServers(), tmp);
-             FlappingNode node = how == Flap.CLOSE ? new InProcessNode(stack, port) : new ChildNode(stack, port)) {
+        try (FlappingNode node = how == Flap.CLOSE ? new InProcessNode(stack, port) : new ChildNode(stack, port)) {
             // Given a data node (in-process, or a child JVM for SIGKILL), the topology, a producer and a replayer
             // limited to 3 bundles/s, so that delivery spans the whole flapping period
             String address = "localhost:" + port;
@@ -106,11 +88,7 @@ class DataNodeFaultIT {
             stack.replayer("r1", b -> b.maxPartsPerSec(3));
             Ledger ledger = stack.ledger();
             int count = FLAP_SECONDS * 3;
-            for (long id = 1; id <= count; id++) {
-                Parts.Written w = Parts.write(stack.source(), id, 8 * 1024);
-                producer.enqueue(w.bundle(), List.of(address));
-                ledger.expect(w, address);
-            }
+            Parts.enqueue(stack.source(), producer, ledger, count, 8 * 1024, address);
 
             // When the data node goes down and comes back on the same address and directory every 2 s for FLAP_SECONDS
             int flips = FLAP_SECONDS / 2;
@@ -146,7 +124,7 @@ class DataNodeFaultIT {
             if (!node.isUp()) {
                 node.up();
             }
-            long appliedWhileFlapping = appliedLines(tmp.resolve("node-1"));
+            long appliedWhileFlapping = appliedLines(stack.dir.resolve("node-1"));
             ledger.awaitCompletions(Duration.ofSeconds(120));
             node.down();
 
@@ -154,8 +132,8 @@ class DataNodeFaultIT {
             // directory), and retries and delivery attempts stayed far below a storm
             double retries = retries(stack);
             long attempts = ledger.completions().stream().mapToLong(Completion::attempts).sum();
-            long seconds = (System.nanoTime() - started) / 1_000_000_000L;
-            try (DataNode oracle = new DataNode(DataNodeSettings.builder(tmp.resolve("node-1")).listen("localhost", 0).build()).start()) {
+            long seconds = stack.seconds();
+            try (DataNode oracle = stack.oracle("node-1")) {
                 ledger.check(Map.of(address, oracle)).report("datanode-flap-" + how.name().toLowerCase(Locale.ROOT),
                     "flapSeconds=" + FLAP_SECONDS + " downs=" + downs.get() + " appliedWhileFlapping=" + appliedWhileFlapping
                         + " retries=" + (long) retries + " attempts=" + attempts + " seconds=" + seconds);

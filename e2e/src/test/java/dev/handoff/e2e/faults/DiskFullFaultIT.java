@@ -55,18 +55,12 @@ class DiskFullFaultIT {
             stack.topology();
             HandoffProducer producer = stack.producer(0, List.of(address), b -> b);
             Ledger ledger = stack.ledger();
-            List<Parts.Written> parts = new ArrayList<>();
-            for (long id = 1; id <= count; id++) {
-                parts.add(Parts.write(stack.source(), id, 256 * (int) KIB));
-            }
+            List<Parts.Written> parts = Parts.writeAll(stack.source(), count, 256 * (int) KIB);
             // and a filler that leaves room for two bundles, the applied.log's first page and 100 KiB: the third
             // bundle's first chunk fits, its second does not
             Path filler = disk.fill("filler", 2 * pages(parts.get(0)) + PAGE + 100 * KIB);
             stack.replayer("r1", b -> b.maxInFlightPerNode(1));
-            for (Parts.Written w : parts) {
-                producer.enqueue(w.bundle(), List.of(address));
-                ledger.expect(w, address);
-            }
+            Parts.enqueue(producer, ledger, parts, address);
 
             // When the drain runs out of space in the middle of the third bundle, and of every retry of it
             long fullFrom = System.nanoTime();
@@ -125,14 +119,8 @@ class DiskFullFaultIT {
             HandoffProducer first = stack.producer(store, producerPort, List.of(address), b -> b.storeLimits(64 * MIB, null));
             assertThat(first.limitBytes()).as("configured limit above the disk").isGreaterThan(2 * MIB);
             Ledger ledger = stack.ledger();
-            List<Parts.Written> parts = new ArrayList<>();
-            for (long id = 1; id <= 8; id++) {
-                parts.add(Parts.write(source, id, 64 * (int) KIB));
-            }
-            for (Parts.Written w : parts.subList(0, 4)) {
-                first.enqueue(w.bundle(), List.of(address));
-                ledger.expect(w, address);
-            }
+            List<Parts.Written> parts = Parts.writeAll(source, 8, 64 * (int) KIB);
+            Parts.enqueue(first, ledger, parts.subList(0, 4), address);
 
             // When the liaison's disk fills up and the next bundles are enqueued
             Path filler = disk.fill("filler", 0);
@@ -171,10 +159,7 @@ class DiskFullFaultIT {
 
             // When space returns and the refused bundles are enqueued again
             Files.delete(filler);
-            for (Parts.Written w : refused) {
-                producer.enqueue(w.bundle(), List.of(address));
-                ledger.expect(w, address);
-            }
+            Parts.enqueue(producer, ledger, refused, address);
             ledger.awaitDrained(nodes, Duration.ofSeconds(60));
 
             // Then everything stored before the disk filled and everything enqueued after is delivered once,

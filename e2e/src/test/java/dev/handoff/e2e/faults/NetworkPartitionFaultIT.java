@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.handoff.datanode.DataNode;
-import dev.handoff.producer.HandoffProducer;
-import dev.handoff.producer.ProducerSettings;
 import dev.handoff.protocol.Completion;
 import dev.handoff.testkit.BlackHoleProxy;
-import dev.handoff.testkit.KafkaClusterExtension;
 import dev.handoff.testkit.ProcessKafkaCluster;
 import io.micrometer.core.instrument.Counter;
 import java.nio.file.Path;
@@ -20,10 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
-import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,9 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the replayer's deadlines, then healed. Each hop the replayer uses goes through a {@link BlackHoleProxy}:
  * the data node, the part store, the broker.
  */
-class NetworkPartitionFaultIT {
-    @RegisterExtension
-    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
+class NetworkPartitionFaultIT extends SharedClusterScenario {
     /** The replayer's sync deadline in these scenarios; the partition is held well past it. */
     private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration PARTITION = Duration.ofSeconds(10);
@@ -51,53 +44,45 @@ class NetworkPartitionFaultIT {
     /** For the broker: the replayer's clients notice the dead connections at their 10 s request timeout, then rejoin. */
     private static final Duration BROKER_AFTER_HEAL = Duration.ofSeconds(45);
 
-    @TempDir
-    Path tmp;
-
     @Test
-    void shouldDeliverEveryPartOnceWhenTheDataNodeIsPartitionedFromTheReplayer() throws Exception {
-        long started = System.nanoTime();
-        try (Stack stack = new Stack(KAFKA.bootstrapServers(), tmp)) {
-            // Given a data node reachable only through a proxy (the records' node address and the producer's
-            // health checks both name the proxy), and a backlog of 40 bundles draining into it
-            DataNode node = stack.dataNode("node-1", 0, Duration.ofMillis(100));
-            try (BlackHoleProxy proxy = BlackHoleProxy.start("localhost", node.port())) {
-                Ledger ledger = backlog(stack, 0, proxy.address(), b -> b);
-                stack.replayer("r1", b -> b.maxPartsPerSec(8).sessionTimeout(SESSION_TIMEOUT));
+    void shouldDeliverEveryPartOnceWhenTheDataNodeIsPartitionedFromTheReplayer(Stack stack) throws Exception {
+        // Given a data node reachable only through a proxy (the records' node address and the producer's
+        // health checks both name the proxy), and a backlog of 40 bundles draining into it
+        DataNode node = stack.dataNode("node-1", 0, Duration.ofMillis(100));
+        try (BlackHoleProxy proxy = BlackHoleProxy.start("localhost", node.port())) {
+            Ledger ledger = stack.backlog(PARTS, 32 * 1024, proxy.address()).ledger();
+            stack.replayer("r1", b -> b.maxPartsPerSec(8).sessionTimeout(SESSION_TIMEOUT));
 
-                // When the network between them black-holes mid-drain for longer than the sync deadline, then heals
-                // Then the drain completes soon after the heal (not when keepalive drops the dead connections, ~50 s
-                // after they went silent), every bundle applied once, one completion per record
-                partitionAndDrain(stack, proxy, ledger, Map.of(proxy.address(), node), retriedSince(stack), AFTER_HEAL,
-                    "partition-datanode", started);
-            }
+            // When the network between them black-holes mid-drain for longer than the sync deadline, then heals
+            // Then the drain completes soon after the heal (not when keepalive drops the dead connections, ~50 s
+            // after they went silent), every bundle applied once, one completion per record
+            partitionAndDrain(stack, proxy, ledger, Map.of(proxy.address(), node), retriedSince(stack), AFTER_HEAL,
+                "partition-datanode");
         }
     }
 
     @Test
-    void shouldDeliverEveryPartOnceWhenThePartStoreIsPartitionedFromTheReplayer() throws Exception {
-        long started = System.nanoTime();
-        try (Stack stack = new Stack(KAFKA.bootstrapServers(), tmp)) {
-            // Given a producer that advertises a proxy as its part store, so replayers fetch through it,
-            // and a backlog of 40 bundles draining into a data node
-            DataNode node = stack.dataNode("node-1", 0, Duration.ofMillis(100));
-            int storePort = Stack.freePort();
-            try (BlackHoleProxy proxy = BlackHoleProxy.start("localhost", storePort)) {
-                Ledger ledger = backlog(stack, storePort, node.address(), b -> b.advertisedAddress(proxy.address()));
-                stack.replayer("r1", b -> b.maxPartsPerSec(8).sessionTimeout(SESSION_TIMEOUT));
+    void shouldDeliverEveryPartOnceWhenThePartStoreIsPartitionedFromTheReplayer(Stack stack) throws Exception {
+        // Given a producer that advertises a proxy as its part store, so replayers fetch through it,
+        // and a backlog of 40 bundles draining into a data node
+        DataNode node = stack.dataNode("node-1", 0, Duration.ofMillis(100));
+        int storePort = Stack.freePort();
+        try (BlackHoleProxy proxy = BlackHoleProxy.start("localhost", storePort)) {
+            Ledger ledger = stack.backlog(storePort, b -> b.advertisedAddress(proxy.address()), PARTS, 32 * 1024,
+                node.address()).ledger();
+            stack.replayer("r1", b -> b.maxPartsPerSec(8).sessionTimeout(SESSION_TIMEOUT));
 
-                // When the network between the replayer and the part store black-holes mid-drain, then heals
-                // Then the drain completes soon after the heal (a fetch across the partition does not wait for
-                // keepalive, nor for ever on a connection opened during it), every bundle applied once
-                partitionAndDrain(stack, proxy, ledger, Map.of(node.address(), node), retriedSince(stack), AFTER_HEAL,
-                    "partition-partstore", started);
-            }
+            // When the network between the replayer and the part store black-holes mid-drain, then heals
+            // Then the drain completes soon after the heal (a fetch across the partition does not wait for
+            // keepalive, nor for ever on a connection opened during it), every bundle applied once
+            partitionAndDrain(stack, proxy, ledger, Map.of(node.address(), node), retriedSince(stack), AFTER_HEAL,
+                "partition-partstore");
         }
     }
 
     @Test
-    void shouldDeliverEveryPartOnceWhenTheBrokerIsPartitionedFromTheReplayerPastItsSession() throws Exception {
-        long started = System.nanoTime();
+    void shouldDeliverEveryPartOnceWhenTheBrokerIsPartitionedFromTheReplayerPastItsSession(@TempDir Path tmp)
+        throws Exception {
         // Given an Apache Kafka broker process with a second listener advertised as a proxy in front of it: the
         // replayer bootstraps through the proxy (and is sent back to it by metadata), every other role does not
         int externalPort = Stack.freePort();
@@ -106,7 +91,7 @@ class NetworkPartitionFaultIT {
                  List.of(new ProcessKafkaCluster.ExternalListener(externalPort, proxy.address())));
              Stack stack = new Stack(kafka.bootstrapServers(), tmp)) {
             DataNode node = stack.dataNode("node-1", 0, Duration.ofMillis(100));
-            Ledger ledger = backlog(stack, 0, node.address(), b -> b);
+            Ledger ledger = stack.backlog(PARTS, 32 * 1024, node.address()).ledger();
             stack.replayer("r1", proxy.address(), REPLAYER_KAFKA, b -> b.maxPartsPerSec(8).sessionTimeout(SESSION_TIMEOUT));
 
             // When the network between the replayer and the broker black-holes mid-drain, and stays so until the
@@ -115,7 +100,7 @@ class NetworkPartitionFaultIT {
                 // Then the replayer rejoins and the drain completes: nothing lost, nothing applied twice, and its
                 // aborted (or fenced) transactions leave exactly one committed completion per record
                 partitionAndDrain(stack, proxy, ledger, Map.of(node.address(), node),
-                    () -> groupEmpty(admin, stack.replayerGroup), BROKER_AFTER_HEAL, "partition-broker", started);
+                    () -> groupEmpty(admin, stack.replayerGroup), BROKER_AFTER_HEAL, "partition-broker");
                 assertThat(proxy.forwardedBytes()).as("the replayer's Kafka traffic went through the proxy").isPositive();
             }
         }
@@ -132,32 +117,18 @@ class NetworkPartitionFaultIT {
         }
     }
 
-    /** The topology, a producer listening on {@code storePort} (0: any) and 40 bundles enqueued for {@code node}. */
-    static Ledger backlog(Stack stack, int storePort, String node, UnaryOperator<ProducerSettings.Builder> tweak)
-        throws Exception {
-        stack.topology();
-        HandoffProducer producer = stack.producer(storePort, List.of(node), tweak);
-        Ledger ledger = stack.ledger();
-        for (long id = 1; id <= PARTS; id++) {
-            Parts.Written w = Parts.write(stack.source(), id, 32 * 1024);
-            producer.enqueue(w.bundle(), List.of(node));
-            ledger.expect(w, node);
-        }
-        return ledger;
-    }
-
     static double retries(Stack stack) {
         return stack.registry.find("handoff.replay.retries").counters().stream().mapToDouble(Counter::count).sum();
     }
 
     /** Holds a partition mid-drain until {@code noticed}, heals, and checks the drain ends within {@code afterHeal}. */
     static void partitionAndDrain(Stack stack, BlackHoleProxy proxy, Ledger ledger, Map<String, DataNode> nodes,
-                                  BooleanSupplier noticed, Duration afterHeal, String scenario, long started)
+                                  BooleanSupplier noticed, Duration afterHeal, String scenario)
         throws Exception {
         DataNode node = nodes.values().iterator().next();
         Partition p = Partition.hold(stack, proxy, node::totalApplied, noticed);
         ledger.awaitDrained(nodes, afterHeal);
-        p.report(ledger, nodes, scenario, stack, started);
+        p.report(ledger, nodes, scenario, stack);
     }
 
     /** True once the replayer retried a delivery after this call: it gave up on something across the partition. */
@@ -184,7 +155,7 @@ class NetworkPartitionFaultIT {
             return new Partition(appliedAtStart, appliedAtHeal, retriesDuring, (healedAt - from) / 1_000_000, healedAt);
         }
 
-        void report(Ledger ledger, Map<String, DataNode> nodes, String scenario, Stack stack, long started)
+        void report(Ledger ledger, Map<String, DataNode> nodes, String scenario, Stack stack)
             throws Exception {
             long now = System.nanoTime();
             Ledger.Result result = ledger.check(nodes);
@@ -195,7 +166,7 @@ class NetworkPartitionFaultIT {
                 + " appliedAtHeal=" + appliedAtHeal + " duplicateOutcomes=" + duplicates
                 + " retriesDuringPartition=" + retriesDuring + " retries=" + (long) retries(stack)
                 + " drainAfterHealSeconds=" + (now - healedAt) / 1_000_000_000L
-                + " seconds=" + (now - started) / 1_000_000_000L);
+                + " seconds=" + stack.seconds());
             assertThat(appliedAtStart).as("applied when the partition began").isLessThan(PARTS);
         }
     }

@@ -1,6 +1,7 @@
 package dev.handoff.e2e.faults;
 
 import dev.handoff.producer.Bundle;
+import dev.handoff.producer.HandoffProducer;
 import dev.handoff.protocol.FileEntry;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.PartTypeEntry;
@@ -43,6 +44,38 @@ final class Parts {
             "meta.json", 64L)), random));
         types.add(PartFiles.writeRandomType(dir, "sidx_a", Map.of("index.bin", (long) Math.max(1, bytes / 4)), random));
         return new Written(bundle(root, partId), types);
+    }
+
+    /** Writes parts {@code 1..count} of about {@code bytes} each. */
+    static List<Written> writeAll(Path root, int count, int bytes) throws IOException {
+        List<Written> out = new ArrayList<>();
+        for (long id = 1; id <= count; id++) {
+            out.add(write(root, id, bytes));
+        }
+        return out;
+    }
+
+    /**
+     * Writes parts {@code 1..count} of about {@code bytes} each, enqueues each for {@code nodes} through
+     * {@code producer} and expects it in {@code ledger} on every one of them, one part at a time.
+     */
+    static List<Written> enqueue(Path root, HandoffProducer producer, Ledger ledger, int count, int bytes,
+                                 String... nodes) throws Exception {
+        List<Written> out = new ArrayList<>();
+        for (long id = 1; id <= count; id++) {
+            Written w = write(root, id, bytes);
+            enqueue(producer, ledger, List.of(w), nodes);
+            out.add(w);
+        }
+        return out;
+    }
+
+    /** Enqueues each of {@code parts} for {@code nodes} through {@code producer} and expects it in {@code ledger} there. */
+    static void enqueue(HandoffProducer producer, Ledger ledger, List<Written> parts, String... nodes) throws Exception {
+        for (Written w : parts) {
+            producer.enqueue(w.bundle(), List.of(nodes));
+            ledger.expect(w, nodes);
+        }
     }
 
     /** The bundle of a part already written under {@code root} (what a child producer enqueues). */

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.handoff.datanode.DataNode;
 import dev.handoff.producer.HandoffProducer;
-import dev.handoff.testkit.KafkaClusterExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,83 +22,62 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Scenario 2: the producer's JVM killed between link and publish, and while garbage collection deletes bundles. */
-class ProducerKillFaultIT {
-    @RegisterExtension
-    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
-
-    @TempDir
-    Path tmp;
-
+class ProducerKillFaultIT extends SharedClusterScenario {
     @Test
-    void shouldDeliverEveryStoredBundleWhenTheProducerIsKilledBetweenLinkAndPublish() throws Exception {
-        long started = System.nanoTime();
-        try (Stack stack = new Stack(KAFKA.bootstrapServers(), tmp)) {
-            // Given a data node, the topology, a replayer and a producer JVM on a fixed port
-            DataNode node = stack.dataNode("node-1", 0, Duration.ofMillis(50));
-            stack.topology();
-            stack.replayer("r1");
-            int port = Stack.freePort();
-            Ledger ledger = stack.ledger();
-            List<Parts.Written> parts = new ArrayList<>();
-            for (long id = 1; id <= 24; id++) {
-                parts.add(Parts.write(stack.source(), id, 16 * 1024));
-            }
+    void shouldDeliverEveryStoredBundleWhenTheProducerIsKilledBetweenLinkAndPublish(Stack stack) throws Exception {
+        // Given a data node, the topology, a replayer and a producer JVM on a fixed port
+        DataNode node = stack.dataNode("node-1", 0, Duration.ofMillis(50));
+        stack.topology();
+        stack.replayer("r1");
+        int port = Stack.freePort();
+        Ledger ledger = stack.ledger();
+        List<Parts.Written> parts = Parts.writeAll(stack.source(), 24, 16 * 1024);
 
-            // When two producer JVMs in a row halt after linking a bundle (manifest durable) and before publishing it
-            int halts = 0;
-            long[][] runs = {{1, 12, 8}, {9, 20, 15}};
-            for (long[] run : runs) {
-                try (ChildJvm child = stack.childProducer(port, stack.source(), run[0], run[1], run[2], node.address())) {
-                    assertThat(child.waitFor(120)).as("producer JVM halted (see %s)", child.log()).isEqualTo(RoleMain.HALTED);
-                    halts++;
-                    for (long id = run[0]; id < run[2]; id++) {
-                        assertThat(child.lines()).contains(String.format("ENQUEUED %016x", id));
-                    }
-                    assertThat(child.lines()).doesNotContain(String.format("ENQUEUED %016x", run[2]));
-                    Path manifest = stack.store().resolve(Stack.LIAISON).resolve(Parts.GROUP)
-                        .resolve(Integer.toString((int) (run[2] % 4))).resolve(String.format("%016x", run[2])).resolve("manifest.json");
-                    assertThat(Files.readString(manifest)).as("manifest of the halted bundle").contains("\"published\":false");
+        // When two producer JVMs in a row halt after linking a bundle (manifest durable) and before publishing it
+        int halts = 0;
+        long[][] runs = {{1, 12, 8}, {9, 20, 15}};
+        for (long[] run : runs) {
+            try (ChildJvm child = stack.childProducer(port, stack.source(), run[0], run[1], run[2], node.address())) {
+                assertThat(child.waitFor(120)).as("producer JVM halted (see %s)", child.log()).isEqualTo(RoleMain.HALTED);
+                halts++;
+                for (long id = run[0]; id < run[2]; id++) {
+                    assertThat(child.lines()).contains(String.format("ENQUEUED %016x", id));
                 }
-                // every acknowledged bundle, and the halted one whose manifest is durable, must arrive
-                for (long id = run[0]; id <= run[2]; id++) {
-                    ledger.expect(parts.get((int) id - 1), node.address());
-                }
+                assertThat(child.lines()).doesNotContain(String.format("ENQUEUED %016x", run[2]));
+                Path manifest = stack.store().resolve(Stack.LIAISON).resolve(Parts.GROUP)
+                    .resolve(Integer.toString((int) (run[2] % 4))).resolve(String.format("%016x", run[2])).resolve("manifest.json");
+                assertThat(Files.readString(manifest)).as("manifest of the halted bundle").contains("\"published\":false");
             }
-            // and a producer restarted on the same store and port republishes, then takes new enqueues
-            HandoffProducer producer = stack.producer(port, List.of(node.address()), b -> b);
-            for (long id = 20; id <= 24; id++) {
-                producer.enqueue(parts.get((int) id - 1).bundle(), List.of(node.address()));
+            // every acknowledged bundle, and the halted one whose manifest is durable, must arrive
+            for (long id = run[0]; id <= run[2]; id++) {
                 ledger.expect(parts.get((int) id - 1), node.address());
             }
-            ledger.awaitDrained(Map.of(node.address(), node), Duration.ofSeconds(120));
-
-            // Then nothing is lost or applied twice, and the store empties once everything is released
-            await().atMost(Duration.ofSeconds(60)).until(() -> producer.usedBytes() == 0);
-            long seconds = (System.nanoTime() - started) / 1_000_000_000L;
-            ledger.check(Map.of(node.address(), node)).report("producer-kill-before-publish",
-                "halts=" + halts + " seconds=" + seconds);
         }
+        // and a producer restarted on the same store and port republishes, then takes new enqueues
+        HandoffProducer producer = stack.producer(port, List.of(node.address()), b -> b);
+        Parts.enqueue(producer, ledger, parts.subList(19, 24), node.address());
+        ledger.awaitDrained(Map.of(node.address(), node), Duration.ofSeconds(120));
+
+        // Then nothing is lost or applied twice, and the store empties once everything is released
+        await().atMost(Duration.ofSeconds(60)).until(() -> producer.usedBytes() == 0);
+        long seconds = stack.seconds();
+        ledger.check(Map.of(node.address(), node)).report("producer-kill-before-publish",
+            "halts=" + halts + " seconds=" + seconds);
     }
 
     @Test
-    void shouldNeverServeAHalfDeletedBundleWhenTheProducerIsKilledDuringGarbageCollection() throws Exception {
-        long started = System.nanoTime();
+    void shouldNeverServeAHalfDeletedBundleWhenTheProducerIsKilledDuringGarbageCollection(Stack stack) throws Exception {
         ExecutorService fetchers = Executors.newFixedThreadPool(2);
-        try (Stack stack = new Stack(KAFKA.bootstrapServers(), tmp)) {
+        try {
             // Given 80 bundles enqueued by a producer JVM, delivered and released while clients keep fetching them
             DataNode node = stack.dataNode("node-1", 0, Duration.ofMillis(100));
             stack.topology();
             int port = Stack.freePort();
             int count = 80;
             Ledger ledger = stack.ledger();
-            List<Parts.Written> parts = new ArrayList<>();
-            for (long id = 1; id <= count; id++) {
-                parts.add(Parts.write(stack.source(), id, 64 * 1024));
-            }
+            List<Parts.Written> parts = Parts.writeAll(stack.source(), count, 64 * 1024);
             ChildJvm child = stack.childProducer(port, stack.source(), 1, count + 1, -1, node.address());
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> child.printed("READY"));
             AtomicBoolean fetching = new AtomicBoolean(true);
@@ -152,7 +130,7 @@ class ProducerKillFaultIT {
             // And every bundle was delivered once, and the store empties
             ledger.awaitDrained(Map.of(node.address(), node), Duration.ofSeconds(120));
             await().atMost(Duration.ofSeconds(60)).until(() -> producer.usedBytes() == 0 && bundlesOnDisk(stack.store()) == 0);
-            long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+            long seconds = stack.seconds();
             ledger.check(Map.of(node.address(), node)).report("producer-kill-during-gc",
                 "bundlesAtKill=" + leftAtKill + " deletingAtKill=" + deletingAtKill + " fetchesDuring=" + during
                     + " fetchesAfter=" + after + " seconds=" + seconds);

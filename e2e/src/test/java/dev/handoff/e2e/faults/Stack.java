@@ -1,5 +1,7 @@
 package dev.handoff.e2e.faults;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.handoff.testkit.ChildJvm;
 import dev.handoff.datanode.DataNode;
 import dev.handoff.datanode.DataNodeSettings;
@@ -38,6 +40,8 @@ final class Stack implements AutoCloseable {
     static final String LIAISON = "liaison-1";
     /** Group members a kill -9 leaves behind must be noticed quickly. */
     static final Map<String, String> FAST_GROUPS = Map.of("session.timeout.ms", "6000", "heartbeat.interval.ms", "1000");
+    /** The scenarios' topics unless they say otherwise: 2 partitions on one replica. */
+    static final TopicSettings TOPICS = new TopicSettings(2, (short) 1, null);
 
     final String bootstrap;
     final KafkaSettings kafka;
@@ -48,6 +52,7 @@ final class Stack implements AutoCloseable {
     final TopicSettings topicSettings;
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final StartedRoles roles = new StartedRoles();
+    private final long started = System.nanoTime();
 
     Stack(String bootstrap, Path dir, TopicSettings topicSettings) throws Exception {
         this.bootstrap = bootstrap;
@@ -63,7 +68,7 @@ final class Stack implements AutoCloseable {
     }
 
     Stack(String bootstrap, Path dir) throws Exception {
-        this(bootstrap, dir, new TopicSettings(2, (short) 1, null));
+        this(bootstrap, dir, TOPICS);
     }
 
     // ---- settings shared by the in-process roles and the child JVMs ----
@@ -116,6 +121,14 @@ final class Stack implements AutoCloseable {
     DataNode dataNode(String name, int port, Duration latency) throws Exception {
         return roles.start(new DataNode(DataNodeSettings.builder(dir.resolve(name)).listen("localhost", port)
             .testLatencyPerSession(latency).build(), registry), DataNode::start);
+    }
+
+    /**
+     * A data node over {@code dir/<name>} again, not owned here (close it): what a killed child data node applied,
+     * from its own {@code applied.log}, for the {@link Ledger} to check.
+     */
+    DataNode oracle(String name) throws IOException {
+        return new DataNode(DataNodeSettings.builder(dir.resolve(name)).listen("localhost", 0).build()).start();
     }
 
     /** Creates a node's topic now, as the producer does on its first enqueue for the node. */
@@ -183,6 +196,13 @@ final class Stack implements AutoCloseable {
             Integer.toString(port), Long.toString(latency.toMillis())));
     }
 
+    /** {@link #childDataNode}, once it printed READY (within 30 s). */
+    ChildJvm readyChildDataNode(String name, int port, Duration latency) throws Exception {
+        ChildJvm node = childDataNode(name, port, latency);
+        await().atMost(Duration.ofSeconds(30)).until(() -> node.printed("READY"));
+        return node;
+    }
+
     ChildJvm childTopology() throws IOException {
         return roles.own(child(dir.resolve("topology.log"), "topology", bootstrap, topics.prefix(), topologyId,
             topologyState().toString(), Short.toString(topicSettings.replicationFactor())));
@@ -195,7 +215,36 @@ final class Stack implements AutoCloseable {
             Long.toString(from), Long.toString(to), Long.toString(haltAt), node));
     }
 
+    // ---- load ----
+
+    /** What {@link #backlog} started: the producer, and the ledger that expects every part it enqueued. */
+    record Backlog(HandoffProducer producer, Ledger ledger) {
+    }
+
+    /** {@link #backlog(int, UnaryOperator, int, int, String...)} with a producer on any port, untweaked. */
+    Backlog backlog(int count, int bytes, String... nodes) throws Exception {
+        return backlog(0, b -> b, count, bytes, nodes);
+    }
+
+    /**
+     * The topology, a producer listening on {@code storePort} (0: any) for {@code nodes}, and parts {@code 1..count}
+     * of about {@code bytes} each enqueued for every one of {@code nodes} ({@link Parts#enqueue}).
+     */
+    Backlog backlog(int storePort, UnaryOperator<ProducerSettings.Builder> tweak, int count, int bytes,
+                    String... nodes) throws Exception {
+        topology();
+        HandoffProducer producer = producer(storePort, List.of(nodes), tweak);
+        Ledger ledger = ledger();
+        Parts.enqueue(source(), producer, ledger, count, bytes, nodes);
+        return new Backlog(producer, ledger);
+    }
+
     // ---- helpers ----
+
+    /** Whole seconds since this stack was built: a scenario's {@code seconds=} figure. */
+    long seconds() {
+        return (System.nanoTime() - started) / 1_000_000_000L;
+    }
 
     Path store() {
         return dir.resolve("store");

@@ -6,9 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.handoff.datanode.DataNode;
 import dev.handoff.producer.HandoffProducer;
 import dev.handoff.producer.StoreFullException;
-import dev.handoff.testkit.KafkaClusterExtension;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,26 +24,18 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Scenario 7: a full part store under concurrent enqueues, with the whole pipeline delivering what was accepted. */
-class StoreFullFaultIT {
-    @RegisterExtension
-    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
+class StoreFullFaultIT extends SharedClusterScenario {
     private static final Pattern NUMBERS =
         Pattern.compile("current (\\d+) bytes \\+ requested (\\d+) bytes exceeds the limit of (\\d+) bytes");
     private static final long LIMIT = 100_000;
 
-    @TempDir
-    Path tmp;
-
     @Test
-    void shouldRefuseWithTheNumbersNeverOvershootEvictNothingAndDeliverWhatWasAccepted() throws Exception {
-        long started = System.nanoTime();
+    void shouldRefuseWithTheNumbersNeverOvershootEvictNothingAndDeliverWhatWasAccepted(Stack stack) throws Exception {
         ExecutorService enqueuers = Executors.newFixedThreadPool(8);
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-        try (Stack stack = new Stack(KAFKA.bootstrapServers(), tmp)) {
+        try {
             // Given a producer whose store holds 100,000 bytes, a topology, a replayer and a data node not yet up
             int port = Stack.freePort();
             String address = "localhost:" + port;
@@ -54,10 +44,7 @@ class StoreFullFaultIT {
             HandoffProducer producer = stack.producer(0, List.of(address), b -> b.storeLimits(LIMIT, null));
             stack.replayer("r1");
             Ledger ledger = stack.ledger();
-            List<Parts.Written> parts = new ArrayList<>();
-            for (long id = 1; id <= 32; id++) {
-                parts.add(Parts.write(stack.source(), id, 8_000));
-            }
+            List<Parts.Written> parts = Parts.writeAll(stack.source(), 32, 8_000);
             long size = Parts.size(parts.get(0));
 
             // When 32 bundles of 8,064 bytes are enqueued from 8 threads at once, the bytes of the part files really
@@ -124,12 +111,9 @@ class StoreFullFaultIT {
 
             // Then every accepted bundle is delivered once, the space comes back, and refused ones now go through
             await().atMost(Duration.ofSeconds(60)).until(() -> producer.usedBytes() == 0);
-            for (Parts.Written w : refused.subList(0, 5)) {
-                producer.enqueue(w.bundle(), List.of(address));
-                ledger.expect(w, address);
-            }
+            Parts.enqueue(producer, ledger, refused.subList(0, 5), address);
             ledger.awaitDrained(nodes, Duration.ofSeconds(60));
-            long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+            long seconds = stack.seconds();
             ledger.check(nodes).report("store-full", "accepted=" + accepted + " refused=" + refused.size() + " maxOnDiskBytes="
                 + maxOnDisk.get() + " samples=" + samples.get() + " limitBytes=" + LIMIT + " evicted=0 acceptedAfterRelease=5 seconds=" + seconds);
         } finally {

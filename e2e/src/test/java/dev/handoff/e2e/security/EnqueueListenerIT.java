@@ -30,7 +30,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Collections;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
@@ -111,8 +110,20 @@ class EnqueueListenerIT {
         return b.build();
     }
 
-    private static void enqueue(ManagedChannel channel, EnqueueRequest request) {
-        LiaisonGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS).enqueue(request);
+    /** One Enqueue call on a channel of its own to {@code host:port} ({@link #channel}), closed after it. */
+    private static void enqueue(String host, int port, TlsConfig tls, EnqueueRequest request) throws Exception {
+        ManagedChannel channel = channel(host, port, tls);
+        try {
+            LiaisonGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS).enqueue(request);
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    /** {@link #enqueue} fails UNAVAILABLE: the client never got a call through (no connection, or no handshake). */
+    private static void assertUnavailable(String host, int port, TlsConfig tls, EnqueueRequest request) {
+        assertThatThrownBy(() -> enqueue(host, port, tls, request))
+            .satisfies(e -> assertThat(codeOf(e)).isEqualTo(Status.Code.UNAVAILABLE));
     }
 
     private static Status.Code codeOf(Throwable e) {
@@ -129,21 +140,10 @@ class EnqueueListenerIT {
             new SimpleMeterRegistry(), Clock.systemUTC())) {
             producer.start();
             // When a client dials it on this host's network address / Then it cannot connect, nothing is stored
-            ManagedChannel remote = channel(external, producer.enqueuePort(), null);
-            try {
-                assertThatThrownBy(() -> enqueue(remote, request(core, 1)))
-                    .satisfies(e -> assertThat(codeOf(e)).isEqualTo(Status.Code.UNAVAILABLE));
-            } finally {
-                remote.shutdownNow();
-            }
+            assertUnavailable(external, producer.enqueuePort(), null, request(core, 1));
             assertThat(producer.usedBytes()).isZero();
             // And on loopback it is served
-            ManagedChannel local = channel("127.0.0.1", producer.enqueuePort(), null);
-            try {
-                enqueue(local, request(core, 2));
-            } finally {
-                local.shutdownNow();
-            }
+            enqueue("127.0.0.1", producer.enqueuePort(), null, request(core, 2));
             assertThat(producer.usedBytes()).isEqualTo(3);
         }
     }
@@ -177,24 +177,13 @@ class EnqueueListenerIT {
             // When a network client enqueues in plaintext, over TLS without a certificate, or with one of another CA
             for (TlsConfig tls : new TlsConfig[] {null, new TlsConfig(null, null, ca.caCert()),
                 new TlsConfig(stranger.certChain(), stranger.privateKey(), ca.caCert())}) {
-                ManagedChannel c = channel(external, port, tls);
-                try {
-                    // Then each is refused in the handshake, and nothing is stored
-                    assertThatThrownBy(() -> enqueue(c, request(core, 1)))
-                        .satisfies(e -> assertThat(codeOf(e)).isEqualTo(Status.Code.UNAVAILABLE));
-                } finally {
-                    c.shutdownNow();
-                }
+                // Then each is refused in the handshake, and nothing is stored
+                assertUnavailable(external, port, tls, request(core, 1));
             }
             assertThat(producer.usedBytes()).isZero();
             // And a client with a trusted certificate is served
-            ManagedChannel trusted = channel(external, port, new TlsConfig(operator.certChain(), operator.privateKey(),
-                ca.caCert()));
-            try {
-                enqueue(trusted, request(core, 2));
-            } finally {
-                trusted.shutdownNow();
-            }
+            enqueue(external, port, new TlsConfig(operator.certChain(), operator.privateKey(), ca.caCert()),
+                request(core, 2));
             assertThat(producer.usedBytes()).isEqualTo(3);
         }
     }
