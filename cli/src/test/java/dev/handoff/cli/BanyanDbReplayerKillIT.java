@@ -11,7 +11,7 @@ import dev.handoff.protocol.json.Codecs;
 import dev.handoff.protocol.common.KafkaSettings;
 import dev.handoff.testkit.ChildJvm;
 import dev.handoff.testkit.FreePorts;
-import dev.handoff.testkit.KafkaClusterExtension;
+import dev.handoff.testkit.SharedKafkaTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,8 +20,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The duplicate window of BanyanDB-native delivery, measured: BanyanDB's receiver is not idempotent, so a replayer
@@ -31,13 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and printed (docs/BANYANDB.md reports the number). {@code -Dbanyandb.kill.maxInFlightPerNode=N} sets the replayers'
  * {@code --max-in-flight-per-node} (default 16), the main knob of the window.
  */
-class BanyanDbReplayerKillIT {
-    @RegisterExtension
-    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
+class BanyanDbReplayerKillIT extends SharedKafkaTest {
     private static final int PARTS = 60;
-
-    @TempDir
-    Path tmp;
 
     @Test
     void shouldLoseNothingWhenAReplayerIsKilledMidDrainAndCountTheDuplicates() throws Exception {

@@ -12,6 +12,7 @@ import dev.handoff.protocol.common.TopicAdmin;
 import dev.handoff.protocol.common.TopicAdmin.TopicSettings;
 import dev.handoff.testkit.FreePorts;
 import dev.handoff.testkit.KafkaClusterExtension;
+import dev.handoff.testkit.SharedKafkaTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -33,17 +34,9 @@ import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code handoff doctor} passes on a good setup and names the broken check, with what to fix, on each bad one. */
-class DoctorIT {
-    @RegisterExtension
-    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
-
-    @TempDir
-    Path tmp;
-
+class DoctorIT extends SharedKafkaTest {
     private record Result(int code, String out) {
         String line(String check) {
             return out.lines().filter(l -> l.substring(6).startsWith(check + ":")).findFirst()

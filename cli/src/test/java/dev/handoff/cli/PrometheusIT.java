@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.handoff.testkit.FreePorts;
 import dev.handoff.testkit.KafkaClusterExtension;
+import dev.handoff.testkit.SharedKafkaTest;
 import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -24,8 +25,6 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -37,16 +36,11 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * table exists with its documented type and labels, and every PromQL expression of the shipped dashboard and
  * alert rules evaluates (the dashboard's with data).
  */
-class PrometheusIT {
-    @RegisterExtension
-    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
+class PrometheusIT extends SharedKafkaTest {
     private static final Duration WAIT = Duration.ofSeconds(120);
     private static final Path ROOT = RepositoryRoot.find();
     /** Grafana's interval variables, as Grafana would expand them for a 1 s scrape interval. */
     private static final Map<String, String> GRAFANA_VARIABLES = Map.of("$__rate_interval", "1m", "$__interval", "15s");
-
-    @TempDir
-    Path tmp;
 
     private final List<RunningRole> roles = new ArrayList<>();
 

@@ -11,9 +11,9 @@ import dev.handoff.protocol.json.Codecs;
 import dev.handoff.testkit.KafkaClusterExtension;
 import dev.handoff.topology.TopologyApp;
 import dev.handoff.topology.TopologySettings;
+import dev.handoff.testkit.SharedKafkaTest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,18 +23,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A running topology quarantines unreadable health and control records; {@code handoff quarantine list} shows them. */
-class QuarantineListIT {
-    @RegisterExtension
-    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
+class QuarantineListIT extends SharedKafkaTest {
     private static final String NODE = "dn-1:17912";
     private static final byte[] GARBAGE = "{not json".getBytes(StandardCharsets.UTF_8);
-
-    @TempDir
-    Path tmp;
 
     @Test
     void shouldListQuarantinedRecordsByInputWhenTheTopologyReadUnreadableOnes() throws Exception {

@@ -5,22 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import dev.handoff.testkit.FreePorts;
 import dev.handoff.testkit.KafkaClusterExtension;
-import java.nio.file.Path;
+import dev.handoff.testkit.SharedKafkaTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Each role verb starts against a real broker, says it is ready, and stops cleanly with exit 0. */
-class RoleVerbsIT {
-    @RegisterExtension
-    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
-
-    @TempDir
-    Path tmp;
-
+class RoleVerbsIT extends SharedKafkaTest {
     private static RunningRole start(String... args) {
         return RunningRole.start(args);
     }

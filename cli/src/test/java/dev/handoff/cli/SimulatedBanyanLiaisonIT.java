@@ -6,16 +6,13 @@ import static org.awaitility.Awaitility.await;
 import dev.handoff.banyandb.BanyanNode;
 import dev.handoff.banyandb.ReceiverLayout;
 import dev.handoff.cli.sim.SimulationRunner;
-import dev.handoff.testkit.KafkaClusterExtension;
+import dev.handoff.testkit.SharedKafkaTest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
@@ -23,13 +20,8 @@ import picocli.CommandLine;
  * profile) on a real broker: every part it writes reaches a BanyanDB test receiver through a replayer with
  * {@code --sink banyandb}, once, with its core and both sidx parts in one commit.
  */
-class SimulatedBanyanLiaisonIT {
-    @RegisterExtension
-    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
+class SimulatedBanyanLiaisonIT extends SharedKafkaTest {
     private static final int PARTS = 6;
-
-    @TempDir
-    Path tmp;
 
     @Test
     void shouldDeliverEverySimulatedBanyanDbPartWithItsSidxPartsOnce() throws Exception {

@@ -11,6 +11,7 @@ import dev.handoff.protocol.Topics;
 import dev.handoff.protocol.common.KafkaSettings;
 import dev.handoff.protocol.json.Codecs;
 import dev.handoff.testkit.KafkaClusterExtension;
+import dev.handoff.testkit.SharedKafkaTest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,22 +28,15 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code handoff store check [--repair]} against a real broker and a store a real producer wrote: a planted orphan (a
  * delivered bundle whose Release was lost), a planted missing bundle and an unreadable manifest are found; the
  * repair deletes the orphan only, and leaves the bundle still pending.
  */
-class StoreCheckIT {
-    @RegisterExtension
-    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
+class StoreCheckIT extends SharedKafkaTest {
     private static final String LIAISON = "liaison-c";
     private static final String NODE = "127.0.0.1:9";
-
-    @TempDir
-    Path tmp;
 
     private static CliRun run(String prefix, String group, String... args) {
         return CliRun.of(CliRun.kafka(KAFKA.bootstrapServers(), prefix, "--group-id=" + group), args);

@@ -19,9 +19,9 @@ import dev.handoff.testkit.KafkaClusterExtension;
 import dev.handoff.testkit.PartFiles;
 import dev.handoff.topology.TopologyApp;
 import dev.handoff.topology.TopologySettings;
+import dev.handoff.testkit.SharedKafkaTest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,8 +36,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,18 +44,13 @@ import org.slf4j.LoggerFactory;
  * topology into the node's status, and a running replayer applies it to the bundle it is streaming and to the
  * bundles it starts, without a restart; {@code status} shows it; {@code --clear} brings the startup options back.
  */
-class ThrottleIT {
+class ThrottleIT extends SharedKafkaTest {
     private static final Logger LOGGER = LoggerFactory.getLogger(ThrottleIT.class);
     /** The replayer's startup limits. */
     private static final long STARTUP_BYTES_PER_SEC = 256 * 1024;
     private static final long STARTUP_PARTS_PER_SEC = 2;
     private static final long BIG_BUNDLE = 8L << 20;
 
-    @RegisterExtension
-    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
-
-    @TempDir
-    Path tmp;
     private String prefix;
     private Topics topics;
     private KafkaSettings kafka;

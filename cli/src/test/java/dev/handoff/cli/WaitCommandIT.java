@@ -10,6 +10,7 @@ import dev.handoff.protocol.Topics;
 import dev.handoff.protocol.common.TopicAdmin;
 import dev.handoff.protocol.json.Codecs;
 import dev.handoff.testkit.KafkaClusterExtension;
+import dev.handoff.testkit.SharedKafkaTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,22 +32,15 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code handoff wait NODE} against a real broker: the sync point comes from the node topic's offsets at TIME and the
  * replayer group's committed offsets (set here the way a replayer's transaction commits them, in the group).
  */
-class WaitCommandIT {
-    @RegisterExtension
-    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
-
+class WaitCommandIT extends SharedKafkaTest {
     private static final String NODE = "dn-a:1";
     private static final String OTHER = "dn-b:1";
 
-    @TempDir
-    Path tmp;
     private String prefix;
     private String group;
     private Topics topics;

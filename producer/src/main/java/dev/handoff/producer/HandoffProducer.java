@@ -105,6 +105,7 @@ public final class HandoffProducer implements AutoCloseable {
         health.nodes().forEach(monitor::watch);
         loaded.forEach(m -> m.targetNodes().forEach(monitor::watch));
         PublishedMarks marks = own(new PublishedMarks(store, locks));
+        metrics.marksWaiting(marks::waiting);
         marks.start();
         servers = own(ProducerServers.start(settings, new PartStoreService(store, settings.partStore().chunkSizeBytes(),
             metrics), this::enqueue));

@@ -108,6 +108,12 @@ final class MicrometerProducerMetrics implements ProducerMetrics {
     }
 
     @Override
+    public void marksWaiting(IntSupplier count) {
+        Gauge.builder("handoff.enqueue.marks.waiting", count::getAsInt)
+            .description("acknowledged bundles whose published mark is not on disk yet").register(registry);
+    }
+
+    @Override
     public void republished(int bundles) {
         republished.increment(bundles);
     }

@@ -24,6 +24,9 @@ interface ProducerMetrics {
     /** Registers {@code handoff.enqueue.unpublished}: stored bundles waiting for a republish. */
     void unpublished(java.util.function.IntSupplier count);
 
+    /** Registers {@code handoff.enqueue.marks.waiting}: acknowledged bundles whose published mark is not on disk yet. */
+    void marksWaiting(java.util.function.IntSupplier count);
+
     /** Bundles whose failed publish the running producer published again. */
     void republished(int bundles);
 

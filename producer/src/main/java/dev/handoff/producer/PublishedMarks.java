@@ -38,6 +38,8 @@ final class PublishedMarks implements AutoCloseable {
     private final PartLocks locks;
     private final Set<PartKey> dirty = new LinkedHashSet<>();
     private final Thread thread;
+    /** Parts of the round being written now (taken out of {@link #dirty}, not yet on disk). */
+    private int writing;
     private boolean closed;
 
     PublishedMarks(BundleStore store, PartLocks locks) {
@@ -59,9 +61,9 @@ final class PublishedMarks implements AutoCloseable {
         }
     }
 
-    /** Parts whose mark is in the index but not yet on disk. */
+    /** Parts whose mark is in the index but not yet on disk (the gauge {@code handoff.enqueue.marks.waiting}). */
     synchronized int waiting() {
-        return dirty.size();
+        return dirty.size() + writing;
     }
 
     private void run() {
@@ -84,8 +86,13 @@ final class PublishedMarks implements AutoCloseable {
                 }
                 round = new ArrayList<>(dirty);
                 dirty.clear();
+                writing = round.size();
             }
-            if (!writeRound(round)) {
+            boolean all = writeRound(round);
+            synchronized (this) {
+                writing = 0;
+            }
+            if (!all) {
                 try {
                     Thread.sleep(BUSY_WAIT_MILLIS);
                 } catch (InterruptedException e) {

@@ -29,14 +29,11 @@ class PublishedMarksTest {
 
     @Test
     void shouldPutTheMarkInTheIndexAtOnceAndOnDiskByTheNextRound() throws Exception {
-        // Given a stored bundle whose target is not published, on disk and in the index
-        BundleStore store = store();
-        PartKey part = new PartKey("l1", "g", 1, 7L);
-        Manifest unpublished = storeUnpublished(store, part);
-        PublishedMarks marks = new PublishedMarks(store, locks);
-
-        // When its record is acknowledged and marked
-        marks.mark(unpublished.withPublished(Set.of(NODE)));
+        // Given a stored bundle whose target was not published, whose record is now acknowledged and marked
+        Marked marked = storedAndMarked(7L);
+        BundleStore store = marked.store();
+        PartKey part = marked.part();
+        PublishedMarks marks = marked.marks();
 
         // Then the index says published at once, the disk only after the round
         assertThat(store.get(part)).hasValueSatisfying(m -> assertThat(m.unpublished()).isEmpty());
@@ -51,11 +48,10 @@ class PublishedMarksTest {
     @Test
     void shouldWriteThePartsCurrentManifestAndLeaveABusyPartToTheNextRound() throws Exception {
         // Given a marked part whose lock another thread holds (an enqueue adding a target, say)
-        BundleStore store = store();
-        PartKey part = new PartKey("l1", "g", 1, 8L);
-        Manifest unpublished = storeUnpublished(store, part);
-        PublishedMarks marks = new PublishedMarks(store, locks);
-        marks.mark(unpublished.withPublished(Set.of(NODE)));
+        Marked marked = storedAndMarked(8L);
+        BundleStore store = marked.store();
+        PartKey part = marked.part();
+        PublishedMarks marks = marked.marks();
         CountDownLatch held = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         Thread holder = new Thread(() -> {
@@ -98,18 +94,14 @@ class PublishedMarksTest {
     @Test
     void shouldNotBringBackABundleDeletedBeforeItsRound() throws Exception {
         // Given a marked part that garbage collection deletes before the round
-        BundleStore store = store();
-        PartKey part = new PartKey("l1", "g", 1, 9L);
-        Manifest unpublished = storeUnpublished(store, part);
-        PublishedMarks marks = new PublishedMarks(store, locks);
-        marks.mark(unpublished.withPublished(Set.of(NODE)));
-        store.delete(part);
+        Marked marked = storedAndMarked(9L);
+        marked.store().delete(marked.part());
 
         // When the round runs
-        assertThat(marks.writeRound(List.of(part))).isTrue();
+        assertThat(marked.marks().writeRound(List.of(marked.part()))).isTrue();
 
         // Then nothing of the bundle is on disk again
-        assertThat(Files.exists(store.layout().bundleDir(part))).isFalse();
+        assertThat(Files.exists(marked.store().layout().bundleDir(marked.part()))).isFalse();
         assertThat(onDisk()).isEmpty();
     }
 
@@ -121,10 +113,19 @@ class PublishedMarksTest {
         return store().recover();
     }
 
-    private Manifest storeUnpublished(BundleStore store, PartKey part) throws Exception {
-        Bundle bundle = Bundle.of(part, new Bundle.Type("core", Fixtures.typeDir(tmp.resolve("src-" + part.partId()),
-            "core", Map.of("primary.bin", bytes(100, (int) part.partId()))), Map.of()));
-        return store.storeNew(store.plan(bundle),
+    /** A bundle stored with its target unpublished, then marked published (not yet written) by a new writer. */
+    private record Marked(BundleStore store, PartKey part, PublishedMarks marks) {
+    }
+
+    private Marked storedAndMarked(long partId) throws Exception {
+        BundleStore store = store();
+        PartKey part = new PartKey("l1", "g", 1, partId);
+        Bundle bundle = Bundle.of(part, new Bundle.Type("core", Fixtures.typeDir(tmp.resolve("src-" + partId),
+            "core", Map.of("primary.bin", bytes(100, (int) partId))), Map.of()));
+        Manifest unpublished = store.storeNew(store.plan(bundle),
             types -> Manifest.fresh(part, types, List.of(new Manifest.Target(NODE, 1_000, false))));
+        PublishedMarks marks = new PublishedMarks(store, locks);
+        marks.mark(unpublished.withPublished(Set.of(NODE)));
+        return new Marked(store, part, marks);
     }
 }

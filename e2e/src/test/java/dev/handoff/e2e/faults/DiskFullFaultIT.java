@@ -122,7 +122,9 @@ class DiskFullFaultIT {
             List<Parts.Written> parts = Parts.writeAll(source, 8, 64 * (int) KIB);
             Parts.enqueue(first, ledger, parts.subList(0, 4), address);
 
-            // When the liaison's disk fills up and the next bundles are enqueued
+            // When the liaison's disk fills up (once the stored bundles' published marks are on it) and the next
+            // bundles are enqueued
+            await().atMost(Duration.ofSeconds(10)).until(() -> marksWaiting(stack) == 0);
             Path filler = disk.fill("filler", 0);
             List<Parts.Written> refused = parts.subList(4, 8);
             List<String> messages = new ArrayList<>();
@@ -217,6 +219,10 @@ class DiskFullFaultIT {
 
     private static double gcFailures(Stack stack) {
         return stack.registry.find("handoff.producer.gc.failures").counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    private static double marksWaiting(Stack stack) {
+        return stack.registry.get("handoff.enqueue.marks.waiting").gauge().value();
     }
 
     private static double copyFallbacks(Stack stack) {

@@ -15,6 +15,7 @@ import dev.handoff.protocol.grpc.LiaisonGrpc;
 import dev.handoff.protocol.grpc.ProtoMapping;
 import dev.handoff.testkit.KafkaClusterExtension;
 import dev.handoff.testkit.TestCertificates;
+import dev.handoff.testkit.SharedKafkaTest;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -35,22 +36,17 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 17, item 8: {@code handoff.v1.Liaison.Enqueue} has a listener of its own, on loopback by default, and binds
  * beyond it only with mTLS. Dialled from this host's non-loopback address, as a client on the network would.
  */
-class EnqueueListenerIT {
-    @RegisterExtension
-    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
+class EnqueueListenerIT extends SharedKafkaTest {
     private static final String NODE = "127.0.0.1:9";
 
     @TempDir
     static Path certs;
-    @TempDir
-    Path tmp;
 
     static TestCertificates ca;
     static TestCertificates other;

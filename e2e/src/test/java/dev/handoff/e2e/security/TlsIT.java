@@ -22,6 +22,7 @@ import dev.handoff.replayer.Replayer;
 import dev.handoff.replayer.ReplayerSettings;
 import dev.handoff.testkit.KafkaClusterExtension;
 import dev.handoff.testkit.TestCertificates;
+import dev.handoff.testkit.SharedKafkaTest;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -36,17 +37,13 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * TLS and mutual TLS on every gRPC hop, with certificates made at test time: the producer's PartStore
  * server and health-check client, the data node's PartSync server, the replayer's fetch and sync clients.
  */
-class TlsIT {
-    @RegisterExtension
-    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
-
+class TlsIT extends SharedKafkaTest {
     @TempDir
     static Path certDir;
     static TestCertificates ca;
@@ -54,9 +51,6 @@ class TlsIT {
     static TestCertificates.Identity dataNodeId;
     static TestCertificates.Identity replayerId;
     static TestCertificates.Identity intruderId;
-
-    @TempDir
-    Path tmp;
 
     @BeforeAll
     static void issueCertificates() throws Exception {

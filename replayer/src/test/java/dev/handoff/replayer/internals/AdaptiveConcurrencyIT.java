@@ -7,10 +7,9 @@ import dev.handoff.datanode.DataNode;
 import dev.handoff.datanode.DataNodeSettings;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.replayer.Replayer;
-import dev.handoff.testkit.KafkaClusterExtension;
+import dev.handoff.testkit.SharedKafkaTest;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,8 +17,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,17 +26,12 @@ import org.slf4j.LoggerFactory;
  * times out every session, round after round; on the healthy reference data node it grows well beyond that. Real
  * broker, real gRPC on localhost; the numbers it logs are in docs/REPLAYER.md.
  */
-class AdaptiveConcurrencyIT {
+class AdaptiveConcurrencyIT extends SharedKafkaTest {
     private static final Logger LOGGER = LoggerFactory.getLogger(AdaptiveConcurrencyIT.class);
     private static final int BUNDLES = 120;
     private static final int CAPACITY = 4;
     private static final long WORK_MILLIS = 40;
 
-    @RegisterExtension
-    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
-
-    @TempDir
-    Path tmp;
     private ReplayRig rig;
     private OverloadedReceiver receiver;
 

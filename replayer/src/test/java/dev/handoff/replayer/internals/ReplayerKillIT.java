@@ -8,7 +8,7 @@ import dev.handoff.datanode.DataNode;
 import dev.handoff.protocol.Completion;
 import dev.handoff.protocol.EnqueueRecord;
 import dev.handoff.protocol.PartKey;
-import dev.handoff.testkit.KafkaClusterExtension;
+import dev.handoff.testkit.SharedKafkaTest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,16 +16,8 @@ import java.util.Map;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
-class ReplayerKillIT {
-    @RegisterExtension
-    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
-
-    @TempDir
-    Path tmp;
-
+class ReplayerKillIT extends SharedKafkaTest {
     @Test
     void shouldLoseNothingAndApplyNothingTwiceWhenTheReplayerIsKilledMidStream() throws Exception {
         // Given a slow data node (every session waits before answering) and 60 bundles enqueued on two partitions

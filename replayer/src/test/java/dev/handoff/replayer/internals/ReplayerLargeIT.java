@@ -10,28 +10,20 @@ import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.PartTypeEntry;
 import dev.handoff.replayer.Replayer;
 import dev.handoff.testkit.FakePartStore;
-import dev.handoff.testkit.KafkaClusterExtension;
 import dev.handoff.testkit.PartFiles;
 import dev.handoff.testkit.SmallHeap;
+import dev.handoff.testkit.SharedKafkaTest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Runs in its own Failsafe execution with {@code -Xmx128m}: the bundle is twice the whole heap. */
-class ReplayerLargeIT {
-    @RegisterExtension
-    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
+class ReplayerLargeIT extends SharedKafkaTest {
     private static final long MIB = 1024 * 1024;
-
-    @TempDir
-    Path tmp;
 
     @Test
     void shouldDeliverABundleLargerThanTheHeapWithBoundedMemory() throws Exception {

@@ -7,10 +7,9 @@ import dev.handoff.datanode.DataNode;
 import dev.handoff.protocol.EnqueueRecord;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.replayer.Replayer;
-import dev.handoff.testkit.KafkaClusterExtension;
+import dev.handoff.testkit.SharedKafkaTest;
 import io.micrometer.core.instrument.search.Search;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,16 +22,8 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
-class ReplayerRebalanceIT {
-    @RegisterExtension
-    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
-
-    @TempDir
-    Path tmp;
-
+class ReplayerRebalanceIT extends SharedKafkaTest {
     @Test
     void shouldShareNodePartitionsAndHandThemOverWithNothingLostOrAppliedTwice() throws Exception {
         try (ReplayRig rig = new ReplayRig(KAFKA, tmp);
