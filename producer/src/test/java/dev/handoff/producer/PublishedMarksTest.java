@@ -31,12 +31,10 @@ class PublishedMarksTest {
     void shouldPutTheMarkInTheIndexAtOnceAndOnDiskByTheNextRound() throws Exception {
         // Given a stored bundle whose target was not published, whose record is now acknowledged and marked
         Marked marked = storedAndMarked(7L);
-        BundleStore store = marked.store();
-        PartKey part = marked.part();
         PublishedMarks marks = marked.marks();
 
         // Then the index says published at once, the disk only after the round
-        assertThat(store.get(part)).hasValueSatisfying(m -> assertThat(m.unpublished()).isEmpty());
+        assertThat(marked.store().get(marked.part())).hasValueSatisfying(m -> assertThat(m.unpublished()).isEmpty());
         assertThat(onDisk()).singleElement().satisfies(m -> assertThat(m.unpublished()).containsExactly(NODE));
         assertThat(marks.waiting()).isEqualTo(1);
         marks.start();
