@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The enqueue path: link once, write the manifest, publish one record per unpublished target, then
- * mark them published (in the index at once, on disk by {@link PublishedMarks}). Also republishes what a crash left unpublished (at start-up) and what a failed
- * publish left unpublished (while running, {@link #republishFailed}). Thread-safe: changes to one part
- * are serialized by {@link PartLocks}; different parts run in parallel.
+ * mark them published (in the index at once, on disk by {@link PublishedMarks}). Also republishes what a
+ * crash left unpublished (at start-up) and what a failed publish left unpublished (while running,
+ * {@link #republishFailed}). Thread-safe: changes to one part are serialized by {@link PartLocks};
+ * different parts run in parallel.
  */
 final class Enqueuer {
     private static final Logger LOGGER = LoggerFactory.getLogger(Enqueuer.class);
