@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -62,6 +63,7 @@ final class HealthMonitor implements AutoCloseable {
     private final ProducerMetrics metrics;
     private final Map<String, NodeState> nodes = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler;
+    private final ReadyWatch readyWatch = new ReadyWatch();
     private volatile boolean closed;
 
     HealthMonitor(String observer, Duration interval, Duration timeout, Duration heartbeat, TlsConfig tls, Clock clock,
@@ -150,6 +152,11 @@ final class HealthMonitor implements AutoCloseable {
                     }
                     observe(node, Health.DOWN, "health check: " + code);
                     done(state);
+                    if (code == io.grpc.Status.Code.UNAVAILABLE) {
+                        // Failed fast: the reconnection this check started may succeed a moment later.
+                        readyWatch.whenReady(state.channel, () -> closed || status(node) == Health.UP,
+                            () -> checkNow(node, state));
+                    }
                 }
 
                 @Override
@@ -157,6 +164,14 @@ final class HealthMonitor implements AutoCloseable {
                     done(state);
                 }
             });
+    }
+
+    private void checkNow(String node, NodeState state) {
+        try {
+            scheduler.execute(() -> check(node, state, clock.millis()));
+        } catch (RejectedExecutionException closing) {
+            // the monitor closed meanwhile: nothing to check
+        }
     }
 
     /** True while a check of {@code node} is in flight. */
