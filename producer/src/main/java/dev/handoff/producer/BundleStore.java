@@ -74,10 +74,11 @@ final class BundleStore {
             BundleLinker.Linked linked = linker.link(plan);
             Manifest manifest = describer.describe(linked.types());
             Path target = layout.manifest(manifest.part());
+            Path temp = Durable.writeTemp(target, manifest.toJson());
             List<Path> files = new ArrayList<>(linked.files());
-            files.add(Durable.writeTemp(target, manifest.toJson()));
+            files.add(temp);
             fsyncs.fsyncAll(files, linked.dirs());
-            Durable.replace(files.get(files.size() - 1), target);
+            Durable.replace(temp, target);
             List<Path> dirs = new ArrayList<>(linked.parents());
             dirs.add(target.getParent());
             fsyncs.fsyncAll(List.of(), dirs);

@@ -67,12 +67,15 @@ final class PublishedMarks implements AutoCloseable {
     }
 
     private void run() {
+        boolean busy = false;
         while (true) {
             List<PartKey> round;
             synchronized (this) {
-                if (dirty.isEmpty() && !closed) {
+                // Idle: wait for a mark (or the close). After a round that left busy parts: a short pause, so a
+                // lock held for long is not spun on (a new mark or the close ends it early).
+                if (busy || (dirty.isEmpty() && !closed)) {
                     try {
-                        wait(IDLE_WAIT_MILLIS);
+                        wait(busy ? BUSY_WAIT_MILLIS : IDLE_WAIT_MILLIS);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         return;
@@ -82,23 +85,16 @@ final class PublishedMarks implements AutoCloseable {
                     if (closed) {
                         return;
                     }
+                    busy = false;
                     continue;
                 }
                 round = new ArrayList<>(dirty);
                 dirty.clear();
                 writing = round.size();
             }
-            boolean all = writeRound(round);
+            busy = !writeRound(round);
             synchronized (this) {
                 writing = 0;
-            }
-            if (!all) {
-                try {
-                    Thread.sleep(BUSY_WAIT_MILLIS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
             }
         }
     }
