@@ -10,7 +10,9 @@ import java.util.List;
 /**
  * recovery-after-death: a data node in its own JVM is killed by SIGKILL with 16 deliveries in flight (it answers
  * every session 1 s after applying it, so they pile up), and serves again 4 s later on the same address and
- * directory (with the same delay, which comes after the apply and so does not delay what is timed). Nobody reports it down: the replayer sees its sessions fail. The time from the node serving again
+ * directory, with the same delay. The delay comes after the apply, and a duplicate (the deliveries in flight at the
+ * kill were applied already, only their answers were lost) is answered without it, so it does not delay what is
+ * timed. Nobody calls {@code reportDown}: the producer's health checks and the replayer's failing sessions find it. The time from the node serving again
  * (its {@code READY} line) to the next bundle its {@code applied.log} gains. Baseline, same trial: a raw health
  * check loop at the producer's interval noticing the return ({@link HealthWatch}).
  */

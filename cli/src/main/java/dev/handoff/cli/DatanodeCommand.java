@@ -22,7 +22,8 @@ final class DatanodeCommand implements Callable<Integer> {
         description = "Where applied bundles live (parts/, tmp/, applied.log).")
     Path dir;
     @Option(names = "--test-latency-per-session", converter = DurationConverter.class,
-        paramLabel = "DURATION", description = "FOR TESTS AND BENCHMARKS ONLY: delay added to every session (default: ${DEFAULT-VALUE}).")
+        paramLabel = "DURATION", description = "FOR TESTS AND BENCHMARKS ONLY: delay added to every session's answer but a duplicate's "
+            + "(default: ${DEFAULT-VALUE}).")
     Duration testLatency;
     @Option(names = "--test-failure-rate", paramLabel = "0..1",
         description = "FOR TESTS AND BENCHMARKS ONLY: fraction of sessions failed with UNAVAILABLE (default: ${DEFAULT-VALUE}).")

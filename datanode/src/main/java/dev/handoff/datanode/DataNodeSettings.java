@@ -15,7 +15,8 @@ import java.time.Duration;
  * @param port TCP port of the PartSync and grpc.health.v1 services; 0 picks a free port; default 9420
  * @param dataDir directory holding {@code parts/}, {@code tmp/} and {@code applied.log} ({@code --dir}); required
  * @param tls TLS (or mTLS, with trust certificates) of the gRPC server; null serves plaintext; default null
- * @param testLatencyPerSession for tests and benchmarks only: delay added before every session's answer
+ * @param testLatencyPerSession for tests and benchmarks only: delay added before every session's answer but a
+ *     DUPLICATE's (a bundle already applied is answered at once: it costs the node no work)
  *     ({@code --test-latency-per-session}); default 0
  * @param testFailureRate for tests and benchmarks only: fraction 0.0-1.0 of sessions that fail with gRPC
  *     {@code UNAVAILABLE} on their first message, before anything is written ({@code --test-failure-rate}); default 0

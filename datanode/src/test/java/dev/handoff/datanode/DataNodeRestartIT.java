@@ -118,6 +118,31 @@ class DataNodeRestartIT extends DataNodeTestSupport {
         }
     }
 
+    @Test
+    void shouldAnswerADuplicateWithoutTheTestLatency() throws Exception {
+        // Given a data node whose answers wait 3 s, and a bundle it applied
+        byte[] data = "slow".getBytes();
+        List<PartTypeEntry> types = Bundles.oneFile("core", "a.bin", data);
+        Duration latency = Duration.ofSeconds(3);
+        DataNodeSettings settings = loopback(temp.resolve("node")).testLatencyPerSession(latency).build();
+        try (DataNode node = new DataNode(settings).start(); SyncClient client = new SyncClient(node.address())) {
+            long applying = System.nanoTime();
+            assertThat(client.sendRaw(Bundles.header(KEY, types), Bundles.chunk("core", "a.bin", 0, data, true),
+                Bundles.commit()).getStatus()).isEqualTo(Status.APPLIED);
+            assertThat(Duration.ofNanos(System.nanoTime() - applying)).isGreaterThanOrEqualTo(latency);
+
+            // When the same bundle is sent again
+            long again = System.nanoTime();
+            Status status = client.sendRaw(Bundles.header(KEY, types), Bundles.chunk("core", "a.bin", 0, data, true),
+                Bundles.commit()).getStatus();
+
+            // Then it is a duplicate, answered before the latency (it stands for the work of applying)
+            assertThat(status).isEqualTo(Status.DUPLICATE);
+            assertThat(Duration.ofNanos(System.nanoTime() - again)).isLessThan(latency);
+            assertThat(node.appliedCount(KEY)).isEqualTo(1);
+        }
+    }
+
     private static List<Path> list(Path dir) throws Exception {
         try (Stream<Path> entries = Files.list(dir)) {
             return entries.toList();
