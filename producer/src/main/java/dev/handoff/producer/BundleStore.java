@@ -63,9 +63,9 @@ final class BundleStore {
 
     /**
      * Stores a new bundle durably with its first manifest and makes it visible (Fetch, recovery), in two rounds
-     * of fsyncs: the linked files, the manifest's temp file and the bundle's directories together; then, after
-     * the manifest's rename, the bundle directory (for the manifest's name) and the parents of the levels it
-     * created (for the bundle's own name). Power loss: recovery loads a bundle only through its manifest, whose
+     * of fsyncs: the linked files, the manifest's temp file, the bundle's directories and the parents of the levels
+     * it created (for the bundle's own name) together; then, after the manifest's rename, the bundle directory alone
+     * (for the manifest's name). Power loss: recovery loads a bundle only through its manifest, whose
      * name appears only after everything it describes is durable; before the second round ends the enqueue has not
      * returned, and whatever is left is an incomplete bundle that recovery removes.
      */
@@ -77,11 +77,11 @@ final class BundleStore {
             Path temp = Durable.writeTemp(target, manifest.toJson());
             List<Path> files = new ArrayList<>(linked.files());
             files.add(temp);
-            fsyncs.fsyncAll(files, linked.dirs());
+            List<Path> dirs = new ArrayList<>(linked.dirs());
+            dirs.addAll(linked.parents());
+            fsyncs.fsyncAll(files, dirs);
             Durable.replace(temp, target);
-            List<Path> dirs = new ArrayList<>(linked.parents());
-            dirs.add(target.getParent());
-            fsyncs.fsyncAll(List.of(), dirs);
+            fsyncs.fsyncAll(List.of(), List.of(target.getParent()));
             stored.put(manifest.part(), manifest);
             return manifest;
         } catch (IOException e) {
