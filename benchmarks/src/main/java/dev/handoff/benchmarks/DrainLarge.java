@@ -45,7 +45,9 @@ final class DrainLarge implements Scenario {
             PartKey key = new PartKey("liaison-1", "sw_trace", 0, 0x4000_0000L);
             Parts.Part part = new Parts(work.resolve("liaison"), 5).single(key, "core", bytes);
             Path source = part.bundle().types().get(0).directory().resolve("data.bin");
+            CpuMeter rawCpu = CpuMeter.start();
             double rawMibPerSec = rawStream(source, work.resolve("raw.bin"), bytes);
+            CpuMeter.Usage rawUsage = rawCpu.stop();
 
             DataNode node = DrainSmall.own(roles, Roles.dataNode(work.resolve("node"), Duration.ZERO));
             ctx.nodeTopic(topics, node.address(), 1);
@@ -55,8 +57,10 @@ final class DrainLarge implements Scenario {
             child = startChild(ctx, topics);
             BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
             expect(out, "ready");
+            CpuMeter cpu = CpuMeter.start();
             ctx.status(topics, node.address(), Health.UP);
             double seconds = Backlogs.secondsToApply(node, 0, 1, Duration.ofMinutes(20));
+            CpuMeter.Usage usage = cpu.stop();
             double mibPerSec = bytes / (double) (1 << 20) / seconds;
             Writer in = new OutputStreamWriter(child.getOutputStream(), StandardCharsets.UTF_8);
             in.write("stop\n");
@@ -70,9 +74,12 @@ final class DrainLarge implements Scenario {
             String size = bytes >= 1L << 30 ? (bytes >> 30) + " GiB" : (bytes >> 20) + " MiB";
             String scenario = "one " + size + " bundle (one file) replayed: part store -> replayer (own JVM, -Xmx"
                 + HEAP_MIB + "m) -> data node (write + fsync)";
+            String cpuText = String.format(java.util.Locale.ROOT, "; machine %.0f%% busy during the drain (the "
+                + "replayer's JVM included), %.0f%% during the raw stream", usage.machineBusy() * 100,
+                rawUsage.machineBusy() * 100);
             double partMib = bytes / (double) (1 << 20);
             return List.of(
-                new Result(name, scenario, mibPerSec, rawMibPerSec, "MiB/s", Target.ratioAtLeast(0.9, "raw"),
+                new Result(name, scenario + cpuText, mibPerSec, rawMibPerSec, "MiB/s", Target.ratioAtLeast(0.9, "raw"),
                     "the same file streamed over one raw gRPC call on loopback, 1 MiB chunks, written + fsynced", ""),
                 new Result(name + ".heap", String.format(java.util.Locale.ROOT, "%s; largest heap in use (garbage "
                         + "included) sampled every 10 ms in the replayer JVM: %.4f of the part's %,.0f MiB", scenario,
