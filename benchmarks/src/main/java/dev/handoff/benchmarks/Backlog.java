@@ -31,6 +31,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 final class Backlog implements Scenario {
     private static final org.slf4j.Logger LOGGER = org.slf4j.LoggerFactory.getLogger(Backlog.class);
+    /** The first part id of a backlog's records. */
+    static final long FIRST_ID = 0x5000_0000L;
+
     @Override
     public List<Result> run(BenchContext ctx, String name, Path work) throws Exception {
         int window = ctx.scale(1_000, 200);
@@ -56,7 +59,7 @@ final class Backlog implements Scenario {
             String topic = ctx.nodeTopic(topics, node.address(), Roles.NODE_PARTITIONS);
             ctx.status(topics, node.address(), Health.DOWN);
             long t0 = System.nanoTime();
-            produce(ctx, topic, node.address(), source, template, pending);
+            produce(ctx, topic, node.address(), source, template, pending, FIRST_ID);
             LOGGER.atInfo().addKeyValue("records", pending).addKeyValue("seconds", (System.nanoTime() - t0) / 1e9)
                 .log("backlog produced");
             Replayer replayer = DrainSmall.own(roles, Roles.replayer(
@@ -85,9 +88,12 @@ final class Backlog implements Scenario {
         return files;
     }
 
-    /** Writes {@code count} enqueue records for {@code node}, round-robin over the partitions, all pointing at {@code source}. */
-    static void produce(BenchContext ctx, String topic, String node, String source, Parts.Part template, int count)
-        throws Exception {
+    /**
+     * Writes {@code count} enqueue records for {@code node}, round-robin over the partitions, all pointing at
+     * {@code source}, part ids from {@code firstId}.
+     */
+    static void produce(BenchContext ctx, String topic, String node, String source, Parts.Part template, int count,
+                        long firstId) throws Exception {
         Map<String, Object> config = ctx.kafka().producer("bench-backlog");
         config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
@@ -102,7 +108,7 @@ final class Backlog implements Scenario {
             for (int i = 0; i < count; i++) {
                 int shard = i % Roles.NODE_PARTITIONS;
                 EnqueueRecord r = new EnqueueRecord(node, List.of(node), "liaison-1", source, "sw_metric", shard,
-                    0x5000_0000L + i, template.types(), template.bytes(), now, null);
+                    firstId + i, template.types(), template.bytes(), now, null);
                 last[shard] = guard.send(new ProducerRecord<>(topic, shard, r.part().groupShard(), Codecs.ENQUEUE.encode(r)))
                     .whenComplete((m, e) -> {
                         if (e != null) {

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -79,8 +80,19 @@ final class BenchContext implements AutoCloseable {
 
     /** Writes a node status the way the topology would: replayers pause or resume the node on it. */
     void status(Topics topics, String node, Health health) throws ExecutionException, InterruptedException {
-        NodeStatus s = new NodeStatus(node, health, false, null, 0, 0, null, System.currentTimeMillis());
-        statusProducer.send(new ProducerRecord<>(topics.nodeStatus(), node, Codecs.NODE_STATUS.encode(s))).get();
+        statuses(topics, List.of(node), health);
+    }
+
+    /** {@link #status} of many nodes at once: all sent before the first acknowledgement is awaited. */
+    void statuses(Topics topics, List<String> nodes, Health health) throws ExecutionException, InterruptedException {
+        List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
+        for (String node : nodes) {
+            NodeStatus s = new NodeStatus(node, health, false, null, 0, 0, null, System.currentTimeMillis());
+            sent.add(statusProducer.send(new ProducerRecord<>(topics.nodeStatus(), node, Codecs.NODE_STATUS.encode(s))));
+        }
+        for (java.util.concurrent.Future<?> f : sent) {
+            f.get();
+        }
     }
 
     /** A new empty directory under the work directory. */
