@@ -6,6 +6,7 @@ import dev.handoff.protocol.common.Daemons;
 import dev.handoff.protocol.common.HandoffHeaders;
 import dev.handoff.protocol.common.KafkaClientSupplier;
 import dev.handoff.protocol.common.KafkaFailures;
+import dev.handoff.protocol.common.Undo;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -213,12 +214,7 @@ final class EnqueueRelay implements AutoCloseable {
             producer.sendOffsetsToTransaction(offsets, c.groupMetadata());
             producer.commitTransaction();
         } catch (KafkaException e) {
-            try {
-                producer.abortTransaction();
-            } catch (KafkaException abort) {
-                e.addSuppressed(abort);
-            }
-            throw e;
+            throw Undo.after(e, KafkaException.class, producer::abortTransaction);
         }
         metrics.relayed(records.count());
     }
