@@ -11,6 +11,7 @@ import java.time.Duration;
 public final class LoopThread {
     private final Thread thread;
     private volatile boolean running;
+    private volatile boolean stopped;
 
     /** A thread named {@code name} (see {@link Daemons#factory}) that will run {@code body}; not started yet. */
     public LoopThread(String name, Runnable body) {
@@ -23,9 +24,9 @@ public final class LoopThread {
         });
     }
 
-    /** Starts the loop: {@link #running()} is true before its body runs. */
+    /** Starts the loop: {@link #running()} is true before its body runs, unless {@link #stop()} came first. */
     public void start() {
-        running = true;
+        running = !stopped;
         thread.start();
     }
 
@@ -36,6 +37,7 @@ public final class LoopThread {
 
     /** Asks the loop to end: {@link #running()} is false from now on; the body sees it at its next check. */
     public void stop() {
+        stopped = true;
         running = false;
     }
 

@@ -63,6 +63,29 @@ class LoopThreadTest {
     }
 
     @Test
+    void shouldRunNoRoundWhenStoppedBeforeItStarted() {
+        // Given a loop asked to stop before it was started
+        AtomicInteger rounds = new AtomicInteger();
+        AtomicReference<LoopThread> self = new AtomicReference<>();
+        LoopThread loop = new LoopThread("handoff-test-stopped", () -> {
+            while (self.get().running()) {
+                rounds.incrementAndGet();
+            }
+        });
+        self.set(loop);
+        loop.stop();
+
+        // When it is started anyway
+        loop.start();
+        loop.join(Duration.ofSeconds(10));
+
+        // Then its body ran to the end without a round
+        assertThat(loop.started()).isTrue();
+        assertThat(loop.alive()).isFalse();
+        assertThat(rounds.get()).isZero();
+    }
+
+    @Test
     void shouldKeepTheCallersInterruptWhenAJoinIsInterrupted() throws Exception {
         // Given a loop that blocks until released
         CountDownLatch release = new CountDownLatch(1);
