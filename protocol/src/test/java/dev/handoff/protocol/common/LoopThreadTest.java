@@ -17,15 +17,7 @@ class LoopThreadTest {
         // Given a loop that counts rounds until it is asked to stop
         AtomicInteger rounds = new AtomicInteger();
         AtomicReference<Thread> ranOn = new AtomicReference<>();
-        AtomicReference<LoopThread> self = new AtomicReference<>();
-        LoopThread loop = new LoopThread("handoff-test-loop", () -> {
-            ranOn.set(Thread.currentThread());
-            while (self.get().running()) {
-                rounds.incrementAndGet();
-                Thread.onSpinWait();
-            }
-        });
-        self.set(loop);
+        LoopThread loop = counting("handoff-test-loop", rounds, ranOn);
         assertThat(loop.started()).isFalse();
         assertThat(loop.running()).isFalse();
 
@@ -41,9 +33,7 @@ class LoopThreadTest {
 
         // When it is asked to stop and joined, Then it has ended
         loop.stop();
-        loop.join(Duration.ofSeconds(10));
-        assertThat(loop.alive()).isFalse();
-        assertThat(loop.running()).isFalse();
+        assertEnded(loop);
     }
 
     @Test
@@ -55,33 +45,26 @@ class LoopThreadTest {
 
         // When it is started
         loop.start();
-        loop.join(Duration.ofSeconds(10));
 
         // Then it has ended and says it is not running
-        assertThat(loop.alive()).isFalse();
-        assertThat(loop.running()).isFalse();
+        assertEnded(loop);
     }
 
     @Test
     void shouldRunNoRoundWhenStoppedBeforeItStarted() {
         // Given a loop asked to stop before it was started
         AtomicInteger rounds = new AtomicInteger();
-        AtomicReference<LoopThread> self = new AtomicReference<>();
-        LoopThread loop = new LoopThread("handoff-test-stopped", () -> {
-            while (self.get().running()) {
-                rounds.incrementAndGet();
-            }
-        });
-        self.set(loop);
+        AtomicReference<Thread> ranOn = new AtomicReference<>();
+        LoopThread loop = counting("handoff-test-stopped", rounds, ranOn);
         loop.stop();
 
         // When it is started anyway
         loop.start();
-        loop.join(Duration.ofSeconds(10));
 
         // Then its body ran to the end without a round
+        assertEnded(loop);
+        assertThat(ranOn.get()).isNotNull();
         assertThat(loop.started()).isTrue();
-        assertThat(loop.alive()).isFalse();
         assertThat(rounds.get()).isZero();
     }
 
@@ -108,5 +91,26 @@ class LoopThreadTest {
         release.countDown();
         loop.join(Duration.ofSeconds(10));
         assertThat(loop.alive()).isFalse();
+    }
+
+    /** Joins {@code loop} (10 s at most) and asserts its thread ended and it says it is not running. */
+    private static void assertEnded(LoopThread loop) {
+        loop.join(Duration.ofSeconds(10));
+        assertThat(loop.alive()).isFalse();
+        assertThat(loop.running()).isFalse();
+    }
+
+    /** A loop that counts its rounds while it runs and reports the thread its body ran on. */
+    private static LoopThread counting(String name, AtomicInteger rounds, AtomicReference<Thread> ranOn) {
+        AtomicReference<LoopThread> self = new AtomicReference<>();
+        LoopThread loop = new LoopThread(name, () -> {
+            ranOn.set(Thread.currentThread());
+            while (self.get().running()) {
+                rounds.incrementAndGet();
+                Thread.onSpinWait();
+            }
+        });
+        self.set(loop);
+        return loop;
     }
 }
