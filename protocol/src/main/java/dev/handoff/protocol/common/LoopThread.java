@@ -5,8 +5,8 @@ import java.time.Duration;
 /**
  * The one thread of a role's background loop (a release collector, a relay, a status reader): a named daemon
  * made with the role, started once, that runs while {@link #running()} and is joined with a bound when the role
- * closes. {@link #running()} is true from {@link #start()} until the loop asks to {@link #stop()} or its body
- * returns (however it ends). Thread-safe: the flag is volatile, start is called once by the owner.
+ * closes. {@link #running()} is true from {@link #start()} until {@link #stop()} (the owner closing, or the loop
+ * giving up) or until its body returns (however it ends). Thread-safe: the flag is volatile, start is called once by the owner.
  */
 public final class LoopThread {
     private final Thread thread;
