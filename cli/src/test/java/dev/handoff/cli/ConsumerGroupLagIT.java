@@ -20,6 +20,7 @@ import dev.handoff.protocol.common.KafkaSettings;
 import dev.handoff.protocol.json.Codecs;
 import dev.handoff.replayer.Replayer;
 import dev.handoff.replayer.ReplayerSettings;
+import dev.handoff.testkit.SharedKafkaTest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,7 +35,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.tools.consumer.group.ConsumerGroupCommand;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The README's "operating it with Kafka tools" claim, checked with Kafka's own kafka-consumer-groups
@@ -42,10 +42,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * also for a node that was down before its first record (the replayer commits the log start of a partition its
  * group has no offset for).
  */
-class ConsumerGroupLagIT {
-    @RegisterExtension
-    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
-
+class ConsumerGroupLagIT extends SharedKafkaTest {
     @Test
     void shouldShowPendingPartsAsTheReplayerGroupsLag() throws Exception {
         // Given a node topic with 5 enqueue records, of which the replayer group committed (completed) 2

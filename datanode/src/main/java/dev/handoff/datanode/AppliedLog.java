@@ -3,6 +3,7 @@ package dev.handoff.datanode;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.common.Durable;
 import dev.handoff.protocol.common.GroupCommit;
+import dev.handoff.protocol.common.Undo;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -147,8 +148,10 @@ final class AppliedLog implements AutoCloseable {
         } catch (IOException e) {
             // A full disk can take part of the line (a short write) before it fails: cut it off, or the
             // next append would continue that torn line and the log would not load at the next start.
-            cutBack(start, e);
-            throw e;
+            throw Undo.after(e, IOException.class, () -> {
+                channel.truncate(start);
+                channel.position(start);
+            });
         }
         written = channel.position();
     }
@@ -168,15 +171,6 @@ final class AppliedLog implements AutoCloseable {
         channel.truncate(durable);
         channel.position(durable);
         written = durable;
-    }
-
-    private void cutBack(long start, IOException failure) {
-        try {
-            channel.truncate(start);
-            channel.position(start);
-        } catch (IOException e) {
-            failure.addSuppressed(e);
-        }
     }
 
     /** fsyncs of the log so far (each covers every line written before it). */

@@ -1,5 +1,6 @@
 package dev.handoff.datanode;
 
+import dev.handoff.protocol.common.PerValueCounters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -22,11 +23,8 @@ public interface DataNodeMetrics {
 
     /** Micrometer: {@code handoff.datanode.sessions{outcome}} and {@code handoff.datanode.bytes}. */
     static DataNodeMetrics micrometer(MeterRegistry registry) {
-        Counter[] sessions = new Counter[Outcome.values().length];
-        for (Outcome o : Outcome.values()) {
-            sessions[o.ordinal()] = Counter.builder("handoff.datanode.sessions")
-                .description("PartSync sessions by how they ended").tag("outcome", o.name()).register(registry);
-        }
+        Counter[] sessions = PerValueCounters.register(registry, Outcome.class, o -> Counter.builder(
+            "handoff.datanode.sessions").description("PartSync sessions by how they ended").tag("outcome", o.name()));
         Counter bytes = Counter.builder("handoff.datanode.bytes").baseUnit("bytes")
             .description("File bytes received by PartSync sessions").register(registry);
         return new DataNodeMetrics() {

@@ -1,9 +1,10 @@
 package dev.handoff.producer;
 
 import dev.handoff.protocol.PartKey;
-import dev.handoff.protocol.common.Daemons;
+import dev.handoff.protocol.common.LoopThread;
 import dev.handoff.protocol.common.PartLocks;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,7 +38,7 @@ final class PublishedMarks implements AutoCloseable {
     private final BundleStore store;
     private final PartLocks locks;
     private final Set<PartKey> dirty = new LinkedHashSet<>();
-    private final Thread thread;
+    private final LoopThread loop;
     /** Parts of the round being written now (taken out of {@link #dirty}, not yet on disk). */
     private int writing;
     private boolean closed;
@@ -45,11 +46,11 @@ final class PublishedMarks implements AutoCloseable {
     PublishedMarks(BundleStore store, PartLocks locks) {
         this.store = store;
         this.locks = locks;
-        this.thread = Daemons.factory("handoff-producer-marks").newThread(this::run);
+        this.loop = new LoopThread("handoff-producer-marks", this::run);
     }
 
     void start() {
-        thread.start();
+        loop.start();
     }
 
     /** Marks {@code manifest} (published targets) in the index now and on disk at the next round. Caller holds its lock. */
@@ -152,10 +153,6 @@ final class PublishedMarks implements AutoCloseable {
             closed = true;
             notifyAll();
         }
-        try {
-            thread.join(CLOSE_WAIT_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.join(Duration.ofMillis(CLOSE_WAIT_MILLIS));
     }
 }

@@ -3,8 +3,8 @@ package dev.handoff.producer;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.Release;
 import dev.handoff.protocol.Topics;
-import dev.handoff.protocol.common.Daemons;
 import dev.handoff.protocol.common.KafkaFailures;
+import dev.handoff.protocol.common.LoopThread;
 import dev.handoff.protocol.common.Backoff;
 import dev.handoff.protocol.common.PartLocks;
 import java.time.Duration;
@@ -42,11 +42,10 @@ final class ReleaseCollector implements AutoCloseable {
     private final ManifestChanges changes;
     private final ReleaseRecords inputs;
     private final Consumer<String, byte[]> consumer;
-    private final Thread thread;
+    private final LoopThread loop;
     private final CountDownLatch closing = new CountDownLatch(1);
     private final Backoff backoff = Backoff.exponential(Duration.ofMillis(200), Duration.ofSeconds(30));
     private final ProducerMetrics metrics;
-    private volatile boolean running;
     private volatile String failure;
     /** Per partition, the first record whose change is only in memory: the commit is held there (GC thread only). */
     private final Map<TopicPartition, Long> heldAt = new HashMap<>();
@@ -62,16 +61,15 @@ final class ReleaseCollector implements AutoCloseable {
         this.inputs = new ReleaseRecords(settings.liaison(), topics, store, metrics);
         this.metrics = metrics;
         this.consumer = consumer;
-        this.thread = Daemons.factory("handoff-producer-gc").newThread(this::run);
+        this.loop = new LoopThread("handoff-producer-gc", this::run);
     }
 
     void start() {
-        running = true;
-        thread.start();
+        loop.start();
     }
 
     boolean isRunning() {
-        return running && thread.isAlive();
+        return loop.running() && loop.alive();
     }
 
     /** Why collection stopped for good (a fatal Kafka failure), or null while it runs or retries. */
@@ -102,7 +100,7 @@ final class ReleaseCollector implements AutoCloseable {
                 }
             });
             int failures = 0;
-            while (running) {
+            while (loop.running()) {
                 boolean ok;
                 try {
                     ok = processBatch(consumer.poll(Duration.ofMillis(500)));
@@ -131,7 +129,7 @@ final class ReleaseCollector implements AutoCloseable {
         } catch (InterruptedException | InterruptException e) {
             Thread.currentThread().interrupt();
         } finally {
-            running = false;
+            loop.stop();
             consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         }
     }
@@ -222,19 +220,15 @@ final class ReleaseCollector implements AutoCloseable {
 
     @Override
     public void close() {
-        if (!thread.isAlive() && !running) {
-            if (thread.getState() == Thread.State.NEW) {
+        if (!loop.alive() && !loop.running()) {
+            if (!loop.started()) {
                 consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
             }
             return;
         }
-        running = false;
+        loop.stop();
         closing.countDown();
         consumer.wakeup();
-        try {
-            thread.join(TimeUnit.SECONDS.toMillis(10));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.join(Duration.ofSeconds(10));
     }
 }

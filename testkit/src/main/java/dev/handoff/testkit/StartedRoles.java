@@ -1,5 +1,6 @@
 package dev.handoff.testkit;
 
+import dev.handoff.protocol.common.Undo;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -61,12 +62,8 @@ public final class StartedRoles implements AutoCloseable {
             starter.start(role);
             return role;
         } catch (Exception e) {
-            try {
-                role.close();
-            } catch (Exception closing) {
-                e.addSuppressed(closing);
-            }
-            throw e;
+            Undo.after(e, Exception.class, role::close);
+            throw e; // rethrown as itself, so only the starter's E (or an unchecked one) is thrown
         }
     }
 

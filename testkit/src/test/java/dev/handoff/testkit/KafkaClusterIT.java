@@ -36,14 +36,9 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Proves the fixture gives the rest of the project what it relies on, on a real broker. */
-class KafkaClusterIT {
-
-    @RegisterExtension
-    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
-
+class KafkaClusterIT extends SharedKafkaTest {
     @Test
     void shouldCreateTopicWithExplicitSettings() throws Exception {
         // Given

@@ -2,10 +2,11 @@ package dev.handoff.topology;
 
 import dev.handoff.protocol.Topics;
 import dev.handoff.protocol.TopologyGroups;
-import dev.handoff.protocol.common.Daemons;
 import dev.handoff.protocol.common.HandoffHeaders;
 import dev.handoff.protocol.common.KafkaClientSupplier;
 import dev.handoff.protocol.common.KafkaFailures;
+import dev.handoff.protocol.common.LoopThread;
+import dev.handoff.protocol.common.Undo;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -70,8 +71,7 @@ final class EnqueueRelay implements AutoCloseable {
     private final CopyPurger purger;
     private final TopologyMetrics metrics;
     private final AtomicReference<String> fatal = new AtomicReference<>();
-    private final Thread thread;
-    private volatile boolean running;
+    private final LoopThread loop;
     private volatile boolean stopping;
     private final KafkaClientSupplier clients;
     private volatile Consumer<String, byte[]> consumer;
@@ -88,17 +88,16 @@ final class EnqueueRelay implements AutoCloseable {
         this.transactionalId = TopologyGroups.relayGroup(settings.applicationId()) + "-" + instance;
         this.purger = new CopyPurger(settings.applicationId(), topics.enqueued(), clock, purgeInterval);
         this.metrics = metrics;
-        this.thread = Daemons.factory("handoff-enqueue-relay").newThread(this::run);
+        this.loop = new LoopThread("handoff-enqueue-relay", this::run);
     }
 
     void start() {
-        running = true;
-        thread.start();
+        loop.start();
     }
 
     /** True while the relay thread runs (it stops only on close or a fatal failure). */
     boolean isRunning() {
-        return running && fatal.get() == null;
+        return loop.running() && fatal.get() == null;
     }
 
     /** The fatal failure that stopped the relay, if any. */
@@ -113,39 +112,31 @@ final class EnqueueRelay implements AutoCloseable {
         if (c != null) {
             c.wakeup();
         }
-        try {
-            thread.join(Duration.ofSeconds(30).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.join(Duration.ofSeconds(30));
     }
 
     private void run() {
-        try {
-            while (!stopping) {
-                try {
-                    relayUntilFailure();
-                } catch (WakeupException | InterruptException e) {
-                    if (!stopping) {
-                        failed(e);
-                    }
-                } catch (KafkaException | IllegalStateException e) {
-                    if (KafkaFailures.isFatal(e)) {
-                        String line = KafkaFailures.describe("the enqueue relay", e);
-                        fatal.set(line);
-                        LOGGER.atError().addKeyValue("error", e.toString()).log(line);
-                        return;
-                    }
+        while (!stopping) {
+            try {
+                relayUntilFailure();
+            } catch (WakeupException | InterruptException e) {
+                if (!stopping) {
                     failed(e);
-                } catch (RuntimeException | Error e) {
-                    String line = "the enqueue relay stopped on an unexpected error: " + e;
+                }
+            } catch (KafkaException | IllegalStateException e) {
+                if (KafkaFailures.isFatal(e)) {
+                    String line = KafkaFailures.describe("the enqueue relay", e);
                     fatal.set(line);
-                    LOGGER.atError().setCause(e).log(line);
+                    LOGGER.atError().addKeyValue("error", e.toString()).log(line);
                     return;
                 }
+                failed(e);
+            } catch (RuntimeException | Error e) {
+                String line = "the enqueue relay stopped on an unexpected error: " + e;
+                fatal.set(line);
+                LOGGER.atError().setCause(e).log(line);
+                return;
             }
-        } finally {
-            running = false;
         }
     }
 
@@ -213,12 +204,7 @@ final class EnqueueRelay implements AutoCloseable {
             producer.sendOffsetsToTransaction(offsets, c.groupMetadata());
             producer.commitTransaction();
         } catch (KafkaException e) {
-            try {
-                producer.abortTransaction();
-            } catch (KafkaException abort) {
-                e.addSuppressed(abort);
-            }
-            throw e;
+            throw Undo.after(e, KafkaException.class, producer::abortTransaction);
         }
         metrics.relayed(records.count());
     }

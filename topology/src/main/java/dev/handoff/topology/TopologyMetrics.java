@@ -1,5 +1,6 @@
 package dev.handoff.topology;
 
+import dev.handoff.protocol.common.PerValueCounters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -48,17 +49,13 @@ public interface TopologyMetrics {
      * {@code handoff.topology.relay.failures} and {@code handoff.topology.stream.thread.failures}, each registered once here.
      */
     static TopologyMetrics micrometer(MeterRegistry registry) {
-        Counter[] unreadable = new Counter[Input.values().length];
-        for (Input i : Input.values()) {
-            unreadable[i.ordinal()] = Counter.builder("handoff.topology.unreadable")
-                .description("Input records that could not be read, by input (quarantined; node-topic ones skipped)")
-                .tag("reason", i.name().toLowerCase(Locale.ROOT)).register(registry);
-        }
-        Counter[] completions = new Counter[CompletionOutcome.values().length];
-        for (CompletionOutcome o : CompletionOutcome.values()) {
-            completions[o.ordinal()] = Counter.builder("handoff.topology.completions")
-                .description("Completions read, by what they did").tag("outcome", o.name()).register(registry);
-        }
+        Counter[] unreadable = PerValueCounters.register(registry, Input.class, i -> Counter.builder(
+                "handoff.topology.unreadable")
+            .description("Input records that could not be read, by input (quarantined; node-topic ones skipped)")
+            .tag("reason", i.name().toLowerCase(Locale.ROOT)));
+        Counter[] completions = PerValueCounters.register(registry, CompletionOutcome.class,
+            o -> Counter.builder("handoff.topology.completions")
+                .description("Completions read, by what they did").tag("outcome", o.name()));
         Counter releases = Counter.builder("handoff.topology.releases")
             .description("Release records emitted").register(registry);
         Counter relayed = Counter.builder("handoff.topology.relayed")

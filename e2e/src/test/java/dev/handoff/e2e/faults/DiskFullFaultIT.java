@@ -9,7 +9,7 @@ import dev.handoff.producer.HandoffProducer;
 import dev.handoff.producer.StoreIoException;
 import dev.handoff.protocol.Completion;
 import dev.handoff.protocol.FileEntry;
-import dev.handoff.testkit.KafkaClusterExtension;
+import dev.handoff.testkit.SharedKafkaTest;
 import dev.handoff.testkit.Tmpfs;
 import io.micrometer.core.instrument.Counter;
 import java.io.IOException;
@@ -21,25 +21,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Scenario 10: a full disk, a real ENOSPC from a small tmpfs (root only; skipped with the reason otherwise): at
  * the data node in the middle of a bundle while a backlog drains, and at the producer's part store below its
  * configured limit.
  */
-class DiskFullFaultIT {
-    @RegisterExtension
-    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
+class DiskFullFaultIT extends SharedKafkaTest {
     private static final long KIB = 1024;
     private static final long MIB = 1024 * KIB;
     private static final long PAGE = 4 * KIB;
     /** Stack's replayer chunk size. */
     private static final long CHUNK = 64 * KIB;
-
-    @TempDir
-    Path tmp;
 
     @Test
     void shouldRetryKeepNothingPartialAndDeliverOnceWhenTheDataNodeDiskFillsMidBundle() throws Exception {

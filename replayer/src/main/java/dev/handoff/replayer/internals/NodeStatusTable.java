@@ -3,7 +3,7 @@ package dev.handoff.replayer.internals;
 import dev.handoff.protocol.InvalidRecordException;
 import dev.handoff.protocol.NodeStatus;
 import dev.handoff.protocol.common.Backoff;
-import dev.handoff.protocol.common.Daemons;
+import dev.handoff.protocol.common.LoopThread;
 import dev.handoff.protocol.json.Codecs;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,15 +48,13 @@ final class NodeStatusTable implements NodeStatuses, AutoCloseable {
     private final Consumer<String, byte[]> consumer;
     private final String topic;
     private final Clock clock;
-    private final Thread thread;
+    private final LoopThread loop;
     private final java.util.function.Consumer<String> firstSeen;
     private final Backoff backoff = Backoff.exponential(Duration.ofMillis(200), Duration.ofSeconds(10));
-    private volatile boolean running = true;
     private volatile boolean caughtUp;
     /** When the reader last proved it had read everything the topic held {@link #CHECK_INTERVAL} earlier. */
     private volatile long confirmedAtMillis;
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private boolean started;
 
     /** Reads with {@code consumer} (a {@code MockConsumer} in unit tests); the table owns and closes it. */
     NodeStatusTable(Consumer<String, byte[]> consumer, String topic, Clock clock) {
@@ -69,12 +67,11 @@ final class NodeStatusTable implements NodeStatuses, AutoCloseable {
         this.consumer = consumer;
         this.topic = topic;
         this.clock = clock;
-        this.thread = Daemons.factory("handoff-node-status").newThread(this::run);
+        this.loop = new LoopThread("handoff-node-status", this::run);
     }
 
     synchronized void start() {
-        started = true;
-        thread.start();
+        loop.start();
     }
 
     /** The latest status of {@code node}, or null when none is known. */
@@ -92,7 +89,7 @@ final class NodeStatusTable implements NodeStatuses, AutoCloseable {
     private void run() {
         int failures = 0;
         try {
-            while (running) {
+            while (loop.running()) {
                 try {
                     read();
                 } catch (WakeupException | InterruptException e) {
@@ -108,7 +105,7 @@ final class NodeStatusTable implements NodeStatuses, AutoCloseable {
                 }
             }
         } catch (WakeupException e) {
-            if (running) {
+            if (loop.running()) {
                 LOGGER.atError().setCause(e).log("node status reader woken unexpectedly");
             }
         } catch (InterruptedException | InterruptException e) {
@@ -123,7 +120,7 @@ final class NodeStatusTable implements NodeStatuses, AutoCloseable {
     private void read() throws InterruptedException {
         Map<TopicPartition, Long> ends = assign();
         long lastCheck = clock.millis();
-        while (running) {
+        while (loop.running()) {
             for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
                 apply(r);
             }
@@ -148,7 +145,7 @@ final class NodeStatusTable implements NodeStatuses, AutoCloseable {
 
     /** Waits for the topic to exist, assigns all its partitions from the beginning; returns their end offsets. */
     private Map<TopicPartition, Long> assign() throws InterruptedException {
-        while (running) {
+        while (loop.running()) {
             List<PartitionInfo> infos = partitions();
             if (!infos.isEmpty()) {
                 List<TopicPartition> tps = infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
@@ -199,17 +196,13 @@ final class NodeStatusTable implements NodeStatuses, AutoCloseable {
 
     @Override
     public synchronized void close() {
-        running = false;
+        loop.stop();
         stopped.countDown();
-        if (!started) {
+        if (!loop.started()) {
             consumer.close(CloseOptions.timeout(Duration.ofSeconds(2)));
             return;
         }
         consumer.wakeup();
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.join(Duration.ofSeconds(10));
     }
 }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.handoff.protocol.TopologyGroups;
 import dev.handoff.testkit.KafkaClusterExtension;
+import dev.handoff.testkit.SharedKafkaTest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -16,15 +17,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Which topology group bounds a node topic's log start, against a real broker: the enqueue relay's group when it
  * exists, else the Streams group of a topology older than the relay, else (no topology) the replayer alone.
  */
-class LogStartAdvancerIT {
-    @RegisterExtension
-    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
+class LogStartAdvancerIT extends SharedKafkaTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     @Test

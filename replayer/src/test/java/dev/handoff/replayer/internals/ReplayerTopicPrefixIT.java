@@ -5,18 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import dev.handoff.replayer.Replayer;
 import dev.handoff.replayer.ReplayerSettings;
-import dev.handoff.testkit.KafkaClusterExtension;
+import dev.handoff.testkit.SharedKafkaTest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A replayer pointed at a topic prefix nobody created stops with one clear line instead of idling, ready. */
-class ReplayerTopicPrefixIT {
-    @RegisterExtension
-    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
-
+class ReplayerTopicPrefixIT extends SharedKafkaTest {
     @Test
     void shouldStopWithOneLineNamingTheMissingTopicAndThePrefixWhenThePrefixHasNoTopics() throws Exception {
         // Given a broker whose fixed topics exist under one prefix, and a replayer configured with a misspelt one

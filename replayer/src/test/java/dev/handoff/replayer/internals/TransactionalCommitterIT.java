@@ -8,7 +8,7 @@ import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.json.Codecs;
 import dev.handoff.protocol.common.KafkaClientSupplier;
 import dev.handoff.replayer.ReplayerSettings;
-import dev.handoff.testkit.KafkaClusterExtension;
+import dev.handoff.testkit.SharedKafkaTest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,17 +20,13 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A transaction a rebalance refused, against a real broker: it is aborted, says so, and the same producer commits
  * the same batch once the consumer has rejoined (so the replayer need not rejoin with fresh clients and send every
  * delivery of the batch again, which is what made new node topics cause redelivery bursts).
  */
-class TransactionalCommitterIT {
-    @RegisterExtension
-    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
-
+class TransactionalCommitterIT extends SharedKafkaTest {
     @Test
     void shouldCommitTheSameBatchWithTheSameProducerAfterARebalanceRefusedIt() throws Exception {
         try (KafkaFixture fx = new KafkaFixture(KAFKA.bootstrapServers())) {
