@@ -10,16 +10,23 @@ import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthGrpc;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The watch that lets the health monitor check a returning node the moment its channel connects, on real gRPC: a
- * channel to a port where nothing listens, failed, then a server started there.
+ * The two ways a returning node's failed channel is followed, on real gRPC (a channel to a port where nothing
+ * listens, failed, then a server started there): the watch that lets the health monitor check the node the moment
+ * its channel connects, and {@link GrpcChannels#reconnect}, with which a replayer's delivery waits for the connection
+ * instead of failing at once.
  */
 class ReadyWatchTest {
     private final ReadyWatch watch = new ReadyWatch();
@@ -74,6 +81,43 @@ class ReadyWatchTest {
         // Then the watch ended and never ran the callback
         assertThat(watch.watching(channel)).isFalse();
         assertThat(ready).hasValue(0);
+    }
+
+    @Test
+    void shouldLetACallAfterReconnectReachANodeThatCameBack() throws Exception {
+        // Given a server started on the failed channel's port (gRPC's own reconnect backoff still running)
+        server = Grpc.newServerBuilderForPort(port, InsecureServerCredentials.create()).build().start();
+
+        // When the channel is reconnected and awaited, then called at once
+        GrpcChannels.reconnect(channel, Duration.ofSeconds(10));
+        Status.Code code = checkHealth();
+
+        // Then the call reached the server (which has no health service) instead of failing as unavailable
+        assertThat(code).isEqualTo(Status.Code.UNIMPLEMENTED);
+        assertThat(channel.getState(false)).isEqualTo(ConnectivityState.READY);
+    }
+
+    @Test
+    void shouldGiveUpReconnectingAfterItsWaitWhenNothingListens() {
+        // Given the failed channel and nothing on its port
+        long t0 = System.nanoTime();
+
+        // When it is reconnected with a wait of 300 ms
+        GrpcChannels.reconnect(channel, Duration.ofMillis(300));
+
+        // Then the wait ran out and the channel is still failed
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+        assertThat(channel.getState(false)).isEqualTo(ConnectivityState.TRANSIENT_FAILURE);
+    }
+
+    private Status.Code checkHealth() {
+        try {
+            HealthGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
+                .check(HealthCheckRequest.getDefaultInstance());
+            return Status.Code.OK;
+        } catch (StatusRuntimeException e) {
+            return e.getStatus().getCode();
+        }
     }
 
     private void serveAndReconnect() throws IOException {

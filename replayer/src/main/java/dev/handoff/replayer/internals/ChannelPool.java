@@ -3,6 +3,7 @@ package dev.handoff.replayer.internals;
 import dev.handoff.protocol.common.GrpcChannels;
 import dev.handoff.protocol.common.TlsConfig;
 import io.grpc.ManagedChannel;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -10,22 +11,25 @@ import java.util.concurrent.ConcurrentMap;
  * One gRPC channel per {@code host:port}, opened on first use and closed with the pool. A channel that
  * failed to connect waits out gRPC's own reconnect backoff (growing to minutes) and fails every call
  * fast meanwhile; the replayer paces its attempts with its own backoff, so each use of a failed channel
- * asks for a fresh connection attempt: a node that came back is reached on the next try. Thread-safe.
+ * asks for a fresh connection attempt and waits for it up to {@code connectWait} ({@code --backoff-initial}):
+ * a node that came back is reached on this try, not after one more failure and backoff. Thread-safe.
  */
 final class ChannelPool implements AutoCloseable {
     private final TlsConfig tls;
+    private final Duration connectWait;
     private final ConcurrentMap<String, ManagedChannel> channels = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    ChannelPool(TlsConfig tls) {
+    ChannelPool(TlsConfig tls, Duration connectWait) {
         this.tls = tls;
+        this.connectWait = connectWait;
     }
 
     ManagedChannel get(String address) {
         if (closed) {
             throw new IllegalStateException("channel pool is closed");
         }
-        return GrpcChannels.reconnectNow(channels.computeIfAbsent(address, a -> GrpcChannels.open(a, tls)));
+        return GrpcChannels.reconnect(channels.computeIfAbsent(address, a -> GrpcChannels.open(a, tls)), connectWait);
     }
 
     /**

@@ -41,7 +41,7 @@ public final class GrpcPartSink implements PartSink {
 
     /** With the clock that times the session's stall timeouts. */
     public GrpcPartSink(ReplayerSettings settings, Clock clock) {
-        this.channels = new ChannelPool(settings.connections().syncTls());
+        this.channels = new ChannelPool(settings.connections().syncTls(), settings.backoffInitial());
         this.timeout = settings.sessionTimeout();
         this.clock = clock;
     }

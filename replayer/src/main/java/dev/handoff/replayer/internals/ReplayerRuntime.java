@@ -62,7 +62,7 @@ public final class ReplayerRuntime implements AutoCloseable {
             clients.consumer(settings.kafka().consumer(null, settings.replayerName() + "-status")),
             settings.topics().nodeStatus(), clock, gauges::register);
         health = new HealthReporter(clients, settings.kafka(), settings.topics().health(), settings.replayerName(), clock);
-        sources = new ChannelPool(settings.connections().fetchTls());
+        sources = new ChannelPool(settings.connections().fetchTls(), settings.backoffInitial());
         sink = settings.sinkFactory().create(settings);
         delay = new Delay();
         workers = Executors.newFixedThreadPool(settings.limits().deliveryThreads(), Daemons.numbered("handoff-delivery-"));
