@@ -73,6 +73,34 @@ class JsonCodecRoundTripTest {
 
     @ParameterizedTest
     @MethodSource("records")
+    <T extends Record> void shouldWriteTheBytesOfATreeWithVersionFirst(JsonCodec<T> codec, T record) throws Exception {
+        // Given a valid record, and the bytes a tree with "v" first and then the record's fields gives
+        ObjectNode tree = JsonCodec.MAPPER.createObjectNode();
+        tree.put("v", JsonCodec.VERSION);
+        tree.setAll((ObjectNode) JsonCodec.MAPPER.valueToTree(record));
+        byte[] expected = JsonCodec.MAPPER.writeValueAsBytes(tree);
+
+        // When it is written, Then the codec's bytes are the same (records written before read the same)
+        assertThat(new String(codec.encode(record), StandardCharsets.UTF_8))
+            .isEqualTo(new String(expected, StandardCharsets.UTF_8));
+    }
+
+    /** A record type with no component: its JSON is the version alone. */
+    record NoFields() {
+    }
+
+    @Test
+    void shouldWriteARecordWithoutComponentsAsTheVersionAlone() throws Exception {
+        // Given the codec of a record type with no component
+        JsonCodec<NoFields> codec = JsonCodec.of(NoFields.class);
+
+        // When one is written, Then it is {"v":1} and reads back
+        assertThat(new String(codec.encode(new NoFields()), StandardCharsets.UTF_8)).isEqualTo("{\"v\":1}");
+        assertThat(codec.decode(codec.encode(new NoFields()))).isEqualTo(new NoFields());
+    }
+
+    @ParameterizedTest
+    @MethodSource("records")
     <T extends Record> void shouldWriteOnlyTheRecordComponents(JsonCodec<T> codec, T record) throws Exception {
         // Given a valid record (some of which have derived accessors such as part() or deliverable())
         // When it is written
