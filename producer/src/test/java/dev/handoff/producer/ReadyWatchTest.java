@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.handoff.protocol.common.GrpcChannels;
+import dev.handoff.protocol.common.Reconnects;
 import dev.handoff.testkit.FreePorts;
 import io.grpc.ConnectivityState;
 import io.grpc.Grpc;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The two ways a returning node's failed channel is followed, on real gRPC (a channel to a port where nothing
  * listens, failed, then a server started there): the watch that lets the health monitor check the node the moment
- * its channel connects, and {@link GrpcChannels#reconnect}, with which a replayer's delivery waits for the connection
+ * its channel connects, and {@link Reconnects}, with which a replayer's delivery waits for the connection
  * instead of failing at once.
  */
 class ReadyWatchTest {
@@ -89,7 +90,7 @@ class ReadyWatchTest {
         server = Grpc.newServerBuilderForPort(port, InsecureServerCredentials.create()).build().start();
 
         // When the channel is reconnected and awaited, then called at once
-        GrpcChannels.reconnect(channel, Duration.ofSeconds(10));
+        new Reconnects().reconnect(channel, Duration.ofSeconds(10));
         Status.Code code = checkHealth();
 
         // Then the call reached the server (which has no health service) instead of failing as unavailable
@@ -98,16 +99,24 @@ class ReadyWatchTest {
     }
 
     @Test
-    void shouldGiveUpReconnectingAfterItsWaitWhenNothingListens() {
+    void shouldGiveUpReconnectingAfterItsWaitWhenNothingListensAndKeepOneListener() throws Exception {
         // Given the failed channel and nothing on its port
+        Reconnects reconnects = new Reconnects();
         long t0 = System.nanoTime();
 
-        // When it is reconnected with a wait of 300 ms
-        GrpcChannels.reconnect(channel, Duration.ofMillis(300));
+        // When it is reconnected twice with a wait of 300 ms
+        reconnects.reconnect(channel, Duration.ofMillis(300));
+        reconnects.reconnect(channel, Duration.ofMillis(300));
 
-        // Then the wait ran out and the channel is still failed
-        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+        // Then each wait ran out, the channel is still failed, and one state listener is pending for it
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(600));
         assertThat(channel.getState(false)).isEqualTo(ConnectivityState.TRANSIENT_FAILURE);
+        assertThat(reconnects.pending()).isEqualTo(1);
+
+        // And once a server starts there and the channel connects, the listener has fired and is gone
+        serveAndReconnect();
+        await().atMost(Duration.ofSeconds(20)).until(() -> reconnects.pending() == 0);
+        assertThat(channel.getState(false)).isEqualTo(ConnectivityState.READY);
     }
 
     private Status.Code checkHealth() {

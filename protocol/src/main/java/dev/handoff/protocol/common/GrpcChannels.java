@@ -53,29 +53,6 @@ public final class GrpcChannels {
         return channel;
     }
 
-    /**
-     * {@link #reconnectNow}, then waits up to {@code max} for the connection it starts. A call made on a channel in
-     * {@code TRANSIENT_FAILURE} fails at once, even just after {@code resetConnectBackoff} (the channel stays in
-     * failure until a connection is READY), so a caller about to call a node that came back would fail and back off
-     * although the node answers a moment later. Returns at once for a channel not in failure; returns when the
-     * channel leaves failure (READY or otherwise), or after {@code max} (a node still down: the call then fails as
-     * before). Keeps the interrupt and returns early when interrupted.
-     */
-    public static ManagedChannel reconnect(ManagedChannel channel, java.time.Duration max) {
-        if (channel.getState(false) != ConnectivityState.TRANSIENT_FAILURE) {
-            return channel;
-        }
-        channel.resetConnectBackoff();
-        java.util.concurrent.CountDownLatch changed = new java.util.concurrent.CountDownLatch(1);
-        channel.notifyWhenStateChanged(ConnectivityState.TRANSIENT_FAILURE, changed::countDown);
-        try {
-            changed.await(max.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return channel;
-    }
-
     /** Shuts a channel down, waiting briefly for calls in flight. */
     public static void close(ManagedChannel channel) {
         channel.shutdown();

@@ -1,6 +1,7 @@
 package dev.handoff.replayer.internals;
 
 import dev.handoff.protocol.common.GrpcChannels;
+import dev.handoff.protocol.common.Reconnects;
 import dev.handoff.protocol.common.TlsConfig;
 import io.grpc.ManagedChannel;
 import java.time.Duration;
@@ -18,6 +19,7 @@ final class ChannelPool implements AutoCloseable {
     private final TlsConfig tls;
     private final Duration connectWait;
     private final ConcurrentMap<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+    private final Reconnects reconnects = new Reconnects();
     private volatile boolean closed;
 
     ChannelPool(TlsConfig tls, Duration connectWait) {
@@ -29,7 +31,7 @@ final class ChannelPool implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("channel pool is closed");
         }
-        return GrpcChannels.reconnect(channels.computeIfAbsent(address, a -> GrpcChannels.open(a, tls)), connectWait);
+        return reconnects.reconnect(channels.computeIfAbsent(address, a -> GrpcChannels.open(a, tls)), connectWait);
     }
 
     /**
