@@ -4,14 +4,11 @@ import dev.handoff.producer.HandoffProducer;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.Topics;
 import dev.handoff.protocol.common.Durable;
+import dev.handoff.protocol.common.Fsyncs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -48,8 +45,8 @@ final class EnqueueLatency implements Scenario {
         double[] system = new double[samples];
         double[] raw = new double[samples];
         double[] floor = new double[samples];
-        ExecutorService pool = Executors.newFixedThreadPool(PRODUCER_FSYNC_THREADS);
-        try (HandoffProducer producer = Roles.producer(ctx, topics, work.resolve("store"), "liaison-1", Roles.NODE_PARTITIONS);
+        try (Fsyncs fsyncs = Fsyncs.parallel(PRODUCER_FSYNC_THREADS, "bench-raw-fsync");
+             HandoffProducer producer = Roles.producer(ctx, topics, work.resolve("store"), "liaison-1", Roles.NODE_PARTITIONS);
              KafkaProducer<String, byte[]> kafka = new KafkaProducer<>(ctx.kafka().producer("bench-raw"),
                  new StringSerializer(), new ByteArraySerializer())) {
             Path rawDir = Files.createDirectories(work.resolve("raw"));
@@ -61,12 +58,12 @@ final class EnqueueLatency implements Scenario {
                 long t0 = System.nanoTime();
                 producer.enqueue(new dev.handoff.producer.Bundle(key, source.bundle().types()), List.of(node));
                 long t1 = System.nanoTime();
-                rawEnqueue(source, rawDir.resolve(Integer.toString(warmup + i)), kafka, rawTopic, rawValue, pool, null);
+                rawEnqueue(source, rawDir.resolve(Integer.toString(warmup + i)), kafka, rawTopic, rawValue, fsyncs, null);
                 long t2 = System.nanoTime();
                 if (manifest == null) {
                     manifest = Files.readAllBytes(firstManifest(work.resolve("store")));
                 }
-                rawEnqueue(source, floorDir.resolve(Integer.toString(warmup + i)), kafka, rawTopic, rawValue, pool,
+                rawEnqueue(source, floorDir.resolve(Integer.toString(warmup + i)), kafka, rawTopic, rawValue, fsyncs,
                     manifest);
                 long t3 = System.nanoTime();
                 if (i >= 0) {
@@ -75,8 +72,6 @@ final class EnqueueLatency implements Scenario {
                     floor[i] = Stats.millis(t3 - t2);
                 }
             }
-        } finally {
-            pool.shutdownNow();
         }
         String scenario = String.format("enqueue of a 10-file part (~330 KiB) for one node, %,d samples, one at a time", samples);
         String note = "interleaved with each sample: link the same 10 files into <dir>/core, fsync the 10 links, core/, "
@@ -105,41 +100,31 @@ final class EnqueueLatency implements Scenario {
         }
     }
 
-    /** Links and fsyncs {@code source}'s files into {@code dir}, with {@code manifest} (null: none), then produces. */
+    /**
+     * Links {@code source}'s files into {@code dir} and fsyncs them with {@code dir}'s levels in one round on
+     * {@code fsyncs} (the producer's own mechanism), with {@code manifest}'s temp file when given (null: none), which
+     * is then renamed into place and its name fsynced (the producer's {@code Durable} calls); then produces.
+     */
     private static void rawEnqueue(Parts.Part source, Path dir, KafkaProducer<String, byte[]> kafka, String topic,
-                                   byte[] value, ExecutorService pool, byte[] manifest) throws Exception {
+                                   byte[] value, Fsyncs fsyncs, byte[] manifest) throws Exception {
         Path core = Files.createDirectories(dir.resolve("core"));
-        List<Callable<Void>> syncs = new ArrayList<>();
-        Path temp = manifest == null ? null : Files.write(dir.resolve("manifest.json.tmp"), manifest);
-        if (temp != null) {
-            syncs.add(() -> {
-                Durable.fsync(temp);
-                return null;
-            });
-        }
+        List<Path> files = new ArrayList<>();
         for (dev.handoff.producer.Bundle.Type type : source.bundle().types()) {
-            try (var files = Files.list(type.directory())) {
-                for (Path f : files.toList()) {
-                    Path link = Files.createLink(core.resolve(f.getFileName()), f);
-                    syncs.add(() -> {
-                        Durable.fsync(link);
-                        return null;
-                    });
+            try (var listed = Files.list(type.directory())) {
+                for (Path f : listed.toList()) {
+                    files.add(Files.createLink(core.resolve(f.getFileName()), f));
                 }
             }
         }
-        for (Path d : List.of(core, dir, dir.getParent())) {
-            syncs.add(() -> {
-                Durable.fsyncDirectory(d);
-                return null;
-            });
-        }
-        for (Future<Void> f : pool.invokeAll(syncs)) {
-            f.get();
-        }
+        Path target = dir.resolve("manifest.json");
+        Path temp = manifest == null ? null : Durable.writeTemp(target, manifest);
         if (temp != null) {
-            Files.move(temp, dir.resolve("manifest.json"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            Durable.fsyncDirectory(dir);
+            files.add(temp);
+        }
+        fsyncs.fsyncAll(files, List.of(core, dir, dir.getParent()));
+        if (temp != null) {
+            Durable.replace(temp, target);
+            fsyncs.fsyncAll(List.of(), List.of(dir));
         }
         kafka.send(new ProducerRecord<>(topic, "sw_metric/0", value)).get();
     }
