@@ -1,11 +1,14 @@
 package dev.handoff.benchmarks;
 
 import dev.handoff.producer.HandoffProducer;
+import dev.handoff.producer.ProducerSettings;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.Topics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -22,6 +25,9 @@ import org.apache.kafka.common.TopicPartition;
  * Kafka's log. Baseline: 3 plain copies of the part, made and counted in the same run.
  */
 final class DiskUsage implements Scenario {
+    /** How long the count waits for the producer's background "published" mark (its close waits as long). */
+    private static final Duration MARKS_WAIT = Duration.ofSeconds(30);
+
     @Override
     public List<Result> run(BenchContext ctx, String name, Path work) throws Exception {
         Topics topics = ctx.topics(name);
@@ -37,8 +43,13 @@ final class DiskUsage implements Scenario {
         Path store = work.resolve("store");
         long storeBytes;
         long copyBytes;
-        try (HandoffProducer producer = Roles.producer(ctx, topics, store, "liaison-1", 1)) {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (HandoffProducer producer = Roles.producer(topics, 1, ProducerSettings.builder(store, "liaison-1", ctx.kafka()),
+                 registry)) {
             producer.enqueue(part.bundle(), nodes);
+            // The "published" mark is written to the manifest after the enqueue returns (a temp file renamed over
+            // it): count the store once that is done, not while the temp file comes and goes.
+            awaitMarksWritten(registry);
             storeBytes = uniqueBytes(store);
             copyBytes = plainCopies(part, work.resolve("copies"), nodes.size());
         }
@@ -51,6 +62,16 @@ final class DiskUsage implements Scenario {
             value, copyBytes, "bytes", Target.ratioAtMost(0.34, "3 plain copies"),
             "3 plain copies of the part's files made in the same run (what a store keeping a copy per node holds), "
                 + "bytes counted the same way", "reference: a copy per node"));
+    }
+
+    private static void awaitMarksWritten(SimpleMeterRegistry registry) throws InterruptedException {
+        long deadline = System.nanoTime() + MARKS_WAIT.toNanos();
+        while (registry.get("handoff.enqueue.marks.waiting").gauge().value() > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the producer's published marks were not written within " + MARKS_WAIT);
+            }
+            Thread.sleep(10);
+        }
     }
 
     /** Copies every file of {@code part} {@code n} times under {@code dir} and counts the bytes the copies hold. */

@@ -1,6 +1,7 @@
 package dev.handoff.benchmarks;
 
 import dev.handoff.producer.HandoffProducer;
+import dev.handoff.producer.ProducerSettings;
 import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.Topics;
 import dev.handoff.protocol.common.Durable;
@@ -45,8 +46,13 @@ final class EnqueueLatency implements Scenario {
         double[] system = new double[samples];
         double[] raw = new double[samples];
         double[] floor = new double[samples];
+        // The raw enqueue's two phases, to set beside the producer's own (handoff.enqueue.phase.latency)
+        double[] rawDisk = new double[samples];
+        double[] rawProduce = new double[samples];
+        SampledTimers phases = new SampledTimers("handoff.enqueue.phase.latency", "phase");
         try (Fsyncs fsyncs = Fsyncs.parallel(PRODUCER_FSYNC_THREADS, "bench-raw-fsync");
-             HandoffProducer producer = Roles.producer(ctx, topics, work.resolve("store"), "liaison-1", Roles.NODE_PARTITIONS);
+             HandoffProducer producer = Roles.producer(topics, Roles.NODE_PARTITIONS,
+                 ProducerSettings.builder(work.resolve("store"), "liaison-1", ctx.kafka()), phases);
              KafkaProducer<String, byte[]> kafka = new KafkaProducer<>(ctx.kafka().producer("bench-raw"),
                  new StringSerializer(), new ByteArraySerializer())) {
             Path rawDir = Files.createDirectories(work.resolve("raw"));
@@ -55,10 +61,14 @@ final class EnqueueLatency implements Scenario {
             for (int i = -warmup; i < samples; i++) {
                 Parts.Part source = sources.get(Math.floorMod(i, SOURCES));
                 PartKey key = new PartKey("liaison-1", "sw_metric", Math.floorMod(i, 8), 0x2000_0000L + warmup + i);
+                if (i == 0) {
+                    phases.forgetSamples();
+                }
                 long t0 = System.nanoTime();
                 producer.enqueue(new dev.handoff.producer.Bundle(key, source.bundle().types()), List.of(node));
                 long t1 = System.nanoTime();
-                rawEnqueue(source, rawDir.resolve(Integer.toString(warmup + i)), kafka, rawTopic, rawValue, fsyncs, null);
+                long rawDurable = rawEnqueue(source, rawDir.resolve(Integer.toString(warmup + i)), kafka, rawTopic,
+                    rawValue, fsyncs, null);
                 long t2 = System.nanoTime();
                 if (manifest == null) {
                     manifest = Files.readAllBytes(firstManifest(work.resolve("store")));
@@ -70,6 +80,8 @@ final class EnqueueLatency implements Scenario {
                     system[i] = Stats.millis(t1 - t0);
                     raw[i] = Stats.millis(t2 - t1);
                     floor[i] = Stats.millis(t3 - t2);
+                    rawDisk[i] = Stats.millis(rawDurable - t1);
+                    rawProduce[i] = Stats.millis(t2 - rawDurable);
                 }
             }
         }
@@ -77,18 +89,32 @@ final class EnqueueLatency implements Scenario {
         String note = "interleaved with each sample: link the same 10 files into <dir>/core, fsync the 10 links, core/, "
             + "<dir> and its parent together on a " + PRODUCER_FSYNC_THREADS + "-thread pool (as the producer's store "
             + "does), then one raw acks=all produce of 700 bytes with the producer's client settings";
-        return List.of(row(name + ".p50", scenario, system, raw, floor, 50, note),
-            row(name + ".p99", scenario, system, raw, floor, 99, note));
+        Phases split = new Phases(phases.millis("store"), phases.millis("publish"), rawDisk, rawProduce);
+        return List.of(row(name + ".p50", scenario, system, raw, floor, split, 50, note),
+            row(name + ".p99", scenario, system, raw, floor, split, 99, note));
     }
 
-    private static Result row(String name, String scenario, double[] system, double[] raw, double[] floor, double p,
-                              String note) {
+    /**
+     * Where the time goes: the producer's store and publish phases as it measures them itself, and the raw
+     * enqueue's link-and-fsync and produce, in milliseconds per sample.
+     */
+    private record Phases(double[] store, double[] publish, double[] rawDisk, double[] rawProduce) {
+        String describe(double p) {
+            return String.format(java.util.Locale.ROOT, "phases at p%.0f, system vs raw: store %.2f ms (link, fsync "
+                    + "rounds, manifest) vs link+fsync %.2f ms; publish %.2f ms vs produce %.2f ms", p,
+                Stats.percentile(store, p), Stats.percentile(rawDisk, p), Stats.percentile(publish, p),
+                Stats.percentile(rawProduce, p));
+        }
+    }
+
+    private static Result row(String name, String scenario, double[] system, double[] raw, double[] floor,
+                              Phases phases, double p, String note) {
         double value = Stats.percentile(system, p);
         double floorValue = Stats.percentile(floor, p);
         String text = String.format(java.util.Locale.ROOT, "%s; the durability floor, interleaved too (the raw "
             + "enqueue plus the manifest in the first fsync round, its rename and one more fsync of the bundle "
-            + "directory, which must end before the record is published): %.2f ms, the system %.2fx that floor",
-            scenario, floorValue, value / floorValue);
+            + "directory, which must end before the record is published): %.2f ms, the system %.2fx that floor; %s",
+            scenario, floorValue, value / floorValue, phases.describe(p));
         return new Result(name, text, value, Stats.percentile(raw, p), "ms", Target.ratioAtMost(1.5, "raw"), note, "");
     }
 
@@ -104,8 +130,9 @@ final class EnqueueLatency implements Scenario {
      * Links {@code source}'s files into {@code dir} and fsyncs them with {@code dir}'s levels in one round on
      * {@code fsyncs} (the producer's own mechanism), with {@code manifest}'s temp file when given (null: none), which
      * is then renamed into place and its name fsynced (the producer's {@code Durable} calls); then produces.
+     * Returns {@link System#nanoTime} when the files were durable, before the produce.
      */
-    private static void rawEnqueue(Parts.Part source, Path dir, KafkaProducer<String, byte[]> kafka, String topic,
+    private static long rawEnqueue(Parts.Part source, Path dir, KafkaProducer<String, byte[]> kafka, String topic,
                                    byte[] value, Fsyncs fsyncs, byte[] manifest) throws Exception {
         Path core = Files.createDirectories(dir.resolve("core"));
         List<Path> files = new ArrayList<>();
@@ -126,6 +153,8 @@ final class EnqueueLatency implements Scenario {
             Durable.replace(temp, target);
             fsyncs.fsyncAll(List.of(), List.of(dir));
         }
+        long durable = System.nanoTime();
         kafka.send(new ProducerRecord<>(topic, "sw_metric/0", value)).get();
+        return durable;
     }
 }

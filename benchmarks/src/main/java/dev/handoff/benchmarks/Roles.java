@@ -36,12 +36,18 @@ final class Roles {
 
     static HandoffProducer producer(BenchContext ctx, Topics topics, Path store, String liaison, int nodePartitions,
                                     ProducerSettings.Builder builder) throws HandoffException {
+        return producer(topics, nodePartitions, builder, new SimpleMeterRegistry());
+    }
+
+    /** A producer whose meters go to {@code registry} (a benchmark that reads what the producer measures). */
+    static HandoffProducer producer(Topics topics, int nodePartitions, ProducerSettings.Builder builder,
+                                    MeterRegistry registry) throws HandoffException {
         return StartedRoles.started(new HandoffProducer(builder
             .listen("localhost", 0)
             .topicPrefix(topics.prefix())
             .nodeTopics(new TopicSettings(nodePartitions, (short) 1, null))
             .storeLimits(null, 95.0)
-            .build(), new SimpleMeterRegistry(), Clock.systemUTC()), HandoffProducer::start);
+            .build(), registry, Clock.systemUTC()), HandoffProducer::start);
     }
 
     static DataNode dataNode(Path dir, Duration latency) throws IOException {

@@ -6,6 +6,7 @@ import dev.handoff.protocol.PartKey;
 import dev.handoff.protocol.common.PartLocks;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -66,16 +67,28 @@ final class Enqueuer {
         this.marks = marks;
     }
 
-    void enqueue(Bundle bundle, Collection<String> nodes) throws StoreFullException, StoreIoException, PublishException {
+    /**
+     * How long an enqueue spent in its two phases: storing (from holding the part's lock until the bundle and its
+     * manifest are durable) and publishing (until Kafka acknowledged every record). Measured with
+     * {@link System#nanoTime}: for the metrics only, no decision depends on it.
+     */
+    record Phases(Duration store, Duration publish) {
+    }
+
+    Phases enqueue(Bundle bundle, Collection<String> nodes) throws StoreFullException, StoreIoException, PublishException {
         List<String> targets = validNodes(nodes);
         PartKey part = bundle.part();
         ReentrantLock lock = locks.of(part);
         lock.lock();
         try {
+            long start = System.nanoTime();
             Manifest m = store.get(part).isPresent() ? addTargets(store.get(part).get(), targets) : storeNew(bundle, targets);
+            long stored = System.nanoTime();
             targets.forEach(watch);
             hooks.beforePublish(part);
+            long publishing = System.nanoTime();
             publishPending(m);
+            return new Phases(Duration.ofNanos(stored - start), Duration.ofNanos(System.nanoTime() - publishing));
         } finally {
             lock.unlock();
         }

@@ -149,8 +149,8 @@ public final class HandoffProducer implements AutoCloseable {
         }
         long start = clock.millis();
         try {
-            enqueuer.enqueue(bundle, nodes);
-            metrics.enqueued(since(start));
+            Enqueuer.Phases phases = enqueuer.enqueue(bundle, nodes);
+            metrics.enqueued(since(start), phases.store(), phases.publish());
         } catch (HandoffException | InvalidFieldException e) {
             REFUSALS.stream().filter(r -> r.getKey().isInstance(e)).findFirst()
                 .ifPresent(r -> metrics.refused(r.getValue(), since(start)));

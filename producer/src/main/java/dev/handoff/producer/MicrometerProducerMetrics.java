@@ -27,6 +27,8 @@ final class MicrometerProducerMetrics implements ProducerMetrics {
     private final Counter expired;
     private final Timer enqueuedLatency;
     private final Timer refusedLatency;
+    private final Timer storePhase;
+    private final Timer publishPhase;
     private final Counter enqueuedParts;
     /** {@code handoff.enqueue.parts} refused, by reason. */
     private final Map<String, Counter> refusedParts = new ConcurrentHashMap<>();
@@ -50,6 +52,8 @@ final class MicrometerProducerMetrics implements ProducerMetrics {
             .description("targets of stored bundles completed as EXPIRED (--max-age): never delivered").register(registry);
         this.enqueuedLatency = timer("enqueued");
         this.refusedLatency = timer("refused");
+        this.storePhase = phase("store");
+        this.publishPhase = phase("publish");
         this.enqueuedParts = counter("enqueued", "none");
         for (String reason : REFUSED_REASONS) {
             refusedParts.put(reason, counter("refused", reason));
@@ -70,8 +74,10 @@ final class MicrometerProducerMetrics implements ProducerMetrics {
     }
 
     @Override
-    public void enqueued(Duration latency) {
+    public void enqueued(Duration latency, Duration store, Duration publish) {
         enqueuedLatency.record(latency);
+        storePhase.record(store);
+        publishPhase.record(publish);
         enqueuedParts.increment();
     }
 
@@ -151,6 +157,13 @@ final class MicrometerProducerMetrics implements ProducerMetrics {
     private Timer timer(String outcome) {
         return Timer.builder("handoff.enqueue.latency").tag("outcome", outcome)
             .description("time from enqueue call to every record acknowledged").register(registry);
+    }
+
+    /** {@code handoff.enqueue.phase.latency}: one phase of a successful enqueue, to tell a slow disk from a slow Kafka. */
+    private Timer phase(String phase) {
+        return Timer.builder("handoff.enqueue.phase.latency").tag("phase", phase)
+            .description("time a successful enqueue spent storing the bundle durably (store) or waiting for Kafka's "
+                + "acknowledgements (publish)").register(registry);
     }
 
     private Counter counter(String outcome, String reason) {

@@ -9,7 +9,11 @@ interface ProducerMetrics {
     /** Registers the store gauges ({@code handoff.store.used.bytes}, {@code handoff.store.limit.bytes}). */
     void storeSpace(StoreSpace space);
 
-    void enqueued(Duration latency);
+    /**
+     * An enqueue succeeded after {@code latency}, of which {@code store} went to storing the bundle durably and
+     * {@code publish} to Kafka's acknowledgements ({@code handoff.enqueue.phase.latency}).
+     */
+    void enqueued(Duration latency, Duration store, Duration publish);
 
     /** An enqueue refused for {@code reason} ({@code store_full}, {@code invalid}, {@code io}, {@code publish}). */
     void refused(String reason, Duration latency);

@@ -18,6 +18,7 @@ import dev.handoff.protocol.common.KafkaSettings;
 import dev.handoff.protocol.json.Codecs;
 import dev.handoff.testkit.KafkaClusterExtension;
 import dev.handoff.testkit.SharedKafkaTest;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Assumptions;
@@ -203,6 +205,33 @@ class EnqueueIT extends SharedKafkaTest {
             }
         } finally {
             dev.handoff.protocol.common.Durable.deleteTree(src);
+        }
+    }
+
+    @Test
+    void shouldTimeTheStoreAndPublishPhasesOfEachSuccessfulEnqueueOnly() throws Exception {
+        // Given a producer with its own registry
+        ProducerSettings settings = Fixtures.settings(KAFKA, tmp.resolve("store"), "liaison-5").build();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (HandoffProducer producer = Fixtures.started(settings, registry)) {
+            // When two bundles are enqueued and one enqueue is refused (no node)
+            producer.enqueue(bundle(new PartKey("liaison-5", "g", 0, 1L)), List.of(A));
+            producer.enqueue(bundle(new PartKey("liaison-5", "g", 0, 2L)), List.of(A, B));
+            assertThatThrownBy(() -> producer.enqueue(bundle(new PartKey("liaison-5", "g", 0, 3L)), List.of()))
+                .isInstanceOf(InvalidFieldException.class);
+
+            // Then each phase was timed twice, both took time, and together no longer than the enqueues did
+            Timer store = registry.get("handoff.enqueue.phase.latency").tag("phase", "store").timer();
+            Timer publish = registry.get("handoff.enqueue.phase.latency").tag("phase", "publish").timer();
+            Timer enqueued = registry.get("handoff.enqueue.latency").tag("outcome", "enqueued").timer();
+            assertThat(store.count()).isEqualTo(2);
+            assertThat(publish.count()).isEqualTo(2);
+            assertThat(store.totalTime(TimeUnit.NANOSECONDS)).isPositive();
+            assertThat(publish.totalTime(TimeUnit.NANOSECONDS)).isPositive();
+            // the enqueue timer has millisecond resolution (the producer's clock): allow 1 ms per enqueue
+            assertThat(store.totalTime(TimeUnit.MILLISECONDS)
+                + publish.totalTime(TimeUnit.MILLISECONDS))
+                .isLessThanOrEqualTo(enqueued.totalTime(TimeUnit.MILLISECONDS) + 2);
         }
     }
 }
