@@ -46,8 +46,10 @@ final class DrainLarge implements Scenario {
             Parts.Part part = new Parts(work.resolve("liaison"), 5).single(key, "core", bytes);
             Path source = part.bundle().types().get(0).directory().resolve("data.bin");
             CpuMeter rawCpu = CpuMeter.start();
+            ThreadCpu rawThreads = ThreadCpu.start();
             double rawMibPerSec = rawStream(source, work.resolve("raw.bin"), bytes);
             CpuMeter.Usage rawUsage = rawCpu.stop();
+            String rawBusiest = rawThreads.busiest(ReplayerChild.BUSIEST);
 
             DataNode node = DrainSmall.own(roles, Roles.dataNode(work.resolve("node"), Duration.ZERO));
             ctx.nodeTopic(topics, node.address(), 1);
@@ -57,14 +59,19 @@ final class DrainLarge implements Scenario {
             child = startChild(ctx, topics);
             BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
             expect(out, "ready");
+            Writer in = new OutputStreamWriter(child.getOutputStream(), StandardCharsets.UTF_8);
+            in.write("mark\n");
+            in.flush();
             CpuMeter cpu = CpuMeter.start();
+            ThreadCpu threads = ThreadCpu.start();
             ctx.status(topics, node.address(), Health.UP);
             double seconds = Backlogs.secondsToApply(node, 0, 1, Duration.ofMinutes(20));
             CpuMeter.Usage usage = cpu.stop();
+            String busiest = threads.busiest(ReplayerChild.BUSIEST);
             double mibPerSec = bytes / (double) (1 << 20) / seconds;
-            Writer in = new OutputStreamWriter(child.getOutputStream(), StandardCharsets.UTF_8);
             in.write("stop\n");
             in.flush();
+            String childBusiest = expect(out, "busiest ").substring("busiest ".length());
             double heapMib = Long.parseLong(expect(out, "heap-peak ").substring("heap-peak ".length())) / (double) (1 << 20);
             child.waitFor();
             List<String> problems = node.verify(key, part.types());
@@ -75,8 +82,9 @@ final class DrainLarge implements Scenario {
             String scenario = "one " + size + " bundle (one file) replayed: part store -> replayer (own JVM, -Xmx"
                 + HEAP_MIB + "m) -> data node (write + fsync)";
             String cpuText = String.format(java.util.Locale.ROOT, "; machine %.0f%% busy during the drain (the "
-                + "replayer's JVM included), %.0f%% during the raw stream", usage.machineBusy() * 100,
-                rawUsage.machineBusy() * 100);
+                + "replayer's JVM included), %.0f%% during the raw stream; busiest threads (share of one core) during "
+                + "the drain: replayer JVM %s; part store + data node JVM %s; during the raw stream: %s",
+                usage.machineBusy() * 100, rawUsage.machineBusy() * 100, childBusiest, busiest, rawBusiest);
             double partMib = bytes / (double) (1 << 20);
             return List.of(
                 new Result(name, scenario + cpuText, mibPerSec, rawMibPerSec, "MiB/s", Target.ratioAtLeast(0.9, "raw"),

@@ -14,11 +14,15 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A replayer in its own JVM (drain-large runs it with {@code -Xmx256m}): prints {@code ready} once it is a
- * polling group member, runs until stdin says {@code stop} (or closes), then prints
+ * polling group member, runs until stdin says {@code stop} (or closes), then prints {@code busiest <threads>}: its
+ * busiest threads since stdin last said {@code mark} (the drain's start), each with its share of a core; and
  * {@code heap-peak <bytes>}: the largest heap in use (garbage included) sampled every 10 ms.
  * Arguments: bootstrap servers, topic prefix, group id, instance id.
  */
 public final class ReplayerChild {
+    /** How many of its busiest threads the child names. */
+    static final int BUSIEST = 3;
+
     private ReplayerChild() {
     }
 
@@ -41,10 +45,15 @@ public final class ReplayerChild {
             System.out.println("ready");
             System.out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            ThreadCpu threads = ThreadCpu.start();
             String line;
             while ((line = in.readLine()) != null && !line.equals("stop")) {
-                // wait for the parent
+                if (line.equals("mark")) {
+                    threads = ThreadCpu.start();
+                }
             }
+            System.out.println("busiest " + threads.busiest(BUSIEST));
+            System.out.flush();
         }
         System.out.println("heap-peak " + peak.get());
         System.out.flush();

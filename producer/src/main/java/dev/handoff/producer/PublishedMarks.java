@@ -126,7 +126,9 @@ final class PublishedMarks implements AutoCloseable {
             return true;
         }
         synchronized (this) {
+            // Back to waiting, no longer being written: counted once by waiting()
             dirty.addAll(busy);
+            writing = Math.max(0, writing - busy.size());
         }
         return false;
     }

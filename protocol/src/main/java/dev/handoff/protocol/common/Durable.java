@@ -69,8 +69,7 @@ public final class Durable {
 
     /** Writes bytes to {@code target} atomically: temp file, fsync, rename, fsync the directory. */
     public static void writeAtomically(Path target, byte[] content) throws IOException {
-        Path tmp = writeTemp(target, content);
-        fsync(tmp);
+        Path tmp = write(tempOf(target), content, true);
         replace(tmp, target);
         fsyncDirectory(target.getParent());
     }
@@ -81,15 +80,26 @@ public final class Durable {
      * together with other files), then {@link #replace}s the target with it.
      */
     public static Path writeTemp(Path target, byte[] content) throws IOException {
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        return write(tempOf(target), content, false);
+    }
+
+    private static Path tempOf(Path target) {
+        return target.resolveSibling(target.getFileName() + ".tmp");
+    }
+
+    /** Writes {@code content} to {@code file} (created or truncated), fsynced before it is closed when {@code force}. */
+    private static Path write(Path file, byte[] content, boolean force) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING)) {
             java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(content);
             while (buf.hasRemaining()) {
                 ch.write(buf);
             }
+            if (force) {
+                ch.force(true);
+            }
         }
-        return tmp;
+        return file;
     }
 
     /**

@@ -101,4 +101,21 @@ class DurableTest {
             assertThat(fsyncs.issued()).isEqualTo(5);
         }
     }
+
+    @Test
+    void shouldReplaceAFileAtomicallyOverALongerTempFileACrashLeft() throws Exception {
+        // Given a file and a longer temp file of an earlier write that a crash interrupted
+        Path target = tmp.resolve("manifest.json");
+        Files.writeString(target, "old");
+        Files.writeString(tmp.resolve("manifest.json.tmp"), "a much longer leftover that must not survive");
+
+        // When it is written atomically
+        Durable.writeAtomically(target, "new".getBytes());
+
+        // Then it holds exactly the new bytes and no temp file is left
+        assertThat(target).hasContent("new");
+        try (var left = Files.list(tmp)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactly("manifest.json");
+        }
+    }
 }
