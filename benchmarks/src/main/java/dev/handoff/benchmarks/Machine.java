@@ -21,8 +21,8 @@ final class Machine {
             "JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
                 + " (" + System.getProperty("java.vm.vendor") + ")",
             "OS: " + System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
-            "load: the numbers were taken while other builds and tests ran on the same machine; load averages "
-                + "(1/5/15 min) at the end of the run: " + loadAverages() + "; each row gives the 1-minute load when its "
+            "load: the benchmark does not stop other work on the machine, so each row's load counts it too (and "
+                + "the scenario's own); load averages (1/5/15 min) at the end of the run: " + loadAverages() + "; each row gives the 1-minute load when its "
                 + "scenario ended");
     }
 
